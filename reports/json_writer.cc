@@ -1,0 +1,77 @@
+// JSON report: the contract other writers and the tests build on. Schema:
+// reports/schema/report.schema.json.
+#include <nlohmann/json.hpp>
+
+#include "reports/writers.h"
+
+namespace blastradius {
+
+nlohmann::ordered_json FindingToJson(const Finding& f, bool show_secrets) {
+  nlohmann::ordered_json j;
+  const RuleCard& r = *f.rule;
+  j["fingerprint"] = f.fingerprint;
+  j["rule_id"] = r.id;
+  j["provider"] = r.provider;
+  j["title"] = r.name;
+  j["severity"] = SeverityName(f.severity);
+  j["blast_radius"] = f.blast_radius;
+  j["confidence"] = ConfidenceName(f.confidence);
+  j["scope"] = r.scope;
+  j["capabilities"] = r.capabilities;
+  j["worst_capability"] = WorstCapability(r);
+  j["irreversible"] = r.irreversible;
+  j["expires"] = r.expires;
+  j["worst_case"] = r.worst_case;
+  j["remediation"] = {{"revoke", r.revoke}, {"replace", r.replace}};
+  j["secret_redacted"] = f.secret_redacted;
+  if (show_secrets && !f.secret.empty()) j["secret"] = f.secret;
+  nlohmann::ordered_json facts = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : f.facts) {
+    // Only structural facts; never claims that could carry personal data.
+    if (k == "role" || k == "scope" || k == "checksum" || k == "iss" || k == "exp") facts[k] = v;
+  }
+  j["facts"] = facts;
+  nlohmann::ordered_json factors = nlohmann::ordered_json::array();
+  for (const auto& x : f.factors)
+    factors.push_back({{"name", x.name}, {"effect", x.effect}, {"evidence", x.evidence}});
+  j["factors"] = factors;
+  nlohmann::ordered_json locs = nlohmann::ordered_json::array();
+  for (const auto& l : f.locations) {
+    nlohmann::ordered_json lj;
+    lj["path"] = l.path;
+    lj["line"] = l.line;
+    lj["column"] = l.column;
+    lj["end_line"] = l.end_line;
+    lj["end_column"] = l.end_column;
+    lj["exposure"] = ExposureName(l.exposure);
+    if (!l.environment.empty()) lj["environment"] = l.environment;
+    if (!l.key_name.empty()) lj["key_name"] = l.key_name;
+    locs.push_back(std::move(lj));
+  }
+  j["locations"] = locs;
+  return j;
+}
+
+Status JsonWriter::Write(const Report& report, std::string* out) const {
+  nlohmann::ordered_json doc;
+  doc["version"] = "1";
+  doc["tool"] = {{"name", "blastradius"}, {"version", report.tool_version}};
+  const ScanStats& s = *report.stats;
+  nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+  for (const auto& e : s.errors) errors.push_back({{"path", e.path}, {"message", e.message}});
+  doc["scan"] = {{"roots", s.roots},
+                 {"files_scanned", s.files_scanned},
+                 {"files_skipped", s.files_skipped},
+                 {"files_binary", s.files_binary},
+                 {"files_too_large", s.files_too_large},
+                 {"bytes_scanned", s.bytes_scanned},
+                 {"duration_ms", s.duration_ms},
+                 {"errors", errors}};
+  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+  for (const auto& f : *report.findings) findings.push_back(FindingToJson(f, report.show_secrets));
+  doc["findings"] = findings;
+  *out = doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  return Status::Ok();
+}
+
+}  // namespace blastradius

@@ -1,0 +1,19 @@
+#include "reports/report.h"
+
+#include "reports/writers.h"
+
+namespace blastradius {
+
+const std::vector<std::string>& ReportFormats() {
+  static const std::vector<std::string> k{"text", "json", "sarif"};
+  return k;
+}
+
+std::unique_ptr<ReportWriter> MakeReportWriter(const std::string& format) {
+  if (format == "json") return std::make_unique<JsonWriter>();
+  if (format == "text") return std::make_unique<TextWriter>();
+  if (format == "sarif") return std::make_unique<SarifWriter>();
+  return nullptr;
+}
+
+}  // namespace blastradius

@@ -1,0 +1,70 @@
+// Terminal report: one line per finding, most damaging first.
+#include <fmt/format.h>
+
+#include "reports/writers.h"
+
+namespace blastradius {
+namespace {
+
+const char* SeverityColor(Severity s) {
+  switch (s) {
+    case Severity::kCritical: return "\x1b[1;31m";
+    case Severity::kHigh: return "\x1b[31m";
+    case Severity::kMedium: return "\x1b[33m";
+    case Severity::kLow: return "\x1b[36m";
+    case Severity::kInfo: return "\x1b[2m";
+  }
+  return "";
+}
+
+std::string Upper(const char* s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+Status TextWriter::Write(const Report& report, std::string* out) const {
+  const auto& findings = *report.findings;
+  const ScanStats& s = *report.stats;
+  std::string o;
+  if (!findings.empty()) {
+    o += fmt::format("{:<9} {:>5}  {:<34} {:<22} {}\n", "SEVERITY", "SCORE", "CREDENTIAL",
+                     "WORST CAPABILITY", "LOCATION");
+  }
+  for (const auto& f : findings) {
+    const RuleCard& r = *f.rule;
+    const Location& l = f.locations.front();
+    std::string sev = Upper(SeverityName(f.severity));
+    if (report.color) sev = std::string(SeverityColor(f.severity)) + fmt::format("{:<9}", sev) + "\x1b[0m";
+    else sev = fmt::format("{:<9}", sev);
+    std::string copies = f.locations.size() > 1 ? fmt::format(" (+{} more)", f.locations.size() - 1) : "";
+    o += fmt::format("{} {:>5.1f}  {:<34} {:<22} {}:{}{}\n", sev, f.blast_radius, r.id,
+                     WorstCapability(r), l.path, l.line, copies);
+    if (report.verbose) {
+      o += fmt::format("          {} [{}; {} scope; expires: {}; confidence: {}]\n", r.name,
+                       r.provider_name, r.scope, r.expires, ConfidenceName(f.confidence));
+      o += fmt::format("          secret: {}  fingerprint: {}\n",
+                       report.show_secrets && !f.secret.empty() ? f.secret : f.secret_redacted, f.fingerprint);
+      o += fmt::format("          worst case: {}\n", r.worst_case);
+      for (const auto& x : f.factors)
+        o += fmt::format("          {:+.1f} {:<12} {}\n", x.effect, x.name, x.evidence);
+      for (const auto& loc : f.locations)
+        o += fmt::format("          at {}:{}:{} ({})\n", loc.path, loc.line, loc.column, ExposureName(loc.exposure));
+      o += fmt::format("          revoke: {}\n          replace: {}\n\n", r.revoke, r.replace);
+    }
+  }
+  size_t counts[5] = {0, 0, 0, 0, 0};
+  for (const auto& f : findings) ++counts[static_cast<int>(f.severity)];
+  o += fmt::format(
+      "\n{} finding{} ({} critical, {} high, {} medium, {} low, {} info) in {} files, {:.1f} MB, "
+      "{} ms; {} skipped (binary {}, too large {}); {} error{}\n",
+      findings.size(), findings.size() == 1 ? "" : "s", counts[4], counts[3], counts[2], counts[1],
+      counts[0], s.files_scanned, static_cast<double>(s.bytes_scanned) / 1e6, s.duration_ms,
+      s.files_skipped, s.files_binary, s.files_too_large, s.errors.size(), s.errors.size() == 1 ? "" : "s");
+  *out = std::move(o);
+  return Status::Ok();
+}
+
+}  // namespace blastradius

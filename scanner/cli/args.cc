@@ -1,0 +1,185 @@
+#include "scanner/cli/args.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "reports/report.h"
+
+namespace blastradius {
+namespace {
+
+bool ParseSize(const std::string& s, uint64_t* out) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  unsigned long long v = std::strtoull(s.c_str(), &end, 10);
+  std::string suffix(end);
+  uint64_t mult = 1;
+  if (suffix == "" || suffix == "B") mult = 1;
+  else if (suffix == "K" || suffix == "KiB" || suffix == "k") mult = 1024;
+  else if (suffix == "M" || suffix == "MiB") mult = 1024 * 1024;
+  else if (suffix == "G" || suffix == "GiB") mult = 1024ull * 1024 * 1024;
+  else return false;
+  if (s[0] == '-') return false;
+  *out = v * mult;
+  return true;
+}
+
+}  // namespace
+
+std::string UsageFor(const std::string& command) {
+  if (command == "scan") {
+    return R"(usage: blastradius scan [OPTIONS] [PATH...]
+
+Scan files an AI agent could read (including gitignored and hidden files such
+as .env) for credentials, and rank them by what they can do.
+
+Options:
+  -f, --format FORMAT      text|json|sarif (repeatable; default text)
+  -o, --output FILE        write the preceding --format to FILE ('-' = stdout);
+                           files are written atomically
+      --fail-on LEVEL      critical|high|medium|low|none (default low): exit 1
+                           when a finding is at or above LEVEL
+      --threads N          worker threads (default: all cores)
+      --show-secrets       print secrets in clear (default: redacted)
+      --max-file-size N    skip larger files (default 10MiB; K/M/G suffixes)
+      --exclude GLOB       skip matching paths (repeatable)
+      --no-default-excludes  also scan node_modules, .venv, target, ...
+      --signatures DIR     load extra or replacement signature files
+      --no-cache           do not read or write the compiled-pattern cache
+      --color WHEN         auto|always|never
+  -q, --quiet              no warnings on stderr
+  -v, --verbose            factors, remediation and skipped files
+  -h, --help               this help
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or runtime error.
+)";
+  }
+  if (command == "rules") {
+    return R"(usage: blastradius rules [--signatures DIR]
+
+List every signature: id, provider, base severity and capabilities.
+)";
+  }
+  if (command == "explain") {
+    return R"(usage: blastradius explain [--signatures DIR] ID
+
+Print the capability card of one signature: what it can do, worst case,
+scope, expiry, how to revoke it and what to use instead.
+)";
+  }
+  return R"(usage: blastradius <command> [options]
+
+Commands:
+  scan [PATH...]   scan files for credentials and rank them by blast radius
+  rules            list the signature database
+  explain ID       print the capability card of one signature
+  version          print the version
+
+Run 'blastradius <command> --help' for the options of a command.
+)";
+}
+
+Status ParseArgs(int argc, char** argv, Args* out) {
+  std::vector<std::string> a(argv + 1, argv + argc);
+  if (a.empty()) {
+    out->command = "help";
+    return Status::Ok();
+  }
+  size_t i = 0;
+  if (a[0] == "-h" || a[0] == "--help" || a[0] == "help") {
+    out->command = "help";
+    if (a.size() > 1 && a[0] == "help") out->paths.push_back(a[1]);
+    return Status::Ok();
+  }
+  if (a[0] == "--version" || a[0] == "-V") {
+    out->command = "version";
+    return Status::Ok();
+  }
+  out->command = a[0];
+  ++i;
+  static const std::vector<std::string> kCommands{"scan", "rules", "explain", "version"};
+  if (std::find(kCommands.begin(), kCommands.end(), out->command) == kCommands.end())
+    return Status::InvalidArgument("unknown command '" + out->command + "' (expected scan, rules, explain or version)");
+  bool only_paths = false;
+  for (; i < a.size(); ++i) {
+    const std::string& arg = a[i];
+    std::string name = arg, value;
+    bool has_inline = false;
+    if (!only_paths && arg.rfind("--", 0) == 0 && arg.find('=') != std::string::npos) {
+      name = arg.substr(0, arg.find('='));
+      value = arg.substr(arg.find('=') + 1);
+      has_inline = true;
+    }
+    auto need = [&](std::string* v) -> Status {
+      if (has_inline) {
+        *v = value;
+        return Status::Ok();
+      }
+      if (i + 1 >= a.size()) return Status::InvalidArgument(name + " needs a value");
+      *v = a[++i];
+      return Status::Ok();
+    };
+    if (only_paths || arg == "-" || arg.empty() || arg[0] != '-') {
+      out->paths.push_back(arg);
+      continue;
+    }
+    std::string v;
+    if (arg == "--") {
+      only_paths = true;
+    } else if (name == "-h" || name == "--help") {
+      out->help = true;
+    } else if (name == "-q" || name == "--quiet") {
+      out->quiet = true;
+    } else if (name == "-v" || name == "--verbose") {
+      out->verbose = true;
+    } else if (name == "--show-secrets") {
+      out->show_secrets = true;
+    } else if (name == "--no-default-excludes") {
+      out->default_excludes = false;
+    } else if (name == "--no-cache") {
+      out->no_cache = true;
+    } else if (name == "-f" || name == "--format") {
+      if (Status s = need(&v); !s.ok()) return s;
+      const auto& fmts = ReportFormats();
+      if (std::find(fmts.begin(), fmts.end(), v) == fmts.end())
+        return Status::InvalidArgument("--format " + v + ": unknown format (expected text, json or sarif)");
+      out->outputs.push_back({v, "-"});
+    } else if (name == "-o" || name == "--output") {
+      if (Status s = need(&v); !s.ok()) return s;
+      if (v.empty()) return Status::InvalidArgument("--output needs a file name");
+      if (out->outputs.empty()) out->outputs.push_back({"text", v});
+      else out->outputs.back().path = v;
+    } else if (name == "--threads" || name == "-j") {
+      if (Status s = need(&v); !s.ok()) return s;
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end || n < 1 || n > 1024) return Status::InvalidArgument("--threads " + v + ": expected 1-1024");
+      out->threads = static_cast<int>(n);
+    } else if (name == "--fail-on") {
+      if (Status s = need(&v); !s.ok()) return s;
+      Severity sev;
+      if (v == "none") out->fail_on.reset();
+      else if (ParseSeverity(v, &sev) && sev != Severity::kInfo) out->fail_on = sev;
+      else return Status::InvalidArgument("--fail-on " + v + ": expected critical, high, medium, low or none");
+    } else if (name == "--max-file-size") {
+      if (Status s = need(&v); !s.ok()) return s;
+      if (!ParseSize(v, &out->max_file_size)) return Status::InvalidArgument("--max-file-size " + v + ": expected bytes, e.g. 10485760 or 10M");
+    } else if (name == "--exclude") {
+      if (Status s = need(&v); !s.ok()) return s;
+      out->excludes.push_back(v);
+    } else if (name == "--signatures") {
+      if (Status s = need(&v); !s.ok()) return s;
+      out->signature_dirs.push_back(v);
+    } else if (name == "--color") {
+      if (Status s = need(&v); !s.ok()) return s;
+      if (v != "auto" && v != "always" && v != "never") return Status::InvalidArgument("--color " + v + ": expected auto, always or never");
+      out->color = v;
+    } else {
+      return Status::InvalidArgument("unknown option " + name + " (see 'blastradius " + out->command + " --help')");
+    }
+  }
+  if (out->outputs.empty()) out->outputs.push_back({"text", "-"});
+  return Status::Ok();
+}
+
+}  // namespace blastradius

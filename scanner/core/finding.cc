@@ -1,0 +1,27 @@
+// Names of the finding enums, as used in every output format.
+#include "scanner/core/finding.h"
+
+namespace blastradius {
+
+const char* ExposureName(Exposure e) {
+  switch (e) {
+    case Exposure::kFile: return "file";
+    case Exposure::kTracked: return "tracked";
+    case Exposure::kUntracked: return "untracked";
+    case Exposure::kIgnored: return "gitignored";
+    case Exposure::kStaged: return "staged";
+    case Exposure::kHistory: return "history";
+  }
+  return "file";
+}
+
+const char* ConfidenceName(Confidence c) {
+  switch (c) {
+    case Confidence::kHigh: return "high";
+    case Confidence::kMedium: return "medium";
+    case Confidence::kLow: return "low";
+  }
+  return "low";
+}
+
+}  // namespace blastradius

@@ -1,0 +1,80 @@
+// Finding: one credential (rule + secret) and every place it was seen. This
+// is the record every report writer consumes. A Finding never holds the
+// secret in clear unless the user asked for it (--show-secrets).
+#ifndef BLASTRADIUS_CORE_FINDING_H_
+#define BLASTRADIUS_CORE_FINDING_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "scanner/core/rule_card.h"
+
+namespace blastradius {
+
+// Where a copy of the secret lives, as seen by git and by coding agents.
+enum class Exposure {
+  kFile,       // outside any git repository
+  kTracked,    // committed / in the index
+  kUntracked,  // in a work tree, not ignored, not tracked
+  kIgnored,    // matched by .gitignore (e.g. .env): invisible to git, visible to agents
+  kStaged,     // staged content (scan --staged)
+  kHistory,    // only in git history
+};
+const char* ExposureName(Exposure e);
+
+enum class Confidence { kLow = 0, kMedium, kHigh };
+const char* ConfidenceName(Confidence c);
+
+struct Location {
+  std::string path;  // relative to its scan root, '/' separators
+  uint32_t line = 0;        // 1-based
+  uint32_t column = 0;      // 1-based, in bytes
+  uint32_t end_line = 0;    // 1-based
+  uint32_t end_column = 0;  // 1-based, one past the last byte
+  Exposure exposure = Exposure::kFile;
+  std::string key_name;     // variable/key the value is assigned to, if known
+  std::string environment;  // production|staging|development|test, if known
+  uint64_t offset = 0;      // byte offset of the secret in its file
+};
+
+// One reason for the score: `effect` is added to the blast radius.
+struct Factor {
+  std::string name;
+  double effect = 0;
+  std::string evidence;
+};
+
+struct Finding {
+  const RuleCard* rule = nullptr;  // owned by the signature database
+  std::string fingerprint;         // "br1:" + hex; content based, no secret
+  std::string secret_redacted;     // short prefix/suffix only
+  std::string secret;              // clear text; empty unless --show-secrets
+  double blast_radius = 0;         // 0-10 after factors
+  Severity severity = Severity::kInfo;
+  Confidence confidence = Confidence::kHigh;
+  std::vector<Factor> factors;
+  std::map<std::string, std::string> facts;  // decoded facts (JWT role...)
+  std::vector<Location> locations;           // sorted by path, line
+};
+
+struct ScanError {
+  std::string path;
+  std::string message;
+};
+
+struct ScanStats {
+  std::vector<std::string> roots;
+  uint64_t files_scanned = 0;
+  uint64_t files_skipped = 0;  // binary + too large + excluded explicitly
+  uint64_t files_binary = 0;
+  uint64_t files_too_large = 0;
+  uint64_t bytes_scanned = 0;
+  uint64_t duration_ms = 0;
+  std::vector<ScanError> errors;  // unreadable files and directories
+};
+
+}  // namespace blastradius
+
+#endif  // BLASTRADIUS_CORE_FINDING_H_

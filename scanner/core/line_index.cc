@@ -1,0 +1,35 @@
+#include "scanner/core/line_index.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace blastradius {
+
+LineIndex::LineIndex(std::string_view text) : text_(text) {
+  starts_.push_back(0);
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p < end) {
+    const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    if (!nl) break;
+    p = static_cast<const char*>(nl) + 1;
+    starts_.push_back(static_cast<size_t>(p - text.data()));
+  }
+}
+
+void LineIndex::Position(size_t offset, uint32_t* line, uint32_t* column) const {
+  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  size_t idx = static_cast<size_t>(it - starts_.begin()) - 1;
+  *line = static_cast<uint32_t>(idx + 1);
+  *column = static_cast<uint32_t>(offset - starts_[idx] + 1);
+}
+
+std::string_view LineIndex::Line(uint32_t line) const {
+  if (line == 0 || line > starts_.size()) return {};
+  size_t b = starts_[line - 1];
+  size_t e = line < starts_.size() ? starts_[line] - 1 : text_.size();
+  if (e > b && text_[e - 1] == '\r') --e;
+  return text_.substr(b, e - b);
+}
+
+}  // namespace blastradius

@@ -1,0 +1,30 @@
+// LineIndex: maps byte offsets in one blob to 1-based line and column.
+// Built lazily, only for blobs that have findings.
+#ifndef BLASTRADIUS_CORE_LINE_INDEX_H_
+#define BLASTRADIUS_CORE_LINE_INDEX_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace blastradius {
+
+class LineIndex {
+ public:
+  // "text" must outlive this index.
+  explicit LineIndex(std::string_view text);
+
+  // 1-based line and 1-based byte column of `offset` (offset <= size).
+  void Position(size_t offset, uint32_t* line, uint32_t* column) const;
+  // The [begin, end) byte range of the 1-based line, without its newline.
+  std::string_view Line(uint32_t line) const;
+  size_t line_count() const { return starts_.size(); }
+
+ private:
+  std::string_view text_;
+  std::vector<size_t> starts_;  // offset of the first byte of each line
+};
+
+}  // namespace blastradius
+
+#endif  // BLASTRADIUS_CORE_LINE_INDEX_H_

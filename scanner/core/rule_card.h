@@ -1,0 +1,49 @@
+// RuleCard: what a credential type is and what it can do. The part of a
+// signature that reports need; owned by the signature database, which
+// outlives every Finding that points at it.
+#ifndef BLASTRADIUS_CORE_RULE_CARD_H_
+#define BLASTRADIUS_CORE_RULE_CARD_H_
+
+#include <string>
+#include <vector>
+
+namespace blastradius {
+
+enum class Severity { kInfo = 0, kLow, kMedium, kHigh, kCritical };
+
+// "critical" etc. Returns false for an unknown name.
+bool ParseSeverity(const std::string& name, Severity* out);
+const char* SeverityName(Severity s);
+// GitHub code-scanning buckets: critical >= 9.0, high >= 7.0, medium >= 4.0,
+// low > 0, info otherwise.
+Severity SeverityForScore(double blast_radius);
+
+struct RuleCard {
+  std::string id;             // "github.pat.classic"
+  std::string provider;       // "github"
+  std::string provider_name;  // "GitHub"
+  std::string name;           // human title
+  std::string description;
+  std::vector<std::string> references;
+  std::string scope;  // organisation|account|workspace|project|environment|resource
+  std::vector<std::string> capabilities;  // from the documented vocabulary
+  std::vector<std::string> irreversible;
+  std::string expires;  // never|hours|days|configurable
+  Severity base_severity = Severity::kInfo;
+  double base_blast_radius = 0;
+  std::string worst_case;
+  std::string revoke;
+  std::string replace;
+  bool generic = false;
+  bool context_required = false;  // the value has no shape of its own
+  bool has_checksum = false;
+  std::string source_file;  // where the signature was loaded from
+};
+
+// The most damaging capability of a card, by a fixed ranking of the
+// vocabulary (account:admin > backups:delete > infra:delete > ...).
+const std::string& WorstCapability(const RuleCard& card);
+
+}  // namespace blastradius
+
+#endif  // BLASTRADIUS_CORE_RULE_CARD_H_

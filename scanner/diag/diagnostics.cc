@@ -1,0 +1,31 @@
+#include "scanner/diag/diagnostics.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace blastradius {
+
+void Diagnostics::Error(const std::string& path, const std::string& message) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!quiet_) fmt::print(stderr, "blastradius: {}: {}\n", path, message);
+  errors_.push_back({path, message});
+}
+
+void Diagnostics::Debug(const std::string& path, const std::string& message) {
+  if (!verbose_) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  fmt::print(stderr, "blastradius: {}: {}\n", path, message);
+}
+
+std::vector<ScanError> Diagnostics::TakeErrors() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<ScanError> out = std::move(errors_);
+  std::sort(out.begin(), out.end(), [](const ScanError& a, const ScanError& b) {
+    return a.path != b.path ? a.path < b.path : a.message < b.message;
+  });
+  return out;
+}
+
+}  // namespace blastradius

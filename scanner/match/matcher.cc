@@ -1,0 +1,201 @@
+#include "scanner/match/matcher.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "scanner/match/validators.h"
+
+namespace blastradius {
+namespace {
+
+int OnEvent(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+            unsigned int /*flags*/, void* ctx) {
+  auto* events = static_cast<std::vector<std::pair<uint32_t, uint64_t>>*>(ctx);
+  events->emplace_back(id, to);
+  return events->size() >= Matcher::kMaxEvents ? 1 : 0;  // non-zero stops the scan
+}
+
+re2::StringPiece Piece(std::string_view s) { return re2::StringPiece(s.data(), s.size()); }
+
+size_t Offset(std::string_view data, const re2::StringPiece& p) {
+  return static_cast<size_t>(p.data() - data.data());
+}
+
+// Forward search of one rule over [begin, end) of data, with context.
+void ForwardAll(const CompiledRule& rule, uint32_t index, std::string_view data, size_t begin,
+                size_t end, std::vector<RawMatch>* out) {
+  re2::StringPiece groups[2];
+  size_t pos = begin;
+  while (pos <= end) {
+    if (!rule.forward->Match(Piece(data), pos, end, RE2::UNANCHORED, groups, 2)) break;
+    size_t mb = Offset(data, groups[0]);
+    size_t me = mb + groups[0].size();
+    if (groups[1].data() != nullptr && !groups[1].empty()) {
+      size_t sb = Offset(data, groups[1]);
+      out->push_back({index, Span(mb, me), Span(sb, sb + groups[1].size())});
+    }
+    pos = me > mb ? me : me + 1;
+  }
+}
+
+void SortRaw(std::vector<RawMatch>* v) {
+  std::sort(v->begin(), v->end(), [](const RawMatch& a, const RawMatch& b) {
+    if (a.secret.begin != b.secret.begin) return a.secret.begin < b.secret.begin;
+    if (a.rule != b.rule) return a.rule < b.rule;
+    return a.whole.begin < b.whole.begin;
+  });
+}
+
+bool KeywordNear(std::string_view data, Span secret, const std::vector<std::string>& keywords) {
+  size_t from = secret.begin > 256 ? secret.begin - 256 : 0;
+  std::string window(data.substr(from, secret.end - from));
+  std::transform(window.begin(), window.end(), window.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const auto& k : keywords) {
+    if (window.find(k) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+MatchScratch::MatchScratch(const RuleSet& rules) {
+  hs_alloc_scratch(rules.database(), &scratch_);
+  events_.reserve(4096);
+}
+
+MatchScratch::~MatchScratch() {
+  if (scratch_) hs_free_scratch(scratch_);
+}
+
+Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch,
+                        std::vector<RawMatch>* out) const {
+  out->clear();
+  std::vector<std::pair<uint32_t, uint64_t>>& events = scratch.events_;
+  events.clear();
+  Status status;
+  if (data.size() > UINT32_MAX) return Status::InvalidArgument("blob larger than 4 GiB");
+  hs_error_t rc = hs_scan(rules_.database(), data.data(), static_cast<unsigned>(data.size()), 0,
+                          scratch.scratch_, OnEvent, &events);
+  if (rc == HS_SCAN_TERMINATED) {
+    status = Status::Corrupt("too many candidate matches; rest of file not scanned");
+  } else if (rc != HS_SUCCESS) {
+    return Status::Internal("Vectorscan scan failed with code " + std::to_string(rc));
+  }
+  if (events.empty()) return status;
+
+  std::sort(events.begin(), events.end());
+  events.erase(std::unique(events.begin(), events.end()), events.end());
+  const auto& rules = rules_.rules();
+  re2::StringPiece groups[2];
+  // Walk each rule's events from the last end backwards.
+  size_t i = events.size();
+  while (i > 0) {
+    uint32_t rule = events[i - 1].first;
+    size_t first = i;
+    while (first > 0 && events[first - 1].first == rule) --first;
+    const CompiledRule& r = rules[rule];
+    if (r.prefilter) {
+      ForwardAll(r, rule, data, 0, data.size(), out);
+      i = first;
+      continue;
+    }
+    size_t covered_from = SIZE_MAX;  // start of the last confirmed match
+    for (size_t k = i; k > first; --k) {
+      size_t end = static_cast<size_t>(events[k - 1].second);
+      if (end > data.size()) continue;
+      if (covered_from != SIZE_MAX && end > covered_from) continue;
+      size_t begin = end > r.window ? end - r.window : 0;
+      // Text ends at `end` so that \z anchors there; bytes before `begin`
+      // remain visible as context for \b and ^.
+      if (!r.end_anchored->Match(Piece(data.substr(0, end)), begin, end, RE2::UNANCHORED, groups, 2))
+        continue;
+      size_t mb = Offset(data, groups[0]);
+      covered_from = mb;
+      if (groups[1].data() == nullptr || groups[1].empty()) continue;
+      size_t sb = Offset(data, groups[1]);
+      out->push_back({rule, Span(mb, end), Span(sb, sb + groups[1].size())});
+    }
+    i = first;
+  }
+  SortRaw(out);
+  return status;
+}
+
+void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
+                       std::vector<Candidate>* out) const {
+  const auto& rules = rules_.rules();
+  const auto& documented = rules_.db().documented_examples();
+  std::vector<Candidate> kept;
+  for (const RawMatch& m : raw) {
+    const Signature& sig = *rules[m.rule].signature;
+    std::string_view secret = data.substr(m.secret.begin, m.secret.size());
+    if (!sig.keywords.empty() && !KeywordNear(data, m.secret, sig.keywords)) continue;
+    if (IsPlaceholder(secret, documented)) continue;
+    if (sig.min_entropy > 0 && ShannonEntropy(secret) < sig.min_entropy) continue;
+    Candidate c{m.rule, m.whole, m.secret, Confidence::kHigh, {}};
+    if (sig.decode != DecodeKind::kNone) {
+      bool ok = sig.decode == DecodeKind::kJwt ? DecodeJwt(secret, &c.facts)
+                                               : DecodePypiMacaroon(secret, &c.facts);
+      if (!ok) continue;
+      bool meets = true;
+      for (const auto& [k, v] : sig.decode_require) {
+        auto it = c.facts.find(k);
+        if (it == c.facts.end() || it->second != v) meets = false;
+      }
+      if (!meets) continue;
+    }
+    if (sig.checksum == ChecksumKind::kCrc32Base62 && !Crc32Base62Valid(secret)) {
+      c.confidence = Confidence::kLow;
+      c.facts["checksum"] = "invalid";
+    } else if (sig.checksum == ChecksumKind::kCrc32Base62) {
+      c.facts["checksum"] = "valid";
+    } else if (sig.card.generic) {
+      c.confidence = Confidence::kLow;
+    } else if (sig.card.context_required) {
+      c.confidence = Confidence::kMedium;
+    }
+    kept.push_back(std::move(c));
+  }
+  // Overlap resolution: clusters of candidates whose secrets overlap.
+  std::sort(kept.begin(), kept.end(), [](const Candidate& a, const Candidate& b) {
+    return a.secret.begin != b.secret.begin ? a.secret.begin < b.secret.begin : a.secret.end < b.secret.end;
+  });
+  auto better = [&](const Candidate& a, const Candidate& b) {
+    const RuleCard& x = rules[a.rule].signature->card;
+    const RuleCard& y = rules[b.rule].signature->card;
+    if (x.generic != y.generic) return !x.generic;
+    if (a.whole.size() != b.whole.size()) return a.whole.size() > b.whole.size();
+    if (x.base_blast_radius != y.base_blast_radius) return x.base_blast_radius > y.base_blast_radius;
+    return x.id < y.id;
+  };
+  size_t k = 0;
+  while (k < kept.size()) {
+    size_t best = k, cluster_end = kept[k].secret.end, j = k + 1;
+    while (j < kept.size() && kept[j].secret.begin < cluster_end) {
+      if (better(kept[j], kept[best])) best = j;
+      cluster_end = std::max(cluster_end, kept[j].secret.end);
+      ++j;
+    }
+    out->push_back(std::move(kept[best]));
+    k = j;
+  }
+}
+
+Status Matcher::Scan(std::string_view data, MatchScratch& scratch, std::vector<Candidate>* out) const {
+  out->clear();
+  std::vector<RawMatch> raw;
+  Status s = FindRaw(data, scratch, &raw);
+  if (!raw.empty()) Validate(data, raw, out);
+  return s;
+}
+
+std::vector<RawMatch> FindRawReference(const RuleSet& rules, std::string_view data) {
+  std::vector<RawMatch> out;
+  for (size_t i = 0; i < rules.rules().size(); ++i)
+    ForwardAll(rules.rules()[i], static_cast<uint32_t>(i), data, 0, data.size(), &out);
+  SortRaw(&out);
+  return out;
+}
+
+}  // namespace blastradius

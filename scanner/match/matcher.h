@@ -1,0 +1,93 @@
+// Matcher: finds credential candidates in one blob.
+//
+//   1. one Vectorscan pass reports (rule, end offset) events;
+//   2. events are walked backwards per rule; RE2 confirms each inside a
+//      bounded window ending at the event and extracts the secret; events
+//      inside an already confirmed span are skipped;
+//   3. validators drop placeholders, low-entropy values, failed decodes and
+//      unmet keywords; a failed checksum lowers confidence to low;
+//   4. overlapping candidates of different rules are resolved: non-generic
+//      beats generic, then the longer whole match (more context), then the
+//      higher base blast radius, then the smaller id.
+//
+// A RuleSet is shared read-only; each thread owns a MatchScratch.
+#ifndef BLASTRADIUS_MATCH_MATCHER_H_
+#define BLASTRADIUS_MATCH_MATCHER_H_
+
+#include <hs/hs.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "scanner/core/finding.h"
+#include "scanner/core/span.h"
+#include "scanner/core/status.h"
+#include "scanner/match/rule_set.h"
+
+namespace blastradius {
+
+struct RawMatch {
+  uint32_t rule = 0;  // index into RuleSet::rules()
+  Span whole;         // the full pattern match
+  Span secret;        // the capture group
+  friend bool operator==(const RawMatch&, const RawMatch&) = default;
+};
+
+struct Candidate {
+  uint32_t rule = 0;
+  Span whole;
+  Span secret;
+  Confidence confidence = Confidence::kHigh;
+  std::map<std::string, std::string> facts;  // decoded facts
+};
+
+// Per-thread state. Not copyable; create one per worker.
+class MatchScratch {
+ public:
+  explicit MatchScratch(const RuleSet& rules);
+  ~MatchScratch();
+  MatchScratch(const MatchScratch&) = delete;
+  MatchScratch& operator=(const MatchScratch&) = delete;
+
+ private:
+  friend class Matcher;
+  hs_scratch_t* scratch_ = nullptr;
+  std::vector<std::pair<uint32_t, uint64_t>> events_;  // (rule, end offset)
+};
+
+class Matcher {
+ public:
+  // Upper bound of Vectorscan events kept per blob; beyond it the scan of
+  // that blob stops and Scan returns a Status saying so.
+  static constexpr size_t kMaxEvents = 1 << 20;
+
+  // `rules` must outlive this Matcher.
+  explicit Matcher(const RuleSet& rules) : rules_(rules) {}
+
+  // Confirmed raw matches, sorted by (secret.begin, rule). No validators.
+  Status FindRaw(std::string_view data, MatchScratch& scratch, std::vector<RawMatch>* out) const;
+
+  // Validated, overlap-resolved candidates sorted by secret offset. The
+  // status is non-OK only when the blob was not scanned completely; the
+  // candidates found so far are still returned.
+  Status Scan(std::string_view data, MatchScratch& scratch, std::vector<Candidate>* out) const;
+
+  // Applies validators to raw matches (step 3 and 4 above).
+  void Validate(std::string_view data, const std::vector<RawMatch>& raw,
+                std::vector<Candidate>* out) const;
+
+ private:
+  const RuleSet& rules_;
+};
+
+// Slow reference for tests: every rule's forward RE2 over the whole blob,
+// leftmost-first, non-overlapping. Same output order as FindRaw.
+std::vector<RawMatch> FindRawReference(const RuleSet& rules, std::string_view data);
+
+}  // namespace blastradius
+
+#endif  // BLASTRADIUS_MATCH_MATCHER_H_

@@ -1,0 +1,186 @@
+#include "scanner/match/rule_set.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "scanner/core/secret_hash.h"
+
+namespace blastradius {
+namespace {
+
+constexpr unsigned kHsFlags = HS_FLAG_MULTILINE;
+constexpr size_t kUnboundedWindow = 16 * 1024;
+
+RE2::Options Re2Options() {
+  RE2::Options o;
+  o.set_encoding(RE2::Options::EncodingLatin1);
+  o.set_log_errors(false);
+  o.set_max_mem(64 << 20);
+  return o;
+}
+
+std::string CacheKey(const std::vector<std::string>& patterns, const std::vector<unsigned>& flags) {
+  std::string material = std::string("hsdb/v1\0", 8) + hs_version();
+  hs_platform_info_t platform;
+  if (hs_populate_platform(&platform) == HS_SUCCESS)
+    material.append(reinterpret_cast<const char*>(&platform), sizeof(platform));
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    material += std::to_string(flags[i]) + ":" + patterns[i];
+    material.push_back('\0');
+  }
+  return Sha256Hex(material).substr(0, 24);
+}
+
+// Cache file: uint32 count, count x uint32 final flags (prefilter bits), then
+// the serialized database.
+bool LoadCached(const std::string& path, std::vector<unsigned>* flags, hs_database_t** db) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string bytes = ss.str();
+  uint32_t n = 0;
+  if (bytes.size() < sizeof(n)) return false;
+  std::memcpy(&n, bytes.data(), sizeof(n));
+  size_t header = sizeof(n) + size_t{n} * sizeof(uint32_t);
+  if (n != flags->size() || bytes.size() <= header) return false;
+  std::vector<unsigned> cached(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t f;
+    std::memcpy(&f, bytes.data() + sizeof(n) + i * sizeof(uint32_t), sizeof(f));
+    cached[i] = f;
+  }
+  if (hs_deserialize_database(bytes.data() + header, bytes.size() - header, db) != HS_SUCCESS)
+    return false;
+  *flags = std::move(cached);
+  return true;
+}
+
+void StoreCached(const std::string& dir, const std::string& path, const std::vector<unsigned>& flags,
+                 const hs_database_t* db) {
+  char* bytes = nullptr;
+  size_t len = 0;
+  if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS) return;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::string tmp = path + ".tmp." + std::to_string(getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    uint32_t n = static_cast<uint32_t>(flags.size());
+    out.write(reinterpret_cast<const char*>(&n), sizeof(n));
+    for (unsigned f : flags) {
+      uint32_t v = f;
+      out.write(reinterpret_cast<const char*>(&v), sizeof(v));
+    }
+    out.write(bytes, static_cast<std::streamsize>(len));
+  }
+  std::free(bytes);
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) std::filesystem::remove(tmp, ec);
+}
+
+}  // namespace
+
+std::string DefaultCacheDir() {
+  if (const char* d = std::getenv("BLASTRADIUS_CACHE_DIR"); d && *d) return d;
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/blastradius";
+  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.cache/blastradius";
+  return "";
+}
+
+RuleSet::~RuleSet() {
+  if (database_) hs_free_database(database_);
+}
+
+Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options,
+                        std::unique_ptr<RuleSet>* out) {
+  std::unique_ptr<RuleSet> set(new RuleSet());
+  set->db_ = &db;
+  std::vector<std::string> errors;
+  const auto& sigs = db.signatures();
+  set->rules_.resize(sigs.size());
+  for (size_t i = 0; i < sigs.size(); ++i) {
+    CompiledRule& r = set->rules_[i];
+    r.signature = &sigs[i];
+    std::string where = sigs[i].card.source_file + ": " + sigs[i].card.id;
+    r.forward = std::make_unique<RE2>("(?m)" + sigs[i].pattern, Re2Options());
+    if (!r.forward->ok()) {
+      errors.push_back(where + ": /pattern: RE2 rejects it: " + r.forward->error());
+      continue;
+    }
+    if (r.forward->NumberOfCapturingGroups() != 1) {
+      errors.push_back(fmt::format("{}: /pattern: must have exactly one capturing group, has {}",
+                                   where, r.forward->NumberOfCapturingGroups()));
+      continue;
+    }
+    r.end_anchored = std::make_unique<RE2>("(?m)(?:" + sigs[i].pattern + ")\\z", Re2Options());
+    hs_expr_info_t* info = nullptr;
+    hs_compile_error_t* err = nullptr;
+    if (hs_expression_info(sigs[i].pattern.c_str(), kHsFlags, &info, &err) != HS_SUCCESS) {
+      // Not fatal yet: the database compile below retries it in prefilter mode.
+      hs_free_compile_error(err);
+      r.window = kUnboundedWindow;
+    } else {
+      if (info->min_width == 0) {
+        errors.push_back(where + ": /pattern: can match the empty string");
+      }
+      r.window = info->max_width == UINT_MAX ? kUnboundedWindow : std::max<size_t>(info->max_width, 1);
+      std::free(info);
+    }
+  }
+  if (!errors.empty()) {
+    std::string msg;
+    for (const auto& e : errors) msg += (msg.empty() ? "" : "\n") + e;
+    return Status::InvalidArgument(msg);
+  }
+
+  // Compile the multi-pattern database; patterns Vectorscan rejects are
+  // retried in prefilter mode, one at a time, until the set compiles.
+  std::vector<std::string> patterns(sigs.size());
+  std::vector<unsigned> flags(sigs.size(), kHsFlags);
+  std::vector<unsigned> ids(sigs.size());
+  for (size_t i = 0; i < sigs.size(); ++i) {
+    patterns[i] = sigs[i].pattern;
+    ids[i] = static_cast<unsigned>(i);
+  }
+  if (sigs.empty()) return Status::InvalidArgument("no signatures loaded");
+  const std::string cache_path = options.cache_dir.empty()
+                                     ? ""
+                                     : options.cache_dir + "/hsdb-" + CacheKey(patterns, flags) + ".bin";
+  if (!cache_path.empty() && LoadCached(cache_path, &flags, &set->database_)) {
+    set->loaded_from_cache_ = true;
+  }
+  for (size_t attempt = 0; !set->database_ && attempt <= sigs.size(); ++attempt) {
+    std::vector<const char*> cpatterns;
+    for (const auto& p : patterns) cpatterns.push_back(p.c_str());
+    hs_compile_error_t* err = nullptr;
+    hs_error_t rc = hs_compile_multi(cpatterns.data(), flags.data(), ids.data(),
+                                     static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr,
+                                     &set->database_, &err);
+    if (rc == HS_SUCCESS) {
+      if (!cache_path.empty()) StoreCached(options.cache_dir, cache_path, flags, set->database_);
+      break;
+    }
+    set->database_ = nullptr;
+    int bad = err ? err->expression : -1;
+    std::string what = err && err->message ? err->message : "unknown error";
+    hs_free_compile_error(err);
+    if (bad < 0 || (flags[static_cast<size_t>(bad)] & HS_FLAG_PREFILTER)) {
+      std::string id = bad >= 0 ? sigs[static_cast<size_t>(bad)].card.id : "?";
+      return Status::InvalidArgument("Vectorscan cannot compile signature " + id + ": " + what);
+    }
+    flags[static_cast<size_t>(bad)] |= HS_FLAG_PREFILTER;
+  }
+  for (size_t i = 0; i < sigs.size(); ++i) set->rules_[i].prefilter = (flags[i] & HS_FLAG_PREFILTER) != 0;
+  if (!set->database_) return Status::Internal("Vectorscan database was not built");
+  *out = std::move(set);
+  return Status::Ok();
+}
+
+}  // namespace blastradius

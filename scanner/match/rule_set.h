@@ -1,0 +1,70 @@
+// RuleSet: the compiled, immutable form of a SignatureDb, shared read-only by
+// every scanning thread.
+//
+//   * one Vectorscan block-mode database holding every signature pattern;
+//     it reports (signature index, end offset) events in a single pass;
+//   * one RE2 per signature, anchored at the end ("(?:pattern)\z"), that
+//     confirms an event inside a bounded window ending at that offset and
+//     extracts the secret capture group.
+//
+// Patterns Vectorscan cannot compile exactly are added in prefilter mode and
+// confirmed by a forward RE2 search of the whole blob instead.
+// The serialized Vectorscan database is cached on disk, keyed by a hash of
+// the patterns, the library version and the CPU platform.
+#ifndef BLASTRADIUS_MATCH_RULE_SET_H_
+#define BLASTRADIUS_MATCH_RULE_SET_H_
+
+#include <hs/hs.h>
+#include <re2/re2.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scanner/core/status.h"
+#include "scanner/sig/signature_db.h"
+
+namespace blastradius {
+
+struct CompiledRule {
+  const Signature* signature = nullptr;
+  std::unique_ptr<RE2> end_anchored;  // (?m)(?:pattern)\z, for windowed confirm
+  std::unique_ptr<RE2> forward;       // (?m)pattern, for prefilter rules and tests
+  size_t window = 0;                  // bytes looked back from an event's end
+  bool prefilter = false;             // Vectorscan ran the pattern in prefilter mode
+};
+
+struct RuleSetOptions {
+  std::string cache_dir;  // empty: no on-disk cache
+};
+
+class RuleSet {
+ public:
+  // Compiles every signature of `db`, which must outlive the RuleSet. All
+  // pattern errors are reported together, naming file and signature id.
+  static Status Compile(const SignatureDb& db, const RuleSetOptions& options,
+                        std::unique_ptr<RuleSet>* out);
+  ~RuleSet();
+  RuleSet(const RuleSet&) = delete;
+  RuleSet& operator=(const RuleSet&) = delete;
+
+  const std::vector<CompiledRule>& rules() const { return rules_; }
+  const hs_database_t* database() const { return database_; }
+  const SignatureDb& db() const { return *db_; }
+  bool loaded_from_cache() const { return loaded_from_cache_; }
+
+ private:
+  RuleSet() = default;
+  const SignatureDb* db_ = nullptr;
+  std::vector<CompiledRule> rules_;
+  hs_database_t* database_ = nullptr;
+  bool loaded_from_cache_ = false;
+};
+
+// Default cache directory: $BLASTRADIUS_CACHE_DIR, else $XDG_CACHE_HOME/blastradius,
+// else ~/.cache/blastradius.
+std::string DefaultCacheDir();
+
+}  // namespace blastradius
+
+#endif  // BLASTRADIUS_MATCH_RULE_SET_H_

@@ -1,0 +1,41 @@
+// Per-candidate checks applied after a pattern matched: placeholders,
+// Shannon entropy, embedded checksums and decoders (JWT, PyPI macaroon).
+// Pure functions; safe from any thread.
+#ifndef BLASTRADIUS_MATCH_VALIDATORS_H_
+#define BLASTRADIUS_MATCH_VALIDATORS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+namespace blastradius {
+
+// Shannon entropy of the byte distribution, in bits per byte.
+double ShannonEntropy(std::string_view s);
+
+// True for obvious placeholders and documented example values: "example",
+// "changeme", "<your-token>", "${VAR}", "xxxxxx", eight identical characters
+// in a row, "0123456789", ... (signatures/README.md lists them).
+bool IsPlaceholder(std::string_view secret, const std::unordered_set<std::string>& documented);
+
+uint32_t Crc32(std::string_view data);
+// GitHub/npm style: the part after the last '_' minus its last 6 characters
+// has a CRC32 equal to those 6 characters in base62 (0-9A-Za-z, zero padded).
+bool Crc32Base62Valid(std::string_view secret);
+
+// base64url or standard base64, padding optional. False on invalid input.
+bool DecodeBase64(std::string_view in, std::string* out);
+
+// Decodes a JWT's payload; every top-level claim becomes a fact (strings as
+// is, other JSON values serialized). False if it is not a JWT.
+bool DecodeJwt(std::string_view token, std::map<std::string, std::string>* facts);
+
+// Decodes a PyPI API token ("pypi-" + base64 macaroon) and sets fact
+// "scope" to "project" when a caveat restricts it to projects, else "user".
+bool DecodePypiMacaroon(std::string_view token, std::map<std::string, std::string>* facts);
+
+}  // namespace blastradius
+
+#endif  // BLASTRADIUS_MATCH_VALIDATORS_H_

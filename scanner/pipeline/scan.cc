@@ -1,0 +1,98 @@
+#include "scanner/pipeline/scan.h"
+
+#include <tbb/enumerable_thread_specific.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <mutex>
+
+#include "scanner/core/line_index.h"
+#include "scanner/core/secret_hash.h"
+#include "scanner/match/matcher.h"
+#include "scanner/score/scorer.h"
+
+namespace blastradius {
+
+void SortFindings(std::vector<Finding>* findings) {
+  for (auto& f : *findings) {
+    std::sort(f.locations.begin(), f.locations.end(), [](const Location& a, const Location& b) {
+      if (a.path != b.path) return a.path < b.path;
+      if (a.line != b.line) return a.line < b.line;
+      return a.column < b.column;
+    });
+  }
+  std::sort(findings->begin(), findings->end(), [](const Finding& a, const Finding& b) {
+    if (a.blast_radius != b.blast_radius) return a.blast_radius > b.blast_radius;
+    const Location& la = a.locations.front();
+    const Location& lb = b.locations.front();
+    if (la.path != lb.path) return la.path < lb.path;
+    if (la.line != lb.line) return la.line < lb.line;
+    if (la.column != lb.column) return la.column < lb.column;
+    return a.rule->id < b.rule->id;
+  });
+}
+
+Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& options,
+            Diagnostics& diag, ScanResult* result) {
+  auto started = std::chrono::steady_clock::now();
+  Matcher matcher(rules);
+  tbb::enumerable_thread_specific<MatchScratch> scratch([&] { return MatchScratch(rules); });
+  std::mutex mu;
+  // One finding per (rule, secret); keyed by the fingerprint.
+  std::map<std::string, Finding> by_fingerprint;
+  SourceCounters counters;
+
+  auto visit = [&](const Blob& blob) {
+    std::vector<Candidate> candidates;
+    Status s = matcher.Scan(blob.data, scratch.local(), &candidates);
+    if (!s.ok()) diag.Error(blob.path, s.message());
+    if (candidates.empty()) return;
+    LineIndex lines(blob.data);
+    std::lock_guard<std::mutex> lock(mu);
+    for (auto& c : candidates) {
+      const RuleCard& card = rules.rules()[c.rule].signature->card;
+      std::string_view secret = blob.data.substr(c.secret.begin, c.secret.size());
+      std::string fp = Fingerprint(card.id, secret);
+      Finding& f = by_fingerprint[fp];
+      if (!f.rule) {
+        f.rule = &card;
+        f.fingerprint = fp;
+        f.secret_redacted = Redact(secret);
+        if (options.show_secrets) f.secret = std::string(secret);
+        f.confidence = c.confidence;
+        f.facts = c.facts;
+      }
+      Location loc;
+      loc.path = blob.path;
+      loc.exposure = blob.exposure;
+      loc.offset = c.secret.begin;
+      lines.Position(c.secret.begin, &loc.line, &loc.column);
+      lines.Position(c.secret.end, &loc.end_line, &loc.end_column);
+      loc.environment = std::string(EnvironmentFromPath(blob.path));
+      f.locations.push_back(std::move(loc));
+    }
+  };
+  Status status = source.Run(visit, counters, diag);
+  if (!status.ok()) return status;
+
+  result->findings.clear();
+  for (auto& [fp, f] : by_fingerprint) {
+    ScoreFinding(&f);
+    result->findings.push_back(std::move(f));
+  }
+  SortFindings(&result->findings);
+  ScanStats& st = result->stats;
+  st.files_scanned = counters.files_scanned;
+  st.bytes_scanned = counters.bytes_scanned;
+  st.files_binary = counters.files_binary;
+  st.files_too_large = counters.files_too_large;
+  st.files_skipped = st.files_binary + st.files_too_large;
+  st.errors = diag.TakeErrors();
+  st.duration_ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             std::chrono::steady_clock::now() - started)
+                                             .count());
+  return Status::Ok();
+}
+
+}  // namespace blastradius

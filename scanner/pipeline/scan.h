@@ -1,0 +1,34 @@
+// Scan(): the only place that knows the order of the stages. Pulls blobs
+// from a ContentSource, matches them, groups candidates into findings (one
+// per rule and secret, with every location), scores and sorts them.
+#ifndef BLASTRADIUS_PIPELINE_SCAN_H_
+#define BLASTRADIUS_PIPELINE_SCAN_H_
+
+#include <vector>
+
+#include "scanner/core/finding.h"
+#include "scanner/core/status.h"
+#include "scanner/diag/diagnostics.h"
+#include "scanner/match/rule_set.h"
+#include "scanner/source/blob.h"
+
+namespace blastradius {
+
+struct ScanOptions {
+  bool show_secrets = false;
+};
+
+struct ScanResult {
+  ScanStats stats;
+  std::vector<Finding> findings;  // by blast radius desc, then path, line
+};
+
+Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& options,
+            Diagnostics& diag, ScanResult* result);
+
+// Deterministic order used by every report.
+void SortFindings(std::vector<Finding>* findings);
+
+}  // namespace blastradius
+
+#endif  // BLASTRADIUS_PIPELINE_SCAN_H_

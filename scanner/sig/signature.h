@@ -1,0 +1,43 @@
+// Signature: one credential type, as loaded from signatures/*.json. Plain
+// data; validated by SignatureDb, compiled by RuleSet (match/).
+#ifndef BLASTRADIUS_SIG_SIGNATURE_H_
+#define BLASTRADIUS_SIG_SIGNATURE_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "scanner/core/rule_card.h"
+
+namespace blastradius {
+
+enum class ChecksumKind { kNone, kCrc32Base62 };
+enum class DecodeKind { kNone, kJwt, kPypiMacaroon };
+
+struct SignatureExample {
+  std::string text;
+  std::string path;  // optional file name the text is scanned as
+};
+
+struct Signature {
+  RuleCard card;
+  std::string pattern;  // macros expanded; exactly one capture group
+  std::vector<std::string> keywords;  // lower case
+  double min_entropy = 0;
+  ChecksumKind checksum = ChecksumKind::kNone;
+  DecodeKind decode = DecodeKind::kNone;
+  std::map<std::string, std::string> decode_require;
+  std::vector<std::string> pairs_with;
+  std::vector<SignatureExample> examples;
+  std::vector<SignatureExample> negative_examples;
+};
+
+// The capability vocabulary (signatures/README.md).
+const std::vector<std::string>& CapabilityVocabulary();
+
+// Expands {{assign}} and {{uuid}} in a signature pattern.
+std::string ExpandPatternMacros(const std::string& pattern);
+
+}  // namespace blastradius
+
+#endif  // BLASTRADIUS_SIG_SIGNATURE_H_

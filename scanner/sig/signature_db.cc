@@ -1,0 +1,406 @@
+// Loading and validation of signature files. The rules mirror
+// signatures/schema.json; the schema itself is also checked by the test suite.
+#include "scanner/sig/signature_db.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "scanner/core/embedded_file.h"
+
+namespace blastradius {
+
+extern const EmbeddedFile kBuiltinSignatures[];
+extern const size_t kBuiltinSignatures_count;
+
+namespace {
+
+using json = nlohmann::json;
+
+const std::set<std::string>& Scopes() {
+  static const std::set<std::string> k{"organisation", "account", "workspace",
+                                       "project",      "environment", "resource"};
+  return k;
+}
+const std::set<std::string>& Expiries() {
+  static const std::set<std::string> k{"never", "hours", "days", "configurable"};
+  return k;
+}
+
+std::string Join(const std::set<std::string>& s) {
+  std::string out;
+  for (const auto& v : s) out += (out.empty() ? "" : "|") + v;
+  return out;
+}
+
+// Collects problems for one signature object with its location prefix.
+class Checker {
+ public:
+  Checker(std::vector<std::string>* errors, std::string file, std::string pointer,
+          std::string id)
+      : errors_(errors), file_(std::move(file)), pointer_(std::move(pointer)),
+        id_(std::move(id)) {}
+
+  void Fail(const std::string& field, const std::string& msg) {
+    std::string where = file_ + ": " + pointer_ + (field.empty() ? "" : "/" + field);
+    if (!id_.empty()) where += " (" + id_ + ")";
+    errors_->push_back(where + ": " + msg);
+    failed_ = true;
+  }
+  bool failed() const { return failed_; }
+
+  bool String(const json& obj, const char* key, std::string* out, bool required,
+              size_t min_len = 1) {
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+      if (required) Fail(key, "required string is missing");
+      return false;
+    }
+    if (!it->is_string()) {
+      Fail(key, "must be a string");
+      return false;
+    }
+    *out = it->get<std::string>();
+    if (out->size() < min_len) {
+      Fail(key, "must not be empty");
+      return false;
+    }
+    return true;
+  }
+
+  bool StringArray(const json& obj, const char* key, std::vector<std::string>* out,
+                   bool required, size_t min_items) {
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+      if (required) Fail(key, "required array is missing");
+      return false;
+    }
+    if (!it->is_array()) {
+      Fail(key, "must be an array of strings");
+      return false;
+    }
+    for (size_t i = 0; i < it->size(); ++i) {
+      if (!(*it)[i].is_string()) {
+        Fail(std::string(key) + "/" + std::to_string(i), "must be a string");
+        return false;
+      }
+      out->push_back((*it)[i].get<std::string>());
+    }
+    if (out->size() < min_items) {
+      Fail(key, "needs at least " + std::to_string(min_items) + " item(s)");
+      return false;
+    }
+    return true;
+  }
+
+  bool Examples(const json& obj, const char* key, std::vector<SignatureExample>* out,
+                size_t min_items) {
+    auto it = obj.find(key);
+    if (it == obj.end() || !it->is_array()) {
+      Fail(key, "required array is missing");
+      return false;
+    }
+    for (size_t i = 0; i < it->size(); ++i) {
+      const json& e = (*it)[i];
+      std::string field = std::string(key) + "/" + std::to_string(i);
+      if (e.is_string() && !e.get<std::string>().empty()) {
+        out->push_back({e.get<std::string>(), ""});
+      } else if (e.is_object() && e.contains("text") && e["text"].is_string()) {
+        SignatureExample ex{e["text"].get<std::string>(), ""};
+        if (e.contains("path") && e["path"].is_string()) ex.path = e["path"].get<std::string>();
+        for (auto& [k, v] : e.items()) {
+          if (k != "text" && k != "path") Fail(field + "/" + k, "unknown key");
+        }
+        out->push_back(std::move(ex));
+      } else {
+        Fail(field, "must be a non-empty string or {\"text\", \"path\"}");
+      }
+    }
+    if (out->size() < min_items) Fail(key, "needs at least " + std::to_string(min_items) + " item(s)");
+    return true;
+  }
+
+ private:
+  std::vector<std::string>* errors_;
+  std::string file_, pointer_, id_;
+  bool failed_ = false;
+};
+
+const std::set<std::string>& SignatureKeys() {
+  static const std::set<std::string> k{
+      "id", "name", "description", "references", "pattern", "keywords", "min_entropy",
+      "checksum", "decode", "context", "generic", "pairs_with", "scope", "capabilities",
+      "irreversible", "expires", "base_severity", "blast_radius", "worst_case",
+      "remediation", "examples", "negative_examples"};
+  return k;
+}
+
+bool ParseSignature(const json& s, const std::string& file, const std::string& pointer,
+                    const std::string& provider, const std::string& provider_name,
+                    std::vector<std::string>* errors, Signature* out) {
+  std::string id = s.is_object() && s.contains("id") && s["id"].is_string()
+                       ? s["id"].get<std::string>() : "";
+  Checker c(errors, file, pointer, id);
+  if (!s.is_object()) {
+    c.Fail("", "must be an object");
+    return false;
+  }
+  for (auto& [k, v] : s.items()) {
+    if (!SignatureKeys().count(k)) c.Fail(k, "unknown key");
+  }
+  RuleCard& card = out->card;
+  card.provider = provider;
+  card.provider_name = provider_name;
+  card.source_file = file;
+  if (c.String(s, "id", &card.id, true)) {
+    bool ok = card.id.find('.') != std::string::npos;
+    for (char ch : card.id) {
+      if (!(std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) ||
+            ch == '.' || ch == '_' || ch == '-'))
+        ok = false;
+    }
+    if (!ok) c.Fail("id", "must be lower-case dotted, e.g. github.pat.classic");
+  }
+  c.String(s, "name", &card.name, true);
+  c.String(s, "description", &card.description, false, 0);
+  if (c.StringArray(s, "references", &card.references, true, 1)) {
+    for (size_t i = 0; i < card.references.size(); ++i) {
+      if (card.references[i].rfind("http://", 0) != 0 && card.references[i].rfind("https://", 0) != 0)
+        c.Fail("references/" + std::to_string(i), "must be an http(s) URL");
+    }
+  }
+  std::string pattern;
+  if (c.String(s, "pattern", &pattern, true)) out->pattern = ExpandPatternMacros(pattern);
+  if (c.StringArray(s, "keywords", &out->keywords, false, 0)) {
+    for (auto& k : out->keywords) {
+      std::transform(k.begin(), k.end(), k.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    }
+  }
+  if (s.contains("min_entropy")) {
+    if (!s["min_entropy"].is_number() || s["min_entropy"].get<double>() < 0 ||
+        s["min_entropy"].get<double>() > 8)
+      c.Fail("min_entropy", "must be a number from 0 to 8");
+    else
+      out->min_entropy = s["min_entropy"].get<double>();
+  }
+  std::string checksum;
+  if (c.String(s, "checksum", &checksum, false)) {
+    if (checksum == "crc32-base62") {
+      out->checksum = ChecksumKind::kCrc32Base62;
+      card.has_checksum = true;
+    } else {
+      c.Fail("checksum", "unknown checksum \"" + checksum + "\"; expected crc32-base62");
+    }
+  }
+  if (s.contains("decode")) {
+    const json& d = s["decode"];
+    std::string kind = d.is_object() && d.contains("kind") && d["kind"].is_string()
+                           ? d["kind"].get<std::string>() : "";
+    if (kind == "jwt") out->decode = DecodeKind::kJwt;
+    else if (kind == "pypi-macaroon") out->decode = DecodeKind::kPypiMacaroon;
+    else c.Fail("decode/kind", "must be jwt|pypi-macaroon");
+    if (d.is_object() && d.contains("require")) {
+      if (!d["require"].is_object()) {
+        c.Fail("decode/require", "must be an object of strings");
+      } else {
+        for (auto& [k, v] : d["require"].items()) {
+          if (!v.is_string()) c.Fail("decode/require/" + k, "must be a string");
+          else out->decode_require[k] = v.get<std::string>();
+        }
+      }
+    }
+  }
+  if (s.contains("context")) {
+    if (!s["context"].is_object()) c.Fail("context", "must be an object");
+    card.context_required = true;
+  }
+  if (s.contains("generic")) {
+    if (!s["generic"].is_boolean()) c.Fail("generic", "must be true or false");
+    else card.generic = s["generic"].get<bool>();
+  }
+  c.StringArray(s, "pairs_with", &out->pairs_with, false, 0);
+  if (c.String(s, "scope", &card.scope, true) && !Scopes().count(card.scope))
+    c.Fail("scope", "\"" + card.scope + "\" is not one of " + Join(Scopes()));
+  if (c.StringArray(s, "capabilities", &card.capabilities, true, 1)) {
+    const auto& vocab = CapabilityVocabulary();
+    for (size_t i = 0; i < card.capabilities.size(); ++i) {
+      if (std::find(vocab.begin(), vocab.end(), card.capabilities[i]) == vocab.end())
+        c.Fail("capabilities/" + std::to_string(i),
+               "\"" + card.capabilities[i] + "\" is not in the capability vocabulary");
+    }
+  }
+  c.StringArray(s, "irreversible", &card.irreversible, true, 0);
+  if (c.String(s, "expires", &card.expires, true) && !Expiries().count(card.expires))
+    c.Fail("expires", "\"" + card.expires + "\" is not one of " + Join(Expiries()));
+  std::string sev;
+  if (c.String(s, "base_severity", &sev, true) && !ParseSeverity(sev, &card.base_severity))
+    c.Fail("base_severity", "\"" + sev + "\" is not one of critical|high|medium|low|info");
+  if (!s.contains("blast_radius") || !s["blast_radius"].is_number() ||
+      s["blast_radius"].get<double>() < 0 || s["blast_radius"].get<double>() > 10) {
+    c.Fail("blast_radius", "required number from 0 to 10");
+  } else {
+    card.base_blast_radius = s["blast_radius"].get<double>();
+    if (!c.failed() && SeverityForScore(card.base_blast_radius) != card.base_severity)
+      c.Fail("base_severity", std::string("does not match blast_radius bucket (") +
+                                  SeverityName(SeverityForScore(card.base_blast_radius)) + ")");
+  }
+  c.String(s, "worst_case", &card.worst_case, true);
+  if (!s.contains("remediation") || !s["remediation"].is_object()) {
+    c.Fail("remediation", "required object {revoke, replace} is missing");
+  } else {
+    c.String(s["remediation"], "revoke", &card.revoke, true);
+    c.String(s["remediation"], "replace", &card.replace, true);
+  }
+  c.Examples(s, "examples", &out->examples, 2);
+  c.Examples(s, "negative_examples", &out->negative_examples, 1);
+  return !c.failed();
+}
+
+}  // namespace
+
+const std::vector<std::string>& CapabilityVocabulary() {
+  static const std::vector<std::string> k{
+      "data:read",     "data:write",     "data:delete",     "infra:read",
+      "infra:write",   "infra:delete",   "backups:delete",  "deploy:write",
+      "code:read",     "code:write",     "ci:write",        "secrets:read",
+      "secrets:write", "identity:admin", "identity:impersonate", "account:admin",
+      "billing:read",  "billing:spend",  "payments:read",   "payments:move-money",
+      "messaging:send", "messaging:read", "packages:publish", "dns:write",
+      "logs:read",     "monitoring:write", "webhooks:forge", "public:identify"};
+  return k;
+}
+
+std::string ExpandPatternMacros(const std::string& pattern) {
+  static const std::vector<std::pair<std::string, std::string>> kMacros{
+      {"{{assign}}",
+       R"((?:[A-Za-z0-9_.\-]{0,40}["'\x60]?\]?[ \t]{0,5}(?:=|:=|=>|:|,)[ \t]{0,5}["'\x60(]?[ \t]{0,2}))"},
+      {"{{uuid}}",
+       "(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"},
+  };
+  std::string out = pattern;
+  for (const auto& [name, body] : kMacros) {
+    for (size_t pos = out.find(name); pos != std::string::npos; pos = out.find(name, pos + body.size()))
+      out.replace(pos, name.size(), body);
+  }
+  return out;
+}
+
+void SignatureDb::AddBuiltin() {
+  for (size_t i = 0; i < kBuiltinSignatures_count; ++i) {
+    const EmbeddedFile& f = kBuiltinSignatures[i];
+    std::string name = std::string("signatures/") + f.name;
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".txt") == 0)
+      AddDocumentedExamples(f.data);
+    else
+      AddFile(name, f.data, /*may_replace=*/false);
+  }
+}
+
+void SignatureDb::AddDirectory(const std::string& dir) {
+  std::error_code ec;
+  std::vector<std::filesystem::path> files;
+  for (auto it = std::filesystem::directory_iterator(dir, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (it->path().extension() == ".json" && it->path().filename() != "schema.json")
+      files.push_back(it->path());
+  }
+  if (ec) {
+    errors_.push_back(dir + ": cannot read signature directory: " + ec.message());
+    return;
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& p : files) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (!in) {
+      errors_.push_back(p.string() + ": cannot read file");
+      continue;
+    }
+    AddFile(p.string(), ss.str(), /*may_replace=*/true);
+  }
+}
+
+void SignatureDb::AddDocumentedExamples(std::string_view text) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string line(text.substr(start, nl - start));
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (!line.empty() && line[0] != '#') documented_.insert(line);
+    start = nl + 1;
+  }
+}
+
+void SignatureDb::AddFile(const std::string& name, std::string_view text, bool may_replace) {
+  json doc;
+  try {
+    doc = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    errors_.push_back(name + ": invalid JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+    return;
+  }
+  if (!doc.is_object()) {
+    errors_.push_back(name + ": /: must be an object {provider, name, signatures}");
+    return;
+  }
+  for (auto& [k, v] : doc.items()) {
+    if (k != "provider" && k != "name" && k != "signatures" && k != "$schema")
+      errors_.push_back(name + ": /" + k + ": unknown key");
+  }
+  std::string provider, provider_name;
+  if (!doc.contains("provider") || !doc["provider"].is_string() || doc["provider"].get<std::string>().empty()) {
+    errors_.push_back(name + ": /provider: required string is missing");
+  } else {
+    provider = doc["provider"].get<std::string>();
+  }
+  if (!doc.contains("name") || !doc["name"].is_string()) {
+    errors_.push_back(name + ": /name: required string is missing");
+  } else {
+    provider_name = doc["name"].get<std::string>();
+  }
+  if (!doc.contains("signatures") || !doc["signatures"].is_array() || doc["signatures"].empty()) {
+    errors_.push_back(name + ": /signatures: required non-empty array is missing");
+    return;
+  }
+  const json& sigs = doc["signatures"];
+  for (size_t i = 0; i < sigs.size(); ++i) {
+    Signature sig;
+    std::string pointer = "/signatures/" + std::to_string(i);
+    if (!ParseSignature(sigs[i], name, pointer, provider, provider_name, &errors_, &sig)) continue;
+    auto dup = std::find_if(signatures_.begin(), signatures_.end(),
+                            [&](const Signature& s) { return s.card.id == sig.card.id; });
+    if (dup != signatures_.end()) {
+      if (may_replace) {
+        *dup = std::move(sig);
+      } else {
+        errors_.push_back(name + ": " + pointer + "/id (" + sig.card.id +
+                          "): duplicate id, first defined in " + dup->card.source_file);
+      }
+      continue;
+    }
+    signatures_.push_back(std::move(sig));
+  }
+}
+
+Status SignatureDb::Finish() {
+  std::set<std::string> ids;
+  for (const auto& s : signatures_) ids.insert(s.card.id);
+  for (const auto& s : signatures_) {
+    for (const auto& p : s.pairs_with) {
+      if (!ids.count(p))
+        errors_.push_back(s.card.source_file + ": " + s.card.id + ": pairs_with names unknown id " + p);
+    }
+  }
+  if (errors_.empty()) return Status::Ok();
+  std::string msg;
+  for (const auto& e : errors_) msg += (msg.empty() ? "" : "\n") + e;
+  return Status::InvalidArgument(msg);
+}
+
+}  // namespace blastradius

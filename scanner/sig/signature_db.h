@@ -1,0 +1,54 @@
+// SignatureDb: loads and validates signature files (JSON, one provider per
+// file). Every problem is reported, each naming the file, the JSON pointer
+// and the signature id; loading stops before any scan if there is one.
+#ifndef BLASTRADIUS_SIG_SIGNATURE_DB_H_
+#define BLASTRADIUS_SIG_SIGNATURE_DB_H_
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "scanner/core/status.h"
+#include "scanner/sig/signature.h"
+
+namespace blastradius {
+
+class SignatureDb {
+ public:
+  SignatureDb() = default;
+  // Not copyable: RuleCards are pointed at by findings.
+  SignatureDb(const SignatureDb&) = delete;
+  SignatureDb& operator=(const SignatureDb&) = delete;
+  SignatureDb(SignatureDb&&) = default;
+  SignatureDb& operator=(SignatureDb&&) = default;
+
+  // Adds the signatures compiled into the binary.
+  void AddBuiltin();
+  // Adds every *.json file of `dir` (not recursive, sorted). Signatures whose
+  // id already exists replace the earlier ones.
+  void AddDirectory(const std::string& dir);
+  // Adds one file's contents; `name` is used in messages. With `may_replace`
+  // a duplicate id replaces the earlier signature, otherwise it is an error.
+  void AddFile(const std::string& name, std::string_view json, bool may_replace);
+  // Adds one documented example value per line (never a finding).
+  void AddDocumentedExamples(std::string_view text);
+
+  // Cross-file checks (pairs_with targets). Returns all problems found so
+  // far, one per line, or OK.
+  Status Finish();
+
+  const std::vector<Signature>& signatures() const { return signatures_; }
+  std::vector<Signature>& mutable_signatures() { return signatures_; }
+  const std::unordered_set<std::string>& documented_examples() const { return documented_; }
+  const std::vector<std::string>& errors() const { return errors_; }
+
+ private:
+  std::vector<Signature> signatures_;
+  std::unordered_set<std::string> documented_;
+  std::vector<std::string> errors_;
+};
+
+}  // namespace blastradius
+
+#endif  // BLASTRADIUS_SIG_SIGNATURE_DB_H_

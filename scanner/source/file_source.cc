@@ -1,0 +1,170 @@
+#include "scanner/source/file_source.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for_each.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "scanner/diag/diagnostics.h"
+#include "scanner/git/exposure.h"
+
+namespace blastradius {
+namespace {
+
+constexpr size_t kFileBatch = 32;
+
+struct FileRef {
+  std::string abs;   // absolute path used to open the file
+  std::string path;  // display path relative to its root
+};
+
+struct Task {
+  bool is_dir = false;
+  std::string abs;  // directory: absolute path
+  std::string rel;  // directory: path relative to root ("" for the root)
+  std::vector<FileRef> files;
+};
+
+std::string Join(const std::string& a, const std::string& b) {
+  if (a.empty()) return b;
+  return a.back() == '/' ? a + b : a + "/" + b;
+}
+
+// Reads the whole regular file at `ref` into `buf`. Returns false (after
+// counting or reporting) when the file is skipped.
+bool ReadFile(const FileRef& ref, uint64_t max_size, std::string* buf, SourceCounters& counters,
+              Diagnostics& diag) {
+  int fd = open(ref.abs.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    diag.Error(ref.path, std::string("cannot open: ") + std::strerror(errno));
+    return false;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    diag.Debug(ref.path, "not a regular file; skipped");
+    return false;
+  }
+  if (static_cast<uint64_t>(st.st_size) > max_size) {
+    close(fd);
+    counters.files_too_large++;
+    diag.Debug(ref.path, "larger than --max-file-size; skipped");
+    return false;
+  }
+  buf->resize(static_cast<size_t>(st.st_size) + 1);
+  size_t got = 0;
+  for (;;) {
+    if (got == buf->size()) buf->resize(buf->size() * 2 + 4096);
+    ssize_t n = read(fd, buf->data() + got, buf->size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      diag.Error(ref.path, std::string("read failed: ") + std::strerror(errno));
+      close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+    if (got > max_size) {
+      close(fd);
+      counters.files_too_large++;
+      return false;
+    }
+  }
+  close(fd);
+  buf->resize(got);
+  return true;
+}
+
+}  // namespace
+
+Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics& diag) {
+  ExposureMap exposure;
+  std::vector<Task> initial;
+  for (const auto& root : options_.roots) {
+    struct stat st;
+    if (stat(root.c_str(), &st) != 0)
+      return Status::NotFound(root + ": " + std::strerror(errno));
+    std::error_code ec;
+    std::string abs = std::filesystem::weakly_canonical(std::filesystem::absolute(root), ec).string();
+    if (ec) abs = root;
+    if (S_ISDIR(st.st_mode)) {
+      initial.push_back({true, abs, "", {}});
+    } else if (S_ISREG(st.st_mode)) {
+      // An explicit file is always scanned, excludes notwithstanding.
+      std::string shown = std::filesystem::path(root).lexically_normal().generic_string();
+      initial.push_back({false, "", "", {{abs, shown}}});
+    } else {
+      diag.Error(root, "not a regular file or directory; skipped");
+    }
+  }
+
+  tbb::enumerable_thread_specific<std::string> buffers;
+  auto scan_files = [&](const std::vector<FileRef>& files) {
+    std::string& buf = buffers.local();
+    for (const auto& f : files) {
+      if (HasBinaryExtension(f.path)) {
+        counters.files_binary++;
+        continue;
+      }
+      if (!ReadFile(f, options_.max_file_size, &buf, counters, diag)) continue;
+      if (LooksBinary(buf)) {
+        counters.files_binary++;
+        continue;
+      }
+      counters.files_scanned++;
+      counters.bytes_scanned += buf.size();
+      Blob blob;
+      blob.data = buf;
+      blob.path = f.path;
+      blob.exposure = options_.classify_exposure ? exposure.Classify(f.abs) : Exposure::kFile;
+      visit(blob);
+    }
+  };
+
+  tbb::parallel_for_each(initial.begin(), initial.end(), [&](const Task& task, tbb::feeder<Task>& feeder) {
+    if (!task.is_dir) {
+      scan_files(task.files);
+      return;
+    }
+    DIR* dir = opendir(task.abs.c_str());
+    if (!dir) {
+      diag.Error(task.rel.empty() ? task.abs : task.rel, std::string("cannot read directory: ") + std::strerror(errno));
+      return;
+    }
+    Task batch;
+    while (struct dirent* e = readdir(dir)) {
+      std::string name = e->d_name;
+      if (name == "." || name == "..") continue;
+      std::string abs = Join(task.abs, name);
+      std::string rel = Join(task.rel, name);
+      unsigned char type = e->d_type;
+      if (type == DT_UNKNOWN) {
+        struct stat st;
+        if (lstat(abs.c_str(), &st) != 0) continue;
+        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
+      }
+      if (type == DT_DIR) {
+        if (!options_.filter || !options_.filter->ExcludedDir(name, rel)) feeder.add(Task{true, abs, rel, {}});
+      } else if (type == DT_REG) {
+        if (options_.filter && options_.filter->ExcludedFile(rel)) continue;
+        batch.files.push_back({abs, rel});
+        if (batch.files.size() == kFileBatch) {
+          feeder.add(std::move(batch));
+          batch = Task{};
+        }
+      }
+      // Symlinks, FIFOs, sockets and devices are not followed or opened.
+    }
+    closedir(dir);
+    if (!batch.files.empty()) scan_files(batch.files);
+  });
+  return Status::Ok();
+}
+
+}  // namespace blastradius

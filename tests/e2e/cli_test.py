@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the blastradius CLI: exit codes, JSON and SARIF
+validated against their schemas, redaction in every format, determinism
+across thread counts, atomic output, unreadable files, bad signatures.
+
+usage: cli_test.py /path/to/blastradius
+"""
+import json, os, shutil, subprocess, sys, tempfile, unittest
+
+import jsonschema
+
+BIN = None
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SARIF_SCHEMA = os.path.join(os.path.dirname(ROOT), "shared", "schemas", "sarif-schema-2.1.0.json")
+REPORT_SCHEMA = os.path.join(ROOT, "reports", "schema", "report.schema.json")
+
+# Synthetic secrets generated for these tests (random characters, not real).
+ACCOUNT_UUID = "3f6c1a9e-52b7-4d0e-9a61-c8e4b27d05f3"
+PROJECT_UUID = "0c9f3b6e-1a47-4d28-8e5b-62f0a7d1c394"
+TOK = "tok_q8ztr2vlm0pk"
+
+EXTRA_SIGNATURES = {
+    "provider": "e2etest", "name": "E2E Test",
+    "signatures": [{
+        "id": "e2etest.token", "name": "E2E test token",
+        "references": ["https://example.org/docs"],
+        "pattern": "\\b(tok_[a-z0-9]{12})\\b", "scope": "project",
+        "capabilities": ["data:read"], "irreversible": [], "expires": "days",
+        "base_severity": "low", "blast_radius": 2.0,
+        "worst_case": "Reads test data of one project.",
+        "remediation": {"revoke": "Delete it in settings.", "replace": "Use nothing."},
+        "examples": ["tok_q8ztr2vlm0pk", "x tok_b7yqs1ukl9oj"], "negative_examples": ["tok_short"],
+    }],
+}
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def run(*args, cwd=None, user=None):
+    cmd = [BIN, *args]
+    if user:
+        cmd = ["setpriv", "--reuid", str(user), "--regid", str(user), "--clear-groups", *cmd]
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="blastradius-e2e-")
+        self.tree = os.path.join(self.dir, "tree")
+        self.sigs = os.path.join(self.dir, "sigs")
+        os.makedirs(os.path.join(self.tree, "deploy"))
+        os.makedirs(self.sigs)
+        with open(os.path.join(self.sigs, "e2e.json"), "w") as f:
+            json.dump(EXTRA_SIGNATURES, f)
+        self.write(".env", f"RAILWAY_API_TOKEN={ACCOUNT_UUID}\n")
+        self.write("deploy/railway.sh", f"curl -H 'Project-Access-Token: {PROJECT_UUID}' https://backboard.railway.com/graphql/v2\n")
+        self.write("a dir/notes.txt", f"token {TOK}\n")
+        self.write("copy.txt", f"again {TOK}\n")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def write(self, rel, text):
+        p = os.path.join(self.tree, rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w") as f:
+            f.write(text)
+        return p
+
+    def scan(self, *extra, user=None):
+        return run("scan", self.tree, "--signatures", self.sigs, *extra, user=user)
+
+    def test_help_and_version(self):
+        for args in (["--help"], ["version"], ["scan", "--help"], ["rules", "--help"], ["explain", "--help"]):
+            r = run(*args)
+            self.assertEqual(r.returncode, 0, args)
+            self.assertTrue(r.stdout)
+
+    def test_usage_errors_exit_2_with_one_line(self):
+        for args in (["scan", "--bogus"], ["frobnicate"], ["scan", "--fail-on", "severe"],
+                     ["scan", "-f", "xml"], ["scan", "/no/such/path"], ["explain", "no.such.id"],
+                     ["scan", "--threads", "0"]):
+            r = run(*args)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+            self.assertTrue(r.stderr.startswith("blastradius: "))
+
+    def test_json_report_is_valid_ranked_and_redacted(self):
+        r = self.scan("-f", "json")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        doc = json.loads(r.stdout)
+        jsonschema.validate(doc, load(REPORT_SCHEMA))
+        ids = [f["rule_id"] for f in doc["findings"]]
+        self.assertEqual(ids[0], "railway.token.account")
+        self.assertIn("railway.token.project", ids)
+        scores = [f["blast_radius"] for f in doc["findings"]]
+        self.assertEqual(scores, sorted(scores, reverse=True))
+        tok = next(f for f in doc["findings"] if f["rule_id"] == "e2etest.token")
+        self.assertEqual(sorted(l["path"] for l in tok["locations"]), ["a dir/notes.txt", "copy.txt"])
+        self.assertEqual(doc["scan"]["files_scanned"], 4)
+        for secret in (ACCOUNT_UUID, PROJECT_UUID, TOK):
+            self.assertNotIn(secret, r.stdout)
+
+    def test_no_secret_in_any_format_unless_asked(self):
+        for fmt in ("text", "json", "sarif"):
+            r = self.scan("-f", fmt, "-v")
+            for secret in (ACCOUNT_UUID, PROJECT_UUID, TOK):
+                self.assertNotIn(secret, r.stdout + r.stderr, fmt)
+        r = self.scan("-f", "json", "--show-secrets")
+        self.assertIn(ACCOUNT_UUID, r.stdout)
+
+    def test_sarif_is_valid(self):
+        r = self.scan("-f", "sarif")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        doc = json.loads(r.stdout)
+        jsonschema.validate(doc, load(SARIF_SCHEMA))
+        rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        self.assertEqual(len({x["id"] for x in rules}), len(rules))
+        for x in rules:
+            float(x["properties"]["security-severity"])
+        uris = [res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for res in doc["runs"][0]["results"]]
+        self.assertIn("a%20dir/notes.txt", uris)
+
+    def test_clean_scan(self):
+        empty = os.path.join(self.dir, "empty")
+        os.makedirs(empty)
+        r = run("scan", empty, "-f", "sarif")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["runs"][0]["results"], [])
+
+    def test_fail_on(self):
+        self.assertEqual(self.scan("--fail-on", "none").returncode, 0)
+        self.assertEqual(self.scan("--fail-on", "critical").returncode, 1)  # the account token
+        os.remove(os.path.join(self.tree, ".env"))
+        self.assertEqual(self.scan("--fail-on", "critical").returncode, 0)
+        self.assertEqual(self.scan("--fail-on", "medium").returncode, 1)
+
+    def test_same_output_for_any_thread_count(self):
+        outs = []
+        for n in ("1", "2", "4"):
+            doc = json.loads(self.scan("-f", "json", "--threads", n).stdout)
+            doc["scan"]["duration_ms"] = 0
+            outs.append(doc)
+        self.assertEqual(outs[0], outs[1])
+        self.assertEqual(outs[0], outs[2])
+
+    def test_several_formats_and_atomic_output(self):
+        sarif = os.path.join(self.dir, "out.sarif")
+        js = os.path.join(self.dir, "out.json")
+        r = self.scan("-f", "sarif", "-o", sarif, "-f", "json", "--output", js, "-f", "text")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(load(sarif)["version"], "2.1.0")
+        self.assertIn("findings", load(js))
+        self.assertIn("railway.token.account", r.stdout)
+        self.assertEqual([n for n in os.listdir(self.dir) if ".tmp." in n], [])
+
+    def test_bad_signature_file_names_file_and_pointer(self):
+        bad = dict(EXTRA_SIGNATURES)
+        bad["signatures"] = [dict(EXTRA_SIGNATURES["signatures"][0], capabilities=["data:explode"])]
+        with open(os.path.join(self.sigs, "e2e.json"), "w") as f:
+            json.dump(bad, f)
+        r = self.scan()
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("e2e.json: /signatures/0/capabilities/0 (e2etest.token)", r.stderr)
+
+    def test_max_file_size_and_excludes(self):
+        self.write("big.txt", "x" * 5000 + TOK)
+        doc = json.loads(self.scan("-f", "json", "--max-file-size", "4K", "--exclude", "copy.txt").stdout)
+        tok = next(f for f in doc["findings"] if f["rule_id"] == "e2etest.token")
+        self.assertEqual([l["path"] for l in tok["locations"]], ["a dir/notes.txt"])
+        self.assertEqual(doc["scan"]["files_too_large"], 1)
+
+    def test_unreadable_file_is_reported_and_scan_goes_on(self):
+        p = self.write("locked.txt", f"{TOK}\n")
+        os.chmod(p, 0)
+        user = None
+        if os.geteuid() == 0:
+            if not shutil.which("setpriv"):
+                self.skipTest("setpriv not available")
+            os.chmod(self.dir, 0o755)
+            for base, dirs, files in os.walk(self.dir):
+                for d in dirs:
+                    os.chmod(os.path.join(base, d), 0o755)
+                for f in files:
+                    if not f.startswith("locked"):
+                        os.chmod(os.path.join(base, f), 0o644)
+            user = 65534  # nobody
+        r = self.scan("-f", "json", "--no-cache", user=user)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        doc = json.loads(r.stdout)
+        self.assertEqual([e["path"] for e in doc["scan"]["errors"]], ["locked.txt"])
+        self.assertIn("locked.txt", r.stderr)
+        self.assertTrue(any(f["rule_id"] == "railway.token.account" for f in doc["findings"]))
+
+    def test_rules_and_explain(self):
+        r = run("rules")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("railway.token.account", r.stdout)
+        r = run("explain", "railway.token.account")
+        self.assertEqual(r.returncode, 0)
+        for word in ("Worst case", "Revoke", "Replace with", "backups:delete"):
+            self.assertIn(word, r.stdout)
+
+
+if __name__ == "__main__":
+    BIN = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)

@@ -1,0 +1,141 @@
+// Matcher: Vectorscan + windowed RE2 against a slow reference, overlap
+// resolution and validator wiring.
+#include "scanner/match/matcher.h"
+
+#include <doctest/doctest.h>
+
+#include <random>
+
+#include "tests/testutil/signature_fixture.h"
+
+namespace blastradius {
+namespace {
+
+using testing::MinimalSignature;
+using testing::SignatureFile;
+
+struct Compiled {
+  SignatureDb db;
+  std::unique_ptr<RuleSet> rules;
+};
+
+std::unique_ptr<Compiled> CompileFile(const std::string& file) {
+  auto c = std::make_unique<Compiled>();
+  c->db.AddFile("t.json", file, false);
+  Status s = c->db.Finish();
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  s = RuleSet::Compile(c->db, {}, &c->rules);
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  return c;
+}
+
+std::vector<std::string> SecretsOf(const std::string& text, const Compiled& c) {
+  Matcher m(*c.rules);
+  MatchScratch scratch(*c.rules);
+  std::vector<Candidate> out;
+  m.Scan(text, scratch, &out);
+  std::vector<std::string> secrets;
+  for (const auto& x : out)
+    secrets.push_back(c.rules->rules()[x.rule].signature->card.id + "=" + text.substr(x.secret.begin, x.secret.size()));
+  return secrets;
+}
+
+TEST_CASE("finds, extracts and validates") {
+  nlohmann::json tok = MinimalSignature("t.tok", "\\b(tok_[a-z0-9]{12})\\b");
+  tok["min_entropy"] = 2.5;
+  nlohmann::json generic = MinimalSignature("t.generic", "(?i)token{{assign}}([A-Za-z0-9_]{16,40})", 3.0);
+  generic["generic"] = true;
+  auto c = CompileFile(SignatureFile({tok, generic}));
+  struct Case {
+    const char* text;
+    std::vector<std::string> want;
+  };
+  const Case cases[] = {
+      {"a tok_q8ztr2vlm0pk b", {"t.tok=tok_q8ztr2vlm0pk"}},
+      {"tok_q8ztr2vlm0pkx", {}},                        // no word boundary
+      {"tok_aaaaaaaaaaaa", {}},                         // placeholder run
+      {"tok_abababababab", {}},                         // entropy too low
+      {"token = \"tok_q8ztr2vlm0pk\"", {"t.tok=tok_q8ztr2vlm0pk"}},  // specific beats generic
+      {"token = \"Zq8ztr2vlm0pkX4wNa\"", {"t.generic=Zq8ztr2vlm0pkX4wNa"}},
+      {"x tok_q8ztr2vlm0pk\ny tok_b7yqs1ukl9oj", {"t.tok=tok_q8ztr2vlm0pk", "t.tok=tok_b7yqs1ukl9oj"}},
+  };
+  for (const auto& cs : cases) {
+    CAPTURE(cs.text);
+    CHECK(SecretsOf(cs.text, *c) == cs.want);
+  }
+}
+
+TEST_CASE("checksum failure lowers confidence instead of hiding") {
+  nlohmann::json gh = MinimalSignature("t.gh", "\\b(ghp_[A-Za-z0-9]{36})\\b");
+  gh["checksum"] = "crc32-base62";
+  auto c = CompileFile(SignatureFile({gh}));
+  Matcher m(*c->rules);
+  MatchScratch scratch(*c->rules);
+  std::vector<Candidate> out;
+  m.Scan("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", scratch, &out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].confidence == Confidence::kHigh);
+  m.Scan("ghp_HVDjzLYAScsbz7mSO7ufDnCcqGn8pQ3Ti0s2", scratch, &out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].confidence == Confidence::kLow);
+}
+
+TEST_CASE("unbounded patterns are confirmed within the large window") {
+  auto c = CompileFile(SignatureFile({MinimalSignature("t.long", "BEGIN (K[A-Za-z0-9]{20,}) END")}));
+  std::string body(3000, 'x');
+  for (size_t i = 0; i < body.size(); ++i) body[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[(i * 7) % 36];
+  std::string text = "noise BEGIN K" + body + " END noise";
+  auto got = SecretsOf(text, *c);
+  REQUIRE(got.size() == 1);
+  CHECK(got[0] == "t.long=K" + body);
+}
+
+TEST_CASE("event overflow is reported, not silent") {
+  auto c = CompileFile(SignatureFile({MinimalSignature("t.a", "(a)")}));
+  Matcher m(*c->rules);
+  MatchScratch scratch(*c->rules);
+  std::vector<Candidate> out;
+  std::string text(Matcher::kMaxEvents + 10, 'a');
+  CHECK_FALSE(m.Scan(text, scratch, &out).ok());
+}
+
+// The fast path must agree with running every regex over the whole blob.
+TEST_CASE("differential: fast path equals slow reference on the built-in examples") {
+  SignatureDb db;
+  db.AddBuiltin();
+  REQUIRE(db.Finish().ok());
+  std::unique_ptr<RuleSet> rules;
+  REQUIRE(RuleSet::Compile(db, {}, &rules).ok());
+  std::vector<std::string> pieces;
+  for (const auto& s : db.signatures()) {
+    for (const auto& e : s.examples) pieces.push_back(e.text);
+    for (const auto& e : s.negative_examples) pieces.push_back(e.text);
+  }
+  Matcher m(*rules);
+  MatchScratch scratch(*rules);
+  std::mt19937 rng(1234);
+  for (int round = 0; round < 20; ++round) {
+    std::shuffle(pieces.begin(), pieces.end(), rng);
+    std::string text;
+    for (size_t i = 0; i < pieces.size(); ++i) {
+      text += pieces[i];
+      text += (rng() % 3 == 0) ? " " : "\n";
+    }
+    std::vector<RawMatch> fast;
+    REQUIRE(m.FindRaw(text, scratch, &fast).ok());
+    std::vector<RawMatch> slow = FindRawReference(*rules, text);
+    // Compare secret spans per rule.
+    auto key = [&](const std::vector<RawMatch>& v) {
+      std::vector<std::string> k;
+      for (const auto& r : v)
+        k.push_back(rules->rules()[r.rule].signature->card.id + "@" + std::to_string(r.secret.begin) + "+" +
+                    std::to_string(r.secret.size()));
+      std::sort(k.begin(), k.end());
+      return k;
+    };
+    CHECK(key(fast) == key(slow));
+  }
+}
+
+}  // namespace
+}  // namespace blastradius

@@ -1,0 +1,96 @@
+// Signature loading: every problem is reported with file, JSON pointer and id.
+#include "scanner/sig/signature_db.h"
+
+#include <doctest/doctest.h>
+
+#include "tests/testutil/signature_fixture.h"
+
+namespace blastradius {
+namespace {
+
+using testing::MinimalSignature;
+using testing::SignatureFile;
+
+std::string LoadErrors(const std::string& text) {
+  SignatureDb db;
+  db.AddFile("f.json", text, false);
+  Status s = db.Finish();
+  return s.ok() ? "" : s.message();
+}
+
+TEST_CASE("a valid file loads") {
+  CHECK(LoadErrors(SignatureFile({MinimalSignature("t.one", "(tok_[a-z]{8})")})) == "");
+}
+
+TEST_CASE("bad signature files name the place of the error") {
+  struct Case {
+    const char* what;
+    std::function<void(nlohmann::json&)> mutate;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"unknown capability", [](auto& s) { s["capabilities"] = {"data:explode"}; },
+       "f.json: /signatures/0/capabilities/0 (t.one): \"data:explode\" is not in the capability vocabulary"},
+      {"missing references", [](auto& s) { s.erase("references"); },
+       "f.json: /signatures/0/references (t.one): required array is missing"},
+      {"missing remediation", [](auto& s) { s.erase("remediation"); },
+       "f.json: /signatures/0/remediation (t.one): required object {revoke, replace} is missing"},
+      {"bad scope", [](auto& s) { s["scope"] = "galaxy"; },
+       "f.json: /signatures/0/scope (t.one): \"galaxy\" is not one of"},
+      {"severity bucket", [](auto& s) { s["base_severity"] = "critical"; },
+       "f.json: /signatures/0/base_severity (t.one): does not match blast_radius bucket (medium)"},
+      {"too few examples", [](auto& s) { s["examples"] = {"only one"}; },
+       "f.json: /signatures/0/examples (t.one): needs at least 2 item(s)"},
+      {"unknown key", [](auto& s) { s["colour"] = "red"; }, "f.json: /signatures/0/colour (t.one): unknown key"},
+      {"bad id", [](auto& s) { s["id"] = "NoDots"; }, "f.json: /signatures/0/id (NoDots): must be lower-case dotted"},
+      {"bad pairs_with", [](auto& s) { s["pairs_with"] = {"t.missing"}; },
+       "f.json: t.one: pairs_with names unknown id t.missing"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    nlohmann::json sig = MinimalSignature("t.one", "(tok_[a-z]{8})");
+    c.mutate(sig);
+    std::string errors = LoadErrors(SignatureFile({sig}));
+    CHECK(errors.find(c.expected) != std::string::npos);
+  }
+}
+
+TEST_CASE("invalid JSON and duplicate ids") {
+  CHECK(LoadErrors("{\"provider\": ").find("f.json: invalid JSON at byte") == 0);
+  std::string dup = SignatureFile({MinimalSignature("t.one", "(a)"), MinimalSignature("t.one", "(b)")});
+  CHECK(LoadErrors(dup).find("/signatures/1/id (t.one): duplicate id") != std::string::npos);
+}
+
+TEST_CASE("all problems are reported in one run") {
+  nlohmann::json a = MinimalSignature("t.a", "(a)");
+  a["scope"] = "x";
+  nlohmann::json b = MinimalSignature("t.b", "(b)");
+  b["expires"] = "soon";
+  std::string errors = LoadErrors(SignatureFile({a, b}));
+  CHECK(errors.find("t.a") != std::string::npos);
+  CHECK(errors.find("t.b") != std::string::npos);
+}
+
+TEST_CASE("replacement files override built-in ids") {
+  SignatureDb db;
+  db.AddFile("a.json", SignatureFile({MinimalSignature("t.one", "(a)")}), false);
+  db.AddFile("b.json", SignatureFile({MinimalSignature("t.one", "(bb)")}), true);
+  REQUIRE(db.Finish().ok());
+  REQUIRE(db.signatures().size() == 1);
+  CHECK(db.signatures()[0].pattern == "(bb)");
+}
+
+TEST_CASE("macros expand") {
+  CHECK(ExpandPatternMacros("K{{assign}}({{uuid}})").find("{{") == std::string::npos);
+}
+
+TEST_CASE("the built-in database loads without errors") {
+  SignatureDb db;
+  db.AddBuiltin();
+  Status s = db.Finish();
+  CHECK_MESSAGE(s.ok(), s.message());
+  CHECK(db.signatures().size() > 0);
+}
+
+}  // namespace
+}  // namespace blastradius

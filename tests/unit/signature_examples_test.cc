@@ -1,0 +1,54 @@
+// Every signature's examples must produce a finding of that signature (at
+// medium or high confidence, with a non-empty secret); every negative
+// example must stay silent for it. Runs the real engine (Vectorscan + RE2 +
+// validators + overlap resolution).
+#include <doctest/doctest.h>
+
+#include "scanner/match/matcher.h"
+
+namespace blastradius {
+namespace {
+
+TEST_CASE("built-in signature examples") {
+  SignatureDb db;
+  db.AddBuiltin();
+  Status s = db.Finish();
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  std::unique_ptr<RuleSet> rules;
+  s = RuleSet::Compile(db, {}, &rules);
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  Matcher matcher(*rules);
+  MatchScratch scratch(*rules);
+  size_t examples = 0, negatives = 0;
+  for (size_t i = 0; i < rules->rules().size(); ++i) {
+    const Signature& sig = *rules->rules()[i].signature;
+    for (size_t k = 0; k < sig.examples.size(); ++k) {
+      const std::string& text = sig.examples[k].text;
+      std::vector<Candidate> out;
+      CHECK(matcher.Scan(text, scratch, &out).ok());
+      bool found = false;
+      std::string got;
+      for (const auto& c : out) {
+        got += rules->rules()[c.rule].signature->card.id + " ";
+        if (c.rule == i && c.secret.size() > 0 && (c.confidence != Confidence::kLow || sig.card.generic))
+          found = true;
+      }
+      CHECK_MESSAGE(found, sig.card.source_file, ": ", sig.card.id, ": examples/", k,
+                    " produced no finding of this id (got: ", got, ")");
+      ++examples;
+    }
+    for (size_t k = 0; k < sig.negative_examples.size(); ++k) {
+      std::vector<Candidate> out;
+      matcher.Scan(sig.negative_examples[k].text, scratch, &out);
+      bool fired = std::any_of(out.begin(), out.end(), [&](const Candidate& c) { return c.rule == i; });
+      CHECK_MESSAGE(!fired, sig.card.source_file, ": ", sig.card.id, ": negative_examples/", k,
+                    " produced a finding");
+      ++negatives;
+    }
+  }
+  MESSAGE(rules->rules().size(), " signatures, ", examples, " examples, ", negatives, " negative examples");
+  CHECK(examples >= 2 * rules->rules().size());
+}
+
+}  // namespace
+}  // namespace blastradius

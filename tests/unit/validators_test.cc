@@ -1,0 +1,91 @@
+// Table-driven tests of the per-candidate validators.
+#include "scanner/match/validators.h"
+
+#include <doctest/doctest.h>
+
+namespace blastradius {
+namespace {
+
+TEST_CASE("Shannon entropy") {
+  CHECK(ShannonEntropy("") == 0);
+  CHECK(ShannonEntropy("aaaa") == 0);
+  CHECK(ShannonEntropy("abab") == doctest::Approx(1.0));
+  CHECK(ShannonEntropy("abcdefgh") == doctest::Approx(3.0));
+}
+
+TEST_CASE("CRC32 matches the standard check value") {
+  CHECK(Crc32("123456789") == 0xCBF43926u);
+}
+
+TEST_CASE("crc32-base62 checksum") {
+  // Generated with Python's zlib.crc32 (an independent implementation).
+  const char* valid = "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";
+  CHECK(Crc32Base62Valid(valid));
+  std::string flipped = valid;
+  flipped[10] = flipped[10] == 'a' ? 'b' : 'a';
+  CHECK_FALSE(Crc32Base62Valid(flipped));
+  CHECK_FALSE(Crc32Base62Valid("ghp_short"));
+}
+
+TEST_CASE("placeholders are recognised") {
+  std::unordered_set<std::string> documented{"AKIAIOSFODNN7EXAMPLE"};
+  struct Case {
+    const char* secret;
+    bool placeholder;
+  };
+  const Case cases[] = {
+      {"AKIAIOSFODNN7EXAMPLE", true},
+      {"your-api-key", true},
+      {"YOUR_TOKEN_HERE", true},
+      {"<token>", true},
+      {"${RAILWAY_TOKEN}", true},
+      {"{{ secrets.X }}", true},
+      {"xxxxxxxxxxxxxxxx", true},
+      {"aaaaaaaaZ1", true},
+      {"changeme123", true},
+      {"sk_live_0123456789abcdef", true},
+      {"****", true},
+      {"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", false},
+      {"3f6c1a9e-52b7-4d0e-9a61-c8e4b27d05f3", false},
+      {"q8ZtR2vLm0PkX4wN", false},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.secret);
+    CHECK(IsPlaceholder(c.secret, documented) == c.placeholder);
+  }
+}
+
+TEST_CASE("base64 decoding accepts url-safe and standard alphabets") {
+  std::string out;
+  CHECK(DecodeBase64("aGVsbG8", &out));
+  CHECK(out == "hello");
+  CHECK(DecodeBase64("-_8", &out));
+  CHECK(out == std::string("\xfb\xff", 2));
+  CHECK_FALSE(DecodeBase64("a b", &out));
+}
+
+TEST_CASE("JWT claims are decoded") {
+  // header {"alg":"HS256","typ":"JWT"}, payload {"role":"service_role","iss":"supabase"}
+  std::map<std::string, std::string> facts;
+  CHECK(DecodeJwt("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+                  "eyJyb2xlIjoic2VydmljZV9yb2xlIiwiaXNzIjoic3VwYWJhc2UifQ.c2ln",
+                  &facts));
+  CHECK(facts["role"] == "service_role");
+  CHECK(facts["iss"] == "supabase");
+  facts.clear();
+  CHECK_FALSE(DecodeJwt("eyJub3QiOiJqd3Qi", &facts));
+  CHECK_FALSE(DecodeJwt("eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln", &facts));
+}
+
+TEST_CASE("PyPI macaroon scope") {
+  std::map<std::string, std::string> facts;
+  // base64 of a fake macaroon body mentioning a project caveat
+  CHECK(DecodePypiMacaroon("pypi-AgEIcHlwaS5vcmcCJHsicGVybWlzc2lvbnMiOiB7InByb2plY3RzIjogWyJkZW1vIl19fQ", &facts));
+  CHECK(facts["scope"] == "project");
+  facts.clear();
+  CHECK(DecodePypiMacaroon("pypi-AgEIcHlwaS5vcmcCGHsicGVybWlzc2lvbnMiOiAidXNlciJ9", &facts));
+  CHECK(facts["scope"] == "user");
+}
+
+}  // namespace
+}  // namespace blastradius
