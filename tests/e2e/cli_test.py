@@ -11,7 +11,10 @@ import jsonschema
 
 BIN = None
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SARIF_SCHEMA = os.path.join(os.path.dirname(ROOT), "shared", "schemas", "sarif-schema-2.1.0.json")
+# The OASIS schema lives in the shared reference folder beside the checkout.
+SARIF_SCHEMA = next((p for p in (os.path.join(os.path.dirname(ROOT), "shared", "schemas", "sarif-schema-2.1.0.json"),
+                                 "/work/shared/schemas/sarif-schema-2.1.0.json") if os.path.exists(p)),
+                    os.path.join(os.path.dirname(ROOT), "shared", "schemas", "sarif-schema-2.1.0.json"))
 REPORT_SCHEMA = os.path.join(ROOT, "reports", "schema", "report.schema.json")
 
 # Synthetic secrets generated for these tests (random characters, not real).
