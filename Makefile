@@ -9,6 +9,7 @@ all: build
 
 deps:
 	@./scripts/install-deps.sh
+	@./scripts/install-grammars.sh
 
 build: deps
 	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS)

@@ -112,8 +112,13 @@ bool DecodePypiMacaroon(std::string_view token, std::map<std::string, std::strin
   if (token.substr(0, 5) != "pypi-") return false;
   std::string raw;
   if (!DecodeBase64(token.substr(5), &raw) || raw.size() < 8) return false;
+  // Legacy caveats: {"permissions": {"projects": [...]}}. Current warehouse
+  // caveats are compact JSON arrays tagged 1 (project names) or 2 (project
+  // ids); tag 3 binds a user.
+  static const RE2 kProjectCaveat(R"(\[\s*[12]\s*,\s*\[)");
   bool project = raw.find("\"projects\"") != std::string::npos ||
-                 raw.find("\"project_ids\"") != std::string::npos;
+                 raw.find("\"project_ids\"") != std::string::npos ||
+                 RE2::PartialMatch(re2::StringPiece(raw.data(), raw.size()), kProjectCaveat);
   (*facts)["scope"] = project ? "project" : "user";
   return true;
 }

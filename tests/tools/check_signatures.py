@@ -83,7 +83,8 @@ def decoded_facts(kind, secret):
         if kind == "pypi-macaroon":
             raw = b64url(secret[len("pypi-"):].replace("+", "-").replace("/", "_"))
             text = raw.decode("latin-1")
-            return {"scope": "project" if '"projects"' in text or '"project_ids"' in text else "user"}
+            project = '"projects"' in text or '"project_ids"' in text or re.search(r"\[\s*[12]\s*,\s*\[", text)
+            return {"scope": "project" if project else "user"}
     except Exception:
         return None
     return None

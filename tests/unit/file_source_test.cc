@@ -26,7 +26,7 @@ struct Fixture {
     db.AddFile("t.json", SignatureFile({MinimalSignature("t.tok", "\\b(tok_[a-z0-9]{12})\\b")}), false);
     Status s = db.Finish();
     REQUIRE_MESSAGE(s.ok(), s.message());
-    s = RuleSet::Compile(db, {}, &rules);
+    s = RuleSet::Compile(db, {DefaultCacheDir()}, &rules);
     REQUIRE_MESSAGE(s.ok(), s.message());
     REQUIRE(PathFilter::Create({}, true, &filter).ok());
   }

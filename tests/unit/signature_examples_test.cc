@@ -15,7 +15,7 @@ TEST_CASE("built-in signature examples") {
   Status s = db.Finish();
   REQUIRE_MESSAGE(s.ok(), s.message());
   std::unique_ptr<RuleSet> rules;
-  s = RuleSet::Compile(db, {}, &rules);
+  s = RuleSet::Compile(db, {DefaultCacheDir()}, &rules);
   REQUIRE_MESSAGE(s.ok(), s.message());
   Matcher matcher(*rules);
   MatchScratch scratch(*rules);

@@ -85,6 +85,10 @@ TEST_CASE("PyPI macaroon scope") {
   facts.clear();
   CHECK(DecodePypiMacaroon("pypi-AgEIcHlwaS5vcmcCGHsicGVybWlzc2lvbnMiOiAidXNlciJ9", &facts));
   CHECK(facts["scope"] == "user");
+  facts.clear();
+  // Current format: caveat [1,["demo"]] restricts to project names.
+  CHECK(DecodePypiMacaroon("pypi-AgEIcHlwaS5vcmcCDVsxLFsiZGVtbyJdXQ", &facts));
+  CHECK(facts["scope"] == "project");
 }
 
 }  // namespace

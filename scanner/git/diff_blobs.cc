@@ -1,0 +1,197 @@
+#include "scanner/git/diff_blobs.h"
+
+#include <tbb/parallel_for_each.h>
+
+#include <charconv>
+
+#include "scanner/diag/diagnostics.h"
+#include "scanner/git/git_process.h"
+#include "scanner/walk/path_filter.h"
+
+namespace blastradius {
+namespace {
+
+// Blobs are read in batches of at most this many bytes (or kBatchFiles
+// files), then matched in parallel while memory stays bounded.
+constexpr size_t kBatchBytes = 64 << 20;
+constexpr size_t kBatchFiles = 256;
+
+bool Excluded(const PathFilter* filter, const std::string& path) {
+  if (!filter) return false;
+  size_t start = 0;
+  for (;;) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) break;
+    std::string_view name(path.data() + start, slash - start);
+    if (filter->ExcludedDir(name, std::string_view(path.data(), slash))) return true;
+    start = slash + 1;
+  }
+  return filter->ExcludedFile(path);
+}
+
+struct Pending {
+  const RawDiffEntry* entry;
+  std::string data;
+};
+
+}  // namespace
+
+Status ParseRawDiff(const std::string& raw, std::vector<RawDiffEntry>* out) {
+  out->clear();
+  size_t pos = 0;
+  while (pos < raw.size()) {
+    size_t z = raw.find('\0', pos);
+    if (z == std::string::npos || raw[pos] != ':') return Status::Corrupt("unexpected git raw diff output");
+    std::string_view meta(raw.data() + pos + 1, z - pos - 1);
+    pos = z + 1;
+    // old_mode SP new_mode SP old_id SP new_id SP status[score]
+    std::vector<std::string_view> f;
+    size_t s = 0;
+    while (s <= meta.size()) {
+      size_t sp = meta.find(' ', s);
+      if (sp == std::string_view::npos) sp = meta.size();
+      f.push_back(meta.substr(s, sp - s));
+      s = sp + 1;
+    }
+    if (f.size() != 5 || f[4].empty()) return Status::Corrupt("unexpected git raw diff line: " + std::string(meta));
+    RawDiffEntry e;
+    e.mode = std::string(f[1]);
+    e.id = std::string(f[3]);
+    e.status = f[4][0];
+    size_t paths = (e.status == 'R' || e.status == 'C') ? 2 : 1;
+    for (size_t i = 0; i < paths; ++i) {
+      size_t pz = raw.find('\0', pos);
+      if (pz == std::string::npos) return Status::Corrupt("truncated git raw diff output");
+      e.path = raw.substr(pos, pz - pos);  // the last one is the post-image path
+      pos = pz + 1;
+    }
+    out->push_back(std::move(e));
+  }
+  return Status::Ok();
+}
+
+std::vector<std::string> PatchFlags() {
+  return {"-p",          "-U0",           "--inter-hunk-context=0", "--no-color", "--no-ext-diff",
+          "--no-textconv", "--text",      "--no-renames",           "--src-prefix=a/", "--dst-prefix=b/",
+          "--submodule=short", "--diff-filter=ACMRT"};
+}
+
+Status EmptyTreeId(const std::string& dir, std::string* id) {
+  std::string out;
+  if (Status s = RunGitWithInput(dir, {"hash-object", "-t", "tree", "--stdin"}, "", &out); !s.ok()) return s;
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  *id = out;
+  return Status::Ok();
+}
+
+Status RunDiffBlobs(const DiffBlobsSpec& spec, const BlobVisitor& visit, SourceCounters& counters,
+                    Diagnostics& diag, std::unordered_map<std::string, AddedLines>* added) {
+  std::string raw;
+  if (Status s = RunGitWithInput(spec.dir, spec.raw_args, "", &raw); !s.ok()) return s;
+  std::vector<RawDiffEntry> entries;
+  if (Status s = ParseRawDiff(raw, &entries); !s.ok()) return s;
+
+  std::vector<const RawDiffEntry*> wanted;
+  for (const auto& e : entries) {
+    if (e.mode == "160000" || e.mode == "120000") continue;  // submodules, symlinks
+    if (Excluded(spec.filter, e.path)) continue;
+    if (HasBinaryExtension(e.path)) {
+      counters.files_binary++;
+      diag.Debug(e.path, "binary file; skipped");
+      continue;
+    }
+    wanted.push_back(&e);
+  }
+  if (wanted.empty()) return Status::Ok();
+
+  std::unordered_map<std::string, AddedLines> local_added;
+  std::unordered_map<std::string, AddedLines>& lines = added ? *added : local_added;
+  lines.clear();
+  if (spec.only_added_lines) {
+    std::unique_ptr<GitProcess> patch;
+    if (Status s = GitProcess::Start(spec.dir, spec.patch_args, "", &patch); !s.ok()) return s;
+    UnifiedDiffParser parser;
+    std::string line;
+    while (patch->ReadLine(&line)) parser.Line(line);
+    if (Status s = patch->Finish(); !s.ok()) return s;
+    lines = std::move(parser.files());
+  }
+
+  std::string ids;
+  for (const auto* e : wanted) ids += e->id + "\n";
+  std::unique_ptr<GitProcess> cat;
+  if (Status s = GitProcess::Start(spec.dir, {"cat-file", "--batch"}, std::move(ids), &cat); !s.ok()) return s;
+
+  std::vector<Pending> batch;
+  size_t batch_bytes = 0;
+  auto flush = [&] {
+    tbb::parallel_for_each(batch.begin(), batch.end(), [&](const Pending& p) {
+      Blob blob;
+      blob.data = p.data;
+      blob.path = p.entry->path;
+      blob.exposure = spec.exposure;
+      blob.commit = spec.commit;
+      if (spec.only_added_lines) {
+        auto it = lines.find(p.entry->path);
+        // A path the patch did not mention (should not happen): scan it all
+        // rather than miss something.
+        if (it != lines.end()) AttachAddedLines(blob, &it->second);
+      }
+      visit(blob);
+    });
+    batch.clear();
+    batch_bytes = 0;
+  };
+
+  std::string header;
+  for (const auto* e : wanted) {
+    if (!cat->ReadLine(&header)) {
+      cat->Abort();
+      return Status::IoError("git cat-file --batch ended early: " + GitErrorSummary(cat->stderr_text()));
+    }
+    // "<id> <type> <size>" or "<id> missing"
+    size_t sp1 = header.find(' ');
+    size_t sp2 = sp1 == std::string::npos ? std::string::npos : header.find(' ', sp1 + 1);
+    if (sp2 == std::string::npos) {
+      diag.Error(e->path, "object " + e->id + " cannot be read (" + header + ")");
+      continue;
+    }
+    uint64_t size = 0;
+    const char* num = header.data() + sp2 + 1;
+    auto [p, ec] = std::from_chars(num, header.data() + header.size(), size);
+    if (ec != std::errc() || p != header.data() + header.size()) {
+      cat->Abort();
+      return Status::Corrupt("unexpected git cat-file output: " + header);
+    }
+    if (header.compare(sp1 + 1, sp2 - sp1 - 1, "blob") != 0) {
+      // Not a blob: skip its body.
+      cat->Skip(size + 1);
+      continue;
+    }
+    if (size > spec.max_file_size) {
+      counters.files_too_large++;
+      diag.Debug(e->path, "larger than --max-file-size; skipped");
+      if (!cat->Skip(size + 1)) break;
+      continue;
+    }
+    Pending pending{e, {}};
+    if (!cat->ReadExact(size, &pending.data) || !cat->Skip(1)) {
+      cat->Abort();
+      return Status::IoError("git cat-file --batch ended early");
+    }
+    if (LooksBinary(pending.data)) {
+      counters.files_binary++;
+      diag.Debug(e->path, "binary file; skipped");
+      continue;
+    }
+    counters.files_scanned++;
+    counters.bytes_scanned += pending.data.size();
+    batch_bytes += pending.data.size();
+    batch.push_back(std::move(pending));
+    if (batch_bytes >= kBatchBytes || batch.size() >= kBatchFiles) flush();
+  }
+  flush();
+  return cat->Finish();
+}
+
+}  // namespace blastradius

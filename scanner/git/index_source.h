@@ -1,0 +1,56 @@
+// GitIndexSource: `scan --staged`, the content about to be committed. Reads
+// the index through git, so GIT_INDEX_FILE is honoured (`git commit -a` and
+// `git commit <paths>` point it at a temporary index while the pre-commit
+// hook runs). Lists the changed paths with
+//   git diff-index --cached --raw -z --no-renames --diff-filter=ACMRT <HEAD|empty tree>
+// skips submodules (160000), symlinks (120000), binaries and files over the
+// size limit, streams the blobs through one `git cat-file --batch`, and
+// attaches the added line ranges of `git diff-index --cached -p -U0` so that
+// only added or changed lines are reported. Blob::path is relative to the
+// repository top; exposure is kStaged.
+#ifndef BLASTRADIUS_GIT_INDEX_SOURCE_H_
+#define BLASTRADIUS_GIT_INDEX_SOURCE_H_
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+#include "scanner/git/added_lines.h"
+#include "scanner/source/blob.h"
+
+namespace blastradius {
+
+class PathFilter;
+
+struct GitIndexSourceOptions {
+  std::string repo = ".";               // any directory of the work tree
+  const PathFilter* filter = nullptr;   // --exclude globs; must outlive Run()
+  uint64_t max_file_size = 10 * 1024 * 1024;
+  bool only_added_lines = true;         // false: whole staged files count
+};
+
+class GitIndexSource : public ContentSource {
+ public:
+  explicit GitIndexSource(GitIndexSourceOptions options) : options_(std::move(options)) {}
+  // Fails (before any blob) when `repo` is not in a git work tree.
+  Status Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics& diag) override;
+
+  // After Run(): the repository top, and the added lines of a path (null:
+  // unknown, every line counts).
+  const std::string& top() const { return top_; }
+  const AddedLines* AddedLinesFor(const std::string& path) const;
+
+ private:
+  GitIndexSourceOptions options_;
+  std::string top_;
+  std::unordered_map<std::string, AddedLines> added_;
+};
+
+// The work-tree top of the repository containing `dir`, asked of git
+// (`git rev-parse --show-toplevel`); an error names `dir` when it is not in
+// a work tree.
+Status GitWorkTreeTop(const std::string& dir, std::string* top);
+
+}  // namespace blastradius
+
+#endif  // BLASTRADIUS_GIT_INDEX_SOURCE_H_

@@ -1,0 +1,155 @@
+#include "scanner/policy/baseline.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "scanner/policy/json_util.h"
+
+namespace blastradius {
+namespace {
+
+using policy_internal::CleanJsonError;
+
+constexpr size_t kSaltBytes = 16;
+constexpr char kHex[] = "0123456789abcdef";
+
+std::string ToHex(const unsigned char* p, size_t n) {
+  std::string out;
+  out.reserve(n * 2);
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back(kHex[p[i] >> 4]);
+    out.push_back(kHex[p[i] & 15]);
+  }
+  return out;
+}
+
+bool IsLowerHex(std::string_view s) {
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+std::string FromHex(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i + 1 < s.size(); i += 2) {
+    auto v = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+    out.push_back(static_cast<char>((v(s[i]) << 4) | v(s[i + 1])));
+  }
+  return out;
+}
+
+}  // namespace
+
+Baseline Baseline::New() {
+  unsigned char salt[kSaltBytes];
+  if (RAND_bytes(salt, sizeof salt) != 1) {
+    // OpenSSL's generator failed to seed: fall back to the OS source.
+    std::random_device rd;
+    for (auto& b : salt) b = static_cast<unsigned char>(rd());
+  }
+  Baseline b;
+  b.salt_hex_ = ToHex(salt, sizeof salt);
+  b.salt_bytes_ = std::string(reinterpret_cast<const char*>(salt), sizeof salt);
+  return b;
+}
+
+Baseline Baseline::SameSalt(const Baseline& other) {
+  Baseline b;
+  b.salt_hex_ = other.salt_hex_;
+  b.salt_bytes_ = other.salt_bytes_;
+  return b;
+}
+
+std::string Baseline::Key(std::string_view rule_id, std::string_view secret) const {
+  std::string msg(rule_id);
+  msg.push_back('\0');
+  msg.append(secret);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), salt_bytes_.data(), static_cast<int>(salt_bytes_.size()),
+       reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), mac, &len);
+  return ToHex(mac, len);
+}
+
+std::string BaselineKey(const Baseline& baseline, std::string_view rule_id, std::string_view secret) {
+  return baseline.Key(rule_id, secret);
+}
+
+size_t Baseline::Prune(const Baseline& seen) {
+  size_t removed = 0;
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (seen.Contains(*it)) {
+      ++it;
+    } else {
+      it = entries_.erase(it);
+      ++removed;
+    }
+  }
+  return removed;
+}
+
+std::string Baseline::Serialize() const {
+  nlohmann::ordered_json j;
+  j["version"] = 1;
+  j["salt"] = salt_hex_;
+  j["entries"] = nlohmann::ordered_json::array();
+  for (const auto& e : entries_) j["entries"].push_back(e);
+  return j.dump(2) + "\n";
+}
+
+Status Baseline::Write(const std::string& path) const {
+  return policy_internal::WriteFileAtomically(path, Serialize());
+}
+
+Status Baseline::Parse(std::string_view text, const std::string& name, Baseline* out) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    return Status::Corrupt(name + ": not valid JSON: " + CleanJsonError(e.what()));
+  }
+  if (!j.is_object()) return Status::Corrupt(name + ": expected a JSON object {\"version\", \"salt\", \"entries\"}");
+  for (const auto& [key, value] : j.items()) {
+    (void)value;
+    if (key != "version" && key != "salt" && key != "entries")
+      return Status::Corrupt(name + ": /" + policy_internal::PointerToken(key) +
+                             ": unknown key (expected version, salt, entries)");
+  }
+  for (const char* key : {"version", "salt", "entries"}) {
+    if (!j.contains(key)) return Status::Corrupt(name + ": /" + key + ": missing");
+  }
+  const auto& version = j["version"];
+  if (!version.is_number_integer() || version.get<int64_t>() != 1)
+    return Status::Corrupt(name + ": /version: " + version.dump() +
+                           " is not a supported baseline version (expected 1)");
+  const auto& salt = j["salt"];
+  if (!salt.is_string() || salt.get<std::string>().size() < 16 || salt.get<std::string>().size() % 2 != 0 ||
+      !IsLowerHex(salt.get<std::string>()))
+    return Status::Corrupt(name + ": /salt: expected an even number (at least 16) of lower-case hex digits");
+  const auto& entries = j["entries"];
+  if (!entries.is_array()) return Status::Corrupt(name + ": /entries: expected an array");
+  Baseline b;
+  b.salt_hex_ = salt.get<std::string>();
+  b.salt_bytes_ = FromHex(b.salt_hex_);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const auto& e = entries[i];
+    if (!e.is_string() || e.get<std::string>().size() != 64 || !IsLowerHex(e.get<std::string>()))
+      return Status::Corrupt(name + ": /entries/" + std::to_string(i) + ": expected 64 lower-case hex digits");
+    b.entries_.insert(e.get<std::string>());
+  }
+  *out = std::move(b);
+  return Status::Ok();
+}
+
+Status Baseline::Load(const std::string& path, Baseline* out) {
+  std::string text;
+  if (Status s = policy_internal::ReadWholeFile(path, &text); !s.ok()) return s;
+  return Parse(text, path, out);
+}
+
+}  // namespace blastradius

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the pinned tree-sitter grammar sources (grammars/package-lock.json)
+# into grammars/node_modules, only when that is missing or older than the lock.
+# Scripts are never run (--ignore-scripts): only the generated C sources are
+# used, compiled by grammars/CMakeLists.txt. Quiet on success.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+dir="$root/grammars"
+# npm writes this hidden lockfile last, so it is missing after an interrupted install.
+stamp="$dir/node_modules/.package-lock.json"
+
+if [ -f "$stamp" ] && [ ! "$dir/package-lock.json" -nt "$stamp" ] && [ ! "$dir/package.json" -nt "$stamp" ]; then
+  exit 0
+fi
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "installing: nodejs npm"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+if ! (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "install-grammars: 'npm ci' failed in $dir" >&2
+  exit 1
+fi
+# npm ci keeps the packages' own mtimes; mark the install as newer than the lock.
+touch "$stamp"
