@@ -46,6 +46,7 @@ Options:
       --no-default-excludes  also scan node_modules, .venv, target, ...
       --signatures DIR     load extra or replacement signature files
       --no-cache           do not read or write the compiled-pattern cache
+      --no-context         skip the syntax-aware context layer (tree-sitter)
       --color WHEN         auto|always|never
   -q, --quiet              no warnings on stderr
   -v, --verbose            factors, remediation and skipped files
@@ -138,6 +139,8 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       out->default_excludes = false;
     } else if (name == "--no-cache") {
       out->no_cache = true;
+    } else if (name == "--no-context") {
+      out->no_context = true;
     } else if (name == "-f" || name == "--format") {
       if (Status s = need(&v); !s.ok()) return s;
       const auto& fmts = ReportFormats();

@@ -33,6 +33,7 @@ struct Args {
   bool quiet = false;
   bool verbose = false;
   bool no_cache = false;
+  bool no_context = false;
   std::string color = "auto";  // auto|always|never
 };
 

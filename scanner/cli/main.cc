@@ -12,6 +12,7 @@
 
 #include "reports/report.h"
 #include "scanner/cli/args.h"
+#include "scanner/context/language.h"
 #include "scanner/diag/diagnostics.h"
 #include "scanner/match/rule_set.h"
 #include "scanner/pipeline/scan.h"
@@ -133,6 +134,11 @@ int RunScan(const Args& args) {
   Diagnostics diag(args.quiet, args.verbose);
   ScanOptions options;
   options.show_secrets = args.show_secrets;
+  std::unique_ptr<LanguageRegistry> languages;
+  if (!args.no_context) {
+    if (Status s = LanguageRegistry::Build(&languages); !s.ok()) return Fail(s.message());
+    options.languages = languages.get();
+  }
   ScanResult result;
   result.stats.roots = fs.roots;
   std::unique_ptr<tbb::global_control> threads;

@@ -41,7 +41,7 @@ struct RuleCard {
 };
 
 // The most damaging capability of a card, by a fixed ranking of the
-// vocabulary (account:admin > backups:delete > infra:delete > ...).
+// vocabulary (account:admin > payments:move-money > backups:delete > ...).
 const std::string& WorstCapability(const RuleCard& card);
 
 }  // namespace blastradius

@@ -105,13 +105,42 @@ bool ParseNumber(std::string_view s, uint32_t* out) {
 
 }  // namespace
 
+AddedLines* UnifiedDiffParser::Current() {
+  if (in_header_) {
+    in_header_ = false;
+    current_ = have_path_ ? &files_[path_] : nullptr;
+  }
+  return current_;
+}
+
 void UnifiedDiffParser::Line(std::string_view line) {
   if (line.substr(0, 11) == "diff --git ") {
-    std::string path;
-    current_ = ParseDiffGitHeader(line, &path) ? &files_[path] : nullptr;
+    Current();  // materialize the previous file, even without hunks
+    in_header_ = true;
+    have_path_ = ParseDiffGitHeader(line, &path_);
+    current_ = nullptr;
     return;
   }
-  if (!current_ || line.substr(0, 3) != "@@ ") return;
+  if (in_header_) {
+    constexpr std::string_view kRenameTo = "rename to ";
+    constexpr std::string_view kCopyTo = "copy to ";
+    std::string_view rest;
+    if (line.substr(0, kRenameTo.size()) == kRenameTo) rest = line.substr(kRenameTo.size());
+    else if (line.substr(0, kCopyTo.size()) == kCopyTo) rest = line.substr(kCopyTo.size());
+    if (!rest.empty()) {
+      if (rest.front() == '"') {
+        have_path_ = UnquoteGitPath(rest, &path_);
+      } else {
+        path_ = std::string(rest);
+        have_path_ = true;
+      }
+      return;
+    }
+    if (line.substr(0, 3) != "@@ ") return;
+  }
+  if (line.substr(0, 3) != "@@ ") return;
+  AddedLines* cur = Current();
+  if (!cur) return;
   // @@ -a[,b] +c[,d] @@ ...
   size_t plus = line.find(" +", 3);
   if (plus == std::string_view::npos) return;
@@ -122,8 +151,10 @@ void UnifiedDiffParser::Line(std::string_view line) {
   size_t comma = spec.find(',');
   if (!ParseNumber(spec.substr(0, comma), &start)) return;
   if (comma != std::string_view::npos && !ParseNumber(spec.substr(comma + 1), &count)) return;
-  if (count > 0 && start > 0) current_->Add(start, start + count - 1);
+  if (count > 0 && start > 0) cur->Add(start, start + count - 1);
 }
+
+void UnifiedDiffParser::Finish() { Current(); }
 
 std::unordered_map<std::string, AddedLines> ParseUnifiedDiff(std::string_view diff) {
   UnifiedDiffParser p;
@@ -134,6 +165,7 @@ std::unordered_map<std::string, AddedLines> ParseUnifiedDiff(std::string_view di
     p.Line(diff.substr(start, nl - start));
     start = nl + 1;
   }
+  p.Finish();
   return std::move(p.files());
 }
 

@@ -34,16 +34,23 @@ class AddedLines {
   std::vector<LineRange> ranges_;
 };
 
-// Incremental parser of `git diff -U0 --src-prefix=a/ --dst-prefix=b/
-// --no-renames` output, fed one line at a time (without '\n'). Files are
-// keyed by their post-image path; a file whose header was seen but that has
-// no hunk (mode change, empty new file) maps to an empty AddedLines.
+// Incremental parser of `git diff -U0 --src-prefix=a/ --dst-prefix=b/`
+// output, fed one line at a time (without '\n'), then Finish(). Files are
+// keyed by their post-image path ("rename to" wins over the header, so -M
+// output works); a file whose header was seen but that has no hunk (pure
+// rename, mode change, empty new file) maps to an empty AddedLines.
 class UnifiedDiffParser {
  public:
   void Line(std::string_view line);
+  void Finish();
   std::unordered_map<std::string, AddedLines>& files() { return files_; }
 
  private:
+  AddedLines* Current();
+
+  bool in_header_ = false;  // between "diff --git" and the first hunk
+  bool have_path_ = false;
+  std::string path_;
   AddedLines* current_ = nullptr;
   std::unordered_map<std::string, AddedLines> files_;
 };
@@ -51,8 +58,9 @@ class UnifiedDiffParser {
 // Parses a whole diff (tests, small inputs).
 std::unordered_map<std::string, AddedLines> ParseUnifiedDiff(std::string_view diff);
 
-// The path of a `diff --git a/P b/P` header (with --no-renames both sides are
-// the same path), handling git's C-style quoting. False if not a header.
+// The post-image path of a `diff --git a/P b/P` header, handling git's
+// C-style quoting. Unquoted headers are split in the middle, which is right
+// when both sides are the same path (renames are taken from "rename to").
 bool ParseDiffGitHeader(std::string_view line, std::string* path);
 
 // Undoes git's C-style path quoting ("a\tb\303\251" -> bytes). `quoted`

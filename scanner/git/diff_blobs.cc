@@ -71,9 +71,12 @@ Status ParseRawDiff(const std::string& raw, std::vector<RawDiffEntry>* out) {
 }
 
 std::vector<std::string> PatchFlags() {
-  return {"-p",          "-U0",           "--inter-hunk-context=0", "--no-color", "--no-ext-diff",
-          "--no-textconv", "--text",      "--no-renames",           "--src-prefix=a/", "--dst-prefix=b/",
-          "--submodule=short", "--diff-filter=ACMRT"};
+  // Rename detection is on here (unlike the listing): a moved file adds only
+  // the lines it changed, so an old secret is not reported again because
+  // its file was renamed.
+  return {"-p",           "-U0",          "--inter-hunk-context=0", "--no-color",
+          "--no-ext-diff", "--no-textconv", "--text",                "-M",
+          "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short",  "--diff-filter=ACMRT"};
 }
 
 Status EmptyTreeId(const std::string& dir, std::string* id) {
@@ -113,6 +116,7 @@ Status RunDiffBlobs(const DiffBlobsSpec& spec, const BlobVisitor& visit, SourceC
     UnifiedDiffParser parser;
     std::string line;
     while (patch->ReadLine(&line)) parser.Line(line);
+    parser.Finish();
     if (Status s = patch->Finish(); !s.ok()) return s;
     lines = std::move(parser.files());
   }

@@ -7,6 +7,9 @@
 #include <map>
 #include <mutex>
 
+#include "scanner/context/context_worker.h"
+#include "scanner/context/generic_filter.h"
+#include "scanner/context/line_reader.h"
 #include "scanner/core/line_index.h"
 #include "scanner/core/secret_hash.h"
 #include "scanner/match/matcher.h"
@@ -38,6 +41,11 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   auto started = std::chrono::steady_clock::now();
   Matcher matcher(rules);
   tbb::enumerable_thread_specific<MatchScratch> scratch([&] { return MatchScratch(rules); });
+  std::unique_ptr<tbb::enumerable_thread_specific<ContextWorker>> workers;
+  if (options.languages) {
+    workers = std::make_unique<tbb::enumerable_thread_specific<ContextWorker>>(
+        [&] { return ContextWorker(*options.languages, ContextOptions{}); });
+  }
   std::mutex mu;
   // One finding per (rule, secret); keyed by the fingerprint.
   std::map<std::string, Finding> by_fingerprint;
@@ -48,11 +56,26 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     Status s = matcher.Scan(blob.data, scratch.local(), &candidates);
     if (!s.ok()) diag.Error(blob.path, s.message());
     if (candidates.empty()) return;
+    std::vector<Context> contexts;
+    std::vector<Span> spans;
+    for (const auto& c : candidates) spans.push_back(c.secret);
+    if (workers) {
+      workers->local().Annotate(blob.path, blob.data, spans, &contexts);
+    } else {
+      // Without the context layer, key names still come from the line.
+      for (const Span& span : spans) {
+        contexts.emplace_back();
+        ReadLineContext(LineFormatFor(blob.path), blob.data, span, &contexts.back());
+      }
+    }
     LineIndex lines(blob.data);
     std::lock_guard<std::mutex> lock(mu);
-    for (auto& c : candidates) {
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      Candidate& c = candidates[i];
+      const Context& ctx = contexts[i];
       const RuleCard& card = rules.rules()[c.rule].signature->card;
       std::string_view secret = blob.data.substr(c.secret.begin, c.secret.size());
+      if (workers && card.generic && !KeepGenericCandidate(blob.path, secret, ctx)) continue;
       std::string fp = Fingerprint(card.id, secret);
       Finding& f = by_fingerprint[fp];
       if (!f.rule) {
@@ -69,7 +92,8 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       loc.offset = c.secret.begin;
       lines.Position(c.secret.begin, &loc.line, &loc.column);
       lines.Position(c.secret.end, &loc.end_line, &loc.end_column);
-      loc.environment = std::string(EnvironmentFromPath(blob.path));
+      loc.key_name = ctx.key_name;
+      loc.environment = ctx.environment.empty() ? std::string(EnvironmentFromPath(blob.path)) : ctx.environment;
       f.locations.push_back(std::move(loc));
     }
   };

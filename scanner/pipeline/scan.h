@@ -14,8 +14,14 @@
 
 namespace blastradius {
 
+class LanguageRegistry;
+
 struct ScanOptions {
   bool show_secrets = false;
+  // Syntax-aware context (key names, comments, environment); null turns the
+  // context layer off (--no-context): generic signatures then rely on their
+  // patterns alone.
+  const LanguageRegistry* languages = nullptr;
 };
 
 struct ScanResult {

@@ -146,6 +146,37 @@ Status Baseline::Parse(std::string_view text, const std::string& name, Baseline*
   return Status::Ok();
 }
 
+Status BaselineSession::Start(const std::string& baseline_path, const std::string& write_path, bool prune) {
+  baseline_path_ = baseline_path;
+  write_path_ = write_path;
+  prune_ = prune;
+  if (prune && baseline_path.empty()) return Status::InvalidArgument("--baseline-prune needs --baseline FILE");
+  if (!baseline_path.empty()) {
+    Baseline b;
+    if (Status s = Baseline::Load(baseline_path, &b); !s.ok()) return s;
+    loaded_ = std::move(b);
+  }
+  if (!write_path.empty() || prune) seen_ = loaded_ ? Baseline::SameSalt(*loaded_) : Baseline::New();
+  return Status::Ok();
+}
+
+Status BaselineSession::Finish(std::string* note) {
+  note->clear();
+  if (!write_path_.empty()) {
+    if (Status s = seen_->Write(write_path_); !s.ok()) return s;
+    *note = write_path_ + ": baseline written with " + std::to_string(seen_->size()) + " entr" +
+            (seen_->size() == 1 ? "y" : "ies");
+  }
+  if (prune_) {
+    size_t removed = loaded_->Prune(*seen_);
+    if (Status s = loaded_->Write(baseline_path_); !s.ok()) return s;
+    if (!note->empty()) *note += "; ";
+    *note += baseline_path_ + ": pruned " + std::to_string(removed) + " entr" + (removed == 1 ? "y" : "ies") +
+             ", " + std::to_string(loaded_->size()) + " left";
+  }
+  return Status::Ok();
+}
+
 Status Baseline::Load(const std::string& path, Baseline* out) {
   std::string text;
   if (Status s = policy_internal::ReadWholeFile(path, &text); !s.ok()) return s;

@@ -11,6 +11,7 @@
 #ifndef BLASTRADIUS_POLICY_BASELINE_H_
 #define BLASTRADIUS_POLICY_BASELINE_H_
 
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -57,6 +58,26 @@ class Baseline {
 
 // HMAC-SHA256(salt, rule_id "\0" secret) as 64 lower-case hex digits.
 std::string BaselineKey(const Baseline& baseline, std::string_view rule_id, std::string_view secret);
+
+// The baseline options of one scan: --baseline FILE (filter), --write-baseline
+// FILE (record every candidate, write a new file; it keeps the salt of
+// --baseline when both are given) and --baseline-prune (rewrite --baseline
+// keeping only the entries this scan still found).
+class BaselineSession {
+ public:
+  Status Start(const std::string& baseline_path, const std::string& write_path, bool prune);
+  // For ScanOptions::baseline and ScanOptions::seen (null when unused).
+  const Baseline* filter() const { return loaded_ ? &*loaded_ : nullptr; }
+  Baseline* seen() { return seen_ ? &*seen_ : nullptr; }
+  // After the scan: writes the file(s); `note` gets a one-line summary for
+  // stderr ("" when nothing was written).
+  Status Finish(std::string* note);
+
+ private:
+  std::string baseline_path_, write_path_;
+  bool prune_ = false;
+  std::optional<Baseline> loaded_, seen_;
+};
 
 }  // namespace blastradius
 

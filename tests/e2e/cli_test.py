@@ -5,7 +5,7 @@ across thread counts, atomic output, unreadable files, bad signatures.
 
 usage: cli_test.py /path/to/blastradius
 """
-import json, os, shutil, subprocess, sys, tempfile, unittest
+import base64, binascii, json, os, secrets, shutil, string, subprocess, sys, tempfile, unittest
 
 import jsonschema
 
@@ -47,6 +47,79 @@ def run(*args, cwd=None, user=None):
     if user:
         cmd = ["setpriv", "--reuid", str(user), "--regid", str(user), "--clear-groups", *cmd]
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def rand(n, alphabet=string.ascii_letters + string.digits):
+    return "".join(secrets.choice(alphabet) for _ in range(n))
+
+
+def crc_token(prefix):
+    """A GitHub/npm-style token with a valid CRC32/base62 checksum."""
+    b62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    body = rand(30)
+    n, out = binascii.crc32(body.encode()) & 0xFFFFFFFF, ""
+    while n:
+        n, r = divmod(n, 62)
+        out = b62[r] + out
+    return prefix + body + out.rjust(6, "0")
+
+
+def jwt(payload):
+    enc = lambda b: base64.urlsafe_b64encode(b).decode().rstrip("=")
+    return enc(b'{"alg":"HS256","typ":"JWT"}') + "." + enc(json.dumps(payload).encode()) + "." + rand(43)
+
+
+class RankingTest(unittest.TestCase):
+    """Ranking sanity on a fixture repository generated with synthetic secrets."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="blastradius-rank-")
+        ref = rand(20, string.ascii_lowercase)
+        self.secrets = {
+            "railway.token.account": "3f6c1a9e-52b7-4d0e-9a61-c8e4b27d05f3",
+            "railway.token.project": "0c9f3b6e-1a47-4d28-8e5b-62f0a7d1c394",
+            "stripe.secret_key.live": "sk_live_" + rand(40),
+            "stripe.publishable_key.live": "pk_live_" + rand(40),
+            "supabase.jwt.service_role": jwt({"iss": "supabase", "ref": ref, "role": "service_role"}),
+            "supabase.jwt.anon": jwt({"iss": "supabase", "ref": ref, "role": "anon"}),
+            "npm.token.granular": crc_token("npm_"),
+            "slack.webhook.incoming": "https://hooks.slack.com/services/T%s/B%s/%s" % (
+                rand(10, string.ascii_uppercase + string.digits), rand(10, string.ascii_uppercase + string.digits), rand(24)),
+        }
+        s = self.secrets
+        files = {
+            ".env": f"RAILWAY_API_TOKEN={s['railway.token.account']}\nRAILWAY_TOKEN={s['railway.token.project']}\n",
+            "src/pay.py": f"stripe.api_key = \"{s['stripe.secret_key.live']}\"\nPUBLISHABLE = \"{s['stripe.publishable_key.live']}\"\n",
+            "src/db.js": f"const admin = \"{s['supabase.jwt.service_role']}\";\nconst anon = \"{s['supabase.jwt.anon']}\";\n",
+            "ops/release.sh": f"export NPM_TOKEN={s['npm.token.granular']}\ncurl -d hi {s['slack.webhook.incoming']}\n",
+            ".gitignore": ".env\n",
+        }
+        for rel, text in files.items():
+            p = os.path.join(self.dir, rel)
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            with open(p, "w") as f:
+                f.write(text)
+        subprocess.run(["git", "init", "-q", self.dir], check=True)
+        subprocess.run(["git", "-C", self.dir, "add", "src", "ops", ".gitignore"], check=True)
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def test_ranking_and_exposure(self):
+        r = run("scan", self.dir, "-f", "json", "--fail-on", "none")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        doc = json.loads(r.stdout)
+        score = {f["rule_id"]: f["blast_radius"] for f in doc["findings"]}
+        self.assertEqual(set(score), set(self.secrets), score)
+        self.assertGreater(score["railway.token.account"], score["railway.token.project"])
+        self.assertGreater(score["stripe.secret_key.live"], score["stripe.publishable_key.live"])
+        self.assertGreater(score["supabase.jwt.service_role"], score["supabase.jwt.anon"])
+        self.assertGreater(score["npm.token.granular"], score["slack.webhook.incoming"])
+        exposure = {f["rule_id"]: f["locations"][0]["exposure"] for f in doc["findings"]}
+        self.assertEqual(exposure["railway.token.account"], "gitignored")
+        self.assertEqual(exposure["stripe.secret_key.live"], "tracked")
+        for secret in self.secrets.values():
+            self.assertNotIn(secret, r.stdout)
 
 
 class CliTest(unittest.TestCase):

@@ -1,0 +1,132 @@
+#include "scanner/context/context_worker.h"
+
+#include <cstring>
+#include <string>
+
+#include "scanner/context/line_reader.h"
+
+namespace blastradius {
+namespace {
+
+std::string_view NodeText(TSNode n, std::string_view data) {
+  uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  if (e > data.size() || b > e) return {};
+  return data.substr(b, e - b);
+}
+
+std::string StripQuotes(std::string_view s) {
+  while (!s.empty() && (s.front() == '"' || s.front() == '\'' || s.front() == '`' || s.front() == ':'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == '"' || s.back() == '\'' || s.back() == '`')) s.remove_suffix(1);
+  if (s.size() > 128) s = s.substr(0, 128);
+  return std::string(s);
+}
+
+bool IsStringType(const char* type) {
+  return std::strstr(type, "string") || std::strstr(type, "heredoc") || std::strstr(type, "scalar") ||
+         std::strstr(type, "raw_") || std::strcmp(type, "word") == 0 || std::strstr(type, "fragment");
+}
+
+std::string_view LineOf(std::string_view data, Span s) {
+  size_t b = s.begin == 0 ? std::string_view::npos : data.rfind('\n', s.begin - 1);
+  b = b == std::string_view::npos ? 0 : b + 1;
+  size_t e = data.find('\n', s.end);
+  if (e == std::string_view::npos) e = data.size();
+  return data.substr(b, e - b);
+}
+
+}  // namespace
+
+ContextWorker::ContextWorker(const LanguageRegistry& registry, ContextOptions options)
+    : registry_(registry), options_(options), parser_(ts_parser_new()), cursor_(ts_query_cursor_new()) {
+  ts_parser_set_timeout_micros(parser_, options_.parse_timeout_micros);
+  ts_query_cursor_set_match_limit(cursor_, 256);
+}
+
+ContextWorker::~ContextWorker() {
+  ts_query_cursor_delete(cursor_);
+  ts_parser_delete(parser_);
+}
+
+void ContextWorker::AnnotateTree(const Language& lang, TSNode root, std::string_view data, Span secret,
+                                 Context* ctx) {
+  TSNode node = ts_node_descendant_for_byte_range(root, static_cast<uint32_t>(secret.begin),
+                                                  static_cast<uint32_t>(secret.end));
+  bool in_comment = false;
+  for (TSNode n = node; !ts_node_is_null(n); n = ts_node_parent(n)) {
+    const char* type = ts_node_type(n);
+    if (std::strstr(type, "comment")) {
+      ctx->kind = ValueKind::kComment;
+      in_comment = true;
+      break;
+    }
+    if (IsStringType(type)) {
+      ctx->kind = ValueKind::kLiteral;
+      break;
+    }
+  }
+  // A comment binds nothing: an enclosing binding (a dict holding the
+  // comment) would name the wrong key, so the line reader's key stands.
+  if (in_comment) return;
+  if (!lang.query || lang.value_capture == UINT32_MAX) return;
+  // Bindings around the secret: the smallest @value that contains it wins;
+  // for the same value, a binding that names its call beats one that does
+  // not (an object pair inside `new OpenAI({...})` matches both ways).
+  uint32_t from = static_cast<uint32_t>(secret.begin > 2048 ? secret.begin - 2048 : 0);
+  ts_query_cursor_set_byte_range(cursor_, from, static_cast<uint32_t>(secret.end));
+  ts_query_cursor_exec(cursor_, lang.query, root);
+  TSQueryMatch match;
+  uint32_t best_size = UINT32_MAX;
+  bool best_has_call = false;
+  while (ts_query_cursor_next_match(cursor_, &match)) {
+    TSNode key{}, value{}, call{};
+    bool has_key = false, has_value = false, has_call = false;
+    for (uint16_t i = 0; i < match.capture_count; ++i) {
+      const TSQueryCapture& c = match.captures[i];
+      if (c.index == lang.key_capture) key = c.node, has_key = true;
+      else if (c.index == lang.value_capture) value = c.node, has_value = true;
+      else if (c.index == lang.call_capture) call = c.node, has_call = true;
+    }
+    if (!has_key || !has_value) continue;
+    uint32_t vb = ts_node_start_byte(value), ve = ts_node_end_byte(value);
+    if (vb > secret.begin || ve < secret.end) continue;
+    if (ve - vb > best_size || (ve - vb == best_size && (best_has_call || !has_call))) continue;
+    if (!MatchSatisfiesPredicates(lang, match, data)) continue;
+    best_size = ve - vb;
+    best_has_call = has_call;
+    ctx->key_name = StripQuotes(NodeText(key, data));
+    ctx->call = has_call ? StripQuotes(NodeText(call, data)) : "";
+  }
+}
+
+void ContextWorker::Annotate(std::string_view path, std::string_view data, const std::vector<Span>& secrets,
+                             std::vector<Context>* out) {
+  std::string_view format = LineFormatFor(path);
+  const Language* lang = format.empty() ? registry_.ForPath(path) : nullptr;
+  TSTree* tree = nullptr;
+  if (lang && data.size() <= options_.max_parse_bytes && ts_parser_set_language(parser_, lang->grammar)) {
+    tree = ts_parser_parse_string(parser_, nullptr, data.data(), static_cast<uint32_t>(data.size()));
+    if (!tree) {
+      ++failed_parses_;
+      ts_parser_reset(parser_);
+    }
+  }
+  for (const Span& s : secrets) {
+    Context ctx;
+    ReadLineContext(format, data, s, &ctx);
+    if (tree) {
+      std::string line_key = ctx.key_name;
+      ctx.key_name.clear();
+      AnnotateTree(*lang, ts_tree_root_node(tree), data, s, &ctx);
+      ctx.source = "tree-sitter:" + lang->name;
+      if (ctx.key_name.empty()) ctx.key_name = line_key;
+    }
+    std::string_view env = EnvironmentFromKey(ctx.key_name);
+    if (env.empty()) env = EnvironmentFromHosts(LineOf(data, s));
+    ctx.environment = std::string(env);
+    out->push_back(std::move(ctx));
+  }
+  if (tree) ts_tree_delete(tree);
+}
+
+}  // namespace blastradius

@@ -1,0 +1,53 @@
+// ContextWorker: per-thread tree-sitter parser and query cursor that
+// annotates the candidate secrets of one blob with their Context. Only blobs
+// that have candidates are parsed, under a size cap and a parse timeout;
+// when there is no grammar, the file is too large or the parse fails, the
+// line readers (line_reader.h) answer instead.
+#ifndef BLASTRADIUS_CONTEXT_CONTEXT_WORKER_H_
+#define BLASTRADIUS_CONTEXT_CONTEXT_WORKER_H_
+
+#include <tree_sitter/api.h>
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "scanner/context/context.h"
+#include "scanner/context/language.h"
+#include "scanner/core/span.h"
+
+namespace blastradius {
+
+struct ContextOptions {
+  size_t max_parse_bytes = 512 * 1024;
+  uint64_t parse_timeout_micros = 50'000;
+};
+
+class ContextWorker {
+ public:
+  // `registry` must outlive the worker. Not thread-safe: one per thread.
+  ContextWorker(const LanguageRegistry& registry, ContextOptions options);
+  ~ContextWorker();
+  ContextWorker(const ContextWorker&) = delete;
+  ContextWorker& operator=(const ContextWorker&) = delete;
+
+  // Appends one Context per secret span, in the same order.
+  void Annotate(std::string_view path, std::string_view data, const std::vector<Span>& secrets,
+                std::vector<Context>* out);
+
+  // Parses that hit the timeout or failed (for statistics and tests).
+  uint64_t failed_parses() const { return failed_parses_; }
+
+ private:
+  void AnnotateTree(const Language& lang, TSNode root, std::string_view data, Span secret, Context* ctx);
+
+  const LanguageRegistry& registry_;
+  ContextOptions options_;
+  TSParser* parser_ = nullptr;
+  TSQueryCursor* cursor_ = nullptr;
+  uint64_t failed_parses_ = 0;
+};
+
+}  // namespace blastradius
+
+#endif  // BLASTRADIUS_CONTEXT_CONTEXT_WORKER_H_

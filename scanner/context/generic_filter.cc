@@ -1,0 +1,48 @@
+#include "scanner/context/generic_filter.h"
+
+#include <re2/re2.h>
+
+#include <array>
+#include <string>
+
+namespace blastradius {
+
+bool IsLockOrChecksumFile(std::string_view path) {
+  static constexpr std::array<std::string_view, 14> kNames{
+      "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "go.sum", "Cargo.lock",
+      "poetry.lock", "composer.lock", "Gemfile.lock", "Pipfile.lock", "bun.lock", "packages.lock.json",
+      "gradle.lockfile", "flake.lock"};
+  size_t slash = path.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  for (auto n : kNames) {
+    if (base == n) return true;
+  }
+  return base.ends_with(".lock") || base.ends_with(".sum") || base.ends_with(".sha256") ||
+         base.ends_with(".min.js") || base.ends_with(".map");
+}
+
+bool LooksLikeNonSecretValue(std::string_view value) {
+  static const RE2 kNonSecret(
+      "^(?:"
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  // UUID
+      "|v?\\d+(?:\\.\\d+)+(?:[-+][\\w.]+)?"                                           // version
+      "|[a-z][a-z0-9]*(?:[._\\-/:][a-z0-9]+)+"                                     // dotted.identifier
+      "|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"                                              // CONSTANT_NAME
+      "|[a-z]+(?:[A-Z][a-z0-9]+)+"                                                  // camelCase
+      "|(?:[A-Z][a-z0-9]+){2,}"                                                     // PascalCase
+      "|[A-Za-z]+"                                                                  // plain word
+      "|(?:sha\\d+|md5)[-:].*"                                                      // integrity hash
+      "|data:.*|https?://[^@]*|/[^ ]*|\\.{0,2}/.*"                                  // URI, path
+      ")$");
+  return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), kNonSecret);
+}
+
+bool KeepGenericCandidate(std::string_view path, std::string_view value, const Context& ctx) {
+  if (IsLockOrChecksumFile(path)) return false;
+  if (ctx.kind == ValueKind::kComment || ctx.kind == ValueKind::kReference) return false;
+  if (!ctx.key_name.empty() && KeyNamesNonSecret(ctx.key_name)) return false;
+  if (LooksLikeNonSecretValue(value)) return false;
+  return true;
+}
+
+}  // namespace blastradius

@@ -1,0 +1,88 @@
+#include "scanner/context/line_reader.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <string>
+
+namespace blastradius {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string o(s);
+  std::transform(o.begin(), o.end(), o.begin(), [](unsigned char c) { return std::tolower(c); });
+  return o;
+}
+
+std::string_view BaseName(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+re2::StringPiece Piece(std::string_view s) { return re2::StringPiece(s.data(), s.size()); }
+
+}  // namespace
+
+std::string_view LineFormatFor(std::string_view path) {
+  std::string base = Lower(BaseName(path));
+  if (base == ".env" || base.rfind(".env.", 0) == 0 || base.ends_with(".env") || base == ".envrc")
+    return "dotenv";
+  if (base == ".npmrc" || base == ".yarnrc") return "npmrc";
+  if (base == ".netrc" || base == "_netrc") return "netrc";
+  if (base == "dockerfile" || base.rfind("dockerfile.", 0) == 0 || base.ends_with(".dockerfile"))
+    return "dockerfile";
+  if (base == ".git-credentials") return "git-credentials";
+  if (base.ends_with(".ini") || base.ends_with(".cfg") || base.ends_with(".properties") ||
+      base.ends_with(".conf") || base == ".pypirc" || base == "credentials")
+    return "ini";
+  return "";
+}
+
+void ReadLineContext(std::string_view format, std::string_view data, Span secret, Context* out) {
+  size_t line_begin = data.rfind('\n', secret.begin == 0 ? 0 : secret.begin - 1);
+  line_begin = (line_begin == std::string_view::npos || secret.begin == 0) ? 0 : line_begin + 1;
+  if (secret.begin == 0) line_begin = 0;
+  std::string_view before = data.substr(line_begin, secret.begin - line_begin);
+  out->source = format.empty() ? "line" : std::string(format);
+
+  // Comments: a '#' or '//' or ';' that starts the line (after blanks).
+  size_t first = before.find_first_not_of(" \t");
+  if (first != std::string_view::npos &&
+      (before.compare(first, 1, "#") == 0 || before.compare(first, 2, "//") == 0 ||
+       (format == "ini" && before.compare(first, 1, ";") == 0))) {
+    out->kind = ValueKind::kComment;
+  } else {
+    out->kind = ValueKind::kLiteral;
+  }
+  std::string key;
+  if (format == "netrc") {
+    static const RE2 kMachine(R"((?:^|\s)machine\s+(\S+))");
+    if (RE2::PartialMatch(Piece(before), kMachine, &key)) out->key_name = "netrc:" + key;
+    return;
+  }
+  if (format == "dockerfile") {
+    static const RE2 kEnv(R"((?i)^\s*(?:ENV|ARG)\s+([A-Za-z_][A-Za-z0-9_]*)[= ])");
+    if (RE2::PartialMatch(Piece(before), kEnv, &key)) {
+      out->key_name = key;
+      return;
+    }
+  }
+  if (format == "npmrc") {
+    static const RE2 kAuth(R"((_authToken|_auth|_password)\s*=\s*$)");
+    if (RE2::PartialMatch(Piece(before), kAuth, &key)) {
+      out->key_name = key;
+      return;
+    }
+  }
+  // Generic "key <op> [quote]" immediately before the value; also handles
+  // dotenv (export KEY=), INI (key = ), YAML (key: ), JSON ("key": ") and
+  // a type annotation between name and operator (apiKey: string = ").
+  static const RE2 kAssign(
+      R"(([A-Za-z_$@][A-Za-z0-9_.\-$@]*)["'\x60]?\]?(?:\s*:\s*[A-Za-z_][A-Za-z0-9_.<>\[\]|?]*\s*=|\s*(?:=|:=|=>|:|,))\s*[\[(]?\s*["'\x60]?\s*[A-Za-z]*\s*$)");
+  if (RE2::PartialMatch(Piece(before), kAssign, &key)) {
+    // "Bearer ", "token " style prefixes are allowed between op and value.
+    out->key_name = key;
+  }
+}
+
+}  // namespace blastradius
