@@ -24,7 +24,7 @@ std::string_view EnvironmentFromKey(std::string_view key) {
   static const RE2 kDev(R"((?i)(?:^|[_.\-])(?:dev|development|local|sandbox)(?:[_.\-]|$))");
   static const RE2 kTest(R"((?i)(?:^|[_.\-])(?:test|testing|mock|fake|dummy|example)(?:[_.\-]|$))");
   // Sigils go ($token, @token, #token, :token) and camelCase words are split
-  // (prodApiKey, StagingToken => prod_Api_Key, Staging_Token) so the
+  // (prodApiKey, AWSStagingToken => prod_Api_Key, AWS_Staging_Token) so the
   // separators above see them.
   while (!key.empty() && (key.front() == '$' || key.front() == '@' || key.front() == '#' || key.front() == ':'))
     key.remove_prefix(1);
@@ -32,7 +32,11 @@ std::string_view EnvironmentFromKey(std::string_view key) {
   split.reserve(key.size() + 8);
   for (size_t i = 0; i < key.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(key[i]);
-    if (i > 0 && std::isupper(c) && std::islower(static_cast<unsigned char>(key[i - 1]))) split.push_back('_');
+    bool upper_after_lower = i > 0 && std::isupper(c) && std::islower(static_cast<unsigned char>(key[i - 1]));
+    bool acronym_end = i > 0 && i + 1 < key.size() && std::isupper(c) &&
+                       std::isupper(static_cast<unsigned char>(key[i - 1])) &&
+                       std::islower(static_cast<unsigned char>(key[i + 1]));  // AWSProdKey
+    if (upper_after_lower || acronym_end) split.push_back('_');
     split.push_back(static_cast<char>(c));
   }
   re2::StringPiece k(split.data(), split.size());
@@ -55,7 +59,7 @@ std::string_view EnvironmentFromHosts(std::string_view line) {
 
 bool KeyNamesNonSecret(std::string_view key) {
   static const RE2 kNonSecret(
-      R"((?i)(?:hash|sha\d*|md5|digest|checksum|integrity|fingerprint|public|pubkey|nonce|uuid|guid|_id$|^id$|version|etag|cache|revision|commit|placeholder|example|sample|pattern|regex|format|length|type|name|label|url$|uri$|path|file|prefix|suffix|header|icon|image|color|font|locale|i18n|translation|message|title|description|hint|test|mock|fake|dummy))");
+      R"((?i)(?:hash|sha\d*|md5|digest|checksum|integrity|fingerprint|public|pubkey|nonce|uuid|guid|_id$|^id$|version|etag|cache|revision|commit|placeholder|example|sample|pattern|regex|format|length|type|name|label|path|file|prefix|suffix|header|icon|image|color|font|locale|i18n|translation|message|title|description|hint|test|mock|fake|dummy))");
   return RE2::PartialMatch(re2::StringPiece(key.data(), key.size()), kNonSecret);
 }
 

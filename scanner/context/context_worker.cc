@@ -1,5 +1,6 @@
 #include "scanner/context/context_worker.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -35,6 +36,20 @@ std::string_view LineOf(std::string_view data, Span s) {
   return data.substr(b, e - b);
 }
 
+// True when the tree's binding key sits on an earlier line than the secret
+// and the literal holding the secret spells `line_key` before it, on the
+// secret's line: "API_KEY=v" inside a list bound to `environment`.
+bool KeyInsideLiteral(std::string_view data, Span secret, uint32_t key_end, bool in_literal, uint32_t literal_begin,
+                      std::string_view line_key) {
+  if (!in_literal || key_end == 0 || key_end > secret.begin) return false;
+  if (data.substr(key_end, secret.begin - key_end).find('\n') == std::string_view::npos) return false;
+  size_t line_begin = secret.begin == 0 ? std::string_view::npos : data.rfind('\n', secret.begin - 1);
+  line_begin = line_begin == std::string_view::npos ? 0 : line_begin + 1;
+  size_t from = std::max<size_t>(line_begin, literal_begin);
+  if (from > secret.begin) return false;
+  return data.substr(from, secret.begin - from).find(line_key) != std::string_view::npos;
+}
+
 }  // namespace
 
 ContextWorker::ContextWorker(const LanguageRegistry& registry, ContextOptions options)
@@ -48,8 +63,9 @@ ContextWorker::~ContextWorker() {
   ts_parser_delete(parser_);
 }
 
-void ContextWorker::AnnotateTree(const Language& lang, TSNode root, std::string_view data, Span secret,
-                                 Context* ctx) {
+ContextWorker::TreeAnswer ContextWorker::AnnotateTree(const Language& lang, TSNode root, std::string_view data,
+                                                      Span secret, Context* ctx) {
+  TreeAnswer answer;
   TSNode node = ts_node_descendant_for_byte_range(root, static_cast<uint32_t>(secret.begin),
                                                   static_cast<uint32_t>(secret.end));
   bool in_comment = false;
@@ -62,22 +78,27 @@ void ContextWorker::AnnotateTree(const Language& lang, TSNode root, std::string_
     }
     if (IsStringType(type)) {
       ctx->kind = ValueKind::kLiteral;
+      answer.in_literal = true;
+      answer.literal_begin = ts_node_start_byte(n);
       break;
     }
   }
   // A comment binds nothing: an enclosing binding (a dict holding the
   // comment) would name the wrong key, so the line reader's key stands.
-  if (in_comment) return;
-  if (!lang.query || lang.value_capture == UINT32_MAX) return;
+  if (in_comment) return answer;
+  if (!lang.query || lang.value_capture == UINT32_MAX) return answer;
   // Bindings around the secret: the smallest @value that contains it wins;
   // for the same value, a binding that names its call beats one that does
-  // not (an object pair inside `new OpenAI({...})` matches both ways).
+  // not (an object pair inside `new OpenAI({...})` matches both ways), then
+  // the pattern listed first in the query wins (the cursor's match order is
+  // not specified).
   uint32_t from = static_cast<uint32_t>(secret.begin > 2048 ? secret.begin - 2048 : 0);
   ts_query_cursor_set_byte_range(cursor_, from, static_cast<uint32_t>(secret.end));
   ts_query_cursor_exec(cursor_, lang.query, root);
   TSQueryMatch match;
   uint32_t best_size = UINT32_MAX;
   bool best_has_call = false;
+  uint32_t best_pattern = UINT32_MAX;
   while (ts_query_cursor_next_match(cursor_, &match)) {
     TSNode key{}, value{}, call{};
     bool has_key = false, has_value = false, has_call = false;
@@ -90,13 +111,20 @@ void ContextWorker::AnnotateTree(const Language& lang, TSNode root, std::string_
     if (!has_key || !has_value) continue;
     uint32_t vb = ts_node_start_byte(value), ve = ts_node_end_byte(value);
     if (vb > secret.begin || ve < secret.end) continue;
-    if (ve - vb > best_size || (ve - vb == best_size && (best_has_call || !has_call))) continue;
+    if (ve - vb > best_size) continue;
+    if (ve - vb == best_size) {
+      if (best_has_call && !has_call) continue;
+      if (best_has_call == has_call && match.pattern_index >= best_pattern) continue;
+    }
     if (!MatchSatisfiesPredicates(lang, match, data)) continue;
     best_size = ve - vb;
     best_has_call = has_call;
+    best_pattern = match.pattern_index;
     ctx->key_name = StripQuotes(NodeText(key, data));
+    answer.key_end = ts_node_end_byte(key);
     ctx->call = has_call ? StripQuotes(NodeText(call, data)) : "";
   }
+  return answer;
 }
 
 void ContextWorker::Annotate(std::string_view path, std::string_view data, const std::vector<Span>& secrets,
@@ -117,9 +145,18 @@ void ContextWorker::Annotate(std::string_view path, std::string_view data, const
     if (tree) {
       std::string line_key = ctx.key_name;
       ctx.key_name.clear();
-      AnnotateTree(*lang, ts_tree_root_node(tree), data, s, &ctx);
+      TreeAnswer tree_answer = AnnotateTree(*lang, ts_tree_root_node(tree), data, s, &ctx);
       ctx.source = "tree-sitter:" + lang->name;
-      if (ctx.key_name.empty()) ctx.key_name = line_key;
+      if (!ctx.key_name.empty() && !line_key.empty() &&
+          KeyInsideLiteral(data, s, tree_answer.key_end, tree_answer.in_literal, tree_answer.literal_begin,
+                           line_key)) {
+        // The literal names its own key (`environment:\n  - API_KEY=v`,
+        // `secrets=(\n "TOKEN=v"`): that beats the container's binding.
+        ctx.key_name = line_key;
+        ctx.call.clear();
+      } else if (ctx.key_name.empty()) {
+        ctx.key_name = line_key;
+      }
     }
     std::string_view env = EnvironmentFromKey(ctx.key_name);
     if (env.empty()) env = EnvironmentFromHosts(LineOf(data, s));

@@ -39,7 +39,14 @@ class ContextWorker {
   uint64_t failed_parses() const { return failed_parses_; }
 
  private:
-  void AnnotateTree(const Language& lang, TSNode root, std::string_view data, Span secret, Context* ctx);
+  // Where the tree's answer came from, for reconciling it with the line's.
+  struct TreeAnswer {
+    uint32_t key_end = 0;        // end byte of the chosen @key node; 0: none
+    uint32_t literal_begin = 0;  // start byte of the literal holding the secret
+    bool in_literal = false;
+  };
+  // Sets kind, key and call from the tree.
+  TreeAnswer AnnotateTree(const Language& lang, TSNode root, std::string_view data, Span secret, Context* ctx);
 
   const LanguageRegistry& registry_;
   ContextOptions options_;

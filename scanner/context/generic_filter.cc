@@ -28,8 +28,8 @@ bool LooksLikeNonSecretValue(std::string_view value) {
       "|v?\\d+(?:\\.\\d+)+(?:[-+][\\w.]+)?"                                           // version
       "|[a-z][a-z0-9]*(?:[._\\-/:][a-z0-9]+)+"                                     // dotted.identifier
       "|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"                                              // CONSTANT_NAME
-      "|[a-z]+(?:[A-Z][a-z0-9]+)+"                                                  // camelCase
-      "|(?:[A-Z][a-z0-9]+){2,}"                                                     // PascalCase
+      "|[a-z]+(?:[A-Z][a-z]+)+\\d*"                                                 // camelCase
+      "|(?:[A-Z][a-z]+){2,}\\d*"                                                    // PascalCase
       "|[A-Za-z]+"                                                                  // plain word
       "|(?:sha\\d+|md5)[-:].*"                                                      // integrity hash
       "|data:.*|https?://[^@]*|/[^ ]*|\\.{0,2}/.*"                                  // URI, path

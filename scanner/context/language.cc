@@ -143,45 +143,65 @@ bool MatchSatisfiesPredicates(const Language& lang, const TSQueryMatch& match, s
   return true;
 }
 
-Status LanguageRegistry::Build(std::unique_ptr<LanguageRegistry>* out) {
+// Compiles the context query of one language (grammars/queries/<name>/
+// context.scm) into `lang`. Languages without a query file are left alone.
+Status CompileLanguageQuery(Language* lang) {
+  std::string wanted = lang->name + "/context.scm";
+  for (size_t q = 0; q < kGrammarQueries_count; ++q) {
+    if (wanted != kGrammarQueries[q].name) continue;
+    std::string_view src = kGrammarQueries[q].data;
+    uint32_t err_offset = 0;
+    TSQueryError err = TSQueryErrorNone;
+    lang->query = ts_query_new(lang->grammar, src.data(), static_cast<uint32_t>(src.size()), &err_offset, &err);
+    if (!lang->query) {
+      return Status::InvalidArgument("grammars/queries/" + wanted + ": byte " + std::to_string(err_offset) +
+                                     ": " + QueryErrorName(err));
+    }
+    for (uint32_t c = 0; c < ts_query_capture_count(lang->query); ++c) {
+      // Two statements: the order in which arguments are evaluated is
+      // unspecified, so `len` must be read after the call returns.
+      uint32_t len = 0;
+      const char* chars = ts_query_capture_name_for_id(lang->query, c, &len);
+      std::string name(chars, len);
+      if (name == "key") lang->key_capture = c;
+      else if (name == "value") lang->value_capture = c;
+      else if (name == "call") lang->call_capture = c;
+      else if (name == "comment") lang->comment_capture = c;
+      else if (name.rfind("_", 0) != 0)
+        return Status::InvalidArgument("grammars/queries/" + wanted + ": unknown capture @" + name +
+                                       "; expected @key, @value, @call or @comment");
+    }
+    return CompilePredicates("grammars/queries/" + wanted, lang);
+  }
+  return Status::Ok();
+}
+
+Status LanguageRegistry::Build(std::unique_ptr<LanguageRegistry>* out, bool compile_now) {
   std::unique_ptr<LanguageRegistry> reg(new LanguageRegistry());
   reg->languages_.reserve(kGrammarCount);
+  reg->slots_ = std::make_unique<Slot[]>(kGrammarCount);
   for (size_t i = 0; i < kGrammarCount; ++i) {
-    // Added first, so the registry owns the query (and deletes it) even
-    // when a later check fails.
     Language& lang = reg->languages_.emplace_back();
     lang.name = kGrammars[i].name;
     lang.grammar = kGrammars[i].language();
-    std::string wanted = lang.name + "/context.scm";
-    for (size_t q = 0; q < kGrammarQueries_count; ++q) {
-      if (wanted != kGrammarQueries[q].name) continue;
-      std::string_view src = kGrammarQueries[q].data;
-      uint32_t err_offset = 0;
-      TSQueryError err = TSQueryErrorNone;
-      lang.query = ts_query_new(lang.grammar, src.data(), static_cast<uint32_t>(src.size()), &err_offset, &err);
-      if (!lang.query) {
-        return Status::InvalidArgument("grammars/queries/" + wanted + ": byte " + std::to_string(err_offset) +
-                                       ": " + QueryErrorName(err));
-      }
-      for (uint32_t c = 0; c < ts_query_capture_count(lang.query); ++c) {
-        // Two statements: the order in which arguments are evaluated is
-        // unspecified, so `len` must be read after the call returns.
-        uint32_t len = 0;
-        const char* chars = ts_query_capture_name_for_id(lang.query, c, &len);
-        std::string name(chars, len);
-        if (name == "key") lang.key_capture = c;
-        else if (name == "value") lang.value_capture = c;
-        else if (name == "call") lang.call_capture = c;
-        else if (name == "comment") lang.comment_capture = c;
-        else if (name.rfind("_", 0) != 0)
-          return Status::InvalidArgument("grammars/queries/" + wanted + ": unknown capture @" + name +
-                                         "; expected @key, @value, @call or @comment");
-      }
-      if (Status s = CompilePredicates("grammars/queries/" + wanted, &lang); !s.ok()) return s;
+  }
+  if (compile_now) {
+    for (size_t i = 0; i < reg->languages_.size(); ++i) {
+      Status s = reg->Compiled(i);
+      if (!s.ok()) return s;
     }
   }
   *out = std::move(reg);
   return Status::Ok();
+}
+
+Status LanguageRegistry::Compiled(size_t index) const {
+  Slot& slot = slots_[index];
+  std::call_once(slot.once, [&] {
+    // The registry owns the query (and deletes it) even when a check fails.
+    slot.status = CompileLanguageQuery(&languages_[index]);
+  });
+  return slot.status;
 }
 
 LanguageRegistry::~LanguageRegistry() {
@@ -191,8 +211,12 @@ LanguageRegistry::~LanguageRegistry() {
 }
 
 const Language* LanguageRegistry::ByName(std::string_view name) const {
-  for (const auto& l : languages_) {
-    if (l.name == name) return &l;
+  for (size_t i = 0; i < languages_.size(); ++i) {
+    if (languages_[i].name != name) continue;
+    // A query that fails to compile leaves the language usable without
+    // bindings; the test suite compiles every query eagerly.
+    Compiled(i).ok();
+    return &languages_[i];
   }
   return nullptr;
 }

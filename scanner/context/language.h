@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,9 +60,11 @@ bool MatchSatisfiesPredicates(const Language& lang, const TSQueryMatch& match, s
 
 class LanguageRegistry {
  public:
-  // Compiles every embedded query. A bad query is an error naming the file
-  // and byte offset.
-  static Status Build(std::unique_ptr<LanguageRegistry>* out);
+  // Registers every grammar. Queries are compiled on first use of their
+  // language (compiling all 14 costs ~0.3 s, too much for a pre-commit
+  // run that touches two files), or all at once with `compile_now`, where a
+  // bad query is an error naming the file and byte offset.
+  static Status Build(std::unique_ptr<LanguageRegistry>* out, bool compile_now = false);
   ~LanguageRegistry();
   LanguageRegistry(const LanguageRegistry&) = delete;
   LanguageRegistry& operator=(const LanguageRegistry&) = delete;
@@ -72,8 +75,16 @@ class LanguageRegistry {
   const std::vector<Language>& languages() const { return languages_; }
 
  private:
+  struct Slot {
+    std::once_flag once;
+    Status status;
+  };
   LanguageRegistry() = default;
-  std::vector<Language> languages_;
+  // Compiles languages_[index]'s query once; thread-safe.
+  Status Compiled(size_t index) const;
+  // Mutated only inside Compiled(), under the slot's once_flag.
+  mutable std::vector<Language> languages_;
+  std::unique_ptr<Slot[]> slots_;
 };
 
 }  // namespace blastradius

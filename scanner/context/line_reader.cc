@@ -45,19 +45,37 @@ void ReadLineContext(std::string_view format, std::string_view data, Span secret
   std::string_view before = data.substr(line_begin, secret.begin - line_begin);
   out->source = format.empty() ? "line" : std::string(format);
 
-  // Comments: a '#' or '//' or ';' that starts the line (after blanks).
+  // Comments: a marker that starts the line (after blanks): '#' everywhere,
+  // ';' in INI and .npmrc, '//' only in code (the generic reader), since in
+  // .npmrc "//registry.npmjs.org/:_authToken=" is the token line itself.
   size_t first = before.find_first_not_of(" \t");
+  bool semicolon_comments = format == "ini" || format == "npmrc";
+  bool slash_comments = format.empty();
   if (first != std::string_view::npos &&
-      (before.compare(first, 1, "#") == 0 || before.compare(first, 2, "//") == 0 ||
-       (format == "ini" && before.compare(first, 1, ";") == 0))) {
+      (before.compare(first, 1, "#") == 0 || (slash_comments && before.compare(first, 2, "//") == 0) ||
+       (semicolon_comments && before.compare(first, 1, ";") == 0))) {
     out->kind = ValueKind::kComment;
   } else {
     out->kind = ValueKind::kLiteral;
   }
   std::string key;
   if (format == "netrc") {
-    static const RE2 kMachine(R"((?:^|\s)machine\s+(\S+))");
-    if (RE2::PartialMatch(Piece(before), kMachine, &key)) out->key_name = "netrc:" + key;
+    // The last "machine HOST" (or "default") before the secret, on this
+    // line or an earlier one: entries usually span several lines.
+    static const RE2 kMachine(R"((?s).*(?:^|\s)(?:machine\s+(\S+)|(default))(?:\s|$))");
+    size_t window = secret.begin > 4096 ? secret.begin - 4096 : 0;
+    std::string host, dflt;
+    if (RE2::PartialMatch(Piece(data.substr(window, secret.begin - window)), kMachine, &host, &dflt))
+      out->key_name = "netrc:" + (host.empty() ? dflt : host);
+    return;
+  }
+  if (format == "git-credentials") {
+    // https://user:SECRET@host/...: the key names the host, as for .netrc.
+    static const RE2 kHost(R"(^[^@\s]*@([^/\s:?#]+))");
+    size_t line_end = data.find('\n', secret.end);
+    if (line_end == std::string_view::npos) line_end = data.size();
+    if (RE2::PartialMatch(Piece(data.substr(secret.end, line_end - secret.end)), kHost, &key))
+      out->key_name = "git-credentials:" + key;
     return;
   }
   if (format == "dockerfile") {
@@ -75,10 +93,14 @@ void ReadLineContext(std::string_view format, std::string_view data, Span secret
     }
   }
   // Generic "key <op> [quote]" immediately before the value; also handles
-  // dotenv (export KEY=), INI (key = ), YAML (key: ), JSON ("key": ") and
-  // a type annotation between name and operator (apiKey: string = ").
+  // dotenv (export KEY=), INI (key = ), YAML (key: ), JSON ("key": "), a
+  // string type annotation between name and operator (apiKey: string = ",
+  // token: Final[str] = "; a list of types, as "note: token = " is prose) and a
+  // URL's scheme and user before a password (DB_URL=postgres://user:). The
+  // key starts a word and does not follow '/', so the "user" of
+  // scheme://user:password is never taken for a key.
   static const RE2 kAssign(
-      R"(([A-Za-z_$@][A-Za-z0-9_.\-$@]*)["'\x60]?\]?(?:\s*:\s*[A-Za-z_][A-Za-z0-9_.<>\[\]|?]*\s*=|\s*(?:=|:=|=>|:|,))\s*[\[(]?\s*["'\x60]?\s*[A-Za-z]*\s*$)");
+      R"((?:^|[^A-Za-z0-9_.\-$@/])([A-Za-z_$@][A-Za-z0-9_.\-$@]*)["'\x60]?\]?(?:\s*:\s*(?:&(?:'static\s+)?)?(?:str|string|String|bytes|SecretStr|number|any|Final|Optional|Option|ClassVar)(?:[<\[][^=]*[>\]])?\s*=|\s*(?:=|:=|=>|:|,))\s*[\[(]?\s*["'\x60]?\s*(?:[A-Za-z]*\s*|[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:"'\x60]*:)$)");
   if (RE2::PartialMatch(Piece(before), kAssign, &key)) {
     // "Bearer ", "token " style prefixes are allowed between op and value.
     out->key_name = key;

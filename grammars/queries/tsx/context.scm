@@ -1,0 +1,130 @@
+; Context query for TSX: typescript/context.scm plus JSX attributes.
+; Captures (scanner/context/language.h): @key, @value, optional @call,
+; @comment; @_name captures are for predicates only.
+
+; const KEY = "v", let key = "v", var key = "v"
+(variable_declarator
+  name: (identifier) @key
+  value: (_) @value)
+
+; key = "v"
+(assignment_expression
+  left: (identifier) @key
+  right: (_) @value)
+
+; this.apiKey = "v", process.env.TOKEN = "v"
+(assignment_expression
+  left: (member_expression property: (_) @key)
+  right: (_) @value)
+
+; process.env["TOKEN"] = "v", headers['Authorization'] = "v"
+(assignment_expression
+  left: (subscript_expression index: (string) @key)
+  right: (_) @value)
+
+; token ||= "v", token ??= "v"
+(augmented_assignment_expression
+  left: [
+    (identifier) @key
+    (member_expression property: (_) @key)
+  ]
+  right: (_) @value)
+
+; { key: "v" }, { "key": "v" }
+(pair
+  key: (_) @key
+  value: (_) @value)
+
+; new OpenAI({ apiKey: "v" }), createClient(url, { key: "v" }) and one
+; level deeper: new S3Client({ credentials: { secretAccessKey: "v" } })
+(new_expression
+  constructor: (_) @call
+  arguments: (arguments
+    (object
+      (pair
+        key: (_) @key
+        value: (_) @value))))
+
+(call_expression
+  function: (_) @call
+  arguments: (arguments
+    (object
+      (pair
+        key: (_) @key
+        value: (_) @value))))
+
+(new_expression
+  constructor: (_) @call
+  arguments: (arguments
+    (object
+      (pair
+        value: (object
+          (pair
+            key: (_) @key
+            value: (_) @value))))))
+
+(call_expression
+  function: (_) @call
+  arguments: (arguments
+    (object
+      (pair
+        value: (object
+          (pair
+            key: (_) @key
+            value: (_) @value))))))
+
+; class Client { apiKey = "v"; private readonly secret: string = "v" }
+(public_field_definition
+  name: (_) @key
+  value: (_) @value)
+
+; enum Keys { Stripe = "v" }
+(enum_assignment
+  name: (_) @key
+  value: (_) @value)
+
+; constructor(private token: string = "v"), function f(token?: string = "v")
+(required_parameter
+  pattern: (identifier) @key
+  value: (_) @value)
+
+(optional_parameter
+  pattern: (identifier) @key
+  value: (_) @value)
+
+; function f(token = "v"), const [a = "v"] = ...
+(assignment_pattern
+  left: (identifier) @key
+  right: (_) @value)
+
+; const { API_KEY = "v" } = process.env
+(object_assignment_pattern
+  left: (shorthand_property_identifier_pattern) @key
+  right: (_) @value)
+
+; <Provider apiKey="v" />, <Map apiKey={"v"} />
+(jsx_attribute
+  (property_identifier) @key
+  [
+    (string)
+    (jsx_expression)
+  ] @value)
+
+; Calls whose first argument names the value: headers.set("K", "v"),
+; res.setHeader("K", "v"), localStorage.setItem("K", "v"), xhr.setRequestHeader
+(call_expression
+  function: [
+    (identifier) @_fn
+    (member_expression property: (property_identifier) @_fn)
+  ]
+  arguments: (arguments
+    .
+    [
+      (string)
+      (template_string)
+    ] @key
+    .
+    (_) @value)
+  (#match? @_fn "^(set|append|setHeader|setRequestHeader|header|setItem|setenv|putenv|setEnv|setSecret|define|put|add)$"))
+
+(comment) @comment

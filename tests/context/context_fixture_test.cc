@@ -1,0 +1,469 @@
+// Context layer fixtures: every file under tests/context/<dir>/ holds
+// synthetic values `ctxval_<name>` and inline expectations
+//
+//   # expect ctxval_<name>: key=<key> kind=<literal|comment|...> env=<env> [call=<call>] [source=<src>]
+//
+// on the value's line or the line right after (JSON has no comments: a
+// sidecar <file>.expect holds the same lines). Omitted key= and env= mean
+// "empty", an omitted kind= means literal; call= and source= are checked
+// only when given. <dir> is a grammar name (the file must map to it and be
+// read by tree-sitter) or a line-reader format (dotenv, ini, npmrc, netrc,
+// dockerfile, git-credentials).
+//
+// Also: every language's query compiles, ForPath/LineFormatFor map names
+// correctly, query predicates are honoured, and pathological inputs (deep
+// nesting, huge files, parse timeouts) are annotated quickly by falling back
+// to the line readers.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "grammars/grammar_registry.h"
+#include "scanner/context/context.h"
+#include "scanner/context/context_worker.h"
+#include "scanner/context/language.h"
+#include "scanner/context/line_reader.h"
+
+#ifndef BLASTRADIUS_CONTEXT_FIXTURE_DIR
+#error "BLASTRADIUS_CONTEXT_FIXTURE_DIR must name tests/context"
+#endif
+
+namespace blastradius {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kTokenPrefix = "ctxval_";
+constexpr std::string_view kExpectPrefix = "expect ";
+
+const std::vector<std::string>& AllGrammars() {
+  static const std::vector<std::string> kNames{"bash", "c_sharp", "go",   "java",       "javascript",
+                                               "json", "php",     "python", "ruby",     "rust",
+                                               "toml", "tsx",     "typescript", "yaml"};
+  return kNames;
+}
+
+const std::vector<std::string>& LineFormats() {
+  static const std::vector<std::string> kNames{"dotenv", "ini", "npmrc", "netrc", "dockerfile", "git-credentials"};
+  return kNames;
+}
+
+const LanguageRegistry& Registry() {
+  static const std::unique_ptr<LanguageRegistry> reg = [] {
+    std::unique_ptr<LanguageRegistry> r;
+    Status s = LanguageRegistry::Build(&r);
+    REQUIRE_MESSAGE(s.ok(), s.message());
+    return r;
+  }();
+  return *reg;
+}
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool IsTokenChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+size_t LineNumber(std::string_view data, size_t offset) {
+  return static_cast<size_t>(std::count(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(offset), '\n')) +
+         1;
+}
+
+struct Expectation {
+  std::string token;
+  std::map<std::string, std::string> fields;
+  size_t line = 0;            // line of the expectation (0: sidecar)
+  std::string where;          // file:line for messages
+};
+
+// Parses every "expect ctxval_x: k=v ..." in `text`.
+std::vector<Expectation> ParseExpectations(std::string_view text, const std::string& file, bool sidecar) {
+  std::vector<Expectation> out;
+  size_t pos = 0;
+  while ((pos = text.find(kExpectPrefix, pos)) != std::string_view::npos) {
+    size_t tok = pos + kExpectPrefix.size();
+    pos = tok;
+    if (text.substr(tok, kTokenPrefix.size()) != kTokenPrefix) continue;
+    size_t end = tok;
+    while (end < text.size() && IsTokenChar(text[end])) ++end;
+    Expectation e;
+    e.token = std::string(text.substr(tok, end - tok));
+    e.line = sidecar ? 0 : LineNumber(text, tok);
+    e.where = file + ":" + std::to_string(LineNumber(text, tok));
+    REQUIRE_MESSAGE((end < text.size() && text[end] == ':'), e.where << ": expected ':' after " << e.token);
+    size_t eol = text.find('\n', end);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::istringstream fields(std::string(text.substr(end + 1, eol - end - 1)));
+    std::string field;
+    while (fields >> field) {
+      size_t eq = field.find('=');
+      if (eq == std::string::npos) break;  // "*/", "-->": end of the expectation
+      std::string name = field.substr(0, eq);
+      REQUIRE_MESSAGE((name == "key" || name == "kind" || name == "env" || name == "call" || name == "source"),
+                      e.where << ": unknown field " << name);
+      e.fields[name] = field.substr(eq + 1);
+    }
+    out.push_back(std::move(e));
+    pos = eol;
+  }
+  return out;
+}
+
+struct Value {
+  std::string token;
+  Span span;
+  size_t line = 0;
+};
+
+// Every ctxval_ token that is not the subject of an "expect" line.
+std::vector<Value> FindValues(std::string_view data) {
+  std::vector<Value> out;
+  size_t pos = 0;
+  while ((pos = data.find(kTokenPrefix, pos)) != std::string_view::npos) {
+    size_t end = pos + kTokenPrefix.size();
+    while (end < data.size() && IsTokenChar(data[end])) ++end;
+    bool is_expectation =
+        pos >= kExpectPrefix.size() && data.substr(pos - kExpectPrefix.size(), kExpectPrefix.size()) == kExpectPrefix;
+    bool embedded = pos > 0 && IsTokenChar(data[pos - 1]);
+    if (!is_expectation && !embedded) {
+      out.push_back(Value{std::string(data.substr(pos, end - pos)), Span(pos, end), LineNumber(data, pos)});
+    }
+    pos = end;
+  }
+  return out;
+}
+
+bool IsGrammarDir(const std::string& dir) {
+  return std::find(AllGrammars().begin(), AllGrammars().end(), dir) != AllGrammars().end();
+}
+bool IsLineFormatDir(const std::string& dir) {
+  return std::find(LineFormats().begin(), LineFormats().end(), dir) != LineFormats().end();
+}
+
+struct DirStats {
+  int expectations = 0;
+  int comments = 0;
+  std::set<std::string> envs;
+};
+
+TEST_CASE("context fixtures: inline expectations hold") {
+  const fs::path root = BLASTRADIUS_CONTEXT_FIXTURE_DIR;
+  REQUIRE(fs::is_directory(root));
+  ContextWorker worker(Registry(), ContextOptions{});
+  std::map<std::string, DirStats> stats;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file()) continue;
+    const fs::path& p = entry.path();
+    fs::path rel = fs::relative(p, root);
+    if (rel.begin() == rel.end() || std::next(rel.begin()) == rel.end()) continue;  // tests/context/* itself
+    if (p.extension() == ".expect") continue;
+    files.push_back(p);
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE_FALSE(files.empty());
+
+  for (const fs::path& p : files) {
+    const std::string dir = fs::relative(p, root).begin()->string();
+    const std::string rel = fs::relative(p, root).string();
+    const std::string data = ReadFile(p);
+    INFO("fixture ", rel);
+    // The directory says how the file must be read.
+    std::string expected_source;
+    if (IsGrammarDir(dir)) {
+      CHECK_MESSAGE(LineFormatFor(p.string()).empty(), rel << " is read by a line reader, not " << dir);
+      const Language* lang = Registry().ForPath(p.string());
+      REQUIRE_MESSAGE(lang != nullptr, rel << " maps to no language");
+      CHECK_MESSAGE(lang->name == dir, rel << " maps to " << lang->name << ", not " << dir);
+      expected_source = "tree-sitter:" + dir;
+    } else if (IsLineFormatDir(dir)) {
+      CHECK_MESSAGE(LineFormatFor(p.string()) == dir, rel << " is read as '" << LineFormatFor(p.string()) << "'");
+      expected_source = dir;
+    } else {
+      FAIL_CHECK(rel << ": fixture directory '" << dir << "' is neither a grammar nor a line format");
+      continue;
+    }
+
+    std::vector<Expectation> expectations = ParseExpectations(data, rel, false);
+    fs::path sidecar = p;
+    sidecar += ".expect";
+    if (fs::exists(sidecar)) {
+      for (auto& e : ParseExpectations(ReadFile(sidecar), rel + ".expect", true)) expectations.push_back(std::move(e));
+    }
+    std::vector<Value> values = FindValues(data);
+    std::vector<Span> spans;
+    for (const Value& v : values) spans.push_back(v.span);
+    std::vector<Context> contexts;
+    worker.Annotate(p.string(), data, spans, &contexts);
+    REQUIRE(contexts.size() == spans.size());
+
+    std::map<std::string, size_t> value_index;
+    for (size_t i = 0; i < values.size(); ++i) {
+      CHECK_MESSAGE(value_index.count(values[i].token) == 0,
+                    rel << ":" << values[i].line << ": " << values[i].token << " appears twice");
+      value_index[values[i].token] = i;
+    }
+    std::set<std::string> expected_tokens;
+    for (const Expectation& e : expectations) {
+      CHECK_MESSAGE(expected_tokens.insert(e.token).second, e.where << ": second expectation for " << e.token);
+      auto it = value_index.find(e.token);
+      if (it == value_index.end()) {
+        FAIL_CHECK(e.where << ": " << e.token << " has an expectation but no value in the file");
+        continue;
+      }
+      const Value& v = values[it->second];
+      const Context& got = contexts[it->second];
+      if (e.line != 0) {
+        CHECK_MESSAGE((e.line == v.line || e.line == v.line + 1),
+                      e.where << ": the expectation must sit on the value's line (" << v.line << ") or the next");
+      }
+      auto field = [&](const std::string& name, const std::string& dflt) {
+        auto f = e.fields.find(name);
+        return f == e.fields.end() ? dflt : f->second;
+      };
+      std::string where = rel + ":" + std::to_string(v.line) + ": " + v.token;
+      CHECK_MESSAGE(got.key_name == field("key", ""), where << ": key '" << got.key_name << "', expected '"
+                                                            << field("key", "") << "'");
+      CHECK_MESSAGE(ValueKindName(got.kind) == field("kind", "literal"),
+                    where << ": kind " << ValueKindName(got.kind) << ", expected " << field("kind", "literal"));
+      CHECK_MESSAGE(got.environment == field("env", ""), where << ": env '" << got.environment << "', expected '"
+                                                               << field("env", "") << "'");
+      if (e.fields.count("call")) {
+        CHECK_MESSAGE(got.call == e.fields.at("call"),
+                      where << ": call '" << got.call << "', expected '" << e.fields.at("call") << "'");
+      }
+      CHECK_MESSAGE(got.source == field("source", expected_source),
+                    where << ": source '" << got.source << "', expected '" << field("source", expected_source) << "'");
+      DirStats& st = stats[dir];
+      ++st.expectations;
+      if (got.kind == ValueKind::kComment) ++st.comments;
+      if (!got.environment.empty()) st.envs.insert(got.environment);
+    }
+    for (const Value& v : values) {
+      CHECK_MESSAGE(expected_tokens.count(v.token) == 1, rel << ":" << v.line << ": " << v.token << " has no expectation");
+    }
+  }
+
+  // Coverage: every grammar and line format has fixtures; every grammar has
+  // at least 5 expectations, a comment, a host-based (development) and a
+  // key-based (production/staging/test) environment.
+  const bool verbose = std::getenv("BLASTRADIUS_CONTEXT_VERBOSE") != nullptr;
+  for (const std::string& g : AllGrammars()) {
+    const DirStats& st = stats[g];
+    INFO("language ", g);
+    CHECK(st.expectations >= 5);
+    CHECK(st.comments >= 1);
+    CHECK(st.envs.count("development") == 1);
+    CHECK((st.envs.count("production") + st.envs.count("staging") + st.envs.count("test")) >= 1);
+    if (verbose) MESSAGE(g << ": " << st.expectations << " expectations");
+  }
+  for (const std::string& f : LineFormats()) {
+    INFO("line format ", f);
+    CHECK(stats[f].expectations >= 3);
+    if (verbose) MESSAGE(f << ": " << stats[f].expectations << " expectations");
+  }
+}
+
+TEST_CASE("every grammar has a context query that compiles") {
+  std::unique_ptr<LanguageRegistry> reg;
+  Status s = LanguageRegistry::Build(&reg, /*compile_now=*/true);
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  CHECK(reg->languages().size() == AllGrammars().size());
+  for (const std::string& name : AllGrammars()) {
+    INFO("language ", name);
+    const Language* lang = reg->ByName(name);
+    REQUIRE(lang != nullptr);
+    CHECK(lang->grammar != nullptr);
+    REQUIRE(lang->query != nullptr);
+    CHECK(lang->key_capture != UINT32_MAX);
+    CHECK(lang->value_capture != UINT32_MAX);
+    CHECK(lang->comment_capture != UINT32_MAX);
+    CHECK(lang->predicates.size() == ts_query_pattern_count(lang->query));
+    bool embedded = false;
+    for (size_t i = 0; i < kGrammarQueries_count; ++i) embedded |= kGrammarQueries[i].name == name + "/context.scm";
+    CHECK(embedded);
+  }
+}
+
+TEST_CASE("ForPath maps extensions and file names to grammars") {
+  const LanguageRegistry& reg = Registry();
+  auto name_of = [&](std::string_view path) -> std::string {
+    const Language* l = reg.ForPath(path);
+    return l ? l->name : "";
+  };
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"app/settings.py", "python"},  {"tool.pyw", "python"},          {"src/index.js", "javascript"},
+      {"x.mjs", "javascript"},        {"x.cjs", "javascript"},         {"App.jsx", "javascript"},
+      {"a/b.ts", "typescript"},       {"x.mts", "typescript"},         {"x.cts", "typescript"},
+      {"App.tsx", "tsx"},             {"main.go", "go"},               {"Main.java", "java"},
+      {"app.rb", "ruby"},             {"tasks.rake", "ruby"},          {"x.gemspec", "ruby"},
+      {"Gemfile", "ruby"},            {"sub/Rakefile", "ruby"},        {"index.php", "php"},
+      {"Program.cs", "c_sharp"},      {"main.rs", "rust"},             {"run.sh", "bash"},
+      {"x.bash", "bash"},             {".zsh", "bash"},                {"ci.yml", "yaml"},
+      {"k8s/secret.yaml", "yaml"},    {"package.json", "json"},        {"settings.jsonc", "json"},
+      {"Cargo.toml", "toml"},         {"UPPER.PY", "python"},          {"dir.d/CONFIG.YML", "yaml"},
+      {"main.tf", ""},                {"vars.tfvars", ""},             {"x.hcl", ""},
+      {"build.gradle.kts", ""},       {"README", ""},                  {"Makefile", ""},
+      {"notes.txt", ""},              {"x.py.bak", ""},                {"dir.py/file", ""},
+      {"", ""},
+  };
+  for (const auto& [path, want] : cases) {
+    INFO("path ", path);
+    CHECK(name_of(path) == want);
+  }
+}
+
+TEST_CASE("LineFormatFor picks the line reader by file name") {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {".env", "dotenv"},           {"app/.env.production", "dotenv"}, {"prod.env", "dotenv"},
+      {".envrc", "dotenv"},         {".npmrc", "npmrc"},               {".yarnrc", "npmrc"},
+      {"home/.netrc", "netrc"},     {"_netrc", "netrc"},               {"Dockerfile", "dockerfile"},
+      {"Dockerfile.prod", "dockerfile"}, {"api.dockerfile", "dockerfile"}, {".git-credentials", "git-credentials"},
+      {"setup.cfg", "ini"},         {"app.properties", "ini"},         {"php.ini", "ini"},
+      {"nginx.conf", "ini"},        {".pypirc", "ini"},                {".aws/credentials", "ini"},
+      {"settings.py", ""},          {"config.yml", ""},                {"environment.ts", ""},
+  };
+  for (const auto& [path, want] : cases) {
+    INFO("path ", path);
+    CHECK(LineFormatFor(path) == want);
+  }
+}
+
+// Annotates the single ctxval_ value of `data` as file `path`.
+Context AnnotateOne(ContextWorker& worker, const std::string& path, const std::string& data) {
+  std::vector<Value> values = FindValues(data);
+  REQUIRE(values.size() == 1);
+  std::vector<Context> out;
+  worker.Annotate(path, data, {values[0].span}, &out);
+  REQUIRE(out.size() == 1);
+  return out[0];
+}
+
+TEST_CASE("query predicates are evaluated by the worker") {
+  ContextWorker worker(Registry(), ContextOptions{});
+  // #match? on the callee: setenv-like calls bind their first argument...
+  Context bound = AnnotateOne(worker, "a.py", "os.putenv(\n    \"API_TOKEN\",\n    \"ctxval_pred\",\n)\n");
+  CHECK(bound.key_name == "API_TOKEN");
+  // ... any other call does not (a runtime without predicates would say API_TOKEN).
+  Context unbound = AnnotateOne(worker, "a.py", "print(\n    \"API_TOKEN\",\n    \"ctxval_pred\",\n)\n");
+  CHECK(unbound.key_name == "");
+  CHECK(unbound.kind == ValueKind::kLiteral);
+}
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+TEST_CASE("pathological inputs are annotated quickly") {
+  ContextOptions options;
+  ContextWorker worker(Registry(), options);
+
+  SUBCASE("deeply nested JSON") {
+    const size_t depth = 200'000;  // 400 KB, under max_parse_bytes
+    std::string data(depth, '[');
+    data += "{\"token\": \"ctxval_deep\"}";
+    data += std::string(depth, ']');
+    data += "\n";
+    REQUIRE(data.size() <= options.max_parse_bytes);
+    auto t = Clock::now();
+    Context ctx = AnnotateOne(worker, "deep.json", data);
+    CHECK(SecondsSince(t) < 10.0);
+    CHECK(ctx.key_name == "token");
+    CHECK(ctx.kind == ValueKind::kLiteral);
+  }
+  SUBCASE("deeply nested Python expression") {
+    const size_t depth = 100'000;
+    std::string data = "token = " + std::string(depth, '(') + "\"ctxval_deep\"" + std::string(depth, ')') + "\n";
+    auto t = Clock::now();
+    Context ctx = AnnotateOne(worker, "deep.py", data);
+    CHECK(SecondsSince(t) < 10.0);
+    // Usually a parse timeout: the line reader answers, and its pattern
+    // does not see through 100k parentheses.
+    CHECK((ctx.source == "line" || ctx.key_name == "token"));
+    CHECK(ctx.kind == ValueKind::kLiteral);
+  }
+  SUBCASE("deeply nested YAML flow collections") {
+    const size_t depth = 100'000;
+    std::string data = "root: " + std::string(depth, '[') + "{api_key: ctxval_deep}" + std::string(depth, ']') + "\n";
+    auto t = Clock::now();
+    Context ctx = AnnotateOne(worker, "deep.yaml", data);
+    CHECK(SecondsSince(t) < 10.0);
+    CHECK(ctx.key_name == "api_key");
+  }
+  SUBCASE("file over max_parse_bytes: line reader only") {
+    std::string data;
+    while (data.size() <= options.max_parse_bytes) data += "const filler = \"" + std::string(60, 'x') + "\";\n";
+    data += "const apiKey = \"ctxval_huge\";\n";
+    auto t = Clock::now();
+    Context ctx = AnnotateOne(worker, "huge.js", data);
+    CHECK(SecondsSince(t) < 10.0);
+    CHECK(ctx.source == "line");
+    CHECK(ctx.key_name == "apiKey");
+    CHECK(worker.failed_parses() == 0);
+  }
+  SUBCASE("huge generated file with many candidates") {
+    // 15k lines of dict entries, a candidate on every line: the query runs
+    // once per candidate and must stay local to it.
+    std::string data = "CONFIG = {\n";
+    std::vector<Span> spans;
+    for (int i = 0; i < 15'000; ++i) {
+      std::string line = "    \"key_" + std::to_string(i) + "\": \"ctxval_";
+      size_t b = data.size() + line.size() - 7;
+      line += std::to_string(i) + "\",\n";
+      data += line;
+      spans.emplace_back(b, b + 7 + std::to_string(i).size());
+    }
+    data += "}\n";
+    REQUIRE(data.size() <= options.max_parse_bytes);
+    std::vector<Context> out;
+    auto t = Clock::now();
+    worker.Annotate("gen.py", data, spans, &out);
+    CHECK(SecondsSince(t) < 20.0);
+    REQUIRE(out.size() == spans.size());
+    CHECK(out.front().key_name == "key_0");
+    CHECK(out.back().key_name == "key_14999");
+  }
+}
+
+TEST_CASE("a parse timeout falls back to the line reader and the worker stays usable") {
+  ContextOptions options;
+  options.parse_timeout_micros = 1;  // every non-trivial parse times out
+  ContextWorker worker(Registry(), options);
+  std::string data;
+  for (int i = 0; i < 10'000; ++i) data += "var_" + std::to_string(i) + " = [1, 2, (3, {4: 5})]\n";
+  data += "PROD_API_KEY = \"ctxval_timeout\"\n";
+  REQUIRE(data.size() <= options.max_parse_bytes);
+  auto t = Clock::now();
+  Context ctx = AnnotateOne(worker, "slow.py", data);
+  CHECK(SecondsSince(t) < 5.0);
+  CHECK(worker.failed_parses() == 1);
+  CHECK(ctx.source == "line");
+  CHECK(ctx.key_name == "PROD_API_KEY");
+  CHECK(ctx.environment == "production");
+
+  // The same worker, with a normal timeout, parses the next file fine.
+  ContextWorker normal(Registry(), ContextOptions{});
+  Context again = AnnotateOne(normal, "ok.py", "client = OpenAI(api_key=\"ctxval_after\")\n");
+  CHECK(again.source == "tree-sitter:python");
+  CHECK(again.call == "OpenAI");
+  Context small = AnnotateOne(worker, "small.py", "x = 1\ntoken = \"ctxval_small\"\n");
+  CHECK(small.key_name == "token");
+}
+
+}  // namespace
+}  // namespace blastradius
