@@ -5,7 +5,7 @@
 namespace blastradius {
 
 const std::vector<std::string>& ReportFormats() {
-  static const std::vector<std::string> k{"text", "json", "sarif"};
+  static const std::vector<std::string> k{"text", "json", "sarif", "markdown", "html", "gitlab"};
   return k;
 }
 
@@ -13,6 +13,9 @@ std::unique_ptr<ReportWriter> MakeReportWriter(const std::string& format) {
   if (format == "json") return std::make_unique<JsonWriter>();
   if (format == "text") return std::make_unique<TextWriter>();
   if (format == "sarif") return std::make_unique<SarifWriter>();
+  if (format == "markdown") return std::make_unique<MarkdownWriter>();
+  if (format == "html") return std::make_unique<HtmlWriter>();
+  if (format == "gitlab") return std::make_unique<GitLabWriter>();
   return nullptr;
 }
 

@@ -4,6 +4,7 @@
 #ifndef BLASTRADIUS_REPORTS_REPORT_H_
 #define BLASTRADIUS_REPORTS_REPORT_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,21 @@ struct Report {
   bool show_secrets = false;
   bool verbose = false;  // text: add factors and remediation
   bool color = false;    // text: ANSI colours
+  // When the scan started, UTC "YYYY-MM-DDTHH:MM:SS" (a fraction and a
+  // trailing "Z" are accepted). gitlab: scan.start_time, and end_time =
+  // start + stats->duration_ms; html: shown in the header. Empty (the
+  // default) keeps the output deterministic: gitlab then counts from
+  // 1970-01-01T00:00:00 and html omits it.
+  std::string started_at;
+  // The commit the scanned tree belongs to (gitlab: location.commit.sha,
+  // which GitLab requires). Empty: "0000000", GitLab's own working-tree value.
+  std::string commit_sha;
+  // Returns the text of the file a Location::path names, or "" when it is
+  // not available. sarif: when set, each result whose first location is
+  // tracked or staged in git (any location with show_secrets) gets GitHub's
+  // primaryLocationLineHash, so uploads through the API de-duplicate like
+  // upload-sarif ones. Empty (the default): no line hash.
+  std::function<std::string(const std::string& path)> read_source;
 };
 
 class ReportWriter {
@@ -28,7 +44,8 @@ class ReportWriter {
   virtual Status Write(const Report& report, std::string* out) const = 0;
 };
 
-// Formats: "json", "text", "sarif". Returns nullptr for an unknown name.
+// Formats: see ReportFormats() ("text", "json", "sarif", "markdown", "html",
+// "gitlab"). Returns nullptr for an unknown name.
 std::unique_ptr<ReportWriter> MakeReportWriter(const std::string& format);
 const std::vector<std::string>& ReportFormats();
 

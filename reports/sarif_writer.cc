@@ -1,11 +1,19 @@
 // SARIF 2.1.0 report for GitHub code scanning and other SARIF viewers.
-// One run; one rule per signature that produced a finding; one result per
-// finding with the other copies as relatedLocations. Never contains a
-// secret unless --show-secrets.
+// One run; one rule per signature that produced a reported finding; one
+// result per finding, most damaging first, with the other copies as
+// relatedLocations. Never contains a secret unless --show-secrets.
+// GitHub limits (docs: sarif-limits.md): at most 25,000 results per run (the
+// lowest-ranked are dropped, with a tool notification), 1,000 locations per
+// result, tags shown up to 10 per rule.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <numeric>
+#include <unordered_map>
 
+#include "reports/format_util.h"
+#include "reports/line_hash.h"
 #include "reports/writers.h"
 
 namespace blastradius {
@@ -68,13 +76,62 @@ ojson PhysicalLocation(const Location& l) {
               {"endColumn", l.end_column}}}}}};
 }
 
+// Related locations per result: GitHub rejects a result with more than 1,000
+// locations in all.
+constexpr size_t kMaxRelatedLocations = 999;
+
+// primaryLocationLineHash of every file a result points at, computed once
+// per file from Report::read_source.
+class LineHashCache {
+ public:
+  explicit LineHashCache(const Report& report) : report_(report) {}
+
+  // "" when the source is unavailable or the line is out of range, and for
+  // files whose content is not in git (gitignored, untracked, outside a
+  // repository, history-only): the hash covers the secret's line and is a
+  // cheap linear function of it, so for a short secret it would be an
+  // offline verifier for a value nobody with repository access can read.
+  std::string Get(const Location& loc) {
+    if (!report_.read_source) return "";
+    if (!report_.show_secrets && loc.exposure != Exposure::kTracked && loc.exposure != Exposure::kStaged) return "";
+    const std::string& path = loc.path;
+    const uint32_t line = loc.line;
+    auto it = hashes_.find(path);
+    if (it == hashes_.end()) {
+      std::string text = report_.read_source(path);
+      std::vector<std::string> h;
+      if (!text.empty()) h = PrimaryLocationLineHashes(text);
+      it = hashes_.emplace(path, std::move(h)).first;
+    }
+    const uint32_t l = line == 0 ? 1 : line;  // GitHub uses line 1 without a region
+    return l <= it->second.size() ? it->second[l - 1] : "";
+  }
+
+ private:
+  const Report& report_;
+  std::unordered_map<std::string, std::vector<std::string>> hashes_;
+};
+
 }  // namespace
 
 Status SarifWriter::Write(const Report& report, std::string* out) const {
-  const auto& findings = *report.findings;
+  const auto& all = *report.findings;
+  // Findings arrive sorted by blast radius; keep that order (stable) and cut
+  // the lowest-ranked ones beyond the limit.
+  std::vector<size_t> order(all.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return all[a].blast_radius > all[b].blast_radius; });
+  const size_t dropped = order.size() > max_results_ ? order.size() - max_results_ : 0;
+  order.resize(order.size() - dropped);
+  std::vector<const Finding*> findings;
+  findings.reserve(order.size());
+  for (size_t i : order) findings.push_back(&all[i]);
+
   ojson rules = ojson::array();
   std::map<std::string, size_t> rule_index;
-  for (const auto& f : findings) {
+  for (const Finding* fp : findings) {
+    const Finding& f = *fp;
     const RuleCard& r = *f.rule;
     if (rule_index.count(r.id)) continue;
     rule_index[r.id] = rules.size();
@@ -86,8 +143,11 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
     double sev = std::max(0.1, r.base_blast_radius);
     rules.push_back({{"id", r.id},
                      {"name", r.id},
-                     {"shortDescription", {{"text", r.name}}},
-                     {"fullDescription", {{"text", r.worst_case.substr(0, 1000)}}},
+                     // GitHub: required, non-empty, at most 1,024 characters.
+                     {"shortDescription", {{"text", TruncateUtf8(r.name.empty() ? r.id : r.name, 1000)}}},
+                     {"fullDescription",
+                      {{"text", TruncateUtf8(r.worst_case.empty() ? (r.name.empty() ? r.id : r.name) : r.worst_case,
+                                             1000)}}},
                      {"help", {{"text", HelpText(r)}, {"markdown", HelpMarkdown(r)}}},
                      {"defaultConfiguration", {{"level", Level(r.base_severity)}}},
                      {"properties",
@@ -95,11 +155,13 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
                        {"security-severity", fmt::format("{:.1f}", sev)},
                        {"precision", r.generic ? "medium" : (r.context_required ? "high" : "very-high")}}}});
   }
+  LineHashCache line_hashes(report);
   ojson results = ojson::array();
-  for (const auto& f : findings) {
+  for (const Finding* fp : findings) {
+    const Finding& f = *fp;
     const RuleCard& r = *f.rule;
     ojson related = ojson::array();
-    for (size_t i = 1; i < f.locations.size() && i <= 1000; ++i) {
+    for (size_t i = 1; i < f.locations.size() && i <= kMaxRelatedLocations; ++i) {
       ojson loc = PhysicalLocation(f.locations[i]);
       loc["id"] = static_cast<int>(i);
       loc["message"] = {{"text", "another copy of the same secret"}};
@@ -123,10 +185,23 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
           {"severity", SeverityName(f.severity)},
           {"confidence", ConfidenceName(f.confidence)},
           {"exposure", ExposureName(f.locations.front().exposure)}}}};
+    if (std::string h = line_hashes.Get(f.locations.front()); !h.empty())
+      result["partialFingerprints"]["primaryLocationLineHash"] = h;
     if (!related.empty()) result["relatedLocations"] = related;
     results.push_back(std::move(result));
   }
   ojson notifications = ojson::array();
+  if (dropped > 0) {
+    notifications.push_back(
+        {{"level", "warning"},
+         {"message",
+          {{"text", fmt::format("Only the {} highest-ranked of {} findings are in this file: GitHub code "
+                                "scanning accepts at most {} results per run. {} lower-ranked finding{} left "
+                                "out; --format json lists every finding.",
+                                findings.size(), all.size(), GroupThousands(max_results_), dropped,
+                                dropped == 1 ? " was" : "s were")}}},
+         {"descriptor", {{"id", "blastradius/results-truncated"}}}});
+  }
   for (const auto& e : report.stats->errors) {
     notifications.push_back({{"level", "warning"},
                              {"message", {{"text", e.message}}},

@@ -1,6 +1,9 @@
-// Terminal report: one line per finding, most damaging first.
+// Terminal report: one line per finding, most damaging first. Text from
+// scanned files and signature cards goes through EscapeControls, so a file
+// name cannot smuggle terminal escape sequences into the output.
 #include <fmt/format.h>
 
+#include "reports/format_util.h"
 #include "reports/writers.h"
 
 namespace blastradius {
@@ -16,6 +19,8 @@ const char* SeverityColor(Severity s) {
   }
   return "";
 }
+
+std::string E(std::string_view s) { return EscapeControls(s); }
 
 std::string Upper(const char* s) {
   std::string out(s);
@@ -40,19 +45,19 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
     if (report.color) sev = std::string(SeverityColor(f.severity)) + fmt::format("{:<9}", sev) + "\x1b[0m";
     else sev = fmt::format("{:<9}", sev);
     std::string copies = f.locations.size() > 1 ? fmt::format(" (+{} more)", f.locations.size() - 1) : "";
-    o += fmt::format("{} {:>5.1f}  {:<34} {:<22} {}:{}{}\n", sev, f.blast_radius, r.id,
-                     WorstCapability(r), l.path, l.line, copies);
+    o += fmt::format("{} {:>5.1f}  {:<34} {:<22} {}:{}{}\n", sev, f.blast_radius, E(r.id),
+                     E(WorstCapability(r)), E(l.path), l.line, copies);
     if (report.verbose) {
-      o += fmt::format("          {} [{}; {} scope; expires: {}; confidence: {}]\n", r.name,
-                       r.provider_name, r.scope, r.expires, ConfidenceName(f.confidence));
+      o += fmt::format("          {} [{}; {} scope; expires: {}; confidence: {}]\n", E(r.name),
+                       E(r.provider_name), E(r.scope), E(r.expires), ConfidenceName(f.confidence));
       o += fmt::format("          secret: {}  fingerprint: {}\n",
-                       report.show_secrets && !f.secret.empty() ? f.secret : f.secret_redacted, f.fingerprint);
-      o += fmt::format("          worst case: {}\n", r.worst_case);
+                       E(report.show_secrets && !f.secret.empty() ? f.secret : f.secret_redacted), f.fingerprint);
+      o += fmt::format("          worst case: {}\n", E(r.worst_case));
       for (const auto& x : f.factors)
-        o += fmt::format("          {:+.1f} {:<12} {}\n", x.effect, x.name, x.evidence);
+        o += fmt::format("          {:+.1f} {:<12} {}\n", x.effect, E(x.name), E(x.evidence));
       for (const auto& loc : f.locations)
-        o += fmt::format("          at {}:{}:{} ({})\n", loc.path, loc.line, loc.column, ExposureName(loc.exposure));
-      o += fmt::format("          revoke: {}\n          replace: {}\n\n", r.revoke, r.replace);
+        o += fmt::format("          at {}:{}:{} ({})\n", E(loc.path), loc.line, loc.column, ExposureName(loc.exposure));
+      o += fmt::format("          revoke: {}\n          replace: {}\n\n", E(r.revoke), E(r.replace));
     }
   }
   size_t counts[5] = {0, 0, 0, 0, 0};

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
+
 #include "reports/report.h"
 
 namespace blastradius {
@@ -18,7 +20,40 @@ class TextWriter : public ReportWriter {
   Status Write(const Report& report, std::string* out) const override;
 };
 
+// GitHub code scanning rejects a run with more than 25,000 results.
+inline constexpr size_t kSarifMaxResults = 25000;
+
 class SarifWriter : public ReportWriter {
+ public:
+  // Keeps the `max_results` highest-ranked findings and says so in a tool
+  // notification when it drops any (tests pass a small limit).
+  explicit SarifWriter(size_t max_results = kSarifMaxResults) : max_results_(max_results) {}
+  Status Write(const Report& report, std::string* out) const override;
+
+ private:
+  size_t max_results_;
+};
+
+// Compact ranked summary for pull-request comments and $GITHUB_STEP_SUMMARY.
+// Never contains a secret, even with show_secrets.
+inline constexpr size_t kMarkdownTopFindings = 20;
+
+class MarkdownWriter : public ReportWriter {
+ public:
+  Status Write(const Report& report, std::string* out) const override;
+};
+
+// One self-contained HTML page: no network access, inline CSS, JS and SVG.
+class HtmlWriter : public ReportWriter {
+ public:
+  Status Write(const Report& report, std::string* out) const override;
+};
+
+// GitLab secret-detection report (gl-secret-detection-report.json, schema
+// 15.x). Never contains a secret, even with show_secrets.
+inline constexpr const char* kGitLabSchemaVersion = "15.2.1";
+
+class GitLabWriter : public ReportWriter {
  public:
   Status Write(const Report& report, std::string* out) const override;
 };

@@ -34,7 +34,8 @@ Scan files an AI agent could read (including gitignored and hidden files such
 as .env) for credentials, and rank them by what they can do.
 
 Options:
-  -f, --format FORMAT      text|json|sarif (repeatable; default text)
+  -f, --format FORMAT      text|json|sarif|markdown|html|gitlab (repeatable;
+                           default text)
   -o, --output FILE        write the preceding --format to FILE ('-' = stdout);
                            files are written atomically
       --fail-on LEVEL      critical|high|medium|low|none (default low): exit 1
@@ -52,7 +53,34 @@ Options:
   -v, --verbose            factors, remediation and skipped files
   -h, --help               this help
 
+Git (PATH is then the repository, default .):
+      --staged             scan what is about to be committed (the index, as
+                           git commit sees it; for pre-commit hooks)
+      --diff BASE..HEAD    scan what the commits BASE..HEAD add (A...B: from
+                           the merge base)
+      --since-commit REF   same as --diff REF..HEAD
+      --all-lines          with --staged/--diff: whole changed files, not only
+                           the added lines
+
+Policy:
+      --config FILE        read FILE instead of <root>/.blastradius.json
+      --no-config          ignore .blastradius.json
+      --baseline FILE      do not report the credentials recorded in FILE
+      --write-baseline FILE  record every credential found in FILE (exit 0)
+      --baseline-prune     rewrite --baseline FILE without entries no longer found
+      --no-allow-markers   report secrets marked blastradius:allow, gitleaks:allow
+                           or pragma: allowlist secret too
+
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or runtime error.
+)";
+  }
+  if (command == "hook") {
+    return R"(usage: blastradius hook install [--force] [PATH]
+
+Install a git pre-commit hook in the repository at PATH (default .) that runs
+'blastradius scan --staged'. core.hooksPath is respected. A hook that
+blastradius did not write is kept unless --force, which saves it as
+pre-commit.pre-blastradius first.
 )";
   }
   if (command == "rules") {
@@ -74,6 +102,7 @@ Commands:
   scan [PATH...]   scan files for credentials and rank them by blast radius
   rules            list the signature database
   explain ID       print the capability card of one signature
+  hook install     install a git pre-commit hook running 'scan --staged'
   version          print the version
 
 Run 'blastradius <command> --help' for the options of a command.
@@ -98,9 +127,10 @@ Status ParseArgs(int argc, char** argv, Args* out) {
   }
   out->command = a[0];
   ++i;
-  static const std::vector<std::string> kCommands{"scan", "rules", "explain", "version"};
+  static const std::vector<std::string> kCommands{"scan", "rules", "explain", "hook", "version"};
   if (std::find(kCommands.begin(), kCommands.end(), out->command) == kCommands.end())
-    return Status::InvalidArgument("unknown command '" + out->command + "' (expected scan, rules, explain or version)");
+    return Status::InvalidArgument("unknown command '" + out->command +
+                                   "' (expected scan, rules, explain, hook or version)");
   bool only_paths = false;
   for (; i < a.size(); ++i) {
     const std::string& arg = a[i];
@@ -145,7 +175,11 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       if (Status s = need(&v); !s.ok()) return s;
       const auto& fmts = ReportFormats();
       if (std::find(fmts.begin(), fmts.end(), v) == fmts.end())
-        return Status::InvalidArgument("--format " + v + ": unknown format (expected text, json or sarif)");
+      {
+        std::string names;
+        for (const auto& f : fmts) names += (names.empty() ? "" : ", ") + f;
+        return Status::InvalidArgument("--format " + v + ": unknown format (expected one of " + names + ")");
+      }
       out->outputs.push_back({v, "-"});
     } else if (name == "-o" || name == "--output") {
       if (Status s = need(&v); !s.ok()) return s;
@@ -161,6 +195,7 @@ Status ParseArgs(int argc, char** argv, Args* out) {
     } else if (name == "--fail-on") {
       if (Status s = need(&v); !s.ok()) return s;
       Severity sev;
+      out->fail_on_given = true;
       if (v == "none") out->fail_on.reset();
       else if (ParseSeverity(v, &sev) && sev != Severity::kInfo) out->fail_on = sev;
       else return Status::InvalidArgument("--fail-on " + v + ": expected critical, high, medium, low or none");
@@ -177,10 +212,50 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       if (Status s = need(&v); !s.ok()) return s;
       if (v != "auto" && v != "always" && v != "never") return Status::InvalidArgument("--color " + v + ": expected auto, always or never");
       out->color = v;
+    } else if (name == "--staged") {
+      out->staged = true;
+    } else if (name == "--diff" || name == "--since-commit") {
+      if (Status s = need(&v); !s.ok()) return s;
+      if (v.empty()) return Status::InvalidArgument(name + " needs a revision");
+      if (!out->diff_range.empty()) return Status::InvalidArgument("--diff and --since-commit: give only one");
+      if (name == "--since-commit" && v.find("..") != std::string::npos)
+        return Status::InvalidArgument("--since-commit " + v + ": expected one revision (use --diff for a range)");
+      out->diff_range = v;
+    } else if (name == "--all-lines") {
+      out->all_lines = true;
+    } else if (name == "--config") {
+      if (Status s = need(&v); !s.ok()) return s;
+      out->config_path = v;
+    } else if (name == "--no-config") {
+      out->no_config = true;
+    } else if (name == "--baseline") {
+      if (Status s = need(&v); !s.ok()) return s;
+      out->baseline_path = v;
+    } else if (name == "--write-baseline") {
+      if (Status s = need(&v); !s.ok()) return s;
+      out->write_baseline_path = v;
+    } else if (name == "--baseline-prune") {
+      out->baseline_prune = true;
+    } else if (name == "--no-allow-markers") {
+      out->allow_markers = false;
+    } else if (name == "--force" && out->command == "hook") {
+      out->force = true;
     } else {
       return Status::InvalidArgument("unknown option " + name + " (see 'blastradius " + out->command + " --help')");
     }
   }
+  if (out->command == "hook" && !out->help && (out->paths.empty() || out->paths[0] != "install" || out->paths.size() > 2))
+    return Status::InvalidArgument("usage: blastradius hook install [--force] [PATH]");
+  if (out->staged && !out->diff_range.empty())
+    return Status::InvalidArgument("--staged and --diff/--since-commit cannot be combined");
+  if ((out->staged || !out->diff_range.empty()) && out->paths.size() > 1)
+    return Status::InvalidArgument("--staged and --diff take at most one PATH (the repository)");
+  if (out->baseline_prune && out->baseline_path.empty())
+    return Status::InvalidArgument("--baseline-prune needs --baseline FILE");
+  if (out->baseline_prune && !out->write_baseline_path.empty())
+    return Status::InvalidArgument("--baseline-prune rewrites the --baseline file; do not combine it with --write-baseline");
+  if (!out->config_path.empty() && out->no_config)
+    return Status::InvalidArgument("--config and --no-config cannot be combined");
   if (out->outputs.empty()) out->outputs.push_back({"text", "-"});
   return Status::Ok();
 }

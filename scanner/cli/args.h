@@ -19,7 +19,7 @@ struct OutputSpec {
 };
 
 struct Args {
-  std::string command;  // scan|rules|explain|version|help
+  std::string command;  // scan|rules|explain|hook|version|help
   bool help = false;
   std::vector<std::string> paths;  // scan roots, or the explain id
   std::vector<OutputSpec> outputs;
@@ -35,6 +35,20 @@ struct Args {
   bool no_cache = false;
   bool no_context = false;
   std::string color = "auto";  // auto|always|never
+  // scan: git sources instead of the file system
+  bool staged = false;              // --staged: what is about to be committed
+  std::string diff_range;           // --diff BASE..HEAD, or --since-commit REF (stored as REF)
+  bool all_lines = false;           // --all-lines: whole changed files, not only added lines
+  // scan: policy
+  bool fail_on_given = false;       // --fail-on was given (wins over the config's fail_on)
+  std::string config_path;          // --config FILE ("" = <root>/.blastradius.json if present)
+  bool no_config = false;           // --no-config
+  std::string baseline_path;        // --baseline FILE
+  std::string write_baseline_path;  // --write-baseline FILE
+  bool baseline_prune = false;      // --baseline-prune
+  bool allow_markers = true;        // --no-allow-markers: ignore blastradius:allow & co.
+  // hook install
+  bool force = false;               // --force
 };
 
 Status ParseArgs(int argc, char** argv, Args* out);

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
+#include <sstream>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -14,8 +16,14 @@
 #include "scanner/cli/args.h"
 #include "scanner/context/language.h"
 #include "scanner/diag/diagnostics.h"
+#include "scanner/git/git.h"
+#include "scanner/git/diff_source.h"
+#include "scanner/git/hook_install.h"
+#include "scanner/git/index_source.h"
 #include "scanner/match/rule_set.h"
 #include "scanner/pipeline/scan.h"
+#include "scanner/policy/baseline.h"
+#include "scanner/policy/config.h"
 #include "scanner/sig/signature_db.h"
 #include "scanner/source/file_source.h"
 #include "scanner/walk/path_filter.h"
@@ -31,15 +39,29 @@ constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitError = 2;
 
+// Current UTC time as YYYY-MM-DDTHH:MM:SS (the reports' started_at).
+std::string UtcNow() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return buf;
+}
+
 int Fail(const std::string& msg) {
   fmt::print(stderr, "blastradius: {}\n", msg);
   return kExitError;
 }
 
-Status LoadSignatures(const Args& args, SignatureDb* db) {
+Status LoadSignatures(const Args& args, SignatureDb* db, const Config* config = nullptr) {
   db->AddBuiltin();
+  if (config) {
+    for (const auto& dir : config->signatures) db->AddDirectory(dir);
+  }
   for (const auto& dir : args.signature_dirs) db->AddDirectory(dir);
-  return db->Finish();
+  if (Status s = db->Finish(); !s.ok()) return s;
+  return config ? ApplyConfigToSignatures(*config, db) : Status::Ok();
 }
 
 // Writes `data` to `path` atomically (temp file in the same directory, then
@@ -110,43 +132,105 @@ int RunExplain(const Args& args) {
   return Fail("unknown signature id '" + args.paths[0] + "' (see 'blastradius rules')");
 }
 
+int RunHook(const Args& args) {
+  HookInstallOptions o;
+  o.repo = args.paths.size() > 1 ? args.paths[1] : ".";
+  o.force = args.force;
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) o.fallback_binary = self.string();
+  HookInstallResult r;
+  if (Status s = InstallHook(o, &r); !s.ok()) return Fail(s.message());
+  std::string msg = (r.replaced_own ? "updated" : "installed") + std::string(" pre-commit hook: ") + r.hook_path + "\n";
+  if (!r.backup_path.empty()) msg += "previous hook kept as " + r.backup_path + "\n";
+  return WriteOutput("-", msg).ok() ? kExitClean : kExitError;
+}
+
 int RunScan(const Args& args) {
+  const bool git_mode = args.staged || !args.diff_range.empty();
+  const std::vector<std::string> roots = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
+  for (const auto& r : roots) {
+    std::error_code ec;
+    if (!std::filesystem::exists(r, ec)) return Fail(r + ": no such file or directory");
+  }
+  // .blastradius.json: --config FILE, else at the scan root (the repository
+  // top for --staged/--diff).
+  Config config;
+  if (!args.no_config) {
+    std::string config_path = args.config_path;
+    if (config_path.empty()) {
+      std::string root = roots[0], top;
+      if (git_mode && GitWorkTreeTop(root, &top).ok()) root = top;
+      config_path = FindConfig(root);
+    }
+    if (!config_path.empty()) {
+      if (Status s = LoadConfig(config_path, &config); !s.ok()) return Fail(s.message());
+    }
+  }
   SignatureDb db;
-  if (Status s = LoadSignatures(args, &db); !s.ok()) return Fail(s.message());
+  if (Status s = LoadSignatures(args, &db, &config); !s.ok()) return Fail(s.message());
   std::unique_ptr<RuleSet> rules;
   RuleSetOptions rs_options;
   if (!args.no_cache) rs_options.cache_dir = DefaultCacheDir();
   if (Status s = RuleSet::Compile(db, rs_options, &rules); !s.ok()) return Fail(s.message());
 
+  std::vector<std::string> excludes = config.exclude;
+  excludes.insert(excludes.end(), args.excludes.begin(), args.excludes.end());
   std::unique_ptr<PathFilter> filter;
-  if (Status s = PathFilter::Create(args.excludes, args.default_excludes, &filter); !s.ok())
+  if (Status s = PathFilter::Create(excludes, args.default_excludes, &filter); !s.ok())
     return Fail(s.message());
-  FileSourceOptions fs;
-  fs.roots = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
-  for (const auto& r : fs.roots) {
-    std::error_code ec;
-    if (!std::filesystem::exists(r, ec)) return Fail(r + ": no such file or directory");
+  std::unique_ptr<ContentSource> source;
+  if (args.staged) {
+    GitIndexSourceOptions o;
+    o.repo = roots[0];
+    o.filter = filter.get();
+    o.max_file_size = args.max_file_size;
+    o.only_added_lines = !args.all_lines;
+    source = std::make_unique<GitIndexSource>(o);
+  } else if (!args.diff_range.empty()) {
+    GitDiffSourceOptions o;
+    o.repo = roots[0];
+    if (Status s = ParseRevisionRange(args.diff_range, &o.range); !s.ok())
+      return Fail((args.diff_range.find("..") == std::string::npos ? "--since-commit " : "--diff ") + s.message());
+    o.filter = filter.get();
+    o.max_file_size = args.max_file_size;
+    o.only_added_lines = !args.all_lines;
+    source = std::make_unique<GitDiffSource>(o);
+  } else {
+    FileSourceOptions fs;
+    fs.roots = roots;
+    fs.filter = filter.get();
+    fs.max_file_size = args.max_file_size;
+    source = std::make_unique<FileSystemSource>(fs);
   }
-  fs.filter = filter.get();
-  fs.max_file_size = args.max_file_size;
-  FileSystemSource source(fs);
+  BaselineSession baseline;
+  if (Status s = baseline.Start(args.baseline_path, args.write_baseline_path, args.baseline_prune); !s.ok())
+    return Fail(s.message());
 
   Diagnostics diag(args.quiet, args.verbose);
   ScanOptions options;
   options.show_secrets = args.show_secrets;
+  options.allow_markers = args.allow_markers;
+  options.baseline = baseline.filter();
+  options.seen = baseline.seen();
   std::unique_ptr<LanguageRegistry> languages;
   if (!args.no_context) {
     if (Status s = LanguageRegistry::Build(&languages); !s.ok()) return Fail(s.message());
     options.languages = languages.get();
   }
   ScanResult result;
-  result.stats.roots = fs.roots;
+  result.stats.roots = roots;
+  const std::string started_at = UtcNow();
   std::unique_ptr<tbb::global_control> threads;
   if (args.threads > 0)
     threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                     static_cast<size_t>(args.threads));
-  if (Status s = Scan(source, *rules, options, diag, &result); !s.ok()) return Fail(s.message());
-  result.stats.roots = fs.roots;
+  if (Status s = Scan(*source, *rules, options, diag, &result); !s.ok()) return Fail(s.message());
+  result.stats.roots = roots;
+  ApplySeverityOverrides(config, &result.findings);
+  std::string note;
+  if (Status s = baseline.Finish(&note); !s.ok()) return Fail(s.message());
+  if (!note.empty() && !args.quiet) fmt::print(stderr, "blastradius: {}\n", note);
 
   Report report;
   report.tool_version = BLASTRADIUS_VERSION;
@@ -154,6 +238,32 @@ int RunScan(const Args& args) {
   report.stats = &result.stats;
   report.show_secrets = args.show_secrets;
   report.verbose = args.verbose;
+  report.started_at = started_at;
+  {
+    std::string head;
+    if (RunGit(roots[0], {"rev-parse", "--verify", "-q", "HEAD"}, &head).ok()) {
+      while (!head.empty() && (head.back() == '\n' || head.back() == '\r')) head.pop_back();
+      report.commit_sha = head;
+    }
+  }
+  // Writers read sources (GitHub's line hash) by root-relative path; in git
+  // modes paths are relative to the repository top.
+  report.read_source = [&](const std::string& path) -> std::string {
+    for (const auto& root : roots) {
+      std::string base = root;
+      std::string top;
+      if (git_mode && GitWorkTreeTop(root, &top).ok()) base = top;
+      std::error_code ec;
+      std::filesystem::path p = std::filesystem::is_directory(base, ec) ? std::filesystem::path(base) / path
+                                                                         : std::filesystem::path(path);
+      std::ifstream in(p, std::ios::binary);
+      if (!in) continue;
+      std::stringstream ss;
+      ss << in.rdbuf();
+      return ss.str();
+    }
+    return "";
+  };
   for (const auto& spec : args.outputs) {
     auto writer = MakeReportWriter(spec.format);
     Report r = report;
@@ -164,9 +274,12 @@ int RunScan(const Args& args) {
     if (spec.format == "text" && args.quiet && spec.path == "-" && result.findings.empty()) continue;
     if (Status s = WriteOutput(spec.path, text); !s.ok()) return Fail(s.message());
   }
-  if (!args.fail_on) return kExitClean;
+  // --write-baseline accepts what it recorded.
+  if (!args.write_baseline_path.empty()) return kExitClean;
+  const std::optional<Severity> fail_on = (args.fail_on_given || !config.has_fail_on) ? args.fail_on : config.fail_on;
+  if (!fail_on) return kExitClean;
   for (const auto& f : result.findings) {
-    if (f.severity >= *args.fail_on) return kExitFindings;
+    if (f.severity >= *fail_on) return kExitFindings;
   }
   return kExitClean;
 }
@@ -190,6 +303,7 @@ int Main(int argc, char** argv) {
   }
   if (args.command == "rules") return RunRules(args);
   if (args.command == "explain") return RunExplain(args);
+  if (args.command == "hook") return RunHook(args);
   return RunScan(args);
 }
 

@@ -136,7 +136,6 @@ void UnifiedDiffParser::Line(std::string_view line) {
       }
       return;
     }
-    if (line.substr(0, 3) != "@@ ") return;
   }
   if (line.substr(0, 3) != "@@ ") return;
   AddedLines* cur = Current();

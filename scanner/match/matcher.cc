@@ -27,7 +27,7 @@ void ForwardAll(const CompiledRule& rule, uint32_t index, std::string_view data,
   re2::StringPiece groups[2];
   size_t pos = begin;
   while (pos <= end) {
-    if (!rule.forward->Match(Piece(data), pos, end, RE2::UNANCHORED, groups, 2)) break;
+    if (!rule.forward().Match(Piece(data), pos, end, RE2::UNANCHORED, groups, 2)) break;
     size_t mb = Offset(data, groups[0]);
     size_t me = mb + groups[0].size();
     if (groups[1].data() != nullptr && !groups[1].empty()) {
@@ -108,7 +108,7 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch,
       size_t begin = end > r.window ? end - r.window : 0;
       // Text ends at `end` so that \z anchors there; bytes before `begin`
       // remain visible as context for \b and ^.
-      if (!r.end_anchored->Match(Piece(data.substr(0, end)), begin, end, RE2::UNANCHORED, groups, 2))
+      if (!r.end_anchored().Match(Piece(data.substr(0, end)), begin, end, RE2::UNANCHORED, groups, 2))
         continue;
       size_t mb = Offset(data, groups[0]);
       covered_from = mb;

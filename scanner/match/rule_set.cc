@@ -26,7 +26,7 @@ RE2::Options Re2Options() {
 }
 
 std::string CacheKey(const std::vector<std::string>& patterns, const std::vector<unsigned>& flags) {
-  std::string material = std::string("hsdb/v1\0", 8) + hs_version();
+  std::string material = std::string("hsdb/v2\0", 8) + hs_version();
   hs_platform_info_t platform;
   if (hs_populate_platform(&platform) == HS_SUCCESS)
     material.append(reinterpret_cast<const char*>(&platform), sizeof(platform));
@@ -37,9 +37,11 @@ std::string CacheKey(const std::vector<std::string>& patterns, const std::vector
   return Sha256Hex(material).substr(0, 24);
 }
 
-// Cache file: uint32 count, count x uint32 final flags (prefilter bits), then
-// the serialized database.
-bool LoadCached(const std::string& path, std::vector<unsigned>* flags, hs_database_t** db) {
+// Cache file: uint32 count, count x uint32 final flags (prefilter bits),
+// count x uint32 confirmation windows, then the serialized database. A file
+// exists only for a pattern set that passed validation.
+bool LoadCached(const std::string& path, std::vector<unsigned>* flags, std::vector<size_t>* windows,
+                hs_database_t** db) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   std::stringstream ss;
@@ -48,22 +50,26 @@ bool LoadCached(const std::string& path, std::vector<unsigned>* flags, hs_databa
   uint32_t n = 0;
   if (bytes.size() < sizeof(n)) return false;
   std::memcpy(&n, bytes.data(), sizeof(n));
-  size_t header = sizeof(n) + size_t{n} * sizeof(uint32_t);
+  size_t header = sizeof(n) + 2 * size_t{n} * sizeof(uint32_t);
   if (n != flags->size() || bytes.size() <= header) return false;
   std::vector<unsigned> cached(n);
+  std::vector<size_t> cached_windows(n);
   for (uint32_t i = 0; i < n; ++i) {
-    uint32_t f;
+    uint32_t f, w;
     std::memcpy(&f, bytes.data() + sizeof(n) + i * sizeof(uint32_t), sizeof(f));
+    std::memcpy(&w, bytes.data() + sizeof(n) + (n + i) * sizeof(uint32_t), sizeof(w));
     cached[i] = f;
+    cached_windows[i] = w;
   }
   if (hs_deserialize_database(bytes.data() + header, bytes.size() - header, db) != HS_SUCCESS)
     return false;
   *flags = std::move(cached);
+  *windows = std::move(cached_windows);
   return true;
 }
 
 void StoreCached(const std::string& dir, const std::string& path, const std::vector<unsigned>& flags,
-                 const hs_database_t* db) {
+                 const std::vector<size_t>& windows, const hs_database_t* db) {
   char* bytes = nullptr;
   size_t len = 0;
   if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS) return;
@@ -76,6 +82,10 @@ void StoreCached(const std::string& dir, const std::string& path, const std::vec
     out.write(reinterpret_cast<const char*>(&n), sizeof(n));
     for (unsigned f : flags) {
       uint32_t v = f;
+      out.write(reinterpret_cast<const char*>(&v), sizeof(v));
+    }
+    for (size_t w : windows) {
+      uint32_t v = static_cast<uint32_t>(w);
       out.write(reinterpret_cast<const char*>(&v), sizeof(v));
     }
     out.write(bytes, static_cast<std::streamsize>(len));
@@ -98,64 +108,85 @@ RuleSet::~RuleSet() {
   if (database_) hs_free_database(database_);
 }
 
+void CompiledRule::Build() const {
+  std::call_once(once_, [&] {
+    forward_ = std::make_unique<RE2>("(?m)" + signature->pattern, Re2Options());
+    end_anchored_ = std::make_unique<RE2>("(?m)(?:" + signature->pattern + ")\\z", Re2Options());
+  });
+}
+
+const RE2& CompiledRule::end_anchored() const {
+  Build();
+  return *end_anchored_;
+}
+
+const RE2& CompiledRule::forward() const {
+  Build();
+  return *forward_;
+}
+
+// Checks one pattern with both engines and computes its confirmation
+// window. Appends problems to `errors`.
+void ValidatePattern(const Signature& sig, std::vector<std::string>* errors, size_t* window) {
+  std::string where = sig.card.source_file + ": " + sig.card.id;
+  RE2 re("(?m)" + sig.pattern, Re2Options());
+  if (!re.ok()) {
+    errors->push_back(where + ": /pattern: RE2 rejects it: " + re.error());
+    return;
+  }
+  if (re.NumberOfCapturingGroups() != 1) {
+    errors->push_back(fmt::format("{}: /pattern: must have exactly one capturing group, has {}", where,
+                                  re.NumberOfCapturingGroups()));
+    return;
+  }
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_expression_info(sig.pattern.c_str(), kHsFlags, &info, &err) != HS_SUCCESS) {
+    // Not fatal yet: the database compile retries it in prefilter mode.
+    hs_free_compile_error(err);
+    *window = kUnboundedWindow;
+    return;
+  }
+  if (info->min_width == 0) errors->push_back(where + ": /pattern: can match the empty string");
+  *window = info->max_width == UINT_MAX ? kUnboundedWindow : std::max<size_t>(info->max_width, 1);
+  std::free(info);
+}
+
 Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options,
                         std::unique_ptr<RuleSet>* out) {
   std::unique_ptr<RuleSet> set(new RuleSet());
   set->db_ = &db;
-  std::vector<std::string> errors;
   const auto& sigs = db.signatures();
-  set->rules_.resize(sigs.size());
-  for (size_t i = 0; i < sigs.size(); ++i) {
-    CompiledRule& r = set->rules_[i];
-    r.signature = &sigs[i];
-    std::string where = sigs[i].card.source_file + ": " + sigs[i].card.id;
-    r.forward = std::make_unique<RE2>("(?m)" + sigs[i].pattern, Re2Options());
-    if (!r.forward->ok()) {
-      errors.push_back(where + ": /pattern: RE2 rejects it: " + r.forward->error());
-      continue;
-    }
-    if (r.forward->NumberOfCapturingGroups() != 1) {
-      errors.push_back(fmt::format("{}: /pattern: must have exactly one capturing group, has {}",
-                                   where, r.forward->NumberOfCapturingGroups()));
-      continue;
-    }
-    r.end_anchored = std::make_unique<RE2>("(?m)(?:" + sigs[i].pattern + ")\\z", Re2Options());
-    hs_expr_info_t* info = nullptr;
-    hs_compile_error_t* err = nullptr;
-    if (hs_expression_info(sigs[i].pattern.c_str(), kHsFlags, &info, &err) != HS_SUCCESS) {
-      // Not fatal yet: the database compile below retries it in prefilter mode.
-      hs_free_compile_error(err);
-      r.window = kUnboundedWindow;
-    } else {
-      if (info->min_width == 0) {
-        errors.push_back(where + ": /pattern: can match the empty string");
-      }
-      r.window = info->max_width == UINT_MAX ? kUnboundedWindow : std::max<size_t>(info->max_width, 1);
-      std::free(info);
-    }
-  }
-  if (!errors.empty()) {
-    std::string msg;
-    for (const auto& e : errors) msg += (msg.empty() ? "" : "\n") + e;
-    return Status::InvalidArgument(msg);
-  }
+  if (sigs.empty()) return Status::InvalidArgument("no signatures loaded");
+  for (const auto& sig : sigs) set->rules_.emplace_back(&sig);
 
-  // Compile the multi-pattern database; patterns Vectorscan rejects are
-  // retried in prefilter mode, one at a time, until the set compiles.
   std::vector<std::string> patterns(sigs.size());
   std::vector<unsigned> flags(sigs.size(), kHsFlags);
   std::vector<unsigned> ids(sigs.size());
+  std::vector<size_t> windows(sigs.size(), kUnboundedWindow);
   for (size_t i = 0; i < sigs.size(); ++i) {
     patterns[i] = sigs[i].pattern;
     ids[i] = static_cast<unsigned>(i);
   }
-  if (sigs.empty()) return Status::InvalidArgument("no signatures loaded");
+  // A cache entry exists only for a validated pattern set, so a hit skips
+  // validation too.
   const std::string cache_path = options.cache_dir.empty()
                                      ? ""
                                      : options.cache_dir + "/hsdb-" + CacheKey(patterns, flags) + ".bin";
-  if (!cache_path.empty() && LoadCached(cache_path, &flags, &set->database_)) {
+  if (!cache_path.empty() && LoadCached(cache_path, &flags, &windows, &set->database_)) {
     set->loaded_from_cache_ = true;
+  } else {
+    std::vector<std::string> errors;
+    for (size_t i = 0; i < sigs.size(); ++i) ValidatePattern(sigs[i], &errors, &windows[i]);
+    if (!errors.empty()) {
+      std::string msg;
+      for (const auto& e : errors) msg += (msg.empty() ? "" : "\n") + e;
+      return Status::InvalidArgument(msg);
+    }
   }
+
+  // Compile the multi-pattern database; patterns Vectorscan rejects are
+  // retried in prefilter mode, one at a time, until the set compiles.
   for (size_t attempt = 0; !set->database_ && attempt <= sigs.size(); ++attempt) {
     std::vector<const char*> cpatterns;
     for (const auto& p : patterns) cpatterns.push_back(p.c_str());
@@ -164,7 +195,7 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options,
                                      static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr,
                                      &set->database_, &err);
     if (rc == HS_SUCCESS) {
-      if (!cache_path.empty()) StoreCached(options.cache_dir, cache_path, flags, set->database_);
+      if (!cache_path.empty()) StoreCached(options.cache_dir, cache_path, flags, windows, set->database_);
       break;
     }
     set->database_ = nullptr;
@@ -177,8 +208,11 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options,
     }
     flags[static_cast<size_t>(bad)] |= HS_FLAG_PREFILTER;
   }
-  for (size_t i = 0; i < sigs.size(); ++i) set->rules_[i].prefilter = (flags[i] & HS_FLAG_PREFILTER) != 0;
   if (!set->database_) return Status::Internal("Vectorscan database was not built");
+  for (size_t i = 0; i < sigs.size(); ++i) {
+    set->rules_[i].prefilter = (flags[i] & HS_FLAG_PREFILTER) != 0;
+    set->rules_[i].window = windows[i];
+  }
   *out = std::move(set);
   return Status::Ok();
 }

@@ -17,7 +17,9 @@
 #include <hs/hs.h>
 #include <re2/re2.h>
 
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -26,12 +28,29 @@
 
 namespace blastradius {
 
-struct CompiledRule {
+// One signature's compiled form. The RE2 programs are built on first use
+// (thread-safe): a pre-commit run touching two files needs a handful of the
+// 350+ programs, and building all of them costs about half a second.
+class CompiledRule {
+ public:
+  explicit CompiledRule(const Signature* sig) : signature(sig) {}
+  CompiledRule(const CompiledRule&) = delete;
+  CompiledRule& operator=(const CompiledRule&) = delete;
+
+  // (?m)(?:pattern)\z, for the windowed confirmation of an event.
+  const RE2& end_anchored() const;
+  // (?m)pattern, for prefilter rules and the slow reference.
+  const RE2& forward() const;
+
   const Signature* signature = nullptr;
-  std::unique_ptr<RE2> end_anchored;  // (?m)(?:pattern)\z, for windowed confirm
-  std::unique_ptr<RE2> forward;       // (?m)pattern, for prefilter rules and tests
-  size_t window = 0;                  // bytes looked back from an event's end
-  bool prefilter = false;             // Vectorscan ran the pattern in prefilter mode
+  size_t window = 0;       // bytes looked back from an event's end
+  bool prefilter = false;  // Vectorscan ran the pattern in prefilter mode
+
+ private:
+  void Build() const;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<RE2> end_anchored_;
+  mutable std::unique_ptr<RE2> forward_;
 };
 
 struct RuleSetOptions {
@@ -48,7 +67,7 @@ class RuleSet {
   RuleSet(const RuleSet&) = delete;
   RuleSet& operator=(const RuleSet&) = delete;
 
-  const std::vector<CompiledRule>& rules() const { return rules_; }
+  const std::deque<CompiledRule>& rules() const { return rules_; }
   const hs_database_t* database() const { return database_; }
   const SignatureDb& db() const { return *db_; }
   bool loaded_from_cache() const { return loaded_from_cache_; }
@@ -56,7 +75,7 @@ class RuleSet {
  private:
   RuleSet() = default;
   const SignatureDb* db_ = nullptr;
-  std::vector<CompiledRule> rules_;
+  std::deque<CompiledRule> rules_;  // deque: elements never move
   hs_database_t* database_ = nullptr;
   bool loaded_from_cache_ = false;
 };

@@ -12,7 +12,10 @@
 #include "scanner/context/line_reader.h"
 #include "scanner/core/line_index.h"
 #include "scanner/core/secret_hash.h"
+#include "scanner/git/added_lines.h"
 #include "scanner/match/matcher.h"
+#include "scanner/policy/allow_markers.h"
+#include "scanner/policy/baseline.h"
 #include "scanner/score/scorer.h"
 
 namespace blastradius {
@@ -50,8 +53,10 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   // One finding per (rule, secret); keyed by the fingerprint.
   std::map<std::string, Finding> by_fingerprint;
   SourceCounters counters;
+  uint64_t by_marker = 0, by_baseline = 0;  // guarded by mu
 
   auto visit = [&](const Blob& blob) {
+    if (blob.added_lines && blob.added_lines->empty()) return;  // nothing added
     std::vector<Candidate> candidates;
     Status s = matcher.Scan(blob.data, scratch.local(), &candidates);
     if (!s.ok()) diag.Error(blob.path, s.message());
@@ -76,6 +81,23 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       const RuleCard& card = rules.rules()[c.rule].signature->card;
       std::string_view secret = blob.data.substr(c.secret.begin, c.secret.size());
       if (workers && card.generic && !KeepGenericCandidate(blob.path, secret, ctx)) continue;
+      Location loc;
+      lines.Position(c.secret.begin, &loc.line, &loc.column);
+      lines.Position(c.secret.end, &loc.end_line, &loc.end_column);
+      // scan --staged / --diff: only what the change added.
+      if (blob.added_lines && !blob.added_lines->Intersects(loc.line, loc.end_line)) continue;
+      if (options.allow_markers && IsAllowedByMarker(lines, loc.line)) {
+        ++by_marker;
+        continue;
+      }
+      if (options.baseline || options.seen) {
+        std::string key = BaselineKey(options.seen ? *options.seen : *options.baseline, card.id, secret);
+        if (options.seen) options.seen->Add(key);
+        if (options.baseline && options.baseline->Contains(key)) {
+          ++by_baseline;
+          continue;
+        }
+      }
       std::string fp = Fingerprint(card.id, secret);
       Finding& f = by_fingerprint[fp];
       if (!f.rule) {
@@ -86,12 +108,9 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
         f.confidence = c.confidence;
         f.facts = c.facts;
       }
-      Location loc;
       loc.path = blob.path;
       loc.exposure = blob.exposure;
       loc.offset = c.secret.begin;
-      lines.Position(c.secret.begin, &loc.line, &loc.column);
-      lines.Position(c.secret.end, &loc.end_line, &loc.end_column);
       loc.key_name = ctx.key_name;
       loc.environment = ctx.environment.empty() ? std::string(EnvironmentFromPath(blob.path)) : ctx.environment;
       f.locations.push_back(std::move(loc));
@@ -106,6 +125,8 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     result->findings.push_back(std::move(f));
   }
   SortFindings(&result->findings);
+  result->suppressed_by_marker = by_marker;
+  result->suppressed_by_baseline = by_baseline;
   ScanStats& st = result->stats;
   st.files_scanned = counters.files_scanned;
   st.bytes_scanned = counters.bytes_scanned;

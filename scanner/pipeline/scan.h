@@ -14,6 +14,7 @@
 
 namespace blastradius {
 
+class Baseline;
 class LanguageRegistry;
 
 struct ScanOptions {
@@ -22,11 +23,21 @@ struct ScanOptions {
   // context layer off (--no-context): generic signatures then rely on their
   // patterns alone.
   const LanguageRegistry* languages = nullptr;
+  // Honour blastradius:allow, gitleaks:allow and pragma: allowlist secret.
+  bool allow_markers = true;
+  // --baseline: candidates whose key it holds are dropped.
+  const Baseline* baseline = nullptr;
+  // --write-baseline / --baseline-prune: collects the key of every candidate
+  // that survives the added-lines and allow-marker checks. Must share the
+  // baseline's salt (Baseline::SameSalt) when both are set.
+  Baseline* seen = nullptr;
 };
 
 struct ScanResult {
   ScanStats stats;
   std::vector<Finding> findings;  // by blast radius desc, then path, line
+  uint64_t suppressed_by_marker = 0;    // locations dropped by an allow marker
+  uint64_t suppressed_by_baseline = 0;  // locations dropped by the baseline
 };
 
 Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& options,

@@ -1,0 +1,206 @@
+// Behaviour of the HTML report (embedded into html_writer.cc at build time).
+// Rows and capability cards are built from the JSON in #br-data with
+// textContent only (never innerHTML), so no string from a scanned file can
+// become markup. Must never contain a closing-tag sequence (a "<" followed
+// by "/"): the file is inlined in a script element.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("br-data").textContent);
+  var rules = data.rules || {};
+  var SEV = {critical: 4, high: 3, medium: 2, low: 1, info: 0};
+  var table = document.getElementById("findings");
+  var none = document.getElementById("none");
+  var q = document.getElementById("q");
+  var shown = document.getElementById("shown");
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("#sevs input"));
+  var heads = Array.prototype.slice.call(table.querySelectorAll("th[data-sort]"));
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function code(text) { return el("code", null, text); }
+  function where(l) { return l ? l.path + ":" + l.line : ""; }
+  function providerName(f) { return (rules[f.rule_id] || {}).provider_name || f.provider; }
+  function isWeb(u) { return /^https?:\/\/[^\s]+$/i.test(u); }
+  function list(values, render) {
+    var ul = el("ul", "flat");
+    values.forEach(function (v) {
+      var li = el("li"), c = render(v);
+      if (typeof c === "string") li.textContent = c; else li.appendChild(c);
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+  function factorTable(factors) {
+    var t = el("table", "factors");
+    factors.forEach(function (x) {
+      var tr = el("tr");
+      tr.appendChild(el("td", "num " + (x.effect >= 0 ? "up" : "down"), (x.effect >= 0 ? "+" : "") + x.effect.toFixed(1)));
+      tr.appendChild(el("td", null, x.name));
+      tr.appendChild(el("td", null, x.evidence));
+      t.appendChild(tr);
+    });
+    return t;
+  }
+
+  // The capability card of one finding, built on first expansion.
+  function card(f) {
+    var r = rules[f.rule_id] || {};
+    var tr = el("tr", "card"), td = el("td"), dl = el("dl");
+    td.colSpan = 8;
+    tr.appendChild(td);
+    td.appendChild(el("h3", null, f.title + " \u2014 " + providerName(f)));
+    if (r.description) td.appendChild(el("p", "muted", r.description));
+    td.appendChild(dl);
+    function row(label, v) {
+      dl.appendChild(el("dt", null, label));
+      var dd = el("dd");
+      if (v === null || v === undefined || v === "") dd.textContent = "\u2014";
+      else if (typeof v === "string" || typeof v === "number") dd.textContent = String(v);
+      else dd.appendChild(v);
+      dl.appendChild(dd);
+    }
+    row("Worst case", f.worst_case);
+    var caps = el("div");
+    (f.capabilities || []).forEach(function (c) {
+      caps.appendChild(el("span", c === f.worst_capability ? "chip worst" : "chip", c));
+    });
+    row("Capabilities", caps.firstChild ? caps : null);
+    row("Scope", f.scope);
+    row("Expires", f.expires);
+    row("Irreversible actions", f.irreversible && f.irreversible.length ? list(f.irreversible, String) : "none listed");
+    row("Score factors", f.factors && f.factors.length ? factorTable(f.factors) : "none");
+    row("Locations", list(f.locations, function (l) {
+      var s = el("span"), extra = [l.exposure];
+      if (l.environment) extra.push(l.environment);
+      if (l.key_name) extra.push("key " + l.key_name);
+      s.appendChild(code(where(l) + ":" + l.column));
+      s.appendChild(document.createTextNode(" \u2014 " + extra.join(", ")));
+      return s;
+    }));
+    row("Revoke", f.remediation && f.remediation.revoke);
+    row("Replace with", f.remediation && f.remediation.replace);
+    row("References", r.references && r.references.length ? list(r.references, function (u) {
+      if (!isWeb(u)) return u;
+      var a = el("a", null, u);
+      a.href = u;
+      a.rel = "noopener noreferrer";
+      a.target = "_blank";
+      return a;
+    }) : null);
+    row(f.secret ? "Secret" : "Secret (redacted)", code(f.secret || f.secret_redacted));
+    row("Fingerprint", code(f.fingerprint));
+    row("Confidence", f.confidence);
+    var facts = Object.keys(f.facts || {});
+    if (facts.length) row("Facts", list(facts, function (k) { return k + ": " + f.facts[k]; }));
+    return tr;
+  }
+
+  var items = data.findings.map(function (f, i) {
+    var tb = document.createElement("tbody"), tr = el("tr", "finding"), td;
+    var btn = el("button", "toggle", "\u25B8");
+    btn.type = "button";
+    btn.setAttribute("aria-expanded", "false");
+    btn.setAttribute("aria-label", "Capability card of " + f.rule_id);
+    tr.setAttribute("data-rank", String(i + 1));
+    td = el("td"); td.appendChild(btn); tr.appendChild(td);
+    td = el("td"); td.appendChild(el("span", "sev sev-" + f.severity, f.severity)); tr.appendChild(td);
+    tr.appendChild(el("td", "num", f.blast_radius.toFixed(1)));
+    td = el("td"); td.appendChild(code(f.rule_id)); td.appendChild(el("div", "muted", f.title)); tr.appendChild(td);
+    tr.appendChild(el("td", null, providerName(f)));
+    td = el("td"); td.appendChild(code(f.worst_capability || "")); tr.appendChild(td);
+    td = el("td"); td.appendChild(code(where(f.locations[0]))); tr.appendChild(td);
+    tr.appendChild(el("td", "num", f.locations.length));
+    tb.appendChild(tr);
+    var it = {f: f, i: i, tb: tb, card: null};
+    it.text = [f.rule_id, f.title, f.provider, providerName(f), f.severity, f.fingerprint,
+               f.worst_capability || "", f.scope || ""]
+        .concat(f.capabilities || [], f.locations.map(where)).join("\n").toLowerCase();
+    it.toggle = function (open) {
+      if (open === undefined) open = btn.getAttribute("aria-expanded") !== "true";
+      if (open && !it.card) { it.card = card(f); tb.appendChild(it.card); }
+      if (it.card) it.card.hidden = !open;
+      btn.setAttribute("aria-expanded", open ? "true" : "false");
+      btn.textContent = open ? "\u25BE" : "\u25B8";
+    };
+    tr.addEventListener("click", function (ev) {
+      if (ev.target.closest && ev.target.closest("a")) return;
+      it.toggle();
+    });
+    return it;
+  });
+
+  var KEYS = {
+    sev: function (it) { return SEV[it.f.severity]; },
+    score: function (it) { return it.f.blast_radius; },
+    rule: function (it) { return it.f.rule_id; },
+    provider: function (it) { return providerName(it.f); },
+    worst: function (it) { return it.f.worst_capability || ""; },
+    loc: function (it) { return where(it.f.locations[0]); },
+    copies: function (it) { return it.f.locations.length; }
+  };
+  var sortKey = "score", sortDir = -1;
+  function sortRows() {
+    var key = KEYS[sortKey];
+    items.sort(function (a, b) {
+      var x = key(a), y = key(b);
+      var c = typeof x === "number" ? x - y : String(x).localeCompare(String(y), undefined, {numeric: true});
+      return c !== 0 ? c * sortDir : a.i - b.i;
+    });
+    items.forEach(function (it) { table.appendChild(it.tb); });
+    table.appendChild(none);
+    heads.forEach(function (th) {
+      var k = th.getAttribute("data-sort");
+      th.setAttribute("aria-sort", k === sortKey ? (sortDir > 0 ? "ascending" : "descending") : "none");
+    });
+  }
+  function filterRows() {
+    var terms = q.value.toLowerCase().split(/\s+/).filter(Boolean), on = {}, n = 0;
+    boxes.forEach(function (b) { on[b.value] = b.checked; });
+    items.forEach(function (it) {
+      var ok = on[it.f.severity] !== false && terms.every(function (t) { return it.text.indexOf(t) >= 0; });
+      it.tb.hidden = !ok;
+      if (ok) n++;
+    });
+    none.hidden = n !== 0;
+    none.querySelector("td").textContent = items.length ? "No finding matches the filter." : "No credentials found.";
+    shown.textContent = n === items.length ? items.length + (items.length === 1 ? " finding" : " findings")
+                                           : "Showing " + n + " of " + items.length + " findings";
+    if (n === 1 && terms.length) items.forEach(function (it) { if (!it.tb.hidden) it.toggle(true); });
+  }
+  heads.forEach(function (th) {
+    th.addEventListener("click", function () {
+      var k = th.getAttribute("data-sort");
+      if (k === sortKey) sortDir = -sortDir;
+      else { sortKey = k; sortDir = (k === "sev" || k === "score" || k === "copies") ? -1 : 1; }
+      sortRows();
+    });
+  });
+  q.addEventListener("input", filterRows);
+  boxes.forEach(function (b) { b.addEventListener("change", filterRows); });
+  Array.prototype.forEach.call(document.querySelectorAll("#radius .node"), function (g) {
+    function go() {
+      q.value = g.getAttribute("data-q");
+      filterRows();
+      table.scrollIntoView({block: "start"});
+    }
+    g.addEventListener("click", go);
+    g.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); go(); }
+    });
+  });
+  var expand = document.getElementById("expand");
+  function expandAll(open) {
+    items.forEach(function (it) { if (!open || !it.tb.hidden) it.toggle(open); });
+    expand.textContent = open ? "Collapse all" : "Expand all";
+    expand.setAttribute("aria-pressed", open ? "true" : "false");
+  }
+  expand.addEventListener("click", function () { expandAll(expand.getAttribute("aria-pressed") !== "true"); });
+  sortRows();
+  filterRows();
+  if (location.hash === "#expand-all") expandAll(true);  // e.g. before printing
+  document.body.setAttribute("data-rendered", String(items.length));  // the script ran to its end
+})();

@@ -1,0 +1,238 @@
+// A fixed, in-memory scan result for the report-writer tests: four rule
+// cards (one with markup and Markdown-hostile text, one generic with no
+// capabilities), 25 findings with synthetic secrets, hostile paths
+// (`<script>`, `|`, backticks, spaces, non-ASCII, terminal escapes), every
+// exposure kind,
+// factors, facts, and a scan error. Everything is deterministic.
+#ifndef BLASTRADIUS_TESTS_REPORTS_FIXTURE_H_
+#define BLASTRADIUS_TESTS_REPORTS_FIXTURE_H_
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "reports/report.h"
+#include "scanner/core/finding.h"
+#include "scanner/core/secret_hash.h"
+
+namespace blastradius::testing {
+
+// A fact a writer must never print (JSON keeps only structural facts).
+inline constexpr const char* kPrivateFact = "owner.private@example.org";
+
+struct ReportFixture {
+  std::vector<std::unique_ptr<RuleCard>> rules;  // stable addresses
+  std::vector<Finding> findings;
+  ScanStats stats;
+  std::vector<std::string> secrets;             // every secret, in clear
+  std::map<std::string, std::string> sources;  // path -> file text (some paths only)
+
+  // A report over the fixture. The findings always carry the secret in
+  // clear, so a writer that ignores show_secrets is caught.
+  Report MakeReport(bool show_secrets = false) const {
+    Report r;
+    r.tool_version = "0.1.0-test";
+    r.findings = &findings;
+    r.stats = &stats;
+    r.show_secrets = show_secrets;
+    return r;
+  }
+
+  // read_source over `sources` ("" for any other path).
+  std::function<std::string(const std::string&)> SourceReader() const {
+    const auto* src = &sources;
+    return [src](const std::string& path) {
+      auto it = src->find(path);
+      return it == src->end() ? std::string() : it->second;
+    };
+  }
+};
+
+// Synthetic secrets: random letters and digits from a fixed seed (the
+// mt19937 sequence is fixed by the C++ standard; no distribution is used).
+class SecretGenerator {
+ public:
+  std::string Next(const std::string& prefix, size_t length) {
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    std::string s = prefix;
+    while (s.size() < length) s.push_back(kAlphabet[gen_() % 62]);
+    return s;
+  }
+
+ private:
+  std::mt19937 gen_{20261125u};
+};
+
+inline ReportFixture MakeReportFixture(size_t generated = 20) {
+  ReportFixture fx;
+  auto add_rule = [&](RuleCard card) {
+    fx.rules.push_back(std::make_unique<RuleCard>(std::move(card)));
+    return fx.rules.back().get();
+  };
+  RuleCard cloud;
+  cloud.id = "fake.cloud.admin";
+  cloud.provider = "fakecloud";
+  cloud.provider_name = "FakeCloud <Ops> & Co";
+  cloud.name = "FakeCloud admin token <b>|`root`|</b>";
+  cloud.description = "Organisation admin token of the FakeCloud test provider & its \"console\".";
+  cloud.references = {"https://docs.example.com/fakecloud/tokens", "javascript:alert(1)"};
+  cloud.scope = "organisation";
+  cloud.capabilities = {"data:read", "infra:delete", "account:admin", "billing:spend", "backups:delete"};
+  cloud.irreversible = {"Deletes every project and its volumes", "Purges backups </script><script>alert(2)</script>"};
+  cloud.expires = "never";
+  cloud.base_severity = Severity::kCritical;
+  cloud.base_blast_radius = 9.5;
+  cloud.worst_case = "Deletes the whole organisation, backups included; nothing can be restored.";
+  cloud.revoke = "Console > Organisation > API tokens > Revoke.";
+  cloud.replace = "A project token limited to `deploy:write`.";
+  const RuleCard* r_cloud = add_rule(cloud);
+
+  RuleCard git;
+  git.id = "fake.git.pat";
+  git.provider = "fakegit";
+  git.provider_name = "FakeGit";
+  git.name = "FakeGit personal access token";
+  git.description = "Classic personal access token.";
+  git.references = {"https://docs.example.com/fakegit/pat"};
+  git.scope = "account";
+  git.capabilities = {"code:read", "code:write", "secrets:read", "packages:publish"};
+  git.irreversible = {"Publishes package versions that cannot be unpublished"};
+  git.expires = "configurable";
+  git.base_severity = Severity::kHigh;
+  git.base_blast_radius = 8.0;
+  git.worst_case = "Pushes malicious code and publishes it as a trusted package.";
+  git.revoke = "Settings > Developer settings > Tokens > Delete.";
+  git.replace = "A fine-grained token for one repository, read-only.";
+  git.has_checksum = true;
+  const RuleCard* r_git = add_rule(git);
+
+  RuleCard mail;
+  mail.id = "fake.mail.key";
+  mail.provider = "fakemail";
+  mail.provider_name = "FakeMail";
+  mail.name = "FakeMail sending key";
+  mail.references = {"https://docs.example.com/fakemail/keys"};
+  mail.scope = "project";
+  mail.capabilities = {"messaging:send", "messaging:read"};
+  mail.expires = "never";
+  mail.base_severity = Severity::kMedium;
+  mail.base_blast_radius = 5.0;
+  mail.worst_case = "Sends phishing mail from the company's verified domain.";
+  mail.revoke = "Dashboard > API keys > Delete.";
+  mail.replace = "A key restricted to one sender address.";
+  const RuleCard* r_mail = add_rule(mail);
+
+  RuleCard generic;
+  generic.id = "generic.password";
+  generic.provider = "generic";
+  generic.provider_name = "Generic";
+  generic.name = "Password assigned to a variable";
+  generic.scope = "resource";
+  generic.expires = "never";
+  generic.base_severity = Severity::kLow;
+  generic.base_blast_radius = 2.0;
+  generic.worst_case = "Unknown: depends on what the password protects.";
+  generic.revoke = "Change the password where it is used.";
+  generic.replace = "Read it from a secret manager at run time.";
+  generic.generic = true;
+  generic.context_required = true;
+  const RuleCard* r_generic = add_rule(generic);
+
+  fx.findings.reserve(5 + generated);  // `add` hands out pointers into it
+  SecretGenerator gen;
+  auto loc = [](std::string path, uint32_t line, uint32_t column, uint32_t length, Exposure exposure,
+                std::string key = "", std::string env = "") {
+    Location l;
+    l.path = std::move(path);
+    l.line = line;
+    l.column = column;
+    l.end_line = line;
+    l.end_column = column + length;
+    l.exposure = exposure;
+    l.key_name = std::move(key);
+    l.environment = std::move(env);
+    return l;
+  };
+  auto add = [&](const RuleCard* rule, const std::string& prefix, double score, std::vector<Location> locs) {
+    Finding f;
+    f.rule = rule;
+    f.secret = gen.Next(prefix, 40);
+    f.fingerprint = Fingerprint(rule->id, f.secret);
+    f.secret_redacted = Redact(f.secret);
+    f.blast_radius = score;
+    f.severity = SeverityForScore(score);
+    f.locations = std::move(locs);
+    std::sort(f.locations.begin(), f.locations.end(),
+              [](const Location& a, const Location& b) { return std::tie(a.path, a.line) < std::tie(b.path, b.line); });
+    fx.secrets.push_back(f.secret);
+    fx.findings.push_back(std::move(f));
+    return &fx.findings.back();
+  };
+
+  Finding* f = add(r_cloud, "fkc_", 9.7,
+                   {loc(".env", 3, 20, 40, Exposure::kIgnored, "CLOUD_ADMIN_TOKEN", "production"),
+                    loc("deploy/<script>alert(1)</script>.yml", 12, 9, 40, Exposure::kTracked),
+                    loc("dir with space/\u00fcn\u00efc\u00f6d\u00e9.txt", 1, 1, 40, Exposure::kUntracked)});
+  f->factors = {{"exposure", 0.5, "committed to git (tracked) and gitignored copies"},
+                {"environment", 0.2, "production key name CLOUD_ADMIN_TOKEN"}};
+  f->facts = {{"role", "admin"}, {"email", kPrivateFact}};
+  fx.sources[".env"] = "# local settings\nAPP_NAME=demo\nCLOUD_ADMIN_TOKEN=" + f->secret + "\nDEBUG=1\n";
+
+  f = add(r_git, "fkg_", 8.4, {loc("src/app|main `cfg`.py", 40, 13, 40, Exposure::kTracked, "TOKEN")});
+  f->factors = {{"checksum", 0.4, "CRC32 checksum valid"}};
+  f->facts = {{"checksum", "valid"}};
+  {
+    std::string py;
+    for (int i = 1; i < 40; ++i) py += "x = " + std::to_string(i) + "\n";
+    fx.sources["src/app|main `cfg`.py"] = py + "TOKEN = \"" + f->secret + "\"\r\n";
+  }
+
+  f = add(r_mail, "fkm_", 5.1, {loc("config/settings.json", 7, 15, 40, Exposure::kHistory, "mail_key")});
+  f = add(r_generic, "", 2.0,
+          {loc("tests/fixtures/db.env", 1, 10, 40, Exposure::kFile, "DB_PASSWORD", "test"),
+           loc("tmp/\x1b]0;owned\x07\x1b[31mred\u009b2J.env", 2, 10, 40, Exposure::kUntracked)});
+  f->confidence = Confidence::kLow;
+  f->factors = {{"test-file", -1.5, "path looks like a test fixture"}};
+  f = add(r_mail, "fkm_", 0.0, {loc("docs/example.md", 30, 5, 40, Exposure::kStaged)});
+  f->factors = {{"documentation", -5.0, "documented example in docs/"}};
+
+  const RuleCard* cycle[] = {r_git, r_mail, r_cloud};
+  const char* prefixes[] = {"fkg_", "fkm_", "fkc_"};
+  for (size_t i = 0; i < generated; ++i) {
+    const double score = std::round(79.0 - 3.0 * static_cast<double>(i % 22)) / 10.0;
+    add(cycle[i % 3], prefixes[i % 3], score,
+        {loc("services/svc" + std::to_string(i) + "/config.yaml", static_cast<uint32_t>(10 + i), 7, 40,
+             i % 2 ? Exposure::kTracked : Exposure::kUntracked)});
+  }
+
+  if (generated > 1)  // the second generated finding, tracked
+    fx.sources["services/svc1/config.yaml"] = std::string(10, '\n') + "mkey: " + fx.secrets[6] + "\n";
+
+  // The pipeline's order: blast radius descending, then first path and line.
+  std::stable_sort(fx.findings.begin(), fx.findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.blast_radius != b.blast_radius) return a.blast_radius > b.blast_radius;
+    return std::tie(a.locations.front().path, a.locations.front().line) <
+           std::tie(b.locations.front().path, b.locations.front().line);
+  });
+
+  fx.stats.roots = {".", "../other repo"};
+  fx.stats.files_scanned = 1234;
+  fx.stats.files_skipped = 7;
+  fx.stats.files_binary = 5;
+  fx.stats.files_too_large = 2;
+  fx.stats.bytes_scanned = 5678901;
+  fx.stats.duration_ms = 4321;
+  fx.stats.errors = {{"private/<key>.pem", "Permission denied"}};
+  return fx;
+}
+
+}  // namespace blastradius::testing
+
+#endif  // BLASTRADIUS_TESTS_REPORTS_FIXTURE_H_
