@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "scanner/git/added_lines.h"
+#include "scanner/git/git_process.h"
 #include "scanner/source/blob.h"
 
 namespace blastradius {
@@ -46,10 +47,6 @@ class GitIndexSource : public ContentSource {
   std::unordered_map<std::string, AddedLines> added_;
 };
 
-// The work-tree top of the repository containing `dir`, asked of git
-// (`git rev-parse --show-toplevel`); an error names `dir` when it is not in
-// a work tree.
-Status GitWorkTreeTop(const std::string& dir, std::string* top);
 
 }  // namespace blastradius
 
