@@ -59,8 +59,11 @@ std::string_view EnvironmentFromHosts(std::string_view line) {
 
 bool KeyNamesNonSecret(std::string_view key) {
   static const RE2 kNonSecret(
-      R"((?i)(?:hash|sha\d*|md5|digest|checksum|integrity|fingerprint|public|pubkey|nonce|uuid|guid|_id$|^id$|version|etag|cache|revision|commit|placeholder|example|sample|pattern|regex|format|length|type|name|label|path|file|prefix|suffix|header|icon|image|color|font|locale|i18n|translation|message|title|description|hint|test|mock|fake|dummy))");
-  return RE2::PartialMatch(re2::StringPiece(key.data(), key.size()), kNonSecret);
+      R"((?i)(?:hash|sha\d*|md5|digest|checksum|integrity|fingerprint|public|pubkey|nonce|uuid|guid|_id$|^id$|version|etag|cache|revision|commit|placeholder|example|sample|pattern|regex|format|length|type|name|label|path|file|prefix|suffix|header|icon|image|color|font|locale|i18n|translation|message|title|description|hint|test|mock|fake|dummy|next_?token|continuation|pagination|page_?token|output_?token|input_?token|marker|cursor|param|last_?used|expir|created|updated))");
+  // Date and time only as whole words: RUNTIME_SECRET is a secret.
+  static const RE2 kTimestamp(R"((?:^|[_.\-])(?:[Dd]ate|[Tt]ime|DATE|TIME)(?:$|[_.\-])|[a-z](?:Date|Time)$)");
+  re2::StringPiece k(key.data(), key.size());
+  return RE2::PartialMatch(k, kNonSecret) || RE2::PartialMatch(k, kTimestamp);
 }
 
 }  // namespace blastradius

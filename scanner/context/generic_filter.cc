@@ -27,6 +27,8 @@ bool LooksLikeNonSecretValue(std::string_view value) {
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  // UUID
       "|v?\\d+(?:\\.\\d+)+(?:[-+][\\w.]+)?"                                           // version
       "|[a-z][a-z0-9]*(?:[._\\-/:][a-z0-9]+)+"                                     // dotted.identifier
+      "|[A-Za-z]+(?:[._\\-/:][A-Za-z]+)+\\d*"                                        // Dotted.Words, X-Header-Name
+      "|\\d{4}-\\d{2}-\\d{2}(?:[T ][\\d:.]+Z?)?"                                       // date, timestamp
       "|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"                                              // CONSTANT_NAME
       "|[a-z]+(?:[A-Z][a-z]+)+\\d*"                                                 // camelCase
       "|(?:[A-Z][a-z]+){2,}\\d*"                                                    // PascalCase
