@@ -20,7 +20,8 @@ test: build
 
 demo: build
 	@echo "== blastradius scan examples/demo =="
-	@./$(BUILD_DIR)/blastradius scan examples/demo --fail-on none -v
+	@./$(BUILD_DIR)/blastradius scan examples/demo --fail-on none -f text -f html -o $(BUILD_DIR)/demo-report.html
+	@echo "HTML audit report: $(BUILD_DIR)/demo-report.html  (details: blastradius scan examples/demo -v)"
 
 bench: build
 	./bench/run.sh
