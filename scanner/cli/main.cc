@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "reports/report.h"
+#include "scanner/core/file_io.h"
 #include "scanner/cli/args.h"
 #include "scanner/context/language.h"
 #include "scanner/diag/diagnostics.h"
@@ -72,24 +73,7 @@ Status WriteOutput(const std::string& path, const std::string& data) {
       return Status::IoError("cannot write to stdout");
     return Status::Ok();
   }
-  std::string tmp = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status::IoError(path + ": cannot create output file");
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      return Status::IoError(path + ": write failed");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    return Status::IoError(path + ": " + ec.message());
-  }
-  return Status::Ok();
+  return WriteFileAtomically(path, data);
 }
 
 int RunRules(const Args& args) {
@@ -256,11 +240,8 @@ int RunScan(const Args& args) {
       std::error_code ec;
       std::filesystem::path p = std::filesystem::is_directory(base, ec) ? std::filesystem::path(base) / path
                                                                          : std::filesystem::path(path);
-      std::ifstream in(p, std::ios::binary);
-      if (!in) continue;
-      std::stringstream ss;
-      ss << in.rdbuf();
-      return ss.str();
+      std::string text;
+      if (ReadWholeFile(p.string(), &text).ok()) return text;
     }
     return "";
   };

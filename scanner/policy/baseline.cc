@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "scanner/core/file_io.h"
 #include "scanner/policy/json_util.h"
 
 namespace blastradius {
@@ -103,7 +104,7 @@ std::string Baseline::Serialize() const {
 }
 
 Status Baseline::Write(const std::string& path) const {
-  return policy_internal::WriteFileAtomically(path, Serialize());
+  return WriteFileAtomically(path, Serialize());
 }
 
 Status Baseline::Parse(std::string_view text, const std::string& name, Baseline* out) {
@@ -179,7 +180,7 @@ Status BaselineSession::Finish(std::string* note) {
 
 Status Baseline::Load(const std::string& path, Baseline* out) {
   std::string text;
-  if (Status s = policy_internal::ReadWholeFile(path, &text); !s.ok()) return s;
+  if (Status s = ReadWholeFile(path, &text); !s.ok()) return s;
   return Parse(text, path, out);
 }
 

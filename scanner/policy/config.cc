@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
+#include "scanner/core/file_io.h"
 #include "scanner/policy/json_util.h"
 #include "scanner/sig/signature_db.h"
 #include "scanner/walk/path_filter.h"
@@ -48,7 +49,7 @@ std::string FindConfig(const std::string& root) {
 
 Status LoadConfig(const std::string& path, Config* out) {
   std::string text;
-  if (Status s = policy_internal::ReadWholeFile(path, &text); !s.ok()) return s;
+  if (Status s = ReadWholeFile(path, &text); !s.ok()) return s;
   std::string dir = fs::path(path).parent_path().generic_string();
   return ParseConfig(text, path, dir.empty() ? "." : dir, out);
 }

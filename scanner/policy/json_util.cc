@@ -21,37 +21,6 @@ std::string PointerToken(std::string_view key) {
   return out;
 }
 
-Status ReadWholeFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Status::IoError(path + ": read failed");
-  *out = ss.str();
-  return Status::Ok();
-}
-
-Status WriteFileAtomically(const std::string& path, const std::string& data) {
-  std::string tmp = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status::IoError(path + ": cannot create: " + std::strerror(errno));
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      return Status::IoError(path + ": write failed");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    return Status::IoError(path + ": " + ec.message());
-  }
-  return Status::Ok();
-}
-
 std::string CleanJsonError(const std::string& what) {
   if (!what.empty() && what[0] == '[') {
     size_t close = what.find("] ");

@@ -12,13 +12,6 @@ namespace blastradius::policy_internal {
 // One JSON pointer reference token (RFC 6901: '~' -> "~0", '/' -> "~1").
 std::string PointerToken(std::string_view key);
 
-// Reads a whole file; the error names it.
-Status ReadWholeFile(const std::string& path, std::string* out);
-
-// Writes `data` to `path` atomically (temporary file in the same directory,
-// then rename).
-Status WriteFileAtomically(const std::string& path, const std::string& data);
-
 // nlohmann's parse error text without its "[json.exception...] " prefix.
 std::string CleanJsonError(const std::string& what);
 
