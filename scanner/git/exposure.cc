@@ -6,15 +6,23 @@ namespace blastradius {
 
 const ExposureMap::Repo* ExposureMap::RepoFor(const std::string& abs_path) {
   std::string dir = abs_path.substr(0, abs_path.rfind('/'));
-  std::lock_guard<std::mutex> lock(mu_);
-  auto cached = dir_to_top_.find(dir);
   std::string top;
-  if (cached != dir_to_top_.end()) {
-    top = cached->second;
-  } else {
-    top = FindRepoTop(dir.empty() ? "/" : dir);
-    dir_to_top_[dir] = top;
+  bool known = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto cached = dir_to_top_.find(dir);
+    if (cached != dir_to_top_.end()) {
+      top = cached->second;
+      known = true;
+    }
   }
+  if (!known) {
+    // Walking up the tree costs a few stat calls; do it outside the lock so
+    // that threads scanning different directories do not queue here.
+    top = FindRepoTop(dir.empty() ? "/" : dir);
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!known) dir_to_top_[dir] = top;
   if (top.empty()) return nullptr;
   auto& slot = repos_[top];
   if (!slot) {
