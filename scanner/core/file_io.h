@@ -13,7 +13,8 @@ namespace blastradius {
 Status ReadWholeFile(const std::string& path, std::string* out);
 
 // Writes `data` to `path` atomically: a temporary file in the same
-// directory, then rename. A failed write leaves `path` untouched.
+// directory, then rename. A failed write leaves `path` untouched. An
+// existing non-regular file (/dev/null, a FIFO) is written in place.
 Status WriteFileAtomically(const std::string& path, const std::string& data);
 
 }  // namespace blastradius

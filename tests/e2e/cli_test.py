@@ -5,7 +5,7 @@ across thread counts, atomic output, unreadable files, bad signatures.
 
 usage: cli_test.py /path/to/blastradius
 """
-import base64, binascii, json, os, secrets, shutil, string, subprocess, sys, tempfile, unittest
+import base64, binascii, json, os, secrets, shutil, stat, string, subprocess, sys, tempfile, unittest
 
 import jsonschema
 
@@ -232,6 +232,20 @@ class CliTest(unittest.TestCase):
         self.assertIn("findings", load(js))
         self.assertIn("railway.token.account", r.stdout)
         self.assertEqual([n for n in os.listdir(self.dir) if ".tmp." in n], [])
+
+    def test_output_to_a_fifo_keeps_the_fifo(self):
+        # Regression: the atomic write renamed over -o /dev/null.
+        fifo = os.path.join(self.dir, "out.fifo")
+        os.mkfifo(fifo)
+        got = []
+        import threading
+        reader = threading.Thread(target=lambda: got.append(open(fifo).read()))
+        reader.start()
+        r = self.scan("-f", "json", "-o", fifo)
+        reader.join(timeout=60)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
+        self.assertIn("findings", json.loads(got[0]))
 
     def test_bad_signature_file_names_file_and_pointer(self):
         bad = dict(EXTRA_SIGNATURES)
