@@ -38,7 +38,9 @@ std::string_view LineFormatFor(std::string_view path) {
   return "";
 }
 
-void ReadLineContext(std::string_view format, std::string_view data, Span secret, Context* out) {
+namespace {
+
+void ReadLineKey(std::string_view format, std::string_view data, Span secret, Context* out) {
   size_t line_begin = data.rfind('\n', secret.begin == 0 ? 0 : secret.begin - 1);
   line_begin = (line_begin == std::string_view::npos || secret.begin == 0) ? 0 : line_begin + 1;
   if (secret.begin == 0) line_begin = 0;
@@ -105,6 +107,20 @@ void ReadLineContext(std::string_view format, std::string_view data, Span secret
     // "Bearer ", "token " style prefixes are allowed between op and value.
     out->key_name = key;
   }
+}
+
+}  // namespace
+
+void ReadLineContext(std::string_view format, std::string_view data, Span secret, Context* out) {
+  ReadLineKey(format, data, secret, out);
+  std::string_view env = EnvironmentFromKey(out->key_name);
+  if (env.empty()) {
+    size_t b = secret.begin == 0 ? std::string_view::npos : data.rfind('\n', secret.begin - 1);
+    b = b == std::string_view::npos ? 0 : b + 1;
+    size_t e = data.find('\n', secret.end);
+    env = EnvironmentFromHosts(data.substr(b, (e == std::string_view::npos ? data.size() : e) - b));
+  }
+  out->environment = std::string(env);
 }
 
 }  // namespace blastradius

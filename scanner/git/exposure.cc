@@ -1,25 +1,36 @@
 #include "scanner/git/exposure.h"
 
+#include <filesystem>
+
 #include "scanner/git/git.h"
 
 namespace blastradius {
 
 const ExposureMap::Repo* ExposureMap::RepoFor(const std::string& abs_path) {
   std::string dir = abs_path.substr(0, abs_path.rfind('/'));
-  std::string top;
-  bool known = false;
+  std::string top, parent_top;
+  bool known = false, parent_known = false;
+  const std::string parent = dir.substr(0, dir.rfind('/'));
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto cached = dir_to_top_.find(dir);
     if (cached != dir_to_top_.end()) {
       top = cached->second;
       known = true;
+    } else if (auto p = dir_to_top_.find(parent); p != dir_to_top_.end()) {
+      parent_top = p->second;
+      parent_known = true;
     }
   }
   if (!known) {
-    // Walking up the tree costs a few stat calls; do it outside the lock so
-    // that threads scanning different directories do not queue here.
-    top = FindRepoTop(dir.empty() ? "/" : dir);
+    // The walk goes top-down, so the parent's answer is usually known and
+    // one stat of dir/.git decides; otherwise walk up to the root. Either
+    // way outside the lock, so threads in different directories do not queue.
+    std::error_code ec;
+    if (parent_known)
+      top = std::filesystem::exists(dir + "/.git", ec) ? dir : parent_top;
+    else
+      top = FindRepoTop(dir.empty() ? "/" : dir);
   }
   std::lock_guard<std::mutex> lock(mu_);
   if (!known) dir_to_top_[dir] = top;

@@ -64,13 +64,19 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     std::vector<Context> contexts;
     std::vector<Span> spans;
     for (const auto& c : candidates) spans.push_back(c.secret);
-    if (workers) {
+    // Parsing is the expensive part of context: only generic candidates need
+    // the syntax tree (literal vs comment, the real key); format-specific
+    // ones take their key name from the line.
+    bool needs_tree = workers && std::any_of(candidates.begin(), candidates.end(), [&](const Candidate& c) {
+      return rules.rules()[c.rule].signature->card.generic;
+    });
+    if (needs_tree) {
       workers->local().Annotate(blob.path, blob.data, spans, &contexts);
     } else {
-      // Without the context layer, key names still come from the line.
       for (const Span& span : spans) {
         contexts.emplace_back();
-        ReadLineContext(LineFormatFor(blob.path), blob.data, span, &contexts.back());
+        Context& ctx = contexts.back();
+        ReadLineContext(LineFormatFor(blob.path), blob.data, span, &ctx);
       }
     }
     LineIndex lines(blob.data);
