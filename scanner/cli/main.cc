@@ -5,6 +5,7 @@
 #include <tbb/global_control.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <sstream>
@@ -144,7 +145,7 @@ int RunScan(const Args& args) {
     std::string config_path = args.config_path;
     if (config_path.empty()) {
       std::string root = roots[0], top;
-      if (git_mode && GitWorkTreeTop(root, &top).ok()) root = top;
+      if (git_mode && !(top = FindRepoTop(root)).empty()) root = top;
       config_path = FindConfig(root);
     }
     if (!config_path.empty()) {
@@ -223,7 +224,8 @@ int RunScan(const Args& args) {
   report.show_secrets = args.show_secrets;
   report.verbose = args.verbose;
   report.started_at = started_at;
-  {
+  // Only the GitLab report names the commit; spare every other run a git process.
+  if (std::any_of(args.outputs.begin(), args.outputs.end(), [](const OutputSpec& o) { return o.format == "gitlab"; })) {
     std::string head;
     if (RunGit(roots[0], {"rev-parse", "--verify", "-q", "HEAD"}, &head).ok()) {
       while (!head.empty() && (head.back() == '\n' || head.back() == '\r')) head.pop_back();
@@ -236,7 +238,7 @@ int RunScan(const Args& args) {
     for (const auto& root : roots) {
       std::string base = root;
       std::string top;
-      if (git_mode && GitWorkTreeTop(root, &top).ok()) base = top;
+      if (git_mode && !(top = FindRepoTop(root)).empty()) base = top;
       std::error_code ec;
       std::filesystem::path p = std::filesystem::is_directory(base, ec) ? std::filesystem::path(base) / path
                                                                          : std::filesystem::path(path);
