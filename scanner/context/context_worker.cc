@@ -139,10 +139,15 @@ void ContextWorker::Annotate(std::string_view path, std::string_view data, const
       ts_parser_reset(parser_);
     }
   }
+  // Each query walks the siblings before its range, so a file with thousands
+  // of candidates in one container would be quadratic: only the first
+  // kMaxTreeCandidates use the tree, the rest the line reader.
+  constexpr size_t kMaxTreeCandidates = 64;
+  size_t index = 0;
   for (const Span& s : secrets) {
     Context ctx;
     ReadLineContext(format, data, s, &ctx);
-    if (tree) {
+    if (tree && index++ < kMaxTreeCandidates) {
       std::string line_key = ctx.key_name;
       ctx.key_name.clear();
       TreeAnswer tree_answer = AnnotateTree(*lang, ts_tree_root_node(tree), data, s, &ctx);

@@ -19,8 +19,11 @@
 namespace blastradius {
 
 struct ContextOptions {
-  size_t max_parse_bytes = 512 * 1024;
-  uint64_t parse_timeout_micros = 50'000;
+  // Files larger than this are read line by line. The size cap is what
+  // bounds the cost (tree-sitter parses ~5 MB/s); the wall-clock timeout is
+  // only a safety net, set high so that results do not depend on load.
+  size_t max_parse_bytes = 256 * 1024;
+  uint64_t parse_timeout_micros = 500'000;
 };
 
 class ContextWorker {
