@@ -13,8 +13,8 @@
 namespace blastradius {
 
 struct GrammarEntry {
-  const char* name;                   // "python", "tsx", "c_sharp", ...
-  const TSLanguage* (*language)();    // tree_sitter_<name>(); never null
+  const char* name;                 // "python", "tsx", "c_sharp", ...
+  const TSLanguage* (*language)();  // tree_sitter_<name>(); never null
 };
 
 // Every grammar built, sorted by name; kGrammarCount entries.

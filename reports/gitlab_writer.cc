@@ -20,11 +20,16 @@ constexpr size_t kMaxMessages = 100;
 
 const char* GitLabSeverity(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "Critical";
-    case Severity::kHigh: return "High";
-    case Severity::kMedium: return "Medium";
-    case Severity::kLow: return "Low";
-    case Severity::kInfo: return "Info";
+    case Severity::kCritical:
+      return "Critical";
+    case Severity::kHigh:
+      return "High";
+    case Severity::kMedium:
+      return "Medium";
+    case Severity::kLow:
+      return "Low";
+    case Severity::kInfo:
+      return "Info";
   }
   return "Unknown";
 }
@@ -63,9 +68,8 @@ std::string Description(const Finding& f, const Location& here) {
                    ExposureName(here.exposure));
   if (!here.environment.empty()) d += ", " + here.environment;
   if (!here.key_name.empty()) d += fmt::format(", key `{}`", here.key_name);
-  d += fmt::format(". Found in {}.", f.locations.size() == 1
-                                         ? std::string("1 place")
-                                         : fmt::format("{} places", f.locations.size()));
+  d += fmt::format(". Found in {}.", f.locations.size() == 1 ? std::string("1 place")
+                                                             : fmt::format("{} places", f.locations.size()));
   return TruncateUtf8(d, 1000000);
 }
 
@@ -74,7 +78,8 @@ ojson Details(const Finding& f, const Location& here) {
   for (const auto& c : f.rule->capabilities) caps.push_back({{"type", "text"}, {"value", c}});
   ojson d = ojson::object();
   d["blast_radius"] = {{"name", "Blast radius"}, {"type", "value"}, {"value", f.blast_radius}};
-  d["worst_capability"] = {{"name", "Worst capability"}, {"type", "text"}, {"value", WorstCapability(*f.rule)}};
+  d["worst_capability"] = {
+      {"name", "Worst capability"}, {"type", "text"}, {"value", WorstCapability(*f.rule)}};
   if (!caps.empty()) d["capabilities"] = {{"name", "Capabilities"}, {"type", "list"}, {"items", caps}};
   d["exposure"] = {{"name", "Exposure"}, {"type", "text"}, {"value", ExposureName(here.exposure)}};
   d["copies"] = {{"name", "Copies of this secret"}, {"type", "value"}, {"value", f.locations.size()}};
@@ -113,11 +118,13 @@ Status GitLabWriter::Write(const Report& report, std::string* out) const {
     ojson messages = ojson::array();
     for (size_t i = 0; i < s.errors.size() && i < kMaxMessages; ++i) {
       const auto& e = s.errors[i];
-      messages.push_back({{"level", "warn"}, {"value", fmt::format("{}: {} (not scanned)", e.path, e.message)}});
+      messages.push_back(
+          {{"level", "warn"}, {"value", fmt::format("{}: {} (not scanned)", e.path, e.message)}});
     }
     if (s.errors.size() > kMaxMessages)
       messages.push_back(
-          {{"level", "warn"}, {"value", fmt::format("{} more paths could not be read", s.errors.size() - kMaxMessages)}});
+          {{"level", "warn"},
+           {"value", fmt::format("{} more paths could not be read", s.errors.size() - kMaxMessages)}});
     scan["messages"] = messages;
   }
 
@@ -137,9 +144,8 @@ Status GitLabWriter::Write(const Report& report, std::string* out) const {
       v["severity"] = GitLabSeverity(f.severity);
       v["solution"] = TruncateUtf8(fmt::format("Revoke: {}\n\nReplace with: {}", r.revoke, r.replace), 7000);
       // The first identifier is GitLab's primary one, used for tracking.
-      v["identifiers"] = ojson::array({{{"type", "blastradius_rule_id"},
-                                        {"name", "blastradius rule " + r.id},
-                                        {"value", r.id}}});
+      v["identifiers"] = ojson::array(
+          {{{"type", "blastradius_rule_id"}, {"name", "blastradius rule " + r.id}, {"value", r.id}}});
       if (!links.empty()) v["links"] = links;
       v["location"] = {{"file", l.path},
                        {"start_line", l.line},

@@ -119,9 +119,9 @@ void Shift(std::vector<Node>* nodes, double dy) {
 
 std::string LinkPath(double x1, double y1, double x2, double y2, double weight, Severity sev) {
   const double mx = (x1 + x2) / 2;
-  return fmt::format(
-      "<path class=\"link l-{}\" stroke-width=\"{}\" d=\"M{} {}C{} {} {} {} {} {}\"/>\n", SeverityName(sev),
-      Num(1.0 + 0.9 * weight), Num(x1), Num(y1), Num(mx), Num(y1), Num(mx), Num(y2), Num(x2), Num(y2));
+  return fmt::format("<path class=\"link l-{}\" stroke-width=\"{}\" d=\"M{} {}C{} {} {} {} {} {}\"/>\n",
+                     SeverityName(sev), Num(1.0 + 0.9 * weight), Num(x1), Num(y1), Num(mx), Num(y1), Num(mx),
+                     Num(y2), Num(x2), Num(y2));
 }
 
 std::string NodeOpen(const Node& n) {
@@ -141,8 +141,9 @@ std::string BlastRadiusSvg(const std::vector<Finding>& findings) {
     const double w = std::clamp(f.blast_radius, 0.5, 10.0);
     Node c;
     c.key = r.id;
-    std::string where = f.locations.empty() ? std::string()
-                                            : fmt::format("{}:{}", f.locations.front().path, f.locations.front().line);
+    std::string where = f.locations.empty()
+                            ? std::string()
+                            : fmt::format("{}:{}", f.locations.front().path, f.locations.front().line);
     c.label = TruncateUtf8(r.id, 34) + " \u00B7 " + Num(f.blast_radius);
     c.title = fmt::format("{}: {} {} \u2014 {}{}", r.id, Num(f.blast_radius), SeverityName(f.severity), where,
                           f.locations.size() > 1 ? fmt::format(" (+{} copies)", f.locations.size() - 1) : "");
@@ -172,7 +173,8 @@ std::string BlastRadiusSvg(const std::vector<Finding>& findings) {
         caps.push_back(std::move(n));
       }
       Raise(&caps[cit->second], w, f.severity);
-      auto [lit, lnew] = prov_cap.emplace(std::make_pair(pit->second, cit->second), Link{pit->second, cit->second, w, f.severity});
+      auto [lit, lnew] = prov_cap.emplace(std::make_pair(pit->second, cit->second),
+                                          Link{pit->second, cit->second, w, f.severity});
       if (!lnew) {
         lit->second.weight = std::max(lit->second.weight, w);
         lit->second.sev = std::max(lit->second.sev, f.severity);
@@ -182,13 +184,13 @@ std::string BlastRadiusSvg(const std::vector<Finding>& findings) {
   const std::vector<size_t> prov_remap = SortNodes(&provs);
   const std::vector<size_t> cap_remap = SortNodes(&caps);
   for (auto& p : provs) {
-    p.title = fmt::format("{}: {} credential{}, worst blast radius {}", p.label, p.count, p.count == 1 ? "" : "s",
-                          Num(p.weight));
+    p.title = fmt::format("{}: {} credential{}, worst blast radius {}", p.label, p.count,
+                          p.count == 1 ? "" : "s", Num(p.weight));
     p.label = TruncateUtf8(p.label, 20);
   }
   for (auto& c : caps) {
-    c.title = fmt::format("{}: {} credential{}, worst blast radius {}", c.key, c.count, c.count == 1 ? "" : "s",
-                          Num(c.weight));
+    c.title = fmt::format("{}: {} credential{}, worst blast radius {}", c.key, c.count,
+                          c.count == 1 ? "" : "s", Num(c.weight));
     c.label = TruncateUtf8(fmt::format("{} ({})", c.key, c.count), 40);
   }
 
@@ -204,10 +206,12 @@ std::string BlastRadiusSvg(const std::vector<Finding>& findings) {
   const double height = kTop + inner + 12;
 
   std::string o = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\" "
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
+      "role=\"img\" "
       "aria-label=\"Blast radius: credentials, their providers and what they can do\">\n",
       Num(kWidth), Num(height));
-  o += fmt::format("<text class=\"head\" x=\"{}\" y=\"14\" text-anchor=\"end\">Credentials</text>\n", Num(kCredX + kBarW));
+  o += fmt::format("<text class=\"head\" x=\"{}\" y=\"14\" text-anchor=\"end\">Credentials</text>\n",
+                   Num(kCredX + kBarW));
   o += fmt::format("<text class=\"head\" x=\"{}\" y=\"14\" text-anchor=\"middle\">Providers</text>\n",
                    Num(kProvX + kProvW / 2));
   o += fmt::format("<text class=\"head\" x=\"{}\" y=\"14\">Capabilities</text>\n", Num(kCapX));
@@ -225,22 +229,23 @@ std::string BlastRadiusSvg(const std::vector<Finding>& findings) {
   o += "</g>\n";
   for (const auto& n : creds) {
     o += NodeOpen(n);
-    o += fmt::format("<rect class=\"n-{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\"/>", SeverityName(n.sev),
-                     Num(kCredX), Num(n.y), Num(kBarW), Num(n.h));
+    o += fmt::format("<rect class=\"n-{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\"/>",
+                     SeverityName(n.sev), Num(kCredX), Num(n.y), Num(kBarW), Num(n.h));
     o += fmt::format("<text x=\"{}\" y=\"{}\" dy=\".35em\" text-anchor=\"end\">{}</text></g>\n",
                      Num(kCredX - 6), Num(n.y + n.h / 2), HtmlEscape(n.label));
   }
   for (const auto& n : provs) {
     o += NodeOpen(n);
-    o += fmt::format("<rect class=\"n-{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/>", SeverityName(n.sev),
-                     Num(kProvX), Num(n.y), Num(kProvW), Num(n.h));
-    o += fmt::format("<text class=\"in\" x=\"{}\" y=\"{}\" dy=\".35em\" text-anchor=\"middle\">{}</text></g>\n",
-                     Num(kProvX + kProvW / 2), Num(n.y + n.h / 2), HtmlEscape(n.label));
+    o += fmt::format("<rect class=\"n-{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/>",
+                     SeverityName(n.sev), Num(kProvX), Num(n.y), Num(kProvW), Num(n.h));
+    o += fmt::format(
+        "<text class=\"in\" x=\"{}\" y=\"{}\" dy=\".35em\" text-anchor=\"middle\">{}</text></g>\n",
+        Num(kProvX + kProvW / 2), Num(n.y + n.h / 2), HtmlEscape(n.label));
   }
   for (const auto& n : caps) {
     o += NodeOpen(n);
-    o += fmt::format("<rect class=\"n-{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\"/>", SeverityName(n.sev),
-                     Num(kCapX), Num(n.y), Num(kBarW), Num(n.h));
+    o += fmt::format("<rect class=\"n-{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\"/>",
+                     SeverityName(n.sev), Num(kCapX), Num(n.y), Num(kBarW), Num(n.h));
     o += fmt::format("<text x=\"{}\" y=\"{}\" dy=\".35em\">{}</text></g>\n", Num(kCapX + kBarW + 6),
                      Num(n.y + n.h / 2), HtmlEscape(n.label));
   }
@@ -253,7 +258,8 @@ std::string BlastRadiusSvg(const std::vector<Finding>& findings) {
 std::string Stat(const std::string& value, const std::string& label, const char* cls = nullptr,
                  const std::string& title = "") {
   return fmt::format("<li{}{}><b>{}</b>{}</li>\n", cls ? fmt::format(" class=\"{}\"", cls) : "",
-                     title.empty() ? "" : " title=\"" + HtmlEscape(title) + "\"", HtmlEscape(value), HtmlEscape(label));
+                     title.empty() ? "" : " title=\"" + HtmlEscape(title) + "\"", HtmlEscape(value),
+                     HtmlEscape(label));
 }
 
 ojson EmbeddedData(const Report& report) {
@@ -288,31 +294,37 @@ Status HtmlWriter::Write(const Report& report, std::string* out) const {
   o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   // No network access at all: everything the page needs is inline.
-  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-       "script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n";
+  o +=
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+      "script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n";
   o += "<meta name=\"referrer\" content=\"no-referrer\">\n";
   o += fmt::format("<meta name=\"generator\" content=\"blastradius {}\">\n", HtmlEscape(report.tool_version));
-  o += fmt::format("<title>blastradius: {} finding{}</title>\n", findings.size(), findings.size() == 1 ? "" : "s");
+  o += fmt::format("<title>blastradius: {} finding{}</title>\n", findings.size(),
+                   findings.size() == 1 ? "" : "s");
   o += "<style>\n";
   o += css;
   o += "</style>\n</head>\n<body>\n<header>\n<h1>blastradius report</h1>\n<p class=\"muted\">";
   o += fmt::format("blastradius {}", HtmlEscape(report.tool_version));
   if (!s.roots.empty()) {
     o += " \u00B7 scanned ";
-    for (size_t i = 0; i < s.roots.size(); ++i) o += (i ? ", " : "") + ("<code>" + HtmlEscape(s.roots[i]) + "</code>");
+    for (size_t i = 0; i < s.roots.size(); ++i)
+      o += (i ? ", " : "") + ("<code>" + HtmlEscape(s.roots[i]) + "</code>");
   }
   if (int64_t t = 0; !report.started_at.empty())
-    o += " \u00B7 started " + HtmlEscape(ParseUtcTime(report.started_at, &t) ? FormatUtcTime(t) + " UTC" : report.started_at);
+    o += " \u00B7 started " +
+         HtmlEscape(ParseUtcTime(report.started_at, &t) ? FormatUtcTime(t) + " UTC" : report.started_at);
   o += "</p>\n<ul class=\"stats\">\n";
   o += Stat(GroupThousands(findings.size()), findings.size() == 1 ? "finding" : "findings");
   static constexpr const char* kSevClass[] = {"s-info", "s-low", "s-medium", "s-high", "s-critical"};
   for (int i = 4; i >= 0; --i)
-    o += Stat(GroupThousands(counts[static_cast<size_t>(i)]), SeverityName(static_cast<Severity>(i)), kSevClass[i]);
+    o += Stat(GroupThousands(counts[static_cast<size_t>(i)]), SeverityName(static_cast<Severity>(i)),
+              kSevClass[i]);
   o += Stat(GroupThousands(s.files_scanned), "files scanned");
   o += Stat(HumanBytes(s.bytes_scanned), "scanned");
   o += Stat(HumanDuration(s.duration_ms), "duration");
   o += Stat(GroupThousands(s.files_skipped), "files skipped", nullptr,
-            fmt::format("{} binary, {} too large", GroupThousands(s.files_binary), GroupThousands(s.files_too_large)));
+            fmt::format("{} binary, {} too large", GroupThousands(s.files_binary),
+                        GroupThousands(s.files_too_large)));
   o += Stat(GroupThousands(s.errors.size()), s.errors.size() == 1 ? "error" : "errors");
   o += "</ul>\n";
   if (!s.errors.empty()) {
@@ -330,7 +342,8 @@ Status HtmlWriter::Write(const Report& report, std::string* out) const {
   } else {
     o += "<div class=\"radius\">\n" + BlastRadiusSvg(findings) + "</div>\n";
     o += fmt::format(
-        "<p class=\"muted\">{}Each credential links to its provider and on to what it can do; size follows the "
+        "<p class=\"muted\">{}Each credential links to its provider and on to what it can do; size follows "
+        "the "
         "blast radius, colour the severity. Click a node to filter the table.</p>\n",
         findings.size() > kSvgMaxCredentials
             ? fmt::format("The {} highest-ranked of {} credentials. ", kSvgMaxCredentials, findings.size())
@@ -340,7 +353,8 @@ Status HtmlWriter::Write(const Report& report, std::string* out) const {
 
   o += "<section>\n<h2>Findings</h2>\n<div class=\"controls\">\n";
   o += "<input type=\"search\" id=\"q\" placeholder=\"Filter: rule, provider, capability, path\" "
-       "aria-label=\"Filter findings\">\n<fieldset id=\"sevs\"><legend class=\"muted\" hidden>Severity</legend>\n";
+       "aria-label=\"Filter findings\">\n<fieldset id=\"sevs\"><legend class=\"muted\" "
+       "hidden>Severity</legend>\n";
   for (int i = 4; i >= 0; --i) {
     const char* name = SeverityName(static_cast<Severity>(i));
     o += fmt::format("<label><input type=\"checkbox\" value=\"{0}\" checked> {0} ({1})</label>\n", name,
@@ -348,14 +362,19 @@ Status HtmlWriter::Write(const Report& report, std::string* out) const {
   }
   o += "</fieldset>\n<button type=\"button\" id=\"expand\" aria-pressed=\"false\">Expand all</button>\n"
        "<span id=\"shown\" class=\"muted\"></span>\n</div>\n";
-  o += "<table class=\"findings\" id=\"findings\">\n<thead><tr><th scope=\"col\"><span hidden>Card</span></th>"
-       "<th scope=\"col\" data-sort=\"sev\">Severity</th><th scope=\"col\" class=\"num\" data-sort=\"score\">Score</th>"
-       "<th scope=\"col\" data-sort=\"rule\">Credential</th><th scope=\"col\" data-sort=\"provider\">Provider</th>"
-       "<th scope=\"col\" data-sort=\"worst\">Worst capability</th><th scope=\"col\" data-sort=\"loc\">Location</th>"
-       "<th scope=\"col\" class=\"num\" data-sort=\"copies\">Copies</th></tr></thead>\n"
-       "<tbody id=\"none\" hidden><tr><td colspan=\"8\"></td></tr></tbody>\n</table>\n";
+  o +=
+      "<table class=\"findings\" id=\"findings\">\n<thead><tr><th scope=\"col\"><span hidden>Card</span></th>"
+      "<th scope=\"col\" data-sort=\"sev\">Severity</th><th scope=\"col\" class=\"num\" "
+      "data-sort=\"score\">Score</th>"
+      "<th scope=\"col\" data-sort=\"rule\">Credential</th><th scope=\"col\" "
+      "data-sort=\"provider\">Provider</th>"
+      "<th scope=\"col\" data-sort=\"worst\">Worst capability</th><th scope=\"col\" "
+      "data-sort=\"loc\">Location</th>"
+      "<th scope=\"col\" class=\"num\" data-sort=\"copies\">Copies</th></tr></thead>\n"
+      "<tbody id=\"none\" hidden><tr><td colspan=\"8\"></td></tr></tbody>\n</table>\n";
   o += "<noscript><p>The table is built by the page's script. Without JavaScript, use "
-       "<code>blastradius scan --format text -v</code> or the JSON data at the end of this file.</p></noscript>\n";
+       "<code>blastradius scan --format text -v</code> or the JSON data at the end of this "
+       "file.</p></noscript>\n";
   o += "</section>\n</main>\n";
 
   o += "<script type=\"application/json\" id=\"br-data\">";

@@ -29,23 +29,30 @@ std::string Code(std::string_view raw) {
   }
   std::string escaped;
   for (char c : s) {
-    if (c == '|') escaped += "\\|";
-    else escaped.push_back(c);
+    if (c == '|')
+      escaped += "\\|";
+    else
+      escaped.push_back(c);
   }
   if (escaped.empty()) return "";
   std::string fence(longest + 1, '`');
-  bool pad = escaped.front() == '`' || escaped.back() == '`' ||
-             (escaped.front() == ' ' && escaped.back() == ' ');
+  bool pad =
+      escaped.front() == '`' || escaped.back() == '`' || (escaped.front() == ' ' && escaped.back() == ' ');
   return pad ? fence + " " + escaped + " " + fence : fence + escaped + fence;
 }
 
 const char* SeverityBadge(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "\U0001F534 **critical**";
-    case Severity::kHigh: return "\U0001F7E0 **high**";
-    case Severity::kMedium: return "\U0001F7E1 medium";
-    case Severity::kLow: return "\U0001F535 low";
-    case Severity::kInfo: return "\u26AA info";
+    case Severity::kCritical:
+      return "\U0001F534 **critical**";
+    case Severity::kHigh:
+      return "\U0001F7E0 **high**";
+    case Severity::kMedium:
+      return "\U0001F7E1 medium";
+    case Severity::kLow:
+      return "\U0001F535 low";
+    case Severity::kInfo:
+      return "\u26AA info";
   }
   return "info";
 }
@@ -75,8 +82,8 @@ Status MarkdownWriter::Write(const Report& report, std::string* out) const {
     }
     o += by_sev + "\n\n";
   }
-  o += fmt::format("Scanned {} ({}) in {}", Plural(s.files_scanned, "file", "files"), HumanBytes(s.bytes_scanned),
-                   HumanDuration(s.duration_ms));
+  o += fmt::format("Scanned {} ({}) in {}", Plural(s.files_scanned, "file", "files"),
+                   HumanBytes(s.bytes_scanned), HumanDuration(s.duration_ms));
   if (s.files_skipped > 0) o += fmt::format("; {} skipped", GroupThousands(s.files_skipped));
   if (!s.errors.empty())
     o += fmt::format("; \u26A0\uFE0F {} could not be read", Plural(s.errors.size(), "path", "paths"));

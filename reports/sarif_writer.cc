@@ -25,8 +25,10 @@ using ojson = nlohmann::ordered_json;
 std::string UriEncode(const std::string& path) {
   std::string out;
   for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') out.push_back(static_cast<char>(c));
-    else out += fmt::format("%{:02X}", c);
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~')
+      out.push_back(static_cast<char>(c));
+    else
+      out += fmt::format("%{:02X}", c);
   }
   return out;
 }
@@ -34,18 +36,22 @@ std::string UriEncode(const std::string& path) {
 const char* Level(Severity s) {
   switch (s) {
     case Severity::kCritical:
-    case Severity::kHigh: return "error";
-    case Severity::kMedium: return "warning";
-    default: return "note";
+    case Severity::kHigh:
+      return "error";
+    case Severity::kMedium:
+      return "warning";
+    default:
+      return "note";
   }
 }
 
 std::string HelpMarkdown(const RuleCard& r) {
   std::string caps;
   for (const auto& c : r.capabilities) caps += (caps.empty() ? "" : ", ") + ("`" + c + "`");
-  std::string md = fmt::format("**{}** ({})\n\n**What it can do:** {}\n\n**Scope:** {}; **expires:** {}\n\n"
-                               "**Worst case:** {}\n\n",
-                               r.name, r.provider_name, caps, r.scope, r.expires, r.worst_case);
+  std::string md = fmt::format(
+      "**{}** ({})\n\n**What it can do:** {}\n\n**Scope:** {}; **expires:** {}\n\n"
+      "**Worst case:** {}\n\n",
+      r.name, r.provider_name, caps, r.scope, r.expires, r.worst_case);
   if (!r.irreversible.empty()) {
     md += "**Irreversible actions:**\n";
     for (const auto& i : r.irreversible) md += "- " + i + "\n";
@@ -93,7 +99,8 @@ class LineHashCache {
   // offline verifier for a value nobody with repository access can read.
   std::string Get(const Location& loc) {
     if (!report_.read_source) return "";
-    if (!report_.show_secrets && loc.exposure != Exposure::kTracked && loc.exposure != Exposure::kStaged) return "";
+    if (!report_.show_secrets && loc.exposure != Exposure::kTracked && loc.exposure != Exposure::kStaged)
+      return "";
     const std::string& path = loc.path;
     const uint32_t line = loc.line;
     auto it = hashes_.find(path);
@@ -141,19 +148,20 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
       tags.push_back(c);
     }
     double sev = std::max(0.1, r.base_blast_radius);
-    rules.push_back({{"id", r.id},
-                     {"name", r.id},
-                     // GitHub: required, non-empty, at most 1,024 characters.
-                     {"shortDescription", {{"text", TruncateUtf8(r.name.empty() ? r.id : r.name, 1000)}}},
-                     {"fullDescription",
-                      {{"text", TruncateUtf8(r.worst_case.empty() ? (r.name.empty() ? r.id : r.name) : r.worst_case,
-                                             1000)}}},
-                     {"help", {{"text", HelpText(r)}, {"markdown", HelpMarkdown(r)}}},
-                     {"defaultConfiguration", {{"level", Level(r.base_severity)}}},
-                     {"properties",
-                      {{"tags", tags},
-                       {"security-severity", fmt::format("{:.1f}", sev)},
-                       {"precision", r.generic ? "medium" : (r.context_required ? "high" : "very-high")}}}});
+    rules.push_back(
+        {{"id", r.id},
+         {"name", r.id},
+         // GitHub: required, non-empty, at most 1,024 characters.
+         {"shortDescription", {{"text", TruncateUtf8(r.name.empty() ? r.id : r.name, 1000)}}},
+         {"fullDescription",
+          {{"text",
+            TruncateUtf8(r.worst_case.empty() ? (r.name.empty() ? r.id : r.name) : r.worst_case, 1000)}}},
+         {"help", {{"text", HelpText(r)}, {"markdown", HelpMarkdown(r)}}},
+         {"defaultConfiguration", {{"level", Level(r.base_severity)}}},
+         {"properties",
+          {{"tags", tags},
+           {"security-severity", fmt::format("{:.1f}", sev)},
+           {"precision", r.generic ? "medium" : (r.context_required ? "high" : "very-high")}}}});
   }
   LineHashCache line_hashes(report);
   ojson results = ojson::array();
@@ -203,10 +211,11 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
          {"descriptor", {{"id", "blastradius/results-truncated"}}}});
   }
   for (const auto& e : report.stats->errors) {
-    notifications.push_back({{"level", "warning"},
-                             {"message", {{"text", e.message}}},
-                             {"locations", ojson::array({{{"physicalLocation",
-                                                           {{"artifactLocation", {{"uri", UriEncode(e.path)}}}}}}})}});
+    notifications.push_back(
+        {{"level", "warning"},
+         {"message", {{"text", e.message}}},
+         {"locations",
+          ojson::array({{{"physicalLocation", {{"artifactLocation", {{"uri", UriEncode(e.path)}}}}}}})}});
   }
   ojson run = {
       {"tool",
@@ -216,8 +225,8 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
           {"informationUri", "https://github.com/blastradius/blastradius"},
           {"rules", rules}}}}},
       {"automationDetails", {{"id", "blastradius/"}}},
-      {"invocations", ojson::array({{{"executionSuccessful", true},
-                                     {"toolExecutionNotifications", notifications}}})},
+      {"invocations",
+       ojson::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", notifications}}})},
       {"columnKind", "unicodeCodePoints"},
       {"results", results}};
   if (!report.show_secrets) run["redactionTokens"] = ojson::array({"\u2026"});

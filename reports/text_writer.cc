@@ -11,11 +11,16 @@ namespace {
 
 const char* SeverityColor(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "\x1b[1;31m";
-    case Severity::kHigh: return "\x1b[31m";
-    case Severity::kMedium: return "\x1b[33m";
-    case Severity::kLow: return "\x1b[36m";
-    case Severity::kInfo: return "\x1b[2m";
+    case Severity::kCritical:
+      return "\x1b[1;31m";
+    case Severity::kHigh:
+      return "\x1b[31m";
+    case Severity::kMedium:
+      return "\x1b[33m";
+    case Severity::kLow:
+      return "\x1b[36m";
+    case Severity::kInfo:
+      return "\x1b[2m";
   }
   return "";
 }
@@ -35,15 +40,17 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
   const ScanStats& s = *report.stats;
   std::string o;
   if (!findings.empty()) {
-    o += fmt::format("{:<9} {:>5}  {:<34} {:<22} {}\n", "SEVERITY", "SCORE", "CREDENTIAL",
-                     "WORST CAPABILITY", "LOCATION");
+    o += fmt::format("{:<9} {:>5}  {:<34} {:<22} {}\n", "SEVERITY", "SCORE", "CREDENTIAL", "WORST CAPABILITY",
+                     "LOCATION");
   }
   for (const auto& f : findings) {
     const RuleCard& r = *f.rule;
     const Location& l = f.locations.front();
     std::string sev = Upper(SeverityName(f.severity));
-    if (report.color) sev = std::string(SeverityColor(f.severity)) + fmt::format("{:<9}", sev) + "\x1b[0m";
-    else sev = fmt::format("{:<9}", sev);
+    if (report.color)
+      sev = std::string(SeverityColor(f.severity)) + fmt::format("{:<9}", sev) + "\x1b[0m";
+    else
+      sev = fmt::format("{:<9}", sev);
     std::string copies = f.locations.size() > 1 ? fmt::format(" (+{} more)", f.locations.size() - 1) : "";
     o += fmt::format("{} {:>5.1f}  {:<34} {:<22} {}:{}{}\n", sev, f.blast_radius, E(r.id),
                      E(WorstCapability(r)), E(l.path), l.line, copies);
@@ -51,12 +58,14 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
       o += fmt::format("          {} [{}; {} scope; expires: {}; confidence: {}]\n", E(r.name),
                        E(r.provider_name), E(r.scope), E(r.expires), ConfidenceName(f.confidence));
       o += fmt::format("          secret: {}  fingerprint: {}\n",
-                       E(report.show_secrets && !f.secret.empty() ? f.secret : f.secret_redacted), f.fingerprint);
+                       E(report.show_secrets && !f.secret.empty() ? f.secret : f.secret_redacted),
+                       f.fingerprint);
       o += fmt::format("          worst case: {}\n", E(r.worst_case));
       for (const auto& x : f.factors)
         o += fmt::format("          {:+.1f} {:<12} {}\n", x.effect, E(x.name), E(x.evidence));
       for (const auto& loc : f.locations)
-        o += fmt::format("          at {}:{}:{} ({})\n", E(loc.path), loc.line, loc.column, ExposureName(loc.exposure));
+        o += fmt::format("          at {}:{}:{} ({})\n", E(loc.path), loc.line, loc.column,
+                         ExposureName(loc.exposure));
       o += fmt::format("          revoke: {}\n          replace: {}\n\n", E(r.revoke), E(r.replace));
     }
   }
@@ -65,9 +74,9 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
   o += fmt::format(
       "\n{} finding{} ({} critical, {} high, {} medium, {} low, {} info) in {} files, {:.1f} MB, "
       "{} ms; {} skipped (binary {}, too large {}); {} error{}\n",
-      findings.size(), findings.size() == 1 ? "" : "s", counts[4], counts[3], counts[2], counts[1],
-      counts[0], s.files_scanned, static_cast<double>(s.bytes_scanned) / 1e6, s.duration_ms,
-      s.files_skipped, s.files_binary, s.files_too_large, s.errors.size(), s.errors.size() == 1 ? "" : "s");
+      findings.size(), findings.size() == 1 ? "" : "s", counts[4], counts[3], counts[2], counts[1], counts[0],
+      s.files_scanned, static_cast<double>(s.bytes_scanned) / 1e6, s.duration_ms, s.files_skipped,
+      s.files_binary, s.files_too_large, s.errors.size(), s.errors.size() == 1 ? "" : "s");
   *out = std::move(o);
   return Status::Ok();
 }

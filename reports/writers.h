@@ -2,9 +2,8 @@
 #ifndef BLASTRADIUS_REPORTS_WRITERS_H_
 #define BLASTRADIUS_REPORTS_WRITERS_H_
 
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
+#include <nlohmann/json.hpp>
 
 #include "reports/report.h"
 

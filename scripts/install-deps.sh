@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(cmake make g++ pkg-config git libtree-sitter-dev libre2-dev libvectorscan-dev
   nlohmann-json3-dev libfmt-dev libtbb-dev doctest-dev libssl-dev libxxhash-dev
-  python3 python3-jsonschema chromium)
+  python3 python3-jsonschema chromium clang-format)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

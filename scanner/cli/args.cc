@@ -14,11 +14,16 @@ bool ParseSize(const std::string& s, uint64_t* out) {
   unsigned long long v = std::strtoull(s.c_str(), &end, 10);
   std::string suffix(end);
   uint64_t mult = 1;
-  if (suffix == "" || suffix == "B") mult = 1;
-  else if (suffix == "K" || suffix == "KiB" || suffix == "k") mult = 1024;
-  else if (suffix == "M" || suffix == "MiB") mult = 1024 * 1024;
-  else if (suffix == "G" || suffix == "GiB") mult = 1024ull * 1024 * 1024;
-  else return false;
+  if (suffix == "" || suffix == "B")
+    mult = 1;
+  else if (suffix == "K" || suffix == "KiB" || suffix == "k")
+    mult = 1024;
+  else if (suffix == "M" || suffix == "MiB")
+    mult = 1024 * 1024;
+  else if (suffix == "G" || suffix == "GiB")
+    mult = 1024ull * 1024 * 1024;
+  else
+    return false;
   if (s[0] == '-') return false;
   *out = v * mult;
   return true;
@@ -174,8 +179,7 @@ Status ParseArgs(int argc, char** argv, Args* out) {
     } else if (name == "-f" || name == "--format") {
       if (Status s = need(&v); !s.ok()) return s;
       const auto& fmts = ReportFormats();
-      if (std::find(fmts.begin(), fmts.end(), v) == fmts.end())
-      {
+      if (std::find(fmts.begin(), fmts.end(), v) == fmts.end()) {
         std::string names;
         for (const auto& f : fmts) names += (names.empty() ? "" : ", ") + f;
         return Status::InvalidArgument("--format " + v + ": unknown format (expected one of " + names + ")");
@@ -184,24 +188,31 @@ Status ParseArgs(int argc, char** argv, Args* out) {
     } else if (name == "-o" || name == "--output") {
       if (Status s = need(&v); !s.ok()) return s;
       if (v.empty()) return Status::InvalidArgument("--output needs a file name");
-      if (out->outputs.empty()) out->outputs.push_back({"text", v});
-      else out->outputs.back().path = v;
+      if (out->outputs.empty())
+        out->outputs.push_back({"text", v});
+      else
+        out->outputs.back().path = v;
     } else if (name == "--threads" || name == "-j") {
       if (Status s = need(&v); !s.ok()) return s;
       char* end = nullptr;
       long n = std::strtol(v.c_str(), &end, 10);
-      if (v.empty() || *end || n < 1 || n > 1024) return Status::InvalidArgument("--threads " + v + ": expected 1-1024");
+      if (v.empty() || *end || n < 1 || n > 1024)
+        return Status::InvalidArgument("--threads " + v + ": expected 1-1024");
       out->threads = static_cast<int>(n);
     } else if (name == "--fail-on") {
       if (Status s = need(&v); !s.ok()) return s;
       Severity sev;
       out->fail_on_given = true;
-      if (v == "none") out->fail_on.reset();
-      else if (ParseSeverity(v, &sev) && sev != Severity::kInfo) out->fail_on = sev;
-      else return Status::InvalidArgument("--fail-on " + v + ": expected critical, high, medium, low or none");
+      if (v == "none")
+        out->fail_on.reset();
+      else if (ParseSeverity(v, &sev) && sev != Severity::kInfo)
+        out->fail_on = sev;
+      else
+        return Status::InvalidArgument("--fail-on " + v + ": expected critical, high, medium, low or none");
     } else if (name == "--max-file-size") {
       if (Status s = need(&v); !s.ok()) return s;
-      if (!ParseSize(v, &out->max_file_size)) return Status::InvalidArgument("--max-file-size " + v + ": expected bytes, e.g. 10485760 or 10M");
+      if (!ParseSize(v, &out->max_file_size))
+        return Status::InvalidArgument("--max-file-size " + v + ": expected bytes, e.g. 10485760 or 10M");
     } else if (name == "--exclude") {
       if (Status s = need(&v); !s.ok()) return s;
       out->excludes.push_back(v);
@@ -210,16 +221,19 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       out->signature_dirs.push_back(v);
     } else if (name == "--color") {
       if (Status s = need(&v); !s.ok()) return s;
-      if (v != "auto" && v != "always" && v != "never") return Status::InvalidArgument("--color " + v + ": expected auto, always or never");
+      if (v != "auto" && v != "always" && v != "never")
+        return Status::InvalidArgument("--color " + v + ": expected auto, always or never");
       out->color = v;
     } else if (name == "--staged") {
       out->staged = true;
     } else if (name == "--diff" || name == "--since-commit") {
       if (Status s = need(&v); !s.ok()) return s;
       if (v.empty()) return Status::InvalidArgument(name + " needs a revision");
-      if (!out->diff_range.empty()) return Status::InvalidArgument("--diff and --since-commit: give only one");
+      if (!out->diff_range.empty())
+        return Status::InvalidArgument("--diff and --since-commit: give only one");
       if (name == "--since-commit" && v.find("..") != std::string::npos)
-        return Status::InvalidArgument("--since-commit " + v + ": expected one revision (use --diff for a range)");
+        return Status::InvalidArgument("--since-commit " + v +
+                                       ": expected one revision (use --diff for a range)");
       out->diff_range = v;
     } else if (name == "--all-lines") {
       out->all_lines = true;
@@ -241,10 +255,12 @@ Status ParseArgs(int argc, char** argv, Args* out) {
     } else if (name == "--force" && out->command == "hook") {
       out->force = true;
     } else {
-      return Status::InvalidArgument("unknown option " + name + " (see 'blastradius " + out->command + " --help')");
+      return Status::InvalidArgument("unknown option " + name + " (see 'blastradius " + out->command +
+                                     " --help')");
     }
   }
-  if (out->command == "hook" && !out->help && (out->paths.empty() || out->paths[0] != "install" || out->paths.size() > 2))
+  if (out->command == "hook" && !out->help &&
+      (out->paths.empty() || out->paths[0] != "install" || out->paths.size() > 2))
     return Status::InvalidArgument("usage: blastradius hook install [--force] [PATH]");
   if (out->staged && !out->diff_range.empty())
     return Status::InvalidArgument("--staged and --diff/--since-commit cannot be combined");
@@ -253,7 +269,8 @@ Status ParseArgs(int argc, char** argv, Args* out) {
   if (out->baseline_prune && out->baseline_path.empty())
     return Status::InvalidArgument("--baseline-prune needs --baseline FILE");
   if (out->baseline_prune && !out->write_baseline_path.empty())
-    return Status::InvalidArgument("--baseline-prune rewrites the --baseline file; do not combine it with --write-baseline");
+    return Status::InvalidArgument(
+        "--baseline-prune rewrites the --baseline file; do not combine it with --write-baseline");
   if (!out->config_path.empty() && out->no_config)
     return Status::InvalidArgument("--config and --no-config cannot be combined");
   if (out->outputs.empty()) out->outputs.push_back({"text", "-"});

@@ -23,7 +23,7 @@ struct Args {
   bool help = false;
   std::vector<std::string> paths;  // scan roots, or the explain id
   std::vector<OutputSpec> outputs;
-  int threads = 0;  // 0 = all cores
+  int threads = 0;                                   // 0 = all cores
   std::optional<Severity> fail_on = Severity::kLow;  // nullopt = never fail
   bool show_secrets = false;
   uint64_t max_file_size = 10 * 1024 * 1024;
@@ -36,9 +36,9 @@ struct Args {
   bool no_context = false;
   std::string color = "auto";  // auto|always|never
   // scan: git sources instead of the file system
-  bool staged = false;              // --staged: what is about to be committed
-  std::string diff_range;           // --diff BASE..HEAD, or --since-commit REF (stored as REF)
-  bool all_lines = false;           // --all-lines: whole changed files, not only added lines
+  bool staged = false;     // --staged: what is about to be committed
+  std::string diff_range;  // --diff BASE..HEAD, or --since-commit REF (stored as REF)
+  bool all_lines = false;  // --all-lines: whole changed files, not only added lines
   // scan: policy
   bool fail_on_given = false;       // --fail-on was given (wins over the config's fail_on)
   std::string config_path;          // --config FILE ("" = <root>/.blastradius.json if present)
@@ -48,7 +48,7 @@ struct Args {
   bool baseline_prune = false;      // --baseline-prune
   bool allow_markers = true;        // --no-allow-markers: ignore blastradius:allow & co.
   // hook install
-  bool force = false;               // --force
+  bool force = false;  // --force
 };
 
 Status ParseArgs(int argc, char** argv, Args* out);

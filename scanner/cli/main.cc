@@ -8,18 +8,18 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <sstream>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "reports/report.h"
-#include "scanner/core/file_io.h"
 #include "scanner/cli/args.h"
 #include "scanner/context/language.h"
+#include "scanner/core/file_io.h"
 #include "scanner/diag/diagnostics.h"
-#include "scanner/git/git.h"
 #include "scanner/git/diff_source.h"
+#include "scanner/git/git.h"
 #include "scanner/git/hook_install.h"
 #include "scanner/git/index_source.h"
 #include "scanner/match/rule_set.h"
@@ -80,7 +80,8 @@ Status WriteOutput(const std::string& path, const std::string& data) {
 int RunRules(const Args& args) {
   SignatureDb db;
   if (Status s = LoadSignatures(args, &db); !s.ok()) return Fail(s.message());
-  std::string out = fmt::format("{:<40} {:<16} {:<9} {:>5}  {}\n", "ID", "PROVIDER", "SEVERITY", "BASE", "CAPABILITIES");
+  std::string out =
+      fmt::format("{:<40} {:<16} {:<9} {:>5}  {}\n", "ID", "PROVIDER", "SEVERITY", "BASE", "CAPABILITIES");
   for (const auto& sig : db.signatures()) {
     const RuleCard& c = sig.card;
     std::string caps;
@@ -126,7 +127,8 @@ int RunHook(const Args& args) {
   if (!ec) o.fallback_binary = self.string();
   HookInstallResult r;
   if (Status s = InstallHook(o, &r); !s.ok()) return Fail(s.message());
-  std::string msg = (r.replaced_own ? "updated" : "installed") + std::string(" pre-commit hook: ") + r.hook_path + "\n";
+  std::string msg =
+      (r.replaced_own ? "updated" : "installed") + std::string(" pre-commit hook: ") + r.hook_path + "\n";
   if (!r.backup_path.empty()) msg += "previous hook kept as " + r.backup_path + "\n";
   return WriteOutput("-", msg).ok() ? kExitClean : kExitError;
 }
@@ -176,7 +178,8 @@ int RunScan(const Args& args) {
     GitDiffSourceOptions o;
     o.repo = roots[0];
     if (Status s = ParseRevisionRange(args.diff_range, &o.range); !s.ok())
-      return Fail((args.diff_range.find("..") == std::string::npos ? "--since-commit " : "--diff ") + s.message());
+      return Fail((args.diff_range.find("..") == std::string::npos ? "--since-commit " : "--diff ") +
+                  s.message());
     o.filter = filter.get();
     o.max_file_size = args.max_file_size;
     o.only_added_lines = !args.all_lines;
@@ -225,7 +228,8 @@ int RunScan(const Args& args) {
   report.verbose = args.verbose;
   report.started_at = started_at;
   // Only the GitLab report names the commit; spare every other run a git process.
-  if (std::any_of(args.outputs.begin(), args.outputs.end(), [](const OutputSpec& o) { return o.format == "gitlab"; })) {
+  if (std::any_of(args.outputs.begin(), args.outputs.end(),
+                  [](const OutputSpec& o) { return o.format == "gitlab"; })) {
     std::string head;
     if (RunGit(roots[0], {"rev-parse", "--verify", "-q", "HEAD"}, &head).ok()) {
       while (!head.empty() && (head.back() == '\n' || head.back() == '\r')) head.pop_back();
@@ -241,7 +245,7 @@ int RunScan(const Args& args) {
       if (git_mode && !(top = FindRepoTop(root)).empty()) base = top;
       std::error_code ec;
       std::filesystem::path p = std::filesystem::is_directory(base, ec) ? std::filesystem::path(base) / path
-                                                                         : std::filesystem::path(path);
+                                                                        : std::filesystem::path(path);
       std::string text;
       if (ReadWholeFile(p.string(), &text).ok()) return text;
     }
@@ -259,7 +263,8 @@ int RunScan(const Args& args) {
   }
   // --write-baseline accepts what it recorded.
   if (!args.write_baseline_path.empty()) return kExitClean;
-  const std::optional<Severity> fail_on = (args.fail_on_given || !config.has_fail_on) ? args.fail_on : config.fail_on;
+  const std::optional<Severity> fail_on =
+      (args.fail_on_given || !config.has_fail_on) ? args.fail_on : config.fail_on;
   if (!fail_on) return kExitClean;
   for (const auto& f : result.findings) {
     if (f.severity >= *fail_on) return kExitFindings;

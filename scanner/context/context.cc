@@ -10,10 +10,14 @@ namespace blastradius {
 
 const char* ValueKindName(ValueKind k) {
   switch (k) {
-    case ValueKind::kLiteral: return "literal";
-    case ValueKind::kReference: return "reference";
-    case ValueKind::kComment: return "comment";
-    case ValueKind::kUnknown: return "unknown";
+    case ValueKind::kLiteral:
+      return "literal";
+    case ValueKind::kReference:
+      return "reference";
+    case ValueKind::kComment:
+      return "comment";
+    case ValueKind::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -26,7 +30,8 @@ std::string_view EnvironmentFromKey(std::string_view key) {
   // Sigils go ($token, @token, #token, :token) and camelCase words are split
   // (prodApiKey, AWSStagingToken => prod_Api_Key, AWS_Staging_Token) so the
   // separators above see them.
-  while (!key.empty() && (key.front() == '$' || key.front() == '@' || key.front() == '#' || key.front() == ':'))
+  while (!key.empty() &&
+         (key.front() == '$' || key.front() == '@' || key.front() == '#' || key.front() == ':'))
     key.remove_prefix(1);
   std::string split;
   split.reserve(key.size() + 8);

@@ -13,8 +13,8 @@ enum class ValueKind { kUnknown, kLiteral, kReference, kComment };
 const char* ValueKindName(ValueKind k);
 
 struct Context {
-  std::string key_name;     // "aws_secret_access_key", "RAILWAY_API_TOKEN", ""
-  std::string call;         // enclosing call for keyword arguments: "OpenAI"
+  std::string key_name;  // "aws_secret_access_key", "RAILWAY_API_TOKEN", ""
+  std::string call;      // enclosing call for keyword arguments: "OpenAI"
   ValueKind kind = ValueKind::kUnknown;
   std::string environment;  // production|staging|development|test|""
   std::string source;       // "tree-sitter:python", "dotenv", "line"

@@ -39,8 +39,8 @@ std::string_view LineOf(std::string_view data, Span s) {
 // True when the tree's binding key sits on an earlier line than the secret
 // and the literal holding the secret spells `line_key` before it, on the
 // secret's line: "API_KEY=v" inside a list bound to `environment`.
-bool KeyInsideLiteral(std::string_view data, Span secret, uint32_t key_end, bool in_literal, uint32_t literal_begin,
-                      std::string_view line_key) {
+bool KeyInsideLiteral(std::string_view data, Span secret, uint32_t key_end, bool in_literal,
+                      uint32_t literal_begin, std::string_view line_key) {
   if (!in_literal || key_end == 0 || key_end > secret.begin) return false;
   if (data.substr(key_end, secret.begin - key_end).find('\n') == std::string_view::npos) return false;
   size_t line_begin = secret.begin == 0 ? std::string_view::npos : data.rfind('\n', secret.begin - 1);
@@ -63,8 +63,8 @@ ContextWorker::~ContextWorker() {
   ts_parser_delete(parser_);
 }
 
-ContextWorker::TreeAnswer ContextWorker::AnnotateTree(const Language& lang, TSNode root, std::string_view data,
-                                                      Span secret, Context* ctx) {
+ContextWorker::TreeAnswer ContextWorker::AnnotateTree(const Language& lang, TSNode root,
+                                                      std::string_view data, Span secret, Context* ctx) {
   TreeAnswer answer;
   TSNode node = ts_node_descendant_for_byte_range(root, static_cast<uint32_t>(secret.begin),
                                                   static_cast<uint32_t>(secret.end));
@@ -104,9 +104,12 @@ ContextWorker::TreeAnswer ContextWorker::AnnotateTree(const Language& lang, TSNo
     bool has_key = false, has_value = false, has_call = false;
     for (uint16_t i = 0; i < match.capture_count; ++i) {
       const TSQueryCapture& c = match.captures[i];
-      if (c.index == lang.key_capture) key = c.node, has_key = true;
-      else if (c.index == lang.value_capture) value = c.node, has_value = true;
-      else if (c.index == lang.call_capture) call = c.node, has_call = true;
+      if (c.index == lang.key_capture)
+        key = c.node, has_key = true;
+      else if (c.index == lang.value_capture)
+        value = c.node, has_value = true;
+      else if (c.index == lang.call_capture)
+        call = c.node, has_call = true;
     }
     if (!has_key || !has_value) continue;
     uint32_t vb = ts_node_start_byte(value), ve = ts_node_end_byte(value);

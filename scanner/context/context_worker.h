@@ -49,7 +49,8 @@ class ContextWorker {
     bool in_literal = false;
   };
   // Sets kind, key and call from the tree.
-  TreeAnswer AnnotateTree(const Language& lang, TSNode root, std::string_view data, Span secret, Context* ctx);
+  TreeAnswer AnnotateTree(const Language& lang, TSNode root, std::string_view data, Span secret,
+                          Context* ctx);
 
   const LanguageRegistry& registry_;
   ContextOptions options_;

@@ -9,9 +9,9 @@ namespace blastradius {
 
 bool IsLockOrChecksumFile(std::string_view path) {
   static constexpr std::array<std::string_view, 14> kNames{
-      "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "go.sum", "Cargo.lock",
-      "poetry.lock", "composer.lock", "Gemfile.lock", "Pipfile.lock", "bun.lock", "packages.lock.json",
-      "gradle.lockfile", "flake.lock"};
+      "package-lock.json", "npm-shrinkwrap.json", "yarn.lock",       "pnpm-lock.yaml", "go.sum",
+      "Cargo.lock",        "poetry.lock",         "composer.lock",   "Gemfile.lock",   "Pipfile.lock",
+      "bun.lock",          "packages.lock.json",  "gradle.lockfile", "flake.lock"};
   size_t slash = path.rfind('/');
   std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
   for (auto n : kNames) {
@@ -25,16 +25,16 @@ bool LooksLikeNonSecretValue(std::string_view value) {
   static const RE2 kNonSecret(
       "^(?:"
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  // UUID
-      "|v?\\d+(?:\\.\\d+)+(?:[-+][\\w.]+)?"                                           // version
-      "|[a-z][a-z0-9]*(?:[._\\-/:][a-z0-9]+)+"                                     // dotted.identifier
-      "|[A-Za-z]+(?:[._\\-/:][A-Za-z]+)+\\d*"                                        // Dotted.Words, X-Header-Name
-      "|\\d{4}-\\d{2}-\\d{2}(?:[T ][\\d:.]+Z?)?"                                       // date, timestamp
-      "|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"                                              // CONSTANT_NAME
-      "|[a-z]+(?:[A-Z][a-z]+)+\\d*"                                                 // camelCase
-      "|(?:[A-Z][a-z]+){2,}\\d*"                                                    // PascalCase
-      "|[A-Za-z]+"                                                                  // plain word
-      "|(?:sha\\d+|md5)[-:].*"                                                      // integrity hash
-      "|data:.*|https?://[^@]*|/[^ ]*|\\.{0,2}/.*"                                  // URI, path
+      "|v?\\d+(?:\\.\\d+)+(?:[-+][\\w.]+)?"                                          // version
+      "|[a-z][a-z0-9]*(?:[._\\-/:][a-z0-9]+)+"                                       // dotted.identifier
+      "|[A-Za-z]+(?:[._\\-/:][A-Za-z]+)+\\d*"       // Dotted.Words, X-Header-Name
+      "|\\d{4}-\\d{2}-\\d{2}(?:[T ][\\d:.]+Z?)?"    // date, timestamp
+      "|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"              // CONSTANT_NAME
+      "|[a-z]+(?:[A-Z][a-z]+)+\\d*"                 // camelCase
+      "|(?:[A-Z][a-z]+){2,}\\d*"                    // PascalCase
+      "|[A-Za-z]+"                                  // plain word
+      "|(?:sha\\d+|md5)[-:].*"                      // integrity hash
+      "|data:.*|https?://[^@]*|/[^ ]*|\\.{0,2}/.*"  // URI, path
       ")$");
   return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), kNonSecret);
 }

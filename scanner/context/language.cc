@@ -14,13 +14,20 @@ namespace {
 
 const char* QueryErrorName(TSQueryError e) {
   switch (e) {
-    case TSQueryErrorSyntax: return "syntax error";
-    case TSQueryErrorNodeType: return "unknown node type";
-    case TSQueryErrorField: return "unknown field";
-    case TSQueryErrorCapture: return "unknown capture";
-    case TSQueryErrorStructure: return "impossible pattern structure";
-    case TSQueryErrorLanguage: return "language mismatch";
-    default: return "error";
+    case TSQueryErrorSyntax:
+      return "syntax error";
+    case TSQueryErrorNodeType:
+      return "unknown node type";
+    case TSQueryErrorField:
+      return "unknown field";
+    case TSQueryErrorCapture:
+      return "unknown capture";
+    case TSQueryErrorStructure:
+      return "impossible pattern structure";
+    case TSQueryErrorLanguage:
+      return "language mismatch";
+    default:
+      return "error";
   }
 }
 
@@ -66,8 +73,10 @@ Status CompilePredicates(const std::string& file, Language* lang) {
         if (argc != 2) return Status::InvalidArgument(where + "#" + std::string(name) + " takes 2 arguments");
         if (op == "eq?") {
           pred.op = QueryPredicate::Op::kEq;
-          if (args[1].type == TSQueryPredicateStepTypeCapture) pred.other_capture = args[1].value_id;
-          else pred.literals.emplace_back(StringValue(lang->query, args[1].value_id));
+          if (args[1].type == TSQueryPredicateStepTypeCapture)
+            pred.other_capture = args[1].value_id;
+          else
+            pred.literals.emplace_back(StringValue(lang->query, args[1].value_id));
         } else {
           if (args[1].type != TSQueryPredicateStepTypeString)
             return Status::InvalidArgument(where + "#match? needs a regex string");
@@ -75,7 +84,8 @@ Status CompilePredicates(const std::string& file, Language* lang) {
           std::string_view re = StringValue(lang->query, args[1].value_id);
           auto compiled = std::make_shared<const RE2>(re2::StringPiece(re.data(), re.size()), RE2::Quiet);
           if (!compiled->ok())
-            return Status::InvalidArgument(where + "bad regex \"" + std::string(re) + "\": " + compiled->error());
+            return Status::InvalidArgument(where + "bad regex \"" + std::string(re) +
+                                           "\": " + compiled->error());
           pred.regex = std::move(compiled);
         }
       } else if (op == "any-of?") {
@@ -152,7 +162,8 @@ Status CompileLanguageQuery(Language* lang) {
     std::string_view src = kGrammarQueries[q].data;
     uint32_t err_offset = 0;
     TSQueryError err = TSQueryErrorNone;
-    lang->query = ts_query_new(lang->grammar, src.data(), static_cast<uint32_t>(src.size()), &err_offset, &err);
+    lang->query =
+        ts_query_new(lang->grammar, src.data(), static_cast<uint32_t>(src.size()), &err_offset, &err);
     if (!lang->query) {
       return Status::InvalidArgument("grammars/queries/" + wanted + ": byte " + std::to_string(err_offset) +
                                      ": " + QueryErrorName(err));
@@ -163,10 +174,14 @@ Status CompileLanguageQuery(Language* lang) {
       uint32_t len = 0;
       const char* chars = ts_query_capture_name_for_id(lang->query, c, &len);
       std::string name(chars, len);
-      if (name == "key") lang->key_capture = c;
-      else if (name == "value") lang->value_capture = c;
-      else if (name == "call") lang->call_capture = c;
-      else if (name == "comment") lang->comment_capture = c;
+      if (name == "key")
+        lang->key_capture = c;
+      else if (name == "value")
+        lang->value_capture = c;
+      else if (name == "call")
+        lang->call_capture = c;
+      else if (name == "comment")
+        lang->comment_capture = c;
       else if (name.rfind("_", 0) != 0)
         return Status::InvalidArgument("grammars/queries/" + wanted + ": unknown capture @" + name +
                                        "; expected @key, @value, @call or @comment");
@@ -223,14 +238,14 @@ const Language* LanguageRegistry::ByName(std::string_view name) const {
 
 const Language* LanguageRegistry::ForPath(std::string_view path) const {
   static const std::array<std::pair<std::string_view, std::string_view>, 30> kExt{{
-      {"py", "python"},     {"pyw", "python"},  {"js", "javascript"}, {"mjs", "javascript"},
+      {"py", "python"},      {"pyw", "python"},     {"js", "javascript"}, {"mjs", "javascript"},
       {"cjs", "javascript"}, {"jsx", "javascript"}, {"ts", "typescript"}, {"mts", "typescript"},
-      {"cts", "typescript"}, {"tsx", "tsx"},    {"go", "go"},         {"java", "java"},
-      {"rb", "ruby"},       {"rake", "ruby"},   {"php", "php"},       {"cs", "c_sharp"},
-      {"rs", "rust"},       {"sh", "bash"},     {"bash", "bash"},     {"zsh", "bash"},
-      {"yml", "yaml"},      {"yaml", "yaml"},   {"json", "json"},     {"jsonc", "json"},
-      {"toml", "toml"},     {"gemspec", "ruby"}, {"kts", ""},         {"tf", ""},
-      {"hcl", ""},          {"tfvars", ""},
+      {"cts", "typescript"}, {"tsx", "tsx"},        {"go", "go"},         {"java", "java"},
+      {"rb", "ruby"},        {"rake", "ruby"},      {"php", "php"},       {"cs", "c_sharp"},
+      {"rs", "rust"},        {"sh", "bash"},        {"bash", "bash"},     {"zsh", "bash"},
+      {"yml", "yaml"},       {"yaml", "yaml"},      {"json", "json"},     {"jsonc", "json"},
+      {"toml", "toml"},      {"gemspec", "ruby"},   {"kts", ""},          {"tf", ""},
+      {"hcl", ""},           {"tfvars", ""},
   }};
   size_t slash = path.rfind('/');
   std::string base = Lower(slash == std::string_view::npos ? path : path.substr(slash + 1));

@@ -36,16 +36,16 @@ struct QueryPredicate {
   enum class Op { kEq, kMatch, kAnyOf };
   Op op = Op::kEq;
   bool negated = false;
-  uint32_t capture = UINT32_MAX;        // the capture tested
-  uint32_t other_capture = UINT32_MAX;  // #eq? @a @b
-  std::vector<std::string> literals;    // #eq? @a "x" (one), #any-of? (several)
+  uint32_t capture = UINT32_MAX;          // the capture tested
+  uint32_t other_capture = UINT32_MAX;    // #eq? @a @b
+  std::vector<std::string> literals;      // #eq? @a "x" (one), #any-of? (several)
   std::shared_ptr<const re2::RE2> regex;  // #match?
 };
 
 struct Language {
-  std::string name;                 // "python"
+  std::string name;  // "python"
   const TSLanguage* grammar = nullptr;
-  TSQuery* query = nullptr;         // owned; may be null if the language has no query
+  TSQuery* query = nullptr;  // owned; may be null if the language has no query
   uint32_t key_capture = UINT32_MAX;
   uint32_t value_capture = UINT32_MAX;
   uint32_t call_capture = UINT32_MAX;

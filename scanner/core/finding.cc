@@ -5,21 +5,30 @@ namespace blastradius {
 
 const char* ExposureName(Exposure e) {
   switch (e) {
-    case Exposure::kFile: return "file";
-    case Exposure::kTracked: return "tracked";
-    case Exposure::kUntracked: return "untracked";
-    case Exposure::kIgnored: return "gitignored";
-    case Exposure::kStaged: return "staged";
-    case Exposure::kHistory: return "history";
+    case Exposure::kFile:
+      return "file";
+    case Exposure::kTracked:
+      return "tracked";
+    case Exposure::kUntracked:
+      return "untracked";
+    case Exposure::kIgnored:
+      return "gitignored";
+    case Exposure::kStaged:
+      return "staged";
+    case Exposure::kHistory:
+      return "history";
   }
   return "file";
 }
 
 const char* ConfidenceName(Confidence c) {
   switch (c) {
-    case Confidence::kHigh: return "high";
-    case Confidence::kMedium: return "medium";
-    case Confidence::kLow: return "low";
+    case Confidence::kHigh:
+      return "high";
+    case Confidence::kMedium:
+      return "medium";
+    case Confidence::kLow:
+      return "low";
   }
   return "low";
 }

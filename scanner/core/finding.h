@@ -28,7 +28,7 @@ enum class Confidence { kLow = 0, kMedium, kHigh };
 const char* ConfidenceName(Confidence c);
 
 struct Location {
-  std::string path;  // relative to its scan root, '/' separators
+  std::string path;         // relative to its scan root, '/' separators
   uint32_t line = 0;        // 1-based
   uint32_t column = 0;      // 1-based, in bytes
   uint32_t end_line = 0;    // 1-based

@@ -25,11 +25,16 @@ bool ParseSeverity(const std::string& name, Severity* out) {
 
 const char* SeverityName(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "critical";
-    case Severity::kHigh: return "high";
-    case Severity::kMedium: return "medium";
-    case Severity::kLow: return "low";
-    case Severity::kInfo: return "info";
+    case Severity::kCritical:
+      return "critical";
+    case Severity::kHigh:
+      return "high";
+    case Severity::kMedium:
+      return "medium";
+    case Severity::kLow:
+      return "low";
+    case Severity::kInfo:
+      return "info";
   }
   return "info";
 }
@@ -46,13 +51,13 @@ const std::string& WorstCapability(const RuleCard& card) {
   // Most damaging first: account takeover, then moving money, then
   // destruction without a way back, then supply chain. Unlisted ranks last.
   static const std::array<std::string_view, 28> kRank{
-      "account:admin",       "payments:move-money", "backups:delete",   "infra:delete",
-      "data:delete",         "packages:publish",    "identity:admin",   "identity:impersonate",
-      "code:write",          "secrets:read",        "deploy:write",     "ci:write",
-      "infra:write",         "secrets:write",       "data:write",       "dns:write",
-      "billing:spend",       "messaging:send",      "webhooks:forge",   "data:read",
-      "code:read",           "payments:read",       "messaging:read",   "monitoring:write",
-      "logs:read",           "infra:read",          "billing:read",     "public:identify"};
+      "account:admin", "payments:move-money", "backups:delete", "infra:delete",
+      "data:delete",   "packages:publish",    "identity:admin", "identity:impersonate",
+      "code:write",    "secrets:read",        "deploy:write",   "ci:write",
+      "infra:write",   "secrets:write",       "data:write",     "dns:write",
+      "billing:spend", "messaging:send",      "webhooks:forge", "data:read",
+      "code:read",     "payments:read",       "messaging:read", "monitoring:write",
+      "logs:read",     "infra:read",          "billing:read",   "public:identify"};
   static const std::string kNone = "public:identify";
   const std::string* best = nullptr;
   size_t best_rank = kRank.size();

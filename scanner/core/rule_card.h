@@ -25,7 +25,7 @@ struct RuleCard {
   std::string name;           // human title
   std::string description;
   std::vector<std::string> references;
-  std::string scope;  // organisation|account|workspace|project|environment|resource
+  std::string scope;                      // organisation|account|workspace|project|environment|resource
   std::vector<std::string> capabilities;  // from the documented vocabulary
   std::vector<std::string> irreversible;
   std::string expires;  // never|hours|days|configurable

@@ -14,11 +14,14 @@ void AddedLines::Add(uint32_t first, uint32_t last) {
   ranges_.push_back({first, last});
   if (ranges_.size() > 1 && ranges_[ranges_.size() - 2].first > first) {
     // Out of order input: keep the invariant anyway.
-    std::sort(ranges_.begin(), ranges_.end(), [](const LineRange& a, const LineRange& b) { return a.first < b.first; });
+    std::sort(ranges_.begin(), ranges_.end(),
+              [](const LineRange& a, const LineRange& b) { return a.first < b.first; });
     std::vector<LineRange> merged;
     for (const auto& r : ranges_) {
-      if (!merged.empty() && r.first <= merged.back().last + 1) merged.back().last = std::max(merged.back().last, r.last);
-      else merged.push_back(r);
+      if (!merged.empty() && r.first <= merged.back().last + 1)
+        merged.back().last = std::max(merged.back().last, r.last);
+      else
+        merged.push_back(r);
     }
     ranges_ = std::move(merged);
   }
@@ -43,15 +46,33 @@ bool UnquoteGitPath(std::string_view q, std::string* out) {
     if (i + 2 >= q.size()) return false;
     char e = q[++i];
     switch (e) {
-      case 'a': out->push_back('\a'); break;
-      case 'b': out->push_back('\b'); break;
-      case 't': out->push_back('\t'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'v': out->push_back('\v'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'r': out->push_back('\r'); break;
-      case '"': out->push_back('"'); break;
-      case '\\': out->push_back('\\'); break;
+      case 'a':
+        out->push_back('\a');
+        break;
+      case 'b':
+        out->push_back('\b');
+        break;
+      case 't':
+        out->push_back('\t');
+        break;
+      case 'n':
+        out->push_back('\n');
+        break;
+      case 'v':
+        out->push_back('\v');
+        break;
+      case 'f':
+        out->push_back('\f');
+        break;
+      case 'r':
+        out->push_back('\r');
+        break;
+      case '"':
+        out->push_back('"');
+        break;
+      case '\\':
+        out->push_back('\\');
+        break;
       default:
         if (e >= '0' && e <= '3' && i + 2 < q.size() - 1 && q[i + 1] >= '0' && q[i + 1] <= '7' &&
             q[i + 2] >= '0' && q[i + 2] <= '7') {
@@ -125,8 +146,10 @@ void UnifiedDiffParser::Line(std::string_view line) {
     constexpr std::string_view kRenameTo = "rename to ";
     constexpr std::string_view kCopyTo = "copy to ";
     std::string_view rest;
-    if (line.substr(0, kRenameTo.size()) == kRenameTo) rest = line.substr(kRenameTo.size());
-    else if (line.substr(0, kCopyTo.size()) == kCopyTo) rest = line.substr(kCopyTo.size());
+    if (line.substr(0, kRenameTo.size()) == kRenameTo)
+      rest = line.substr(kRenameTo.size());
+    else if (line.substr(0, kCopyTo.size()) == kCopyTo)
+      rest = line.substr(kCopyTo.size());
     if (!rest.empty()) {
       if (rest.front() == '"') {
         have_path_ = UnquoteGitPath(rest, &path_);

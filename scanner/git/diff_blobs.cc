@@ -53,7 +53,8 @@ Status ParseRawDiff(const std::string& raw, std::vector<RawDiffEntry>* out) {
       f.push_back(meta.substr(s, sp - s));
       s = sp + 1;
     }
-    if (f.size() != 5 || f[4].empty()) return Status::Corrupt("unexpected git raw diff line: " + std::string(meta));
+    if (f.size() != 5 || f[4].empty())
+      return Status::Corrupt("unexpected git raw diff line: " + std::string(meta));
     RawDiffEntry e;
     e.mode = std::string(f[1]);
     e.id = std::string(f[3]);
@@ -74,9 +75,18 @@ std::vector<std::string> PatchFlags() {
   // Rename detection is on here (unlike the listing): a moved file adds only
   // the lines it changed, so an old secret is not reported again because
   // its file was renamed.
-  return {"-p",           "-U0",          "--inter-hunk-context=0", "--no-color",
-          "--no-ext-diff", "--no-textconv", "--text",                "-M",
-          "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short",  "--diff-filter=ACMRT"};
+  return {"-p",
+          "-U0",
+          "--inter-hunk-context=0",
+          "--no-color",
+          "--no-ext-diff",
+          "--no-textconv",
+          "--text",
+          "-M",
+          "--src-prefix=a/",
+          "--dst-prefix=b/",
+          "--submodule=short",
+          "--diff-filter=ACMRT"};
 }
 
 Status EmptyTreeId(const std::string& dir, std::string* id) {
@@ -124,7 +134,8 @@ Status RunDiffBlobs(const DiffBlobsSpec& spec, const BlobVisitor& visit, SourceC
   std::string ids;
   for (const auto* e : wanted) ids += e->id + "\n";
   std::unique_ptr<GitProcess> cat;
-  if (Status s = GitProcess::Start(spec.dir, {"cat-file", "--batch"}, std::move(ids), &cat); !s.ok()) return s;
+  if (Status s = GitProcess::Start(spec.dir, {"cat-file", "--batch"}, std::move(ids), &cat); !s.ok())
+    return s;
 
   std::vector<Pending> batch;
   size_t batch_bytes = 0;

@@ -36,16 +36,16 @@ struct DiffBlobsSpec {
   std::vector<std::string> raw_args;    // git arguments printing --raw -z
   std::vector<std::string> patch_args;  // the same diff as a -U0 patch
   Exposure exposure = Exposure::kStaged;
-  std::string commit;                   // Blob::commit
-  const PathFilter* filter = nullptr;   // may be null
+  std::string commit;                  // Blob::commit
+  const PathFilter* filter = nullptr;  // may be null
   uint64_t max_file_size = 10 * 1024 * 1024;
-  bool only_added_lines = true;         // compute and attach AddedLines
+  bool only_added_lines = true;  // compute and attach AddedLines
 };
 
 // Runs the three git commands and visits every text blob. The added line
 // ranges stay readable through `added` (may be null) after the call.
 Status RunDiffBlobs(const DiffBlobsSpec& spec, const BlobVisitor& visit, SourceCounters& counters,
-                   Diagnostics& diag, std::unordered_map<std::string, AddedLines>* added);
+                    Diagnostics& diag, std::unordered_map<std::string, AddedLines>* added);
 
 // Patch arguments common to both sources: -U0, no color/ext-diff/textconv,
 // every file as text, fixed a/ b/ prefixes, no hunk merging.

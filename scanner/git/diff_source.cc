@@ -27,7 +27,8 @@ Status ParseRevisionRange(std::string_view spec, RevisionRange* out) {
     std::string head = s.substr(rest);
     if (!head.empty()) out->head = head;
   }
-  if (out->base.empty()) return Status::InvalidArgument("'" + s + "': expected BASE..HEAD, BASE...HEAD or BASE");
+  if (out->base.empty())
+    return Status::InvalidArgument("'" + s + "': expected BASE..HEAD, BASE...HEAD or BASE");
   for (const std::string* r : {&out->base, &out->head}) {
     if ((*r)[0] == '-' || r->find("..") != std::string::npos)
       return Status::InvalidArgument("'" + s + "': bad revision '" + *r + "'");
@@ -38,12 +39,13 @@ Status ParseRevisionRange(std::string_view spec, RevisionRange* out) {
 Status ResolveRevision(const std::string& dir, const std::string& rev, bool allow_tree, std::string* id) {
   if (rev.empty() || rev[0] == '-') return Status::InvalidArgument("bad revision '" + rev + "'");
   std::string out;
-  if (RunGitWithInput(dir, {"rev-parse", "--verify", "-q", rev + "^{commit}"}, "", &out).ok() && !out.empty()) {
+  if (RunGitWithInput(dir, {"rev-parse", "--verify", "-q", rev + "^{commit}"}, "", &out).ok() &&
+      !out.empty()) {
     *id = FirstLine(out);
     return Status::Ok();
   }
-  if (allow_tree &&
-      RunGitWithInput(dir, {"rev-parse", "--verify", "-q", rev + "^{tree}"}, "", &out).ok() && !out.empty()) {
+  if (allow_tree && RunGitWithInput(dir, {"rev-parse", "--verify", "-q", rev + "^{tree}"}, "", &out).ok() &&
+      !out.empty()) {
     *id = FirstLine(out);
     return Status::Ok();
   }
@@ -68,8 +70,8 @@ Status GitDiffSource::Run(const BlobVisitor& visit, SourceCounters& counters, Di
   }
   DiffBlobsSpec spec;
   spec.dir = top_;
-  spec.raw_args = {"diff-tree", "-r", "--raw", "-z", "--no-renames", "--diff-filter=ACMRT", base_id_, head_commit_,
-                   "--"};
+  spec.raw_args = {"diff-tree",           "-r",     "--raw",      "-z", "--no-renames",
+                   "--diff-filter=ACMRT", base_id_, head_commit_, "--"};
   spec.patch_args = {"-c", "core.quotePath=false", "diff-tree", "-r"};
   for (auto& f : PatchFlags()) spec.patch_args.push_back(f);
   spec.patch_args.insert(spec.patch_args.end(), {base_id_, head_commit_, "--"});

@@ -20,7 +20,7 @@ namespace blastradius {
 class PathFilter;
 
 struct RevisionRange {
-  std::string base;         // as given, e.g. "origin/main"
+  std::string base;  // as given, e.g. "origin/main"
   std::string head = "HEAD";
   bool merge_base = false;  // "A...B": diff from the merge base of A and B
 };

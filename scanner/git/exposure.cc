@@ -43,7 +43,8 @@ const ExposureMap::Repo* ExposureMap::RepoFor(const std::string& abs_path) {
     if (RunGit(top, {"ls-files", "-z", "--cached"}, &out).ok()) {
       slot->ok = true;
       for (auto& p : SplitNul(out)) slot->tracked.insert(p);
-      if (RunGit(top, {"ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"}, &out).ok()) {
+      if (RunGit(top, {"ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"}, &out)
+              .ok()) {
         for (auto& p : SplitNul(out)) slot->ignored.insert(p);
       }
     }

@@ -30,8 +30,8 @@ class ExposureMap {
   const Repo* RepoFor(const std::string& abs_path);
 
   std::mutex mu_;
-  std::map<std::string, std::unique_ptr<Repo>> repos_;     // by top
-  std::map<std::string, std::string> dir_to_top_;          // cache: dir -> top ("" = none)
+  std::map<std::string, std::unique_ptr<Repo>> repos_;  // by top
+  std::map<std::string, std::string> dir_to_top_;       // cache: dir -> top ("" = none)
 };
 
 }  // namespace blastradius

@@ -18,8 +18,10 @@ namespace fs = std::filesystem;
 std::string ShellQuote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out.push_back(c);
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out.push_back(c);
   }
   return out + "'";
 }
@@ -46,11 +48,13 @@ std::string PreCommitHookScript(const std::string& fallback_binary) {
     s += "  if [ -x " + ShellQuote(fallback_binary) + " ]; then\n";
     s += "    br=" + ShellQuote(fallback_binary) + "\n";
     s += "  else\n";
-    s += "    echo \"blastradius pre-commit hook: 'blastradius' not found on PATH; install it or remove $0\" >&2\n";
+    s += "    echo \"blastradius pre-commit hook: 'blastradius' not found on PATH; install it or remove $0\" "
+         ">&2\n";
     s += "    exit 1\n";
     s += "  fi\n";
   } else {
-    s += "  echo \"blastradius pre-commit hook: 'blastradius' not found on PATH; install it or remove $0\" >&2\n";
+    s += "  echo \"blastradius pre-commit hook: 'blastradius' not found on PATH; install it or remove $0\" "
+         ">&2\n";
     s += "  exit 1\n";
   }
   s += "fi\n";
@@ -59,7 +63,8 @@ std::string PreCommitHookScript(const std::string& fallback_binary) {
   s += "if [ \"$status\" -eq 1 ]; then\n";
   s += "  echo \"blastradius: commit blocked: the staged changes add the credentials above.\" >&2\n";
   s += "  echo \"  Remove them (rotate any that were ever pushed), mark a false positive with a\" >&2\n";
-  s += "  echo \"  'blastradius:allow <reason>' comment, or bypass once with 'git commit --no-verify'.\" >&2\n";
+  s += "  echo \"  'blastradius:allow <reason>' comment, or bypass once with 'git commit --no-verify'.\" "
+       ">&2\n";
   s += "elif [ \"$status\" -ne 0 ]; then\n";
   s += "  echo \"blastradius: the secret scan failed (exit $status); commit blocked.\" >&2\n";
   s += "fi\n";
@@ -102,11 +107,13 @@ Status InstallHook(const HookInstallOptions& options, HookInstallResult* result)
     if (existing.find(kHookMarker) != std::string::npos && !fs::is_symlink(hook, ec)) {
       result->replaced_own = true;
     } else if (!options.force) {
-      std::string msg = hook.string() + ": a pre-commit hook that blastradius did not write is already installed; "
+      std::string msg = hook.string() +
+                        ": a pre-commit hook that blastradius did not write is already installed; "
                         "rerun with --force to replace it (it is kept as pre-commit.pre-blastradius)";
       if (IsPreCommitFrameworkHook(existing))
-        msg += ", or, since it is the pre-commit framework's hook, add the 'blastradius' hook to "
-               ".pre-commit-config.yaml instead (see docs/workflows.md)";
+        msg +=
+            ", or, since it is the pre-commit framework's hook, add the 'blastradius' hook to "
+            ".pre-commit-config.yaml instead (see docs/workflows.md)";
       return Status::InvalidArgument(msg);
     } else {
       fs::path backup = fs::path(dir) / "pre-commit.pre-blastradius";

@@ -17,16 +17,16 @@ namespace blastradius {
 inline constexpr std::string_view kHookMarker = "blastradius-managed-hook";
 
 struct HookInstallOptions {
-  std::string repo = ".";   // any directory of the work tree
-  bool force = false;       // replace a foreign hook (after backing it up)
+  std::string repo = ".";  // any directory of the work tree
+  bool force = false;      // replace a foreign hook (after backing it up)
   // Tried when `blastradius` is not on PATH at commit time: the absolute path
   // of the installing binary (main: /proc/self/exe). May be empty.
   std::string fallback_binary;
 };
 
 struct HookInstallResult {
-  std::string hook_path;    // absolute path of the written hook
-  std::string backup_path;  // where a replaced foreign hook went ("" = none)
+  std::string hook_path;      // absolute path of the written hook
+  std::string backup_path;    // where a replaced foreign hook went ("" = none)
   bool replaced_own = false;  // an older blastradius hook was updated
 };
 

@@ -24,10 +24,10 @@ namespace blastradius {
 class PathFilter;
 
 struct GitIndexSourceOptions {
-  std::string repo = ".";               // any directory of the work tree
-  const PathFilter* filter = nullptr;   // --exclude globs; must outlive Run()
+  std::string repo = ".";              // any directory of the work tree
+  const PathFilter* filter = nullptr;  // --exclude globs; must outlive Run()
   uint64_t max_file_size = 10 * 1024 * 1024;
-  bool only_added_lines = true;         // false: whole staged files count
+  bool only_added_lines = true;  // false: whole staged files count
 };
 
 class GitIndexSource : public ContentSource {
@@ -46,7 +46,6 @@ class GitIndexSource : public ContentSource {
   std::string top_;
   std::unordered_map<std::string, AddedLines> added_;
 };
-
 
 }  // namespace blastradius
 

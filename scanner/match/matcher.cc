@@ -8,8 +8,8 @@
 namespace blastradius {
 namespace {
 
-int OnEvent(unsigned int id, unsigned long long /*from*/, unsigned long long to,
-            unsigned int /*flags*/, void* ctx) {
+int OnEvent(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
+            void* ctx) {
   auto* events = static_cast<std::vector<std::pair<uint32_t, uint64_t>>*>(ctx);
   events->emplace_back(id, to);
   return events->size() >= Matcher::kMaxEvents ? 1 : 0;  // non-zero stops the scan
@@ -22,8 +22,8 @@ size_t Offset(std::string_view data, const re2::StringPiece& p) {
 }
 
 // Forward search of one rule over [begin, end) of data, with context.
-void ForwardAll(const CompiledRule& rule, uint32_t index, std::string_view data, size_t begin,
-                size_t end, std::vector<RawMatch>* out) {
+void ForwardAll(const CompiledRule& rule, uint32_t index, std::string_view data, size_t begin, size_t end,
+                std::vector<RawMatch>* out) {
   re2::StringPiece groups[2];
   size_t pos = begin;
   while (pos <= end) {
@@ -68,8 +68,7 @@ MatchScratch::~MatchScratch() {
   if (scratch_) hs_free_scratch(scratch_);
 }
 
-Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch,
-                        std::vector<RawMatch>* out) const {
+Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vector<RawMatch>* out) const {
   out->clear();
   std::vector<std::pair<uint32_t, uint64_t>>& events = scratch.events_;
   events.clear();
@@ -135,8 +134,8 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
     if (sig.min_entropy > 0 && ShannonEntropy(secret) < sig.min_entropy) continue;
     Candidate c{m.rule, m.whole, m.secret, Confidence::kHigh, {}};
     if (sig.decode != DecodeKind::kNone) {
-      bool ok = sig.decode == DecodeKind::kJwt ? DecodeJwt(secret, &c.facts)
-                                               : DecodePypiMacaroon(secret, &c.facts);
+      bool ok =
+          sig.decode == DecodeKind::kJwt ? DecodeJwt(secret, &c.facts) : DecodePypiMacaroon(secret, &c.facts);
       if (!ok) continue;
       bool meets = true;
       for (const auto& [k, v] : sig.decode_require) {

@@ -77,8 +77,7 @@ class Matcher {
   Status Scan(std::string_view data, MatchScratch& scratch, std::vector<Candidate>* out) const;
 
   // Applies validators to raw matches (step 3 and 4 above).
-  void Validate(std::string_view data, const std::vector<RawMatch>& raw,
-                std::vector<Candidate>* out) const;
+  void Validate(std::string_view data, const std::vector<RawMatch>& raw, std::vector<Candidate>* out) const;
 
  private:
   const RuleSet& rules_;

@@ -61,8 +61,7 @@ bool LoadCached(const std::string& path, std::vector<unsigned>* flags, std::vect
     cached[i] = f;
     cached_windows[i] = w;
   }
-  if (hs_deserialize_database(bytes.data() + header, bytes.size() - header, db) != HS_SUCCESS)
-    return false;
+  if (hs_deserialize_database(bytes.data() + header, bytes.size() - header, db) != HS_SUCCESS) return false;
   *flags = std::move(cached);
   *windows = std::move(cached_windows);
   return true;
@@ -152,8 +151,7 @@ void ValidatePattern(const Signature& sig, std::vector<std::string>* errors, siz
   std::free(info);
 }
 
-Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options,
-                        std::unique_ptr<RuleSet>* out) {
+Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, std::unique_ptr<RuleSet>* out) {
   std::unique_ptr<RuleSet> set(new RuleSet());
   set->db_ = &db;
   const auto& sigs = db.signatures();
@@ -170,9 +168,8 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options,
   }
   // A cache entry exists only for a validated pattern set, so a hit skips
   // validation too.
-  const std::string cache_path = options.cache_dir.empty()
-                                     ? ""
-                                     : options.cache_dir + "/hsdb-" + CacheKey(patterns, flags) + ".bin";
+  const std::string cache_path =
+      options.cache_dir.empty() ? "" : options.cache_dir + "/hsdb-" + CacheKey(patterns, flags) + ".bin";
   if (!cache_path.empty() && LoadCached(cache_path, &flags, &windows, &set->database_)) {
     set->loaded_from_cache_ = true;
   } else {
@@ -191,9 +188,9 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options,
     std::vector<const char*> cpatterns;
     for (const auto& p : patterns) cpatterns.push_back(p.c_str());
     hs_compile_error_t* err = nullptr;
-    hs_error_t rc = hs_compile_multi(cpatterns.data(), flags.data(), ids.data(),
-                                     static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr,
-                                     &set->database_, &err);
+    hs_error_t rc =
+        hs_compile_multi(cpatterns.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()),
+                         HS_MODE_BLOCK, nullptr, &set->database_, &err);
     if (rc == HS_SUCCESS) {
       if (!cache_path.empty()) StoreCached(options.cache_dir, cache_path, flags, windows, set->database_);
       break;

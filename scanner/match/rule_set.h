@@ -61,8 +61,7 @@ class RuleSet {
  public:
   // Compiles every signature of `db`, which must outlive the RuleSet. All
   // pattern errors are reported together, naming file and signature id.
-  static Status Compile(const SignatureDb& db, const RuleSetOptions& options,
-                        std::unique_ptr<RuleSet>* out);
+  static Status Compile(const SignatureDb& db, const RuleSetOptions& options, std::unique_ptr<RuleSet>* out);
   ~RuleSet();
   RuleSet(const RuleSet&) = delete;
   RuleSet& operator=(const RuleSet&) = delete;

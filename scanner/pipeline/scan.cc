@@ -39,8 +39,8 @@ void SortFindings(std::vector<Finding>* findings) {
   });
 }
 
-Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& options,
-            Diagnostics& diag, ScanResult* result) {
+Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& options, Diagnostics& diag,
+            ScanResult* result) {
   auto started = std::chrono::steady_clock::now();
   Matcher matcher(rules);
   tbb::enumerable_thread_specific<MatchScratch> scratch([&] { return MatchScratch(rules); });
@@ -68,8 +68,8 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     // the syntax tree (literal vs comment, the real key); format-specific
     // ones take their key name from the line.
     bool needs_tree = workers && std::any_of(candidates.begin(), candidates.end(), [&](const Candidate& c) {
-      return rules.rules()[c.rule].signature->card.generic;
-    });
+                        return rules.rules()[c.rule].signature->card.generic;
+                      });
     if (needs_tree) {
       workers->local().Annotate(blob.path, blob.data, spans, &contexts);
     } else {
@@ -118,7 +118,8 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       loc.exposure = blob.exposure;
       loc.offset = c.secret.begin;
       loc.key_name = ctx.key_name;
-      loc.environment = ctx.environment.empty() ? std::string(EnvironmentFromPath(blob.path)) : ctx.environment;
+      loc.environment =
+          ctx.environment.empty() ? std::string(EnvironmentFromPath(blob.path)) : ctx.environment;
       f.locations.push_back(std::move(loc));
     }
   };
@@ -140,9 +141,9 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   st.files_too_large = counters.files_too_large;
   st.files_skipped = st.files_binary + st.files_too_large;
   st.errors = diag.TakeErrors();
-  st.duration_ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                             std::chrono::steady_clock::now() - started)
-                                             .count());
+  st.duration_ms = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+          .count());
   return Status::Ok();
 }
 

@@ -35,13 +35,13 @@ struct ScanOptions {
 
 struct ScanResult {
   ScanStats stats;
-  std::vector<Finding> findings;  // by blast radius desc, then path, line
+  std::vector<Finding> findings;        // by blast radius desc, then path, line
   uint64_t suppressed_by_marker = 0;    // locations dropped by an allow marker
   uint64_t suppressed_by_baseline = 0;  // locations dropped by the baseline
 };
 
-Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& options,
-            Diagnostics& diag, ScanResult* result);
+Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& options, Diagnostics& diag,
+            ScanResult* result);
 
 // Deterministic order used by every report.
 void SortFindings(std::vector<Finding>* findings);

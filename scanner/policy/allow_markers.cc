@@ -5,9 +5,7 @@
 namespace blastradius {
 namespace {
 
-bool IsWordChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-}
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
 
 char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
@@ -87,10 +85,14 @@ bool OnlyCommentBefore(std::string_view line, size_t marker_at) {
 
 const char* AllowMarkerName(AllowMarkerKind kind) {
   switch (kind) {
-    case AllowMarkerKind::kBlastradius: return "blastradius:allow";
-    case AllowMarkerKind::kGitleaks: return "gitleaks:allow";
-    case AllowMarkerKind::kDetectSecrets: return "pragma: allowlist secret";
-    case AllowMarkerKind::kDetectSecretsNextLine: return "pragma: allowlist nextline secret";
+    case AllowMarkerKind::kBlastradius:
+      return "blastradius:allow";
+    case AllowMarkerKind::kGitleaks:
+      return "gitleaks:allow";
+    case AllowMarkerKind::kDetectSecrets:
+      return "pragma: allowlist secret";
+    case AllowMarkerKind::kDetectSecretsNextLine:
+      return "pragma: allowlist nextline secret";
   }
   return "";
 }
@@ -114,7 +116,8 @@ std::optional<AllowMarker> FindMarkerInLine(std::string_view s, size_t* marker_a
     bool nextline = false;
     if (c == 'p' && MatchPragma(s, i, &nextline)) {
       *marker_at = i;
-      return AllowMarker{nextline ? AllowMarkerKind::kDetectSecretsNextLine : AllowMarkerKind::kDetectSecrets, 0, {}};
+      return AllowMarker{
+          nextline ? AllowMarkerKind::kDetectSecretsNextLine : AllowMarkerKind::kDetectSecrets, 0, {}};
     }
   }
   return std::nullopt;
@@ -123,7 +126,8 @@ std::optional<AllowMarker> FindMarkerInLine(std::string_view s, size_t* marker_a
 std::optional<AllowMarker> FindAllowMarker(const LineIndex& lines, uint32_t line) {
   if (line == 0 || line > lines.line_count()) return std::nullopt;
   size_t at = 0;
-  if (auto m = FindMarkerInLine(lines.Line(line), &at); m && m->kind != AllowMarkerKind::kDetectSecretsNextLine) {
+  if (auto m = FindMarkerInLine(lines.Line(line), &at);
+      m && m->kind != AllowMarkerKind::kDetectSecretsNextLine) {
     m->line = line;
     return m;
   }

@@ -103,9 +103,7 @@ std::string Baseline::Serialize() const {
   return j.dump(2) + "\n";
 }
 
-Status Baseline::Write(const std::string& path) const {
-  return WriteFileAtomically(path, Serialize());
-}
+Status Baseline::Write(const std::string& path) const { return WriteFileAtomically(path, Serialize()); }
 
 Status Baseline::Parse(std::string_view text, const std::string& name, Baseline* out) {
   nlohmann::json j;
@@ -114,7 +112,8 @@ Status Baseline::Parse(std::string_view text, const std::string& name, Baseline*
   } catch (const nlohmann::json::parse_error& e) {
     return Status::Corrupt(name + ": not valid JSON: " + CleanJsonError(e.what()));
   }
-  if (!j.is_object()) return Status::Corrupt(name + ": expected a JSON object {\"version\", \"salt\", \"entries\"}");
+  if (!j.is_object())
+    return Status::Corrupt(name + ": expected a JSON object {\"version\", \"salt\", \"entries\"}");
   for (const auto& [key, value] : j.items()) {
     (void)value;
     if (key != "version" && key != "salt" && key != "entries")
@@ -140,7 +139,8 @@ Status Baseline::Parse(std::string_view text, const std::string& name, Baseline*
   for (size_t i = 0; i < entries.size(); ++i) {
     const auto& e = entries[i];
     if (!e.is_string() || e.get<std::string>().size() != 64 || !IsLowerHex(e.get<std::string>()))
-      return Status::Corrupt(name + ": /entries/" + std::to_string(i) + ": expected 64 lower-case hex digits");
+      return Status::Corrupt(name + ": /entries/" + std::to_string(i) +
+                             ": expected 64 lower-case hex digits");
     b.entries_.insert(e.get<std::string>());
   }
   *out = std::move(b);
@@ -151,7 +151,8 @@ Status BaselineSession::Start(const std::string& baseline_path, const std::strin
   baseline_path_ = baseline_path;
   write_path_ = write_path;
   prune_ = prune;
-  if (prune && baseline_path.empty()) return Status::InvalidArgument("--baseline-prune needs --baseline FILE");
+  if (prune && baseline_path.empty())
+    return Status::InvalidArgument("--baseline-prune needs --baseline FILE");
   if (!baseline_path.empty()) {
     Baseline b;
     if (Status s = Baseline::Load(baseline_path, &b); !s.ok()) return s;

@@ -63,7 +63,8 @@ Status ParseConfig(std::string_view text, const std::string& name, const std::st
   } catch (const nlohmann::json::parse_error& e) {
     return Status::InvalidArgument(name + ": not valid JSON: " + policy_internal::CleanJsonError(e.what()));
   }
-  if (!j.is_object()) return Status::InvalidArgument(name + ": expected a JSON object with the keys " + kKeys);
+  if (!j.is_object())
+    return Status::InvalidArgument(name + ": expected a JSON object with the keys " + kKeys);
   for (const auto& [key, value] : j.items()) {
     std::string ptr = "/" + PointerToken(key);
     if (key == "exclude") {
@@ -80,7 +81,8 @@ Status ParseConfig(std::string_view text, const std::string& name, const std::st
       for (const auto& [id, sev] : value.items()) {
         Severity parsed;
         if (!sev.is_string() || !ParseSeverity(sev.get<std::string>(), &parsed))
-          return Bad(name, ptr + "/" + PointerToken(id), sev.dump() + " is not one of critical|high|medium|low|info");
+          return Bad(name, ptr + "/" + PointerToken(id),
+                     sev.dump() + " is not one of critical|high|medium|low|info");
         c.severity.emplace_back(id, parsed);
       }
     } else if (key == "signatures") {
@@ -92,7 +94,8 @@ Status ParseConfig(std::string_view text, const std::string& name, const std::st
         std::string resolved = d.lexically_normal().generic_string();
         std::error_code ec;
         if (!fs::is_directory(resolved, ec))
-          return Bad(name, ptr + "/" + std::to_string(i), "\"" + dirs[i] + "\": no such directory (" + resolved + ")");
+          return Bad(name, ptr + "/" + std::to_string(i),
+                     "\"" + dirs[i] + "\": no such directory (" + resolved + ")");
         c.signatures.push_back(resolved);
       }
     } else if (key == "fail_on") {
@@ -132,8 +135,9 @@ Status ApplyConfigToSignatures(const Config& config, SignatureDb* db) {
   if (config.disable.empty()) return Status::Ok();
   std::unordered_set<std::string> off(config.disable.begin(), config.disable.end());
   auto& sigs = db->mutable_signatures();
-  sigs.erase(std::remove_if(sigs.begin(), sigs.end(), [&](const Signature& s) { return off.count(s.card.id) != 0; }),
-             sigs.end());
+  sigs.erase(
+      std::remove_if(sigs.begin(), sigs.end(), [&](const Signature& s) { return off.count(s.card.id) != 0; }),
+      sigs.end());
   return Status::Ok();
 }
 

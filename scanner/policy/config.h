@@ -38,9 +38,9 @@ struct Config {
   std::vector<std::string> exclude;
   std::vector<std::string> disable;
   std::vector<std::pair<std::string, Severity>> severity;  // in file order
-  std::vector<std::string> signatures;  // resolved against the file's directory
+  std::vector<std::string> signatures;                     // resolved against the file's directory
   bool has_fail_on = false;
-  std::optional<Severity> fail_on;      // with has_fail_on: nullopt = "none"
+  std::optional<Severity> fail_on;  // with has_fail_on: nullopt = "none"
 };
 
 // `root`/.blastradius.json when `root` is a directory holding that regular

@@ -1,11 +1,11 @@
 #include "scanner/score/scorer.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
 #include <string>
-
-#include <fmt/format.h>
 
 namespace blastradius {
 namespace {
@@ -29,12 +29,11 @@ bool HasComponent(const std::string& path, std::initializer_list<std::string_vie
 std::string_view EnvironmentFromPath(std::string_view raw) {
   std::string path = Lower(raw);
   std::string base = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
-  if (HasComponent(path, {"test", "tests", "__tests__", "spec", "specs", "fixtures", "fixture",
-                          "testdata", "test_data", "mocks", "examples", "example", "samples"}) ||
+  if (HasComponent(path, {"test", "tests", "__tests__", "spec", "specs", "fixtures", "fixture", "testdata",
+                          "test_data", "mocks", "examples", "example", "samples"}) ||
       base.find(".test.") != std::string::npos || base.find("_test.") != std::string::npos ||
-      base.find(".spec.") != std::string::npos || base.rfind("test_", 0) == 0 ||
-      base == ".env.test" || base.find(".example") != std::string::npos ||
-      base.find(".sample") != std::string::npos)
+      base.find(".spec.") != std::string::npos || base.rfind("test_", 0) == 0 || base == ".env.test" ||
+      base.find(".example") != std::string::npos || base.find(".sample") != std::string::npos)
     return "test";
   if (base == ".env.development" || base == ".env.dev" || base == ".env.local" ||
       HasComponent(path, {"dev", "development", "local"}))
@@ -78,9 +77,12 @@ void ScoreFinding(Finding* f) {
       add("sprawl", std::min(1.0, 0.25 * static_cast<double>(files.size() - 1)),
           fmt::format("same secret in {} files", files.size()));
     // Expiry.
-    if (rule.expires == "never") add("expiry", 0.3, "does not expire");
-    else if (rule.expires == "hours") add("expiry", -1.0, "expires within hours");
-    else if (rule.expires == "days") add("expiry", -0.5, "expires within days");
+    if (rule.expires == "never")
+      add("expiry", 0.3, "does not expire");
+    else if (rule.expires == "hours")
+      add("expiry", -1.0, "expires within hours");
+    else if (rule.expires == "days")
+      add("expiry", -0.5, "expires within days");
     // Environment: the most exposed location decides.
     bool any_prod = false, all_test = !f->locations.empty();
     for (const auto& l : f->locations) {
@@ -88,8 +90,10 @@ void ScoreFinding(Finding* f) {
       if (env == "production") any_prod = true;
       if (env != "test" && env != "development") all_test = false;
     }
-    if (any_prod) add("environment", 0.5, "production configuration");
-    else if (all_test) add("environment", -1.5, "only in test, example or development files");
+    if (any_prod)
+      add("environment", 0.5, "production configuration");
+    else if (all_test)
+      add("environment", -1.5, "only in test, example or development files");
     // Decoded facts.
     if (auto it = f->facts.find("exp"); it != f->facts.end()) {
       add("expiry", -0.5, "token carries an expiry claim");

@@ -21,7 +21,7 @@ struct SignatureExample {
 
 struct Signature {
   RuleCard card;
-  std::string pattern;  // macros expanded; exactly one capture group
+  std::string pattern;                // macros expanded; exactly one capture group
   std::vector<std::string> keywords;  // lower case
   double min_entropy = 0;
   ChecksumKind checksum = ChecksumKind::kNone;

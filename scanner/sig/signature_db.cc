@@ -22,7 +22,7 @@ namespace {
 using json = nlohmann::json;
 
 const std::set<std::string>& Scopes() {
-  static const std::set<std::string> k{"organisation", "account", "workspace",
+  static const std::set<std::string> k{"organisation", "account",     "workspace",
                                        "project",      "environment", "resource"};
   return k;
 }
@@ -40,10 +40,8 @@ std::string Join(const std::set<std::string>& s) {
 // Collects problems for one signature object with its location prefix.
 class Checker {
  public:
-  Checker(std::vector<std::string>* errors, std::string file, std::string pointer,
-          std::string id)
-      : errors_(errors), file_(std::move(file)), pointer_(std::move(pointer)),
-        id_(std::move(id)) {}
+  Checker(std::vector<std::string>* errors, std::string file, std::string pointer, std::string id)
+      : errors_(errors), file_(std::move(file)), pointer_(std::move(pointer)), id_(std::move(id)) {}
 
   void Fail(const std::string& field, const std::string& msg) {
     std::string where = file_ + ": " + pointer_ + (field.empty() ? "" : "/" + field);
@@ -53,8 +51,7 @@ class Checker {
   }
   bool failed() const { return failed_; }
 
-  bool String(const json& obj, const char* key, std::string* out, bool required,
-              size_t min_len = 1) {
+  bool String(const json& obj, const char* key, std::string* out, bool required, size_t min_len = 1) {
     auto it = obj.find(key);
     if (it == obj.end()) {
       if (required) Fail(key, "required string is missing");
@@ -72,8 +69,8 @@ class Checker {
     return true;
   }
 
-  bool StringArray(const json& obj, const char* key, std::vector<std::string>* out,
-                   bool required, size_t min_items) {
+  bool StringArray(const json& obj, const char* key, std::vector<std::string>* out, bool required,
+                   size_t min_items) {
     auto it = obj.find(key);
     if (it == obj.end()) {
       if (required) Fail(key, "required array is missing");
@@ -97,8 +94,7 @@ class Checker {
     return true;
   }
 
-  bool Examples(const json& obj, const char* key, std::vector<SignatureExample>* out,
-                size_t min_items) {
+  bool Examples(const json& obj, const char* key, std::vector<SignatureExample>* out, size_t min_items) {
     auto it = obj.find(key);
     if (it == obj.end() || !it->is_array()) {
       Fail(key, "required array is missing");
@@ -132,18 +128,17 @@ class Checker {
 
 const std::set<std::string>& SignatureKeys() {
   static const std::set<std::string> k{
-      "id", "name", "description", "references", "pattern", "keywords", "min_entropy",
-      "checksum", "decode", "context", "generic", "pairs_with", "scope", "capabilities",
-      "irreversible", "expires", "base_severity", "blast_radius", "worst_case",
-      "remediation", "examples", "negative_examples"};
+      "id",          "name",         "description",  "references",       "pattern",       "keywords",
+      "min_entropy", "checksum",     "decode",       "context",          "generic",       "pairs_with",
+      "scope",       "capabilities", "irreversible", "expires",          "base_severity", "blast_radius",
+      "worst_case",  "remediation",  "examples",     "negative_examples"};
   return k;
 }
 
 bool ParseSignature(const json& s, const std::string& file, const std::string& pointer,
                     const std::string& provider, const std::string& provider_name,
                     std::vector<std::string>* errors, Signature* out) {
-  std::string id = s.is_object() && s.contains("id") && s["id"].is_string()
-                       ? s["id"].get<std::string>() : "";
+  std::string id = s.is_object() && s.contains("id") && s["id"].is_string() ? s["id"].get<std::string>() : "";
   Checker c(errors, file, pointer, id);
   if (!s.is_object()) {
     c.Fail("", "must be an object");
@@ -198,18 +193,23 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
   }
   if (s.contains("decode")) {
     const json& d = s["decode"];
-    std::string kind = d.is_object() && d.contains("kind") && d["kind"].is_string()
-                           ? d["kind"].get<std::string>() : "";
-    if (kind == "jwt") out->decode = DecodeKind::kJwt;
-    else if (kind == "pypi-macaroon") out->decode = DecodeKind::kPypiMacaroon;
-    else c.Fail("decode/kind", "must be jwt|pypi-macaroon");
+    std::string kind =
+        d.is_object() && d.contains("kind") && d["kind"].is_string() ? d["kind"].get<std::string>() : "";
+    if (kind == "jwt")
+      out->decode = DecodeKind::kJwt;
+    else if (kind == "pypi-macaroon")
+      out->decode = DecodeKind::kPypiMacaroon;
+    else
+      c.Fail("decode/kind", "must be jwt|pypi-macaroon");
     if (d.is_object() && d.contains("require")) {
       if (!d["require"].is_object()) {
         c.Fail("decode/require", "must be an object of strings");
       } else {
         for (auto& [k, v] : d["require"].items()) {
-          if (!v.is_string()) c.Fail("decode/require/" + k, "must be a string");
-          else out->decode_require[k] = v.get<std::string>();
+          if (!v.is_string())
+            c.Fail("decode/require/" + k, "must be a string");
+          else
+            out->decode_require[k] = v.get<std::string>();
         }
       }
     }
@@ -219,8 +219,10 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
     card.context_required = true;
   }
   if (s.contains("generic")) {
-    if (!s["generic"].is_boolean()) c.Fail("generic", "must be true or false");
-    else card.generic = s["generic"].get<bool>();
+    if (!s["generic"].is_boolean())
+      c.Fail("generic", "must be true or false");
+    else
+      card.generic = s["generic"].get<bool>();
   }
   c.StringArray(s, "pairs_with", &out->pairs_with, false, 0);
   if (c.String(s, "scope", &card.scope, true) && !Scopes().count(card.scope))
@@ -239,8 +241,8 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
   std::string sev;
   if (c.String(s, "base_severity", &sev, true) && !ParseSeverity(sev, &card.base_severity))
     c.Fail("base_severity", "\"" + sev + "\" is not one of critical|high|medium|low|info");
-  if (!s.contains("blast_radius") || !s["blast_radius"].is_number() ||
-      s["blast_radius"].get<double>() < 0 || s["blast_radius"].get<double>() > 10) {
+  if (!s.contains("blast_radius") || !s["blast_radius"].is_number() || s["blast_radius"].get<double>() < 0 ||
+      s["blast_radius"].get<double>() > 10) {
     c.Fail("blast_radius", "required number from 0 to 10");
   } else {
     card.base_blast_radius = s["blast_radius"].get<double>();
@@ -264,13 +266,12 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
 
 const std::vector<std::string>& CapabilityVocabulary() {
   static const std::vector<std::string> k{
-      "data:read",     "data:write",     "data:delete",     "infra:read",
-      "infra:write",   "infra:delete",   "backups:delete",  "deploy:write",
-      "code:read",     "code:write",     "ci:write",        "secrets:read",
-      "secrets:write", "identity:admin", "identity:impersonate", "account:admin",
-      "billing:read",  "billing:spend",  "payments:read",   "payments:move-money",
-      "messaging:send", "messaging:read", "packages:publish", "dns:write",
-      "logs:read",     "monitoring:write", "webhooks:forge", "public:identify"};
+      "data:read",        "data:write",     "data:delete",      "infra:read",     "infra:write",
+      "infra:delete",     "backups:delete", "deploy:write",     "code:read",      "code:write",
+      "ci:write",         "secrets:read",   "secrets:write",    "identity:admin", "identity:impersonate",
+      "account:admin",    "billing:read",   "billing:spend",    "payments:read",  "payments:move-money",
+      "messaging:send",   "messaging:read", "packages:publish", "dns:write",      "logs:read",
+      "monitoring:write", "webhooks:forge", "public:identify"};
   return k;
 }
 
@@ -278,8 +279,7 @@ std::string ExpandPatternMacros(const std::string& pattern) {
   static const std::vector<std::pair<std::string, std::string>> kMacros{
       {"{{assign}}",
        R"((?:[A-Za-z0-9_.\-]{0,40}["'\x60]?\]?[ \t]{0,5}(?:=|:=|=>|:|,)[ \t]{0,5}["'\x60(]?[ \t]{0,2}))"},
-      {"{{uuid}}",
-       "(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"},
+      {"{{uuid}}", "(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"},
   };
   std::string out = pattern;
   for (const auto& [name, body] : kMacros) {
@@ -354,7 +354,8 @@ void SignatureDb::AddFile(const std::string& name, std::string_view text, bool m
       errors_.push_back(name + ": /" + k + ": unknown key");
   }
   std::string provider, provider_name;
-  if (!doc.contains("provider") || !doc["provider"].is_string() || doc["provider"].get<std::string>().empty()) {
+  if (!doc.contains("provider") || !doc["provider"].is_string() ||
+      doc["provider"].get<std::string>().empty()) {
     errors_.push_back(name + ": /provider: required string is missing");
   } else {
     provider = doc["provider"].get<std::string>();

@@ -13,11 +13,10 @@ bool LooksBinary(std::string_view head) {
 
 bool HasBinaryExtension(std::string_view path) {
   static constexpr std::array<std::string_view, 52> kExt{
-      "png", "jpg",  "jpeg", "gif",  "bmp",  "ico",   "webp", "tiff", "psd",  "mp3",  "mp4",
-      "mov", "avi",  "mkv",  "wav",  "flac", "ogg",   "zip",  "gz",   "tgz",  "bz2",  "xz",
-      "zst", "7z",   "rar",  "tar",  "jar",  "war",   "class", "exe", "dll",  "so",   "dylib",
-      "o",   "a",    "lib",  "obj",  "pdf",  "woff",  "woff2", "ttf", "otf",  "eot",  "pyc",
-      "pyo", "wasm", "bin",  "dat",  "db",   "sqlite", "iso", "dmg"};
+      "png",   "jpg", "jpeg",  "gif", "bmp", "ico", "webp",  "tiff", "psd", "mp3", "mp4",    "mov", "avi",
+      "mkv",   "wav", "flac",  "ogg", "zip", "gz",  "tgz",   "bz2",  "xz",  "zst", "7z",     "rar", "tar",
+      "jar",   "war", "class", "exe", "dll", "so",  "dylib", "o",    "a",   "lib", "obj",    "pdf", "woff",
+      "woff2", "ttf", "otf",   "eot", "pyc", "pyo", "wasm",  "bin",  "dat", "db",  "sqlite", "iso", "dmg"};
   size_t dot = path.rfind('.');
   size_t slash = path.rfind('/');
   if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return false;

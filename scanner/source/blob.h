@@ -19,10 +19,10 @@ namespace blastradius {
 class AddedLines;  // scanner/git/added_lines.h
 
 struct Blob {
-  std::string_view data;     // valid only during the visitor call
-  std::string path;          // display path relative to its root, '/' separators
+  std::string_view data;  // valid only during the visitor call
+  std::string path;       // display path relative to its root, '/' separators
   Exposure exposure = Exposure::kFile;
-  std::string commit;        // history blobs: the commit that introduced it
+  std::string commit;  // history blobs: the commit that introduced it
   // Diff sources (scan --staged, --diff): the lines the change added; a
   // secret outside them is not reported. nullptr = every line counts.
   const AddedLines* added_lines = nullptr;

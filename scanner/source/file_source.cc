@@ -42,8 +42,8 @@ std::string Join(const std::string& a, const std::string& b) {
 // skipped. Most files fit the first read into the 256 KiB per-thread
 // buffer, so the common case costs open + read + close: fstat only runs
 // when the buffer fills, and a short read of a regular file is its end.
-bool ReadFile(const FileRef& ref, uint64_t max_size, std::string* buf, size_t* len,
-              SourceCounters& counters, Diagnostics& diag) {
+bool ReadFile(const FileRef& ref, uint64_t max_size, std::string* buf, size_t* len, SourceCounters& counters,
+              Diagnostics& diag) {
   int fd = open(ref.abs.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     diag.Error(ref.path, std::string("cannot open: ") + std::strerror(errno));
@@ -74,7 +74,8 @@ bool ReadFile(const FileRef& ref, uint64_t max_size, std::string* buf, size_t* l
       return false;
     }
     for (;;) {
-      if (got == buf->size()) buf->resize(std::max<size_t>(buf->size() * 2, static_cast<size_t>(st.st_size) + 1));
+      if (got == buf->size())
+        buf->resize(std::max<size_t>(buf->size() * 2, static_cast<size_t>(st.st_size) + 1));
       ssize_t m = read(fd, buf->data() + got, buf->size() - got);
       if (m < 0 && errno == EINTR) continue;
       if (m < 0) {
@@ -104,8 +105,7 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
   std::vector<Task> initial;
   for (const auto& root : options_.roots) {
     struct stat st;
-    if (stat(root.c_str(), &st) != 0)
-      return Status::NotFound(root + ": " + std::strerror(errno));
+    if (stat(root.c_str(), &st) != 0) return Status::NotFound(root + ": " + std::strerror(errno));
     std::error_code ec;
     std::string abs = std::filesystem::weakly_canonical(std::filesystem::absolute(root), ec).string();
     if (ec) abs = root;
@@ -152,7 +152,8 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
     }
     DIR* dir = opendir(task.abs.c_str());
     if (!dir) {
-      diag.Error(task.rel.empty() ? task.abs : task.rel, std::string("cannot read directory: ") + std::strerror(errno));
+      diag.Error(task.rel.empty() ? task.abs : task.rel,
+                 std::string("cannot read directory: ") + std::strerror(errno));
       return;
     }
     Task batch;
@@ -168,7 +169,8 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
         type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
       }
       if (type == DT_DIR) {
-        if (!options_.filter || !options_.filter->ExcludedDir(name, rel)) feeder.add(Task{true, abs, rel, {}});
+        if (!options_.filter || !options_.filter->ExcludedDir(name, rel))
+          feeder.add(Task{true, abs, rel, {}});
       } else if (type == DT_REG) {
         if (options_.filter && options_.filter->ExcludedFile(rel)) continue;
         batch.files.push_back({abs, rel});

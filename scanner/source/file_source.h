@@ -16,10 +16,10 @@
 namespace blastradius {
 
 struct FileSourceOptions {
-  std::vector<std::string> roots;   // files or directories, as given
+  std::vector<std::string> roots;      // files or directories, as given
   const PathFilter* filter = nullptr;  // must outlive Run()
   uint64_t max_file_size = 10 * 1024 * 1024;
-  bool classify_exposure = true;     // ask git for tracked/ignored
+  bool classify_exposure = true;  // ask git for tracked/ignored
 };
 
 class FileSystemSource : public ContentSource {

@@ -6,10 +6,11 @@ namespace blastradius {
 
 const std::vector<std::string>& DefaultExcludedDirs() {
   static const std::vector<std::string> k{
-      ".git",          "node_modules", ".venv",         "venv",       "__pycache__",
-      ".tox",          ".nox",         "bower_components", "jspm_packages", ".mypy_cache",
-      ".pytest_cache", ".ruff_cache",  ".gradle",       ".m2",        "target",
-      ".bundle",       ".terraform",   ".cargo",        ".yarn",      ".pnpm-store"};
+      ".git",          "node_modules", ".venv",         "venv",
+      "__pycache__",   ".tox",         ".nox",          "bower_components",
+      "jspm_packages", ".mypy_cache",  ".pytest_cache", ".ruff_cache",
+      ".gradle",       ".m2",          "target",        ".bundle",
+      ".terraform",    ".cargo",       ".yarn",         ".pnpm-store"};
   return k;
 }
 
@@ -71,8 +72,7 @@ Status PathFilter::Create(const std::vector<std::string>& globs, bool default_ex
 
 bool PathFilter::MatchesGlob(std::string_view rel) const {
   re2::StringPiece p(rel.data(), rel.size());
-  return std::any_of(globs_.begin(), globs_.end(),
-                     [&](const auto& re) { return RE2::PartialMatch(p, *re); });
+  return std::any_of(globs_.begin(), globs_.end(), [&](const auto& re) { return RE2::PartialMatch(p, *re); });
 }
 
 bool PathFilter::ExcludedDir(std::string_view name, std::string_view rel) const {

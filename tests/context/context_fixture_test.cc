@@ -47,14 +47,15 @@ constexpr std::string_view kTokenPrefix = "ctxval_";
 constexpr std::string_view kExpectPrefix = "expect ";
 
 const std::vector<std::string>& AllGrammars() {
-  static const std::vector<std::string> kNames{"bash", "c_sharp", "go",   "java",       "javascript",
-                                               "json", "php",     "python", "ruby",     "rust",
+  static const std::vector<std::string> kNames{"bash", "c_sharp", "go",         "java", "javascript",
+                                               "json", "php",     "python",     "ruby", "rust",
                                                "toml", "tsx",     "typescript", "yaml"};
   return kNames;
 }
 
 const std::vector<std::string>& LineFormats() {
-  static const std::vector<std::string> kNames{"dotenv", "ini", "npmrc", "netrc", "dockerfile", "git-credentials"};
+  static const std::vector<std::string> kNames{"dotenv", "ini",        "npmrc",
+                                               "netrc",  "dockerfile", "git-credentials"};
   return kNames;
 }
 
@@ -80,15 +81,16 @@ bool IsTokenChar(char c) {
 }
 
 size_t LineNumber(std::string_view data, size_t offset) {
-  return static_cast<size_t>(std::count(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(offset), '\n')) +
+  return static_cast<size_t>(
+             std::count(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(offset), '\n')) +
          1;
 }
 
 struct Expectation {
   std::string token;
   std::map<std::string, std::string> fields;
-  size_t line = 0;            // line of the expectation (0: sidecar)
-  std::string where;          // file:line for messages
+  size_t line = 0;    // line of the expectation (0: sidecar)
+  std::string where;  // file:line for messages
 };
 
 // Parses every "expect ctxval_x: k=v ..." in `text`.
@@ -114,8 +116,9 @@ std::vector<Expectation> ParseExpectations(std::string_view text, const std::str
       size_t eq = field.find('=');
       if (eq == std::string::npos) break;  // "*/", "-->": end of the expectation
       std::string name = field.substr(0, eq);
-      REQUIRE_MESSAGE((name == "key" || name == "kind" || name == "env" || name == "call" || name == "source"),
-                      e.where << ": unknown field " << name);
+      REQUIRE_MESSAGE(
+          (name == "key" || name == "kind" || name == "env" || name == "call" || name == "source"),
+          e.where << ": unknown field " << name);
       e.fields[name] = field.substr(eq + 1);
     }
     out.push_back(std::move(e));
@@ -137,8 +140,8 @@ std::vector<Value> FindValues(std::string_view data) {
   while ((pos = data.find(kTokenPrefix, pos)) != std::string_view::npos) {
     size_t end = pos + kTokenPrefix.size();
     while (end < data.size() && IsTokenChar(data[end])) ++end;
-    bool is_expectation =
-        pos >= kExpectPrefix.size() && data.substr(pos - kExpectPrefix.size(), kExpectPrefix.size()) == kExpectPrefix;
+    bool is_expectation = pos >= kExpectPrefix.size() &&
+                          data.substr(pos - kExpectPrefix.size(), kExpectPrefix.size()) == kExpectPrefix;
     bool embedded = pos > 0 && IsTokenChar(data[pos - 1]);
     if (!is_expectation && !embedded) {
       out.push_back(Value{std::string(data.substr(pos, end - pos)), Span(pos, end), LineNumber(data, pos)});
@@ -192,7 +195,8 @@ TEST_CASE("context fixtures: inline expectations hold") {
       CHECK_MESSAGE(lang->name == dir, rel << " maps to " << lang->name << ", not " << dir);
       expected_source = "tree-sitter:" + dir;
     } else if (IsLineFormatDir(dir)) {
-      CHECK_MESSAGE(LineFormatFor(p.string()) == dir, rel << " is read as '" << LineFormatFor(p.string()) << "'");
+      CHECK_MESSAGE(LineFormatFor(p.string()) == dir,
+                    rel << " is read as '" << LineFormatFor(p.string()) << "'");
       expected_source = dir;
     } else {
       FAIL_CHECK(rel << ": fixture directory '" << dir << "' is neither a grammar nor a line format");
@@ -203,7 +207,8 @@ TEST_CASE("context fixtures: inline expectations hold") {
     fs::path sidecar = p;
     sidecar += ".expect";
     if (fs::exists(sidecar)) {
-      for (auto& e : ParseExpectations(ReadFile(sidecar), rel + ".expect", true)) expectations.push_back(std::move(e));
+      for (auto& e : ParseExpectations(ReadFile(sidecar), rel + ".expect", true))
+        expectations.push_back(std::move(e));
     }
     std::vector<Value> values = FindValues(data);
     std::vector<Span> spans;
@@ -220,7 +225,8 @@ TEST_CASE("context fixtures: inline expectations hold") {
     }
     std::set<std::string> expected_tokens;
     for (const Expectation& e : expectations) {
-      CHECK_MESSAGE(expected_tokens.insert(e.token).second, e.where << ": second expectation for " << e.token);
+      CHECK_MESSAGE(expected_tokens.insert(e.token).second,
+                    e.where << ": second expectation for " << e.token);
       auto it = value_index.find(e.token);
       if (it == value_index.end()) {
         FAIL_CHECK(e.where << ": " << e.token << " has an expectation but no value in the file");
@@ -229,33 +235,37 @@ TEST_CASE("context fixtures: inline expectations hold") {
       const Value& v = values[it->second];
       const Context& got = contexts[it->second];
       if (e.line != 0) {
-        CHECK_MESSAGE((e.line == v.line || e.line == v.line + 1),
-                      e.where << ": the expectation must sit on the value's line (" << v.line << ") or the next");
+        CHECK_MESSAGE(
+            (e.line == v.line || e.line == v.line + 1),
+            e.where << ": the expectation must sit on the value's line (" << v.line << ") or the next");
       }
       auto field = [&](const std::string& name, const std::string& dflt) {
         auto f = e.fields.find(name);
         return f == e.fields.end() ? dflt : f->second;
       };
       std::string where = rel + ":" + std::to_string(v.line) + ": " + v.token;
-      CHECK_MESSAGE(got.key_name == field("key", ""), where << ": key '" << got.key_name << "', expected '"
-                                                            << field("key", "") << "'");
-      CHECK_MESSAGE(ValueKindName(got.kind) == field("kind", "literal"),
-                    where << ": kind " << ValueKindName(got.kind) << ", expected " << field("kind", "literal"));
-      CHECK_MESSAGE(got.environment == field("env", ""), where << ": env '" << got.environment << "', expected '"
-                                                               << field("env", "") << "'");
+      CHECK_MESSAGE(got.key_name == field("key", ""),
+                    where << ": key '" << got.key_name << "', expected '" << field("key", "") << "'");
+      CHECK_MESSAGE(
+          ValueKindName(got.kind) == field("kind", "literal"),
+          where << ": kind " << ValueKindName(got.kind) << ", expected " << field("kind", "literal"));
+      CHECK_MESSAGE(got.environment == field("env", ""),
+                    where << ": env '" << got.environment << "', expected '" << field("env", "") << "'");
       if (e.fields.count("call")) {
         CHECK_MESSAGE(got.call == e.fields.at("call"),
                       where << ": call '" << got.call << "', expected '" << e.fields.at("call") << "'");
       }
-      CHECK_MESSAGE(got.source == field("source", expected_source),
-                    where << ": source '" << got.source << "', expected '" << field("source", expected_source) << "'");
+      CHECK_MESSAGE(
+          got.source == field("source", expected_source),
+          where << ": source '" << got.source << "', expected '" << field("source", expected_source) << "'");
       DirStats& st = stats[dir];
       ++st.expectations;
       if (got.kind == ValueKind::kComment) ++st.comments;
       if (!got.environment.empty()) st.envs.insert(got.environment);
     }
     for (const Value& v : values) {
-      CHECK_MESSAGE(expected_tokens.count(v.token) == 1, rel << ":" << v.line << ": " << v.token << " has no expectation");
+      CHECK_MESSAGE(expected_tokens.count(v.token) == 1,
+                    rel << ":" << v.line << ": " << v.token << " has no expectation");
     }
   }
 
@@ -295,7 +305,8 @@ TEST_CASE("every grammar has a context query that compiles") {
     CHECK(lang->comment_capture != UINT32_MAX);
     CHECK(lang->predicates.size() == ts_query_pattern_count(lang->query));
     bool embedded = false;
-    for (size_t i = 0; i < kGrammarQueries_count; ++i) embedded |= kGrammarQueries[i].name == name + "/context.scm";
+    for (size_t i = 0; i < kGrammarQueries_count; ++i)
+      embedded |= kGrammarQueries[i].name == name + "/context.scm";
     CHECK(embedded);
   }
 }
@@ -307,19 +318,45 @@ TEST_CASE("ForPath maps extensions and file names to grammars") {
     return l ? l->name : "";
   };
   const std::vector<std::pair<std::string, std::string>> cases{
-      {"app/settings.py", "python"},  {"tool.pyw", "python"},          {"src/index.js", "javascript"},
-      {"x.mjs", "javascript"},        {"x.cjs", "javascript"},         {"App.jsx", "javascript"},
-      {"a/b.ts", "typescript"},       {"x.mts", "typescript"},         {"x.cts", "typescript"},
-      {"App.tsx", "tsx"},             {"main.go", "go"},               {"Main.java", "java"},
-      {"app.rb", "ruby"},             {"tasks.rake", "ruby"},          {"x.gemspec", "ruby"},
-      {"Gemfile", "ruby"},            {"sub/Rakefile", "ruby"},        {"index.php", "php"},
-      {"Program.cs", "c_sharp"},      {"main.rs", "rust"},             {"run.sh", "bash"},
-      {"x.bash", "bash"},             {".zsh", "bash"},                {"ci.yml", "yaml"},
-      {"k8s/secret.yaml", "yaml"},    {"package.json", "json"},        {"settings.jsonc", "json"},
-      {"Cargo.toml", "toml"},         {"UPPER.PY", "python"},          {"dir.d/CONFIG.YML", "yaml"},
-      {"main.tf", ""},                {"vars.tfvars", ""},             {"x.hcl", ""},
-      {"build.gradle.kts", ""},       {"README", ""},                  {"Makefile", ""},
-      {"notes.txt", ""},              {"x.py.bak", ""},                {"dir.py/file", ""},
+      {"app/settings.py", "python"},
+      {"tool.pyw", "python"},
+      {"src/index.js", "javascript"},
+      {"x.mjs", "javascript"},
+      {"x.cjs", "javascript"},
+      {"App.jsx", "javascript"},
+      {"a/b.ts", "typescript"},
+      {"x.mts", "typescript"},
+      {"x.cts", "typescript"},
+      {"App.tsx", "tsx"},
+      {"main.go", "go"},
+      {"Main.java", "java"},
+      {"app.rb", "ruby"},
+      {"tasks.rake", "ruby"},
+      {"x.gemspec", "ruby"},
+      {"Gemfile", "ruby"},
+      {"sub/Rakefile", "ruby"},
+      {"index.php", "php"},
+      {"Program.cs", "c_sharp"},
+      {"main.rs", "rust"},
+      {"run.sh", "bash"},
+      {"x.bash", "bash"},
+      {".zsh", "bash"},
+      {"ci.yml", "yaml"},
+      {"k8s/secret.yaml", "yaml"},
+      {"package.json", "json"},
+      {"settings.jsonc", "json"},
+      {"Cargo.toml", "toml"},
+      {"UPPER.PY", "python"},
+      {"dir.d/CONFIG.YML", "yaml"},
+      {"main.tf", ""},
+      {"vars.tfvars", ""},
+      {"x.hcl", ""},
+      {"build.gradle.kts", ""},
+      {"README", ""},
+      {"Makefile", ""},
+      {"notes.txt", ""},
+      {"x.py.bak", ""},
+      {"dir.py/file", ""},
       {"", ""},
   };
   for (const auto& [path, want] : cases) {
@@ -330,13 +367,27 @@ TEST_CASE("ForPath maps extensions and file names to grammars") {
 
 TEST_CASE("LineFormatFor picks the line reader by file name") {
   const std::vector<std::pair<std::string, std::string>> cases{
-      {".env", "dotenv"},           {"app/.env.production", "dotenv"}, {"prod.env", "dotenv"},
-      {".envrc", "dotenv"},         {".npmrc", "npmrc"},               {".yarnrc", "npmrc"},
-      {"home/.netrc", "netrc"},     {"_netrc", "netrc"},               {"Dockerfile", "dockerfile"},
-      {"Dockerfile.prod", "dockerfile"}, {"api.dockerfile", "dockerfile"}, {".git-credentials", "git-credentials"},
-      {"setup.cfg", "ini"},         {"app.properties", "ini"},         {"php.ini", "ini"},
-      {"nginx.conf", "ini"},        {".pypirc", "ini"},                {".aws/credentials", "ini"},
-      {"settings.py", ""},          {"config.yml", ""},                {"environment.ts", ""},
+      {".env", "dotenv"},
+      {"app/.env.production", "dotenv"},
+      {"prod.env", "dotenv"},
+      {".envrc", "dotenv"},
+      {".npmrc", "npmrc"},
+      {".yarnrc", "npmrc"},
+      {"home/.netrc", "netrc"},
+      {"_netrc", "netrc"},
+      {"Dockerfile", "dockerfile"},
+      {"Dockerfile.prod", "dockerfile"},
+      {"api.dockerfile", "dockerfile"},
+      {".git-credentials", "git-credentials"},
+      {"setup.cfg", "ini"},
+      {"app.properties", "ini"},
+      {"php.ini", "ini"},
+      {"nginx.conf", "ini"},
+      {".pypirc", "ini"},
+      {".aws/credentials", "ini"},
+      {"settings.py", ""},
+      {"config.yml", ""},
+      {"environment.ts", ""},
   };
   for (const auto& [path, want] : cases) {
     INFO("path ", path);
@@ -389,7 +440,8 @@ TEST_CASE("pathological inputs are annotated quickly") {
   }
   SUBCASE("deeply nested Python expression") {
     const size_t depth = 100'000;
-    std::string data = "token = " + std::string(depth, '(') + "\"ctxval_deep\"" + std::string(depth, ')') + "\n";
+    std::string data =
+        "token = " + std::string(depth, '(') + "\"ctxval_deep\"" + std::string(depth, ')') + "\n";
     auto t = Clock::now();
     Context ctx = AnnotateOne(worker, "deep.py", data);
     CHECK(SecondsSince(t) < 10.0);
@@ -400,7 +452,8 @@ TEST_CASE("pathological inputs are annotated quickly") {
   }
   SUBCASE("deeply nested YAML flow collections") {
     const size_t depth = 100'000;
-    std::string data = "root: " + std::string(depth, '[') + "{api_key: ctxval_deep}" + std::string(depth, ']') + "\n";
+    std::string data =
+        "root: " + std::string(depth, '[') + "{api_key: ctxval_deep}" + std::string(depth, ']') + "\n";
     auto t = Clock::now();
     Context ctx = AnnotateOne(worker, "deep.yaml", data);
     CHECK(SecondsSince(t) < 10.0);
@@ -410,7 +463,8 @@ TEST_CASE("pathological inputs are annotated quickly") {
   }
   SUBCASE("file over max_parse_bytes: line reader only") {
     std::string data;
-    while (data.size() <= options.max_parse_bytes) data += "const filler = \"" + std::string(60, 'x') + "\";\n";
+    while (data.size() <= options.max_parse_bytes)
+      data += "const filler = \"" + std::string(60, 'x') + "\";\n";
     data += "const apiKey = \"ctxval_huge\";\n";
     auto t = Clock::now();
     Context ctx = AnnotateOne(worker, "huge.js", data);

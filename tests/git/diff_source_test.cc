@@ -91,8 +91,8 @@ TEST_CASE("two dots compare the tips; three dots start at the merge base") {
   // feature side; main-only.txt is a deletion and never visited.
   SourceRun two = Diff(b.repo, "main..feature");
   REQUIRE(two.status.ok());
-  CHECK(AllReported(two) == V{"README:tok_removedmain1", "config/app.env:tok_featureadd01",
-                              "src/new.py:tok_featurenew01"});
+  CHECK(AllReported(two) ==
+        V{"README:tok_removedmain1", "config/app.env:tok_featureadd01", "src/new.py:tok_featurenew01"});
   SourceRun three = Diff(b.repo, "main...feature");
   REQUIRE(three.status.ok());
   CHECK(AllReported(three) == V{"config/app.env:tok_featureadd01", "src/new.py:tok_featurenew01"});

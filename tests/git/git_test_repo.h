@@ -25,12 +25,16 @@ class ScopedEnv {
  public:
   ScopedEnv(const char* name, const std::optional<std::string>& value) : name_(name) {
     if (const char* old = getenv(name)) old_ = old;
-    if (value) setenv(name, value->c_str(), 1);
-    else unsetenv(name);
+    if (value)
+      setenv(name, value->c_str(), 1);
+    else
+      unsetenv(name);
   }
   ~ScopedEnv() {
-    if (old_) setenv(name_, old_->c_str(), 1);
-    else unsetenv(name_);
+    if (old_)
+      setenv(name_, old_->c_str(), 1);
+    else
+      unsetenv(name_);
   }
   ScopedEnv(const ScopedEnv&) = delete;
   ScopedEnv& operator=(const ScopedEnv&) = delete;
@@ -55,7 +59,9 @@ class TestRepo {
   }
 
   const std::string& path() const { return dir_.path(); }
-  std::string Write(const std::string& rel, const std::string& content) const { return dir_.Write(rel, content); }
+  std::string Write(const std::string& rel, const std::string& content) const {
+    return dir_.Write(rel, content);
+  }
 
   // Runs git in the repository; a failure fails the test.
   std::string Git(const std::vector<std::string>& args, const std::string& input = "") const {

@@ -54,7 +54,7 @@ TEST_CASE("staged vs unstaged vs untracked") {
   repo.Write("staged.txt", "tok_staged000001\n");
   repo.Git({"add", "staged.txt"});
   repo.Write("tracked.txt", "hello\ntok_unstaged0001\n");  // modified, not staged
-  repo.Write("new.txt", "tok_untracked001\n");              // untracked
+  repo.Write("new.txt", "tok_untracked001\n");             // untracked
   SourceRun r = Staged(repo);
   CHECK(AllReported(r) == V{"staged.txt:tok_staged000001"});
   CHECK(r.blobs.count("tracked.txt") == 0);
@@ -172,8 +172,8 @@ TEST_CASE("paths needing quotes, and --exclude globs") {
   std::unique_ptr<PathFilter> filter;
   REQUIRE(PathFilter::Create({"fixtures"}, true, &filter).ok());
   SourceRun r = Staged(repo, 1 << 20, filter.get());
-  CHECK(AllReported(r) == V{"caf\xc3\xa9/\xe2\x9c\x93.txt:tok_unicodepath1",
-                            "dir with space/q\"uote\".txt:tok_quotedpath01"});
+  CHECK(AllReported(r) ==
+        V{"caf\xc3\xa9/\xe2\x9c\x93.txt:tok_unicodepath1", "dir with space/q\"uote\".txt:tok_quotedpath01"});
 }
 
 TEST_CASE("runs from a subdirectory; paths stay repository-relative") {

@@ -72,9 +72,11 @@ TEST_CASE("baseline keys: HMAC of rule and secret, salted, line independent") {
   // Pinned against an independent HMAC-SHA256 (Python's hmac module):
   // key = the salt's bytes, message = rule id, NUL, secret.
   Baseline fixed;
-  REQUIRE(Baseline::Parse(R"({"version":1,"salt":"00112233445566778899aabbccddeeff","entries":[]})", "x", &fixed)
-              .ok());
-  CHECK(fixed.Key("github.pat", "ghp_secret") == "8c3aca7f2180f64a26f7e30df261c42ac1aa69631db9457227b8945d605343eb");
+  REQUIRE(
+      Baseline::Parse(R"({"version":1,"salt":"00112233445566778899aabbccddeeff","entries":[]})", "x", &fixed)
+          .ok());
+  CHECK(fixed.Key("github.pat", "ghp_secret") ==
+        "8c3aca7f2180f64a26f7e30df261c42ac1aa69631db9457227b8945d605343eb");
 }
 
 TEST_CASE("baseline file: sorted, unique, no lines, round trip") {
@@ -153,7 +155,8 @@ TEST_CASE("corrupt baseline files name the file and the JSON pointer") {
   CHECK(err(R"({"version":1,"entries":[]})") == "bl.json: /salt: missing");
   CHECK(err(R"({"version":1,"salt":"xyz","entries":[]})") ==
         "bl.json: /salt: expected an even number (at least 16) of lower-case hex digits");
-  CHECK(err(R"({"version":1,"salt":)" + salt + R"(,"entries":{}})") == "bl.json: /entries: expected an array");
+  CHECK(err(R"({"version":1,"salt":)" + salt + R"(,"entries":{}})") ==
+        "bl.json: /entries: expected an array");
   CHECK(err(R"({"version":1,"salt":)" + salt + R"(,"entries":[")" + good + R"(", "ABC"]})") ==
         "bl.json: /entries/1: expected 64 lower-case hex digits");
   CHECK(err(R"({"version":1,"salt":)" + salt + R"(,"entries":[],"when":"today"})") ==
@@ -249,7 +252,8 @@ TEST_CASE("allow markers on the line above") {
   REQUIRE(m);
   CHECK(m->line == 1);
   // detect-secrets' nextline form applies to the next line only.
-  CHECK(Kind("# pragma: allowlist nextline secret\nk = 'tok_x'\n", 2) == AllowMarkerKind::kDetectSecretsNextLine);
+  CHECK(Kind("# pragma: allowlist nextline secret\nk = 'tok_x'\n", 2) ==
+        AllowMarkerKind::kDetectSecretsNextLine);
   CHECK(Kind("x = 1  # pragma: allowlist nextline secret\nk = 'tok_x'\n", 2) ==
         AllowMarkerKind::kDetectSecretsNextLine);
   CHECK_FALSE(Kind("k = 'tok_x'  # pragma: allowlist nextline secret\n", 1));
@@ -262,7 +266,8 @@ TEST_CASE("allow markers on the line above") {
 }
 
 TEST_CASE("AllowMarkerName") {
-  CHECK(std::string(AllowMarkerName(AllowMarkerKind::kDetectSecretsNextLine)) == "pragma: allowlist nextline secret");
+  CHECK(std::string(AllowMarkerName(AllowMarkerKind::kDetectSecretsNextLine)) ==
+        "pragma: allowlist nextline secret");
 }
 
 // ------------------------------------------------------------------ config
@@ -323,7 +328,8 @@ TEST_CASE("config: FindConfig") {
 
 TEST_CASE("config errors name the file and the key") {
   CHECK(Error(R"({"severity": {"github.pat.classic": "urgent"}})") ==
-        ".blastradius.json: /severity/github.pat.classic: \"urgent\" is not one of critical|high|medium|low|info");
+        ".blastradius.json: /severity/github.pat.classic: \"urgent\" is not one of "
+        "critical|high|medium|low|info");
   CHECK(Error(R"({"severity": {"a/b": 3}})") ==
         ".blastradius.json: /severity/a~1b: 3 is not one of critical|high|medium|low|info");
   CHECK(Error(R"({"severity": []})") ==
@@ -340,7 +346,8 @@ TEST_CASE("config errors name the file and the key") {
   CHECK(Error(R"({"exlude": []})") ==
         ".blastradius.json: /exlude: unknown key (expected exclude, disable, severity, signatures, fail_on)");
   CHECK(Error("[1]") ==
-        ".blastradius.json: expected a JSON object with the keys exclude, disable, severity, signatures, fail_on");
+        ".blastradius.json: expected a JSON object with the keys exclude, disable, severity, signatures, "
+        "fail_on");
   CHECK(Error("{,}").rfind(".blastradius.json: not valid JSON: ", 0) == 0);
   Config c;
   Status s = LoadConfig("/nonexistent/.blastradius.json", &c);
@@ -357,7 +364,8 @@ TEST_CASE("config applied to signatures and findings") {
   Config bad;
   REQUIRE(Parse(R"({"disable": ["t.nope"]})", &bad).ok());
   Status s = ApplyConfigToSignatures(bad, &db);
-  CHECK(s.message() == ".blastradius.json: /disable/0: unknown signature id \"t.nope\" (see 'blastradius rules')");
+  CHECK(s.message() ==
+        ".blastradius.json: /disable/0: unknown signature id \"t.nope\" (see 'blastradius rules')");
   REQUIRE(Parse(R"({"severity": {"t.nope": "low"}})", &bad).ok());
   CHECK(ApplyConfigToSignatures(bad, &db).message() ==
         ".blastradius.json: /severity/t.nope: unknown signature id \"t.nope\" (see 'blastradius rules')");

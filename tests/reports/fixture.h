@@ -31,7 +31,7 @@ struct ReportFixture {
   std::vector<std::unique_ptr<RuleCard>> rules;  // stable addresses
   std::vector<Finding> findings;
   ScanStats stats;
-  std::vector<std::string> secrets;             // every secret, in clear
+  std::vector<std::string> secrets;            // every secret, in clear
   std::map<std::string, std::string> sources;  // path -> file text (some paths only)
 
   // A report over the fixture. The findings always carry the secret in
@@ -85,7 +85,8 @@ inline ReportFixture MakeReportFixture(size_t generated = 20) {
   cloud.references = {"https://docs.example.com/fakecloud/tokens", "javascript:alert(1)"};
   cloud.scope = "organisation";
   cloud.capabilities = {"data:read", "infra:delete", "account:admin", "billing:spend", "backups:delete"};
-  cloud.irreversible = {"Deletes every project and its volumes", "Purges backups </script><script>alert(2)</script>"};
+  cloud.irreversible = {"Deletes every project and its volumes",
+                        "Purges backups </script><script>alert(2)</script>"};
   cloud.expires = "never";
   cloud.base_severity = Severity::kCritical;
   cloud.base_blast_radius = 9.5;
@@ -169,8 +170,9 @@ inline ReportFixture MakeReportFixture(size_t generated = 20) {
     f.blast_radius = score;
     f.severity = SeverityForScore(score);
     f.locations = std::move(locs);
-    std::sort(f.locations.begin(), f.locations.end(),
-              [](const Location& a, const Location& b) { return std::tie(a.path, a.line) < std::tie(b.path, b.line); });
+    std::sort(f.locations.begin(), f.locations.end(), [](const Location& a, const Location& b) {
+      return std::tie(a.path, a.line) < std::tie(b.path, b.line);
+    });
     fx.secrets.push_back(f.secret);
     fx.findings.push_back(std::move(f));
     return &fx.findings.back();

@@ -23,7 +23,8 @@ const char* Extension(const std::string& format) {
   return ".html";
 }
 
-bool WriteAll(const std::filesystem::path& dir, const std::string& suffix, const blastradius::Report& report) {
+bool WriteAll(const std::filesystem::path& dir, const std::string& suffix,
+              const blastradius::Report& report) {
   for (const auto& format : blastradius::ReportFormats()) {
     auto writer = blastradius::MakeReportWriter(format);
     std::string out;
@@ -54,7 +55,8 @@ int main(int argc, char** argv) {
   const std::vector<blastradius::Finding> none;
   blastradius::Report empty = report;
   empty.findings = &none;
-  if (!WriteAll(dir, "", report) || !WriteAll(dir, "-show", show) || !WriteAll(dir, "-empty", empty)) return 1;
+  if (!WriteAll(dir, "", report) || !WriteAll(dir, "-show", show) || !WriteAll(dir, "-empty", empty))
+    return 1;
   std::ofstream secrets(dir / "secrets.txt", std::ios::binary);
   for (const auto& s : fx.secrets) secrets << s << "\n";
   std::printf("%zu findings, %zu secrets\n", fx.findings.size(), fx.secrets.size());

@@ -7,11 +7,10 @@
 // this test with BLASTRADIUS_UPDATE_GOLDEN=1 and review the diff.
 #include <doctest/doctest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
@@ -28,7 +27,8 @@ namespace {
 using testing::MakeReportFixture;
 using testing::ReportFixture;
 
-const std::filesystem::path kGoldenDir = std::filesystem::path(BLASTRADIUS_SOURCE_DIR) / "tests/reports/golden";
+const std::filesystem::path kGoldenDir =
+    std::filesystem::path(BLASTRADIUS_SOURCE_DIR) / "tests/reports/golden";
 
 std::string Render(const std::string& format, const Report& report) {
   auto writer = MakeReportWriter(format);
@@ -79,7 +79,8 @@ void CheckGolden(const std::string& name, const std::string& actual) {
 
 size_t Count(const std::string& haystack, const std::string& needle) {
   size_t n = 0;
-  for (size_t pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+  for (size_t pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1))
+    ++n;
   return n;
 }
 
@@ -182,7 +183,8 @@ TEST_CASE("markdown: ranked top 20, N more, escaped cells") {
   const ReportFixture fx = MakeReportFixture();
   const std::string md = Render("markdown", fx.MakeReport());
   CHECK(md.rfind("## blastradius: 25 credentials found\n", 0) == 0);
-  CHECK(md.find("**1 critical** \u00B7 **5 high** \u00B7 11 medium \u00B7 7 low \u00B7 1 info") != std::string::npos);
+  CHECK(md.find("**1 critical** \u00B7 **5 high** \u00B7 11 medium \u00B7 7 low \u00B7 1 info") !=
+        std::string::npos);
   CHECK(Count(md, "\n| ") == 21);  // header + 20 rows
   CHECK(md.find("and 5 more findings") != std::string::npos);
   // "|" escaped inside the code span; a fence longer than the inner backticks.
@@ -220,13 +222,15 @@ TEST_CASE("line hashes match GitHub's published test vectors") {
   CHECK(PrimaryLocationLineHashes("") == V{"c129715d7a2bc9a3:1"});
   CHECK(PrimaryLocationLineHashes(" a\nb\n  \t\tc\n d") ==
         V{"271789c17abda88f:1", "54703d4cd895b18:1", "180aee12dab6264:1", "a23a3dc5e078b07b:1"});
-  const V with_final_newline{"e9496ae3ebfced30:1", "fb7c023a8b9ccb3f:1", "ce8ba1a563dcdaca:1", "e20e36e16fcb0cc8:1",
-                             "b3edc88f2938467e:1", "c8e28b0b4002a3a0:1", "c129715d7a2bc9a3:1"};
+  const V with_final_newline{"e9496ae3ebfced30:1", "fb7c023a8b9ccb3f:1", "ce8ba1a563dcdaca:1",
+                             "e20e36e16fcb0cc8:1", "b3edc88f2938467e:1", "c8e28b0b4002a3a0:1",
+                             "c129715d7a2bc9a3:1"};
   CHECK(PrimaryLocationLineHashes(" hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End\n") == with_final_newline);
   CHECK(PrimaryLocationLineHashes(" hello; \t\nworld!!!\r\r\r  \t\tGreetings\r End\r") == with_final_newline);
   CHECK(PrimaryLocationLineHashes(" hello; \t\r\nworld!!!\r\n\r\n\r\n  \t\tGreetings\r\n End\r\n") ==
         with_final_newline);
-  CHECK(PrimaryLocationLineHashes(" hello; \t\nworld!!!\r\n\n\r  \t\tGreetings\r End\r\n") == with_final_newline);
+  CHECK(PrimaryLocationLineHashes(" hello; \t\nworld!!!\r\n\n\r  \t\tGreetings\r End\r\n") ==
+        with_final_newline);
   CHECK(PrimaryLocationLineHashes(" hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End") ==
         V{"8b7cf3e952e7aeb2:1", "b1ae1287ec4718d9:1", "bff680108adb0fcc:1", "c6805c5e1288b612:1",
           "b86d3392aea1be30:1", "e6ceba753e1a442:1"});
@@ -391,7 +395,8 @@ TEST_CASE("html: self-contained, escaped, data block cannot close its element") 
   CHECK(Count(page, "<script") == 2);
   CHECK(Count(page, "</script>") == 2);
   CHECK(Count(page, "<style>") == 1);
-  for (const char* fetch : {"<link", " src=", "@import", "url(", "<iframe", "<img", "fetch(", "XMLHttpRequest"})
+  for (const char* fetch :
+       {"<link", " src=", "@import", "url(", "<iframe", "<img", "fetch(", "XMLHttpRequest"})
     CHECK_MESSAGE(page.find(fetch) == std::string::npos, fetch);
   CHECK(page.find("Content-Security-Policy") != std::string::npos);
   CHECK(page.find("alert(") == std::string::npos);
@@ -426,7 +431,8 @@ TEST_CASE("text: terminal escapes in file names are made visible") {
   CHECK(text.find('\x1b') == std::string::npos);
   CHECK(text.find('\x07') == std::string::npos);
   CHECK(text.find("\u009b") == std::string::npos);
-  CHECK(text.find("at tmp/\\x1b]0;owned\\x07\\x1b[31mred\\u009b2J.env:2:10 (untracked)") != std::string::npos);
+  CHECK(text.find("at tmp/\\x1b]0;owned\\x07\\x1b[31mred\\u009b2J.env:2:10 (untracked)") !=
+        std::string::npos);
   r.color = true;  // our own colours are the only escapes
   CHECK(Count(Render("text", r), "\x1b[0m") == fx.findings.size());
 }

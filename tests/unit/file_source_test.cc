@@ -116,7 +116,8 @@ TEST_CASE("output is identical for any thread count") {
   TempDir dir;
   for (int i = 0; i < 200; ++i)
     dir.Write("d" + std::to_string(i % 7) + "/f" + std::to_string(i) + ".txt",
-              "tok_" + std::string(1, static_cast<char>('a' + i % 26)) + "8ztr2vlm0p" + std::to_string(i % 10) + "\n");
+              "tok_" + std::string(1, static_cast<char>('a' + i % 26)) + "8ztr2vlm0p" +
+                  std::to_string(i % 10) + "\n");
   ScanResult a = fx.Run({dir.path()});
   ScanResult b = fx.Run({dir.path()});
   REQUIRE(a.findings.size() == b.findings.size());

@@ -12,10 +12,12 @@ TEST_CASE("key names that say the value is not a secret") {
     bool non_secret;
   };
   const Case cases[] = {
-      {"integrity", true},        {"sha256", true},          {"output_token", true},
-      {"NextContinuationToken", true}, {"PasswordLastUsed", true}, {"created_date", true},
-      {"expiryTime", true},       {"public_key", true},      {"client_secret", false},
-      {"RUNTIME_SECRET", false},  {"api_key", false},        {"DB_PASSWORD", false},
+      {"integrity", true},        {"sha256", true},
+      {"output_token", true},     {"NextContinuationToken", true},
+      {"PasswordLastUsed", true}, {"created_date", true},
+      {"expiryTime", true},       {"public_key", true},
+      {"client_secret", false},   {"RUNTIME_SECRET", false},
+      {"api_key", false},         {"DB_PASSWORD", false},
       {"signingKey", false},
   };
   for (const auto& c : cases) {

@@ -38,7 +38,8 @@ std::vector<std::string> SecretsOf(const std::string& text, const Compiled& c) {
   m.Scan(text, scratch, &out);
   std::vector<std::string> secrets;
   for (const auto& x : out)
-    secrets.push_back(c.rules->rules()[x.rule].signature->card.id + "=" + text.substr(x.secret.begin, x.secret.size()));
+    secrets.push_back(c.rules->rules()[x.rule].signature->card.id + "=" +
+                      text.substr(x.secret.begin, x.secret.size()));
   return secrets;
 }
 
@@ -54,9 +55,9 @@ TEST_CASE("finds, extracts and validates") {
   };
   const Case cases[] = {
       {"a tok_q8ztr2vlm0pk b", {"t.tok=tok_q8ztr2vlm0pk"}},
-      {"tok_q8ztr2vlm0pkx", {}},                        // no word boundary
-      {"tok_aaaaaaaaaaaa", {}},                         // placeholder run
-      {"tok_abababababab", {}},                         // entropy too low
+      {"tok_q8ztr2vlm0pkx", {}},                                     // no word boundary
+      {"tok_aaaaaaaaaaaa", {}},                                      // placeholder run
+      {"tok_abababababab", {}},                                      // entropy too low
       {"token = \"tok_q8ztr2vlm0pk\"", {"t.tok=tok_q8ztr2vlm0pk"}},  // specific beats generic
       {"token = \"Zq8ztr2vlm0pkX4wNa\"", {"t.generic=Zq8ztr2vlm0pkX4wNa"}},
       {"x tok_q8ztr2vlm0pk\ny tok_b7yqs1ukl9oj", {"t.tok=tok_q8ztr2vlm0pk", "t.tok=tok_b7yqs1ukl9oj"}},

@@ -41,8 +41,10 @@ TEST_CASE("bad signature files name the place of the error") {
        "f.json: /signatures/0/base_severity (t.one): does not match blast_radius bucket (medium)"},
       {"too few examples", [](auto& s) { s["examples"] = {"only one"}; },
        "f.json: /signatures/0/examples (t.one): needs at least 2 item(s)"},
-      {"unknown key", [](auto& s) { s["colour"] = "red"; }, "f.json: /signatures/0/colour (t.one): unknown key"},
-      {"bad id", [](auto& s) { s["id"] = "NoDots"; }, "f.json: /signatures/0/id (NoDots): must be lower-case dotted"},
+      {"unknown key", [](auto& s) { s["colour"] = "red"; },
+       "f.json: /signatures/0/colour (t.one): unknown key"},
+      {"bad id", [](auto& s) { s["id"] = "NoDots"; },
+       "f.json: /signatures/0/id (NoDots): must be lower-case dotted"},
       {"bad pairs_with", [](auto& s) { s["pairs_with"] = {"t.missing"}; },
        "f.json: t.one: pairs_with names unknown id t.missing"},
   };

@@ -13,9 +13,7 @@ TEST_CASE("Shannon entropy") {
   CHECK(ShannonEntropy("abcdefgh") == doctest::Approx(3.0));
 }
 
-TEST_CASE("CRC32 matches the standard check value") {
-  CHECK(Crc32("123456789") == 0xCBF43926u);
-}
+TEST_CASE("CRC32 matches the standard check value") { CHECK(Crc32("123456789") == 0xCBF43926u); }
 
 TEST_CASE("crc32-base62 checksum") {
   // Generated with Python's zlib.crc32 (an independent implementation).
@@ -67,9 +65,10 @@ TEST_CASE("base64 decoding accepts url-safe and standard alphabets") {
 TEST_CASE("JWT claims are decoded") {
   // header {"alg":"HS256","typ":"JWT"}, payload {"role":"service_role","iss":"supabase"}
   std::map<std::string, std::string> facts;
-  CHECK(DecodeJwt("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
-                  "eyJyb2xlIjoic2VydmljZV9yb2xlIiwiaXNzIjoic3VwYWJhc2UifQ.c2ln",
-                  &facts));
+  CHECK(
+      DecodeJwt("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+                "eyJyb2xlIjoic2VydmljZV9yb2xlIiwiaXNzIjoic3VwYWJhc2UifQ.c2ln",
+                &facts));
   CHECK(facts["role"] == "service_role");
   CHECK(facts["iss"] == "supabase");
   facts.clear();
@@ -80,7 +79,8 @@ TEST_CASE("JWT claims are decoded") {
 TEST_CASE("PyPI macaroon scope") {
   std::map<std::string, std::string> facts;
   // base64 of a fake macaroon body mentioning a project caveat
-  CHECK(DecodePypiMacaroon("pypi-AgEIcHlwaS5vcmcCJHsicGVybWlzc2lvbnMiOiB7InByb2plY3RzIjogWyJkZW1vIl19fQ", &facts));
+  CHECK(DecodePypiMacaroon("pypi-AgEIcHlwaS5vcmcCJHsicGVybWlzc2lvbnMiOiB7InByb2plY3RzIjogWyJkZW1vIl19fQ",
+                           &facts));
   CHECK(facts["scope"] == "project");
   facts.clear();
   CHECK(DecodePypiMacaroon("pypi-AgEIcHlwaS5vcmcCGHsicGVybWlzc2lvbnMiOiAidXNlciJ9", &facts));
