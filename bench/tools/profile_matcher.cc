@@ -42,9 +42,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double Secs(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
+double Secs(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 
 void Die(const std::string& m) {
   std::fprintf(stderr, "profile_matcher: %s\n", m.c_str());
@@ -194,8 +192,14 @@ int CorpusMode(const std::string& dir, size_t top) {
   std::string buf;
   uint64_t skipped = 0;
   for (const auto& p : all) {
-    if (HasBinaryExtension(p)) { ++skipped; continue; }
-    if (!ReadAll(p, &buf) || LooksBinary(buf)) { ++skipped; continue; }
+    if (HasBinaryExtension(p)) {
+      ++skipped;
+      continue;
+    }
+    if (!ReadAll(p, &buf) || LooksBinary(buf)) {
+      ++skipped;
+      continue;
+    }
     c.bytes += buf.size();
     c.paths.push_back(p);
     c.data.push_back(buf);
@@ -215,8 +219,8 @@ int CorpusMode(const std::string& dir, size_t top) {
   auto t3 = Clock::now();
   for (size_t i = 0; i < c.data.size(); ++i) {
     events[i].clear();
-    hs_scan(rs->database(), c.data[i].data(), static_cast<unsigned>(c.data[i].size()), 0, scratch,
-            CountEvent, &events[i]);
+    hs_scan(rs->database(), c.data[i].data(), static_cast<unsigned>(c.data[i].size()), 0, scratch, CountEvent,
+            &events[i]);
   }
   auto t4 = Clock::now();
   hs_free_scratch(scratch);
@@ -262,9 +266,8 @@ int CorpusMode(const std::string& dir, size_t top) {
         auto a = Clock::now();
         if (r.prefilter) {
           size_t pos = 0;
-          while (pos <= data.size() &&
-                 r.forward().Match(re2::StringPiece(data.data(), data.size()), pos, data.size(),
-                                  RE2::UNANCHORED, g, 2)) {
+          while (pos <= data.size() && r.forward().Match(re2::StringPiece(data.data(), data.size()), pos,
+                                                         data.size(), RE2::UNANCHORED, g, 2)) {
             size_t mb0 = g[0].data() - data.data(), me = mb0 + g[0].size();
             S[rule].matches++;
             pos = me > mb0 ? me : me + 1;
@@ -279,8 +282,8 @@ int CorpusMode(const std::string& dir, size_t top) {
             size_t begin = end > r.window ? end - r.window : 0;
             S[rule].confirms++;
             ++calls;
-            if (!r.end_anchored().Match(re2::StringPiece(data.data(), end), begin, end, RE2::UNANCHORED,
-                                       g, 2))
+            if (!r.end_anchored().Match(re2::StringPiece(data.data(), end), begin, end, RE2::UNANCHORED, g,
+                                        2))
               continue;
             covered = g[0].data() - data.data();
             S[rule].matches++;
@@ -293,8 +296,10 @@ int CorpusMode(const std::string& dir, size_t top) {
     (pass == 0 ? re2_s : re2_warm) = Secs(t5, Clock::now());
     confirms = calls;
   }
-  std::printf("[re2] windowed confirmation (1 thread)         %7.3f s  (%lu RE2 calls; %.3f s on a 2nd pass with warm RE2 caches)\n",
-              re2_s, static_cast<unsigned long>(confirms), re2_warm);
+  std::printf(
+      "[re2] windowed confirmation (1 thread)         %7.3f s  (%lu RE2 calls; %.3f s on a 2nd pass with "
+      "warm RE2 caches)\n",
+      re2_s, static_cast<unsigned long>(confirms), re2_warm);
 
   // --- Full Matcher::Scan (Vectorscan + RE2 + validators), 1 thread.
   Matcher matcher(*rs);
@@ -308,8 +313,8 @@ int CorpusMode(const std::string& dir, size_t top) {
   }
   uint64_t ncand = 0;
   for (auto& v : cands) ncand += v.size();
-  std::printf("[eng] Matcher::Scan in memory, 1 thread        %7.3f s  %6.0f MB/s  (%lu candidates)\n",
-              scan1, mb / scan1, static_cast<unsigned long>(ncand));
+  std::printf("[eng] Matcher::Scan in memory, 1 thread        %7.3f s  %6.0f MB/s  (%lu candidates)\n", scan1,
+              mb / scan1, static_cast<unsigned long>(ncand));
   std::printf("      => validators + overlap resolution ~     %7.3f s\n",
               std::max(0.0, scan1 - hs_s - re2_s));
 
@@ -366,17 +371,17 @@ int CorpusMode(const std::string& dir, size_t top) {
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return st[a].re2_s > st[b].re2_s; });
   std::printf("\ntop %zu rules by RE2 confirmation time (1 thread):\n", top);
-  std::printf("%-38s %8s %7s %8s %9s %8s %8s %6s %s\n", "rule", "re2_ms", "share", "warm_ms", "events", "files",
-              "confirms", "match", "window");
+  std::printf("%-38s %8s %7s %8s %9s %8s %8s %6s %s\n", "rule", "re2_ms", "share", "warm_ms", "events",
+              "files", "confirms", "match", "window");
   for (size_t k = 0; k < top && k < order.size(); ++k) {
     const auto& s = st[order[k]];
     if (s.events == 0) break;
     std::printf("%-38s %8.1f %6.1f%% %8.1f %9lu %8lu %8lu %6lu %zu%s\n",
                 rules[order[k]].signature->card.id.c_str(), s.re2_s * 1e3, 100 * s.re2_s / re2_s,
-                st2[order[k]].re2_s * 1e3,
-                static_cast<unsigned long>(s.events), static_cast<unsigned long>(s.files),
-                static_cast<unsigned long>(s.confirms), static_cast<unsigned long>(s.matches),
-                rules[order[k]].window, rules[order[k]].prefilter ? " prefilter" : "");
+                st2[order[k]].re2_s * 1e3, static_cast<unsigned long>(s.events),
+                static_cast<unsigned long>(s.files), static_cast<unsigned long>(s.confirms),
+                static_cast<unsigned long>(s.matches), rules[order[k]].window,
+                rules[order[k]].prefilter ? " prefilter" : "");
   }
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return st[a].events > st[b].events; });
   std::printf("\ntop %zu rules by Vectorscan events:\n", top);
