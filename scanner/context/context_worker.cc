@@ -130,40 +130,82 @@ ContextWorker::TreeAnswer ContextWorker::AnnotateTree(const Language& lang, TSNo
   return answer;
 }
 
+TSTree* ContextWorker::Parse(const Language& lang, std::string_view text) {
+  if (!ts_parser_set_language(parser_, lang.grammar)) return nullptr;
+  TSTree* tree = ts_parser_parse_string(parser_, nullptr, text.data(), static_cast<uint32_t>(text.size()));
+  if (!tree) {
+    ++failed_parses_;
+    ts_parser_reset(parser_);
+  }
+  return tree;
+}
+
+void ContextWorker::ApplyTree(const Language& lang, TSTree* tree, std::string_view text, Span secret,
+                              Context* ctx) {
+  std::string line_key = ctx->key_name;
+  ctx->key_name.clear();
+  TreeAnswer tree_answer = AnnotateTree(lang, ts_tree_root_node(tree), text, secret, ctx);
+  ctx->source = "tree-sitter:" + lang.name;
+  if (!ctx->key_name.empty() && !line_key.empty() &&
+      KeyInsideLiteral(text, secret, tree_answer.key_end, tree_answer.in_literal, tree_answer.literal_begin,
+                       line_key)) {
+    // The literal names its own key (`environment:\n  - API_KEY=v`,
+    // `secrets=(\n "TOKEN=v"`): that beats the container's binding.
+    ctx->key_name = line_key;
+    ctx->call.clear();
+  } else if (ctx->key_name.empty()) {
+    ctx->key_name = line_key;
+  }
+}
+
 void ContextWorker::Annotate(std::string_view path, std::string_view data, const std::vector<Span>& secrets,
                              std::vector<Context>* out) {
   std::string_view format = LineFormatFor(path);
   const Language* lang = format.empty() ? registry_.ForPath(path) : nullptr;
-  TSTree* tree = nullptr;
-  if (lang && data.size() <= options_.max_parse_bytes && ts_parser_set_language(parser_, lang->grammar)) {
-    tree = ts_parser_parse_string(parser_, nullptr, data.data(), static_cast<uint32_t>(data.size()));
-    if (!tree) {
-      ++failed_parses_;
-      ts_parser_reset(parser_);
-    }
-  }
+  // Small files are parsed whole; larger ones only in a window of whole
+  // lines around each candidate (parsing costs ~5 MB/s, and a binding is
+  // local), so a big bundle with one candidate costs a few KiB of parsing.
+  const bool whole = lang && data.size() <= options_.max_parse_bytes;
+  TSTree* tree = whole ? Parse(*lang, data) : nullptr;
   // Each query walks the siblings before its range, so a file with thousands
   // of candidates in one container would be quadratic: only the first
   // kMaxTreeCandidates use the tree, the rest the line reader.
   constexpr size_t kMaxTreeCandidates = 64;
   size_t index = 0;
+  TSTree* wtree = nullptr;  // window tree for large files, [wfrom, wto)
+  size_t wfrom = 0, wto = 0, windows = 0;
   for (const Span& s : secrets) {
     Context ctx;
     ReadLineContext(format, data, s, &ctx);
-    if (tree && index++ < kMaxTreeCandidates) {
-      std::string line_key = ctx.key_name;
-      ctx.key_name.clear();
-      TreeAnswer tree_answer = AnnotateTree(*lang, ts_tree_root_node(tree), data, s, &ctx);
-      ctx.source = "tree-sitter:" + lang->name;
-      if (!ctx.key_name.empty() && !line_key.empty() &&
-          KeyInsideLiteral(data, s, tree_answer.key_end, tree_answer.in_literal, tree_answer.literal_begin,
-                           line_key)) {
-        // The literal names its own key (`environment:\n  - API_KEY=v`,
-        // `secrets=(\n "TOKEN=v"`): that beats the container's binding.
-        ctx.key_name = line_key;
-        ctx.call.clear();
-      } else if (ctx.key_name.empty()) {
-        ctx.key_name = line_key;
+    if (lang && index++ < kMaxTreeCandidates) {
+      if (tree) {
+        ApplyTree(*lang, tree, data, s, &ctx);
+      } else if (!whole && options_.window_bytes > 0) {
+        // Candidates come sorted; one window serves every candidate it
+        // holds with a margin, and at most kMaxWindows are parsed per file.
+        constexpr size_t kMaxWindows = 8;
+        const size_t margin = options_.window_bytes / 2;
+        const bool inside = wtree && s.begin >= wfrom && s.end <= wto &&
+                            (wfrom == 0 || s.begin - wfrom >= margin) &&
+                            (wto == data.size() || wto - s.end >= margin);
+        if (!inside) {
+          if (wtree) ts_tree_delete(wtree);
+          wtree = nullptr;
+          if (windows < kMaxWindows) {
+            ++windows;
+            wfrom = s.begin > options_.window_bytes ? s.begin - options_.window_bytes : 0;
+            wto = std::min(data.size(), s.end + 2 * options_.window_bytes);
+            // Start and end on line boundaries when the window holds some.
+            size_t nl = data.find('\n', wfrom);
+            if (wfrom > 0 && nl != std::string_view::npos && nl < s.begin) wfrom = nl + 1;
+            size_t last = data.rfind('\n', wto == 0 ? 0 : wto - 1);
+            if (wto < data.size() && last != std::string_view::npos && last >= s.end) wto = last + 1;
+            wtree = Parse(*lang, data.substr(wfrom, wto - wfrom));
+          }
+        }
+        if (wtree)
+          ApplyTree(*lang, wtree, data.substr(wfrom, wto - wfrom), Span(s.begin - wfrom, s.end - wfrom),
+                    &ctx);
       }
     }
     std::string_view env = EnvironmentFromKey(ctx.key_name);
@@ -172,6 +214,7 @@ void ContextWorker::Annotate(std::string_view path, std::string_view data, const
     out->push_back(std::move(ctx));
   }
   if (tree) ts_tree_delete(tree);
+  if (wtree) ts_tree_delete(wtree);
 }
 
 }  // namespace blastradius

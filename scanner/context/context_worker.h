@@ -19,10 +19,13 @@
 namespace blastradius {
 
 struct ContextOptions {
-  // Files larger than this are read line by line. The size cap is what
-  // bounds the cost (tree-sitter parses ~5 MB/s); the wall-clock timeout is
-  // only a safety net, set high so that results do not depend on load.
-  size_t max_parse_bytes = 256 * 1024;
+  // Files up to this size are parsed whole. The parsed size is what bounds
+  // the cost (tree-sitter parses ~5 MB/s); the wall-clock timeout is only a
+  // safety net, set high so that results do not depend on load.
+  size_t max_parse_bytes = 32 * 1024;
+  // Larger files: bytes parsed on each side of a candidate (0 = line reader
+  // only).
+  size_t window_bytes = 4 * 1024;
   uint64_t parse_timeout_micros = 500'000;
 };
 
@@ -51,6 +54,11 @@ class ContextWorker {
   // Sets kind, key and call from the tree.
   TreeAnswer AnnotateTree(const Language& lang, TSNode root, std::string_view data, Span secret,
                           Context* ctx);
+
+  TSTree* Parse(const Language& lang, std::string_view text);
+  // Annotates `secret` (offsets into `text`) from `tree`, merging with the
+  // line reader's key already in `ctx`.
+  void ApplyTree(const Language& lang, TSTree* tree, std::string_view text, Span secret, Context* ctx);
 
   const LanguageRegistry& registry_;
   ContextOptions options_;

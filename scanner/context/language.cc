@@ -236,7 +236,7 @@ const Language* LanguageRegistry::ByName(std::string_view name) const {
   return nullptr;
 }
 
-const Language* LanguageRegistry::ForPath(std::string_view path) const {
+std::string_view LanguageNameForPath(std::string_view path) {
   static const std::array<std::pair<std::string_view, std::string_view>, 30> kExt{{
       {"py", "python"},      {"pyw", "python"},     {"js", "javascript"}, {"mjs", "javascript"},
       {"cjs", "javascript"}, {"jsx", "javascript"}, {"ts", "typescript"}, {"mts", "typescript"},
@@ -249,14 +249,19 @@ const Language* LanguageRegistry::ForPath(std::string_view path) const {
   }};
   size_t slash = path.rfind('/');
   std::string base = Lower(slash == std::string_view::npos ? path : path.substr(slash + 1));
-  if (base == "gemfile" || base == "rakefile") return ByName("ruby");
+  if (base == "gemfile" || base == "rakefile") return "ruby";
   size_t dot = base.rfind('.');
-  if (dot == std::string::npos) return nullptr;
+  if (dot == std::string::npos) return "";
   std::string_view ext = std::string_view(base).substr(dot + 1);
   for (const auto& [e, name] : kExt) {
-    if (e == ext) return name.empty() ? nullptr : ByName(name);
+    if (e == ext) return name;
   }
-  return nullptr;
+  return "";
+}
+
+const Language* LanguageRegistry::ForPath(std::string_view path) const {
+  std::string_view name = LanguageNameForPath(path);
+  return name.empty() ? nullptr : ByName(name);
 }
 
 }  // namespace blastradius

@@ -58,6 +58,10 @@ struct Language {
 // predicates of its pattern.
 bool MatchSatisfiesPredicates(const Language& lang, const TSQueryMatch& match, std::string_view data);
 
+// The grammar name for a path by extension or file name ("python", "tsx"),
+// or "" when none applies. Cheap: compiles nothing.
+std::string_view LanguageNameForPath(std::string_view path);
+
 class LanguageRegistry {
  public:
   // Registers every grammar. Queries are compiled on first use of their

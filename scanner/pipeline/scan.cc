@@ -9,6 +9,7 @@
 
 #include "scanner/context/context_worker.h"
 #include "scanner/context/generic_filter.h"
+#include "scanner/context/language.h"
 #include "scanner/context/line_reader.h"
 #include "scanner/core/line_index.h"
 #include "scanner/core/secret_hash.h"
