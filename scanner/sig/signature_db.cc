@@ -136,7 +136,7 @@ const std::set<std::string>& SignatureKeys() {
 }
 
 bool ParseSignature(const json& s, const std::string& file, const std::string& pointer,
-                    const std::string& provider, const std::string& provider_name,
+                    const std::string& provider, const std::string& provider_name, bool require_examples,
                     std::vector<std::string>* errors, Signature* out) {
   std::string id = s.is_object() && s.contains("id") && s["id"].is_string() ? s["id"].get<std::string>() : "";
   Checker c(errors, file, pointer, id);
@@ -257,8 +257,9 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
     c.String(s["remediation"], "revoke", &card.revoke, true);
     c.String(s["remediation"], "replace", &card.replace, true);
   }
-  c.Examples(s, "examples", &out->examples, 2);
-  c.Examples(s, "negative_examples", &out->negative_examples, 1);
+  if (require_examples || s.contains("examples")) c.Examples(s, "examples", &out->examples, 2);
+  if (require_examples || s.contains("negative_examples"))
+    c.Examples(s, "negative_examples", &out->negative_examples, 1);
   return !c.failed();
 }
 
@@ -296,23 +297,31 @@ void SignatureDb::AddBuiltin() {
     if (name.size() > 4 && name.compare(name.size() - 4, 4, ".txt") == 0)
       AddDocumentedExamples(f.data);
     else
-      AddFile(name, f.data, /*may_replace=*/false);
+      AddFile(name, f.data, /*may_replace=*/false, /*require_examples=*/false);
   }
 }
 
 void SignatureDb::AddDirectory(const std::string& dir) {
   std::error_code ec;
-  std::vector<std::filesystem::path> files;
+  std::vector<std::filesystem::path> files, documented_files;
   for (auto it = std::filesystem::directory_iterator(dir, ec);
        !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
     if (it->path().extension() == ".json" && it->path().filename() != "schema.json")
       files.push_back(it->path());
+    else if (it->path().filename() == "documented-examples.txt")
+      documented_files.push_back(it->path());
   }
   if (ec) {
     errors_.push_back(dir + ": cannot read signature directory: " + ec.message());
     return;
   }
   std::sort(files.begin(), files.end());
+  for (const auto& p : documented_files) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    AddDocumentedExamples(ss.str());
+  }
   for (const auto& p : files) {
     std::ifstream in(p, std::ios::binary);
     std::stringstream ss;
@@ -337,7 +346,8 @@ void SignatureDb::AddDocumentedExamples(std::string_view text) {
   }
 }
 
-void SignatureDb::AddFile(const std::string& name, std::string_view text, bool may_replace) {
+void SignatureDb::AddFile(const std::string& name, std::string_view text, bool may_replace,
+                          bool require_examples) {
   json doc;
   try {
     doc = json::parse(text.begin(), text.end());
@@ -373,7 +383,8 @@ void SignatureDb::AddFile(const std::string& name, std::string_view text, bool m
   for (size_t i = 0; i < sigs.size(); ++i) {
     Signature sig;
     std::string pointer = "/signatures/" + std::to_string(i);
-    if (!ParseSignature(sigs[i], name, pointer, provider, provider_name, &errors_, &sig)) continue;
+    if (!ParseSignature(sigs[i], name, pointer, provider, provider_name, require_examples, &errors_, &sig))
+      continue;
     auto dup = std::find_if(signatures_.begin(), signatures_.end(),
                             [&](const Signature& s) { return s.card.id == sig.card.id; });
     if (dup != signatures_.end()) {

@@ -25,12 +25,16 @@ class SignatureDb {
 
   // Adds the signatures compiled into the binary.
   void AddBuiltin();
-  // Adds every *.json file of `dir` (not recursive, sorted). Signatures whose
-  // id already exists replace the earlier ones.
+  // Adds every *.json file of `dir` (not recursive, sorted) and its
+  // documented-examples.txt if any. Signatures whose id already exists
+  // replace the earlier ones.
   void AddDirectory(const std::string& dir);
   // Adds one file's contents; `name` is used in messages. With `may_replace`
   // a duplicate id replaces the earlier signature, otherwise it is an error.
-  void AddFile(const std::string& name, std::string_view json, bool may_replace);
+  // The built-in copies carry no examples (they run as tests from the
+  // source files), so only they pass `require_examples` = false.
+  void AddFile(const std::string& name, std::string_view json, bool may_replace,
+               bool require_examples = true);
   // Adds one documented example value per line (never a finding).
   void AddDocumentedExamples(std::string_view text);
 

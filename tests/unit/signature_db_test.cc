@@ -94,5 +94,19 @@ TEST_CASE("the built-in database loads without errors") {
   CHECK(db.signatures().size() > 0);
 }
 
+TEST_CASE("the embedded database holds every source signature, without examples") {
+  SignatureDb builtin, source;
+  builtin.AddBuiltin();
+  source.AddDirectory(BLASTRADIUS_SOURCE_DIR "/signatures");
+  REQUIRE(builtin.Finish().ok());
+  REQUIRE(source.Finish().ok());
+  REQUIRE(builtin.signatures().size() == source.signatures().size());
+  for (size_t i = 0; i < builtin.signatures().size(); ++i) {
+    CHECK(builtin.signatures()[i].card.id == source.signatures()[i].card.id);
+    CHECK(builtin.signatures()[i].pattern == source.signatures()[i].pattern);
+  }
+  CHECK(builtin.documented_examples() == source.documented_examples());
+}
+
 }  // namespace
 }  // namespace blastradius

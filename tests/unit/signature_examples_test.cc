@@ -11,7 +11,7 @@ namespace {
 
 TEST_CASE("built-in signature examples") {
   SignatureDb db;
-  db.AddBuiltin();
+  db.AddDirectory(BLASTRADIUS_SOURCE_DIR "/signatures");  // with examples
   Status s = db.Finish();
   REQUIRE_MESSAGE(s.ok(), s.message());
   std::unique_ptr<RuleSet> rules;
