@@ -155,11 +155,41 @@ bool MatchSatisfiesPredicates(const Language& lang, const TSQueryMatch& match, s
 
 // Compiles the context query of one language (grammars/queries/<name>/
 // context.scm) into `lang`. Languages without a query file are left alone.
-Status CompileLanguageQuery(Language* lang) {
-  std::string wanted = lang->name + "/context.scm";
+// The text of grammars/queries/<name>/context.scm, with the queries named
+// by a first line "; inherits: other" prepended (as nvim-treesitter does),
+// so that tsx/context.scm adds JSX to typescript/context.scm instead of
+// copying it. Empty when the language has no query file.
+std::string QuerySource(const std::string& name, int depth = 0) {
+  std::string wanted = name + "/context.scm";
   for (size_t q = 0; q < kGrammarQueries_count; ++q) {
     if (wanted != kGrammarQueries[q].name) continue;
-    std::string_view src = kGrammarQueries[q].data;
+    std::string_view text = kGrammarQueries[q].data;
+    static constexpr std::string_view kInherits = "; inherits: ";
+    std::string prefix;
+    if (depth < 4 && text.substr(0, kInherits.size()) == kInherits) {
+      size_t eol = text.find('\n');
+      std::string_view parents = text.substr(kInherits.size(), eol - kInherits.size());
+      size_t start = 0;
+      while (start < parents.size()) {
+        size_t comma = parents.find(',', start);
+        if (comma == std::string_view::npos) comma = parents.size();
+        std::string parent(parents.substr(start, comma - start));
+        parent.erase(0, parent.find_first_not_of(' '));
+        parent.erase(parent.find_last_not_of(" \r") + 1);
+        prefix += QuerySource(parent, depth + 1) + "\n";
+        start = comma + 1;
+      }
+    }
+    return prefix + std::string(text);
+  }
+  return "";
+}
+
+Status CompileLanguageQuery(Language* lang) {
+  std::string wanted = lang->name + "/context.scm";
+  const std::string source = QuerySource(lang->name);
+  if (!source.empty()) {
+    std::string_view src = source;
     uint32_t err_offset = 0;
     TSQueryError err = TSQueryErrorNone;
     lang->query =
