@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "scanner/core/file_io.h"
 #include "scanner/core/secret_hash.h"
 
 namespace blastradius {
@@ -42,11 +43,8 @@ std::string CacheKey(const std::vector<std::string>& patterns, const std::vector
 // exists only for a pattern set that passed validation.
 bool LoadCached(const std::string& path, std::vector<unsigned>* flags, std::vector<size_t>* windows,
                 hs_database_t** db) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string bytes = ss.str();
+  std::string bytes;
+  if (!ReadWholeFile(path, &bytes).ok()) return false;
   uint32_t n = 0;
   if (bytes.size() < sizeof(n)) return false;
   std::memcpy(&n, bytes.data(), sizeof(n));
@@ -74,24 +72,15 @@ void StoreCached(const std::string& dir, const std::string& path, const std::vec
   if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS) return;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  std::string tmp = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    uint32_t n = static_cast<uint32_t>(flags.size());
-    out.write(reinterpret_cast<const char*>(&n), sizeof(n));
-    for (unsigned f : flags) {
-      uint32_t v = f;
-      out.write(reinterpret_cast<const char*>(&v), sizeof(v));
-    }
-    for (size_t w : windows) {
-      uint32_t v = static_cast<uint32_t>(w);
-      out.write(reinterpret_cast<const char*>(&v), sizeof(v));
-    }
-    out.write(bytes, static_cast<std::streamsize>(len));
-  }
+  auto put = [](std::string* out, uint32_t v) { out->append(reinterpret_cast<const char*>(&v), sizeof(v)); };
+  std::string file;
+  put(&file, static_cast<uint32_t>(flags.size()));
+  for (unsigned f : flags) put(&file, f);
+  for (size_t w : windows) put(&file, static_cast<uint32_t>(w));
+  file.append(bytes, len);
   std::free(bytes);
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) std::filesystem::remove(tmp, ec);
+  // A failed write only costs the next run a compile.
+  WriteFileAtomically(path, file).ok();
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "scanner/core/embedded_file.h"
+#include "scanner/core/file_io.h"
 
 namespace blastradius {
 
@@ -317,20 +318,20 @@ void SignatureDb::AddDirectory(const std::string& dir) {
   }
   std::sort(files.begin(), files.end());
   for (const auto& p : documented_files) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    AddDocumentedExamples(ss.str());
-  }
-  for (const auto& p : files) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    if (!in) {
-      errors_.push_back(p.string() + ": cannot read file");
+    std::string text;
+    if (Status s = ReadWholeFile(p.string(), &text); !s.ok()) {
+      errors_.push_back(s.message());
       continue;
     }
-    AddFile(p.string(), ss.str(), /*may_replace=*/true);
+    AddDocumentedExamples(text);
+  }
+  for (const auto& p : files) {
+    std::string text;
+    if (Status s = ReadWholeFile(p.string(), &text); !s.ok()) {
+      errors_.push_back(s.message());
+      continue;
+    }
+    AddFile(p.string(), text, /*may_replace=*/true);
   }
 }
 

@@ -1,78 +1,9 @@
+; inherits: ecma
 ; Context query for JavaScript (and JSX): what name is each value bound to?
 ; Captures (scanner/context/language.h): @key, @value, optional @call,
 ; @comment; @_name captures are for predicates only.
-; typescript/context.scm and tsx/context.scm repeat these patterns.
+; The patterns shared with TypeScript are in ecma/context.scm.
 
-; const KEY = "v", let key = "v", var key = "v"
-(variable_declarator
-  name: (identifier) @key
-  value: (_) @value)
-
-; key = "v"
-(assignment_expression
-  left: (identifier) @key
-  right: (_) @value)
-
-; this.apiKey = "v", process.env.TOKEN = "v"
-(assignment_expression
-  left: (member_expression property: (_) @key)
-  right: (_) @value)
-
-; process.env["TOKEN"] = "v", headers['Authorization'] = "v"
-(assignment_expression
-  left: (subscript_expression index: (string) @key)
-  right: (_) @value)
-
-; token ||= "v", token ??= "v"
-(augmented_assignment_expression
-  left: [
-    (identifier) @key
-    (member_expression property: (_) @key)
-  ]
-  right: (_) @value)
-
-; { key: "v" }, { "key": "v" }
-(pair
-  key: (_) @key
-  value: (_) @value)
-
-; new OpenAI({ apiKey: "v" }), createClient(url, { key: "v" }) and one
-; level deeper: new S3Client({ credentials: { secretAccessKey: "v" } })
-(new_expression
-  constructor: (_) @call
-  arguments: (arguments
-    (object
-      (pair
-        key: (_) @key
-        value: (_) @value))))
-
-(call_expression
-  function: (_) @call
-  arguments: (arguments
-    (object
-      (pair
-        key: (_) @key
-        value: (_) @value))))
-
-(new_expression
-  constructor: (_) @call
-  arguments: (arguments
-    (object
-      (pair
-        value: (object
-          (pair
-            key: (_) @key
-            value: (_) @value))))))
-
-(call_expression
-  function: (_) @call
-  arguments: (arguments
-    (object
-      (pair
-        value: (object
-          (pair
-            key: (_) @key
-            value: (_) @value))))))
 
 ; class Client { apiKey = "v"; #secret = "v"; static TOKEN = "v" }
 (field_definition
