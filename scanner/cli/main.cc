@@ -199,6 +199,7 @@ int RunScan(const Args& args) {
   ScanOptions options;
   options.show_secrets = args.show_secrets;
   options.allow_markers = args.allow_markers;
+  options.now = static_cast<int64_t>(std::time(nullptr));
   options.baseline = baseline.filter();
   options.seen = baseline.seen();
   std::unique_ptr<LanguageRegistry> languages;

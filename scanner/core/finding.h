@@ -39,11 +39,14 @@ struct Location {
   uint64_t offset = 0;      // byte offset of the secret in its file
 };
 
-// One reason for the score: `effect` is added to the blast radius.
+// One reason for the score. Damage factors add `effect` to the blast
+// radius; confidence factors (axis "confidence") add it to the confidence
+// score.
 struct Factor {
   std::string name;
   double effect = 0;
   std::string evidence;
+  std::string axis = "damage";  // "damage" or "confidence"
 };
 
 struct Finding {
@@ -51,12 +54,21 @@ struct Finding {
   std::string fingerprint;         // "br1:" + hex; content based, no secret
   std::string secret_redacted;     // short prefix/suffix only
   std::string secret;              // clear text; empty unless --show-secrets
-  double blast_radius = 0;         // 0-10 after factors
+  // Damage axis: what the credential can do here (base damage from the card
+  // plus the damage factors). Not clamped at 10; severity reads it clamped.
+  double blast_radius = 0;
+  // Confidence axis: how likely this is a live, usable credential (0-1),
+  // from the match kind and the likelihood factors.
+  double confidence_score = 0;
   Severity severity = Severity::kInfo;
   Confidence confidence = Confidence::kHigh;
   std::vector<Factor> factors;
   std::map<std::string, std::string> facts;  // decoded facts (JWT role...)
   std::vector<Location> locations;           // sorted by path, line
+  // Notes the reports show next to the finding ("permissions unknown: worst
+  // case shown", "expired on 2017-03-01", "secret not found in the scanned
+  // files").
+  std::vector<std::string> notes;
 };
 
 struct ScanError {

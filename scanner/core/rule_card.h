@@ -28,9 +28,21 @@ struct RuleCard {
   std::string scope;                      // organisation|account|workspace|project|environment|resource
   std::vector<std::string> capabilities;  // from the documented vocabulary
   std::vector<std::string> irreversible;
-  std::string expires;  // never|hours|days|configurable
-  Severity base_severity = Severity::kInfo;
+  std::string expires;                       // never|hours|days|configurable
+  Severity base_severity = Severity::kInfo;  // bucket of min(base_blast_radius, 10)
+  // Base damage, derived from the card by the damage model
+  // (signatures/damage.json) unless the signature overrides it with a
+  // reason. Not clamped at 10, so findings never tie at a cap.
   double base_blast_radius = 0;
+  double model_blast_radius = 0;                // what the model alone says
+  std::string blast_radius_reason;              // why a hand override differs, if any
+  std::string damage_derivation;                // "infra:delete 8.0 + breadth 1.5 + ..." for explain
+  std::string category;                         // provider category (categories.json), may be empty
+  bool inferred_from_category = false;          // scope/capabilities taken from the category
+  std::vector<std::string> least_capabilities;  // permission-blind formats: the least privileged
+  bool test_mode = false;                       // sandbox/test-mode credential: no live data or money
+  std::string pair_role;                        // "id" (useless alone), "secret", or empty
+  std::vector<std::string> pairs_with;          // companion signature ids
   std::string worst_case;
   std::string revoke;
   std::string replace;

@@ -17,6 +17,7 @@
 #include "scanner/match/matcher.h"
 #include "scanner/policy/allow_markers.h"
 #include "scanner/policy/baseline.h"
+#include "scanner/score/pairs.h"
 #include "scanner/score/scorer.h"
 
 namespace blastradius {
@@ -29,14 +30,18 @@ void SortFindings(std::vector<Finding>* findings) {
       return a.column < b.column;
     });
   }
+  // Damage first (unclamped: no ties at a cap), then confidence, then a
+  // stable key.
   std::sort(findings->begin(), findings->end(), [](const Finding& a, const Finding& b) {
     if (a.blast_radius != b.blast_radius) return a.blast_radius > b.blast_radius;
+    if (a.confidence_score != b.confidence_score) return a.confidence_score > b.confidence_score;
+    if (a.rule->id != b.rule->id) return a.rule->id < b.rule->id;
     const Location& la = a.locations.front();
     const Location& lb = b.locations.front();
     if (la.path != lb.path) return la.path < lb.path;
     if (la.line != lb.line) return la.line < lb.line;
     if (la.column != lb.column) return la.column < lb.column;
-    return a.rule->id < b.rule->id;
+    return a.fingerprint < b.fingerprint;
   });
 }
 
@@ -128,10 +133,9 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   if (!status.ok()) return status;
 
   result->findings.clear();
-  for (auto& [fp, f] : by_fingerprint) {
-    ScoreFinding(&f);
-    result->findings.push_back(std::move(f));
-  }
+  for (auto& [fp, f] : by_fingerprint) result->findings.push_back(std::move(f));
+  MergePairs(&result->findings);
+  for (auto& f : result->findings) ScoreFinding(&f, options.now);
   SortFindings(&result->findings);
   result->suppressed_by_marker = by_marker;
   result->suppressed_by_baseline = by_baseline;

@@ -4,6 +4,7 @@
 #ifndef BLASTRADIUS_PIPELINE_SCAN_H_
 #define BLASTRADIUS_PIPELINE_SCAN_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "scanner/core/finding.h"
@@ -31,6 +32,8 @@ struct ScanOptions {
   // that survives the added-lines and allow-marker checks. Must share the
   // baseline's salt (Baseline::SameSalt) when both are set.
   Baseline* seen = nullptr;
+  // Unix time against which a value's own expiry (JWT exp) is judged.
+  int64_t now = 0;
 };
 
 struct ScanResult {

@@ -1,9 +1,15 @@
+// Scorer v2: two axes. Damage = the card's base damage (damage model) plus
+// damage factors that depend on where and what the value is (environment,
+// value-derived expiry). Confidence = how likely the match is a live, usable
+// credential (match kind, checksum, documentation/vendored paths, exposure,
+// sprawl). Severity is the damage bucket, lowered for weak confidence.
 #include "scanner/score/scorer.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <set>
 #include <string>
 
@@ -16,74 +22,127 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-bool HasComponent(const std::string& path, std::initializer_list<std::string_view> names) {
-  std::string p = "/" + path + "/";
-  for (auto n : names) {
-    if (p.find("/" + std::string(n) + "/") != std::string::npos) return true;
+std::vector<std::string> Components(const std::string& path) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    if (slash > start) out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
   }
-  return false;
+  return out;
+}
+
+bool IsControlPlaneScope(const std::string& scope) {
+  return scope == "organisation" || scope == "account" || scope == "workspace";
+}
+
+Severity Lower(Severity s) { return s > Severity::kLow ? static_cast<Severity>(static_cast<int>(s) - 1) : s; }
+
+std::string IsoDate(int64_t epoch) {
+  std::time_t t = static_cast<std::time_t>(epoch);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 }  // namespace
 
 std::string_view EnvironmentFromPath(std::string_view raw) {
   std::string path = Lower(raw);
-  std::string base = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
-  if (HasComponent(path, {"test", "tests", "__tests__", "spec", "specs", "fixtures", "fixture", "testdata",
-                          "test_data", "mocks", "examples", "example", "samples"}) ||
-      base.find(".test.") != std::string::npos || base.find("_test.") != std::string::npos ||
+  std::vector<std::string> parts = Components(path);
+  if (parts.empty()) return "";
+  const std::string& base = parts.back();
+  static const std::set<std::string> kTestDirs{"test",     "tests",   "__tests__", "spec",      "specs",
+                                               "fixtures", "fixture", "testdata",  "test_data", "mocks",
+                                               "examples", "example", "samples",   "sample"};
+  // A directory named like an environment counts, except a home directory's
+  // user name (home/dev/.aws/credentials belongs to a person, not to dev).
+  auto dir_named = [&](std::initializer_list<std::string_view> names) {
+    for (size_t i = 0; i + 1 < parts.size(); ++i) {
+      if (i > 0 && (parts[i - 1] == "home" || parts[i - 1] == "users")) continue;
+      for (auto n : names)
+        if (parts[i] == n) return true;
+    }
+    return false;
+  };
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (kTestDirs.count(parts[i]) && !(i > 0 && (parts[i - 1] == "home" || parts[i - 1] == "users")))
+      return "test";
+  }
+  std::string stem = base.substr(0, base.find('.') == 0 ? base.size() : base.find('.'));
+  if (base.find(".test.") != std::string::npos || base.find("_test.") != std::string::npos ||
       base.find(".spec.") != std::string::npos || base.rfind("test_", 0) == 0 || base == ".env.test" ||
       base.find(".example") != std::string::npos || base.find(".sample") != std::string::npos)
     return "test";
-  if (base == ".env.development" || base == ".env.dev" || base == ".env.local" ||
-      HasComponent(path, {"dev", "development", "local"}))
+  if (base == ".env.development" || base == ".env.dev" || stem == "development" || stem == "dev" ||
+      dir_named({"dev", "development"}))
     return "development";
-  if (base == ".env.staging" || HasComponent(path, {"staging", "stage", "qa"})) return "staging";
+  if (base == ".env.staging" || stem == "staging" || dir_named({"staging", "stage", "qa"})) return "staging";
   if (base == ".env.production" || base == ".env.prod" || base.find("production") != std::string::npos ||
-      HasComponent(path, {"prod", "production", "live"}))
+      dir_named({"prod", "production", "live"}))
     return "production";
   return "";
 }
 
-void ScoreFinding(Finding* f) {
+bool IsDocumentationOrVendored(std::string_view raw) {
+  std::string path = Lower(raw);
+  std::vector<std::string> parts = Components(path);
+  static const std::set<std::string> kDirs{"docs",     "doc",          "documentation",   "vendor",
+                                           "vendored", "third_party",  "third-party",     "thirdparty",
+                                           "external", "node_modules", "bower_components"};
+  for (size_t i = 0; i + 1 < parts.size(); ++i)
+    if (kDirs.count(parts[i])) return true;
+  if (parts.empty()) return false;
+  const std::string& base = parts.back();
+  for (std::string_view ext : {".md", ".markdown", ".rst", ".adoc", ".txt"}) {
+    if (base.size() > ext.size() && base.compare(base.size() - ext.size(), ext.size(), ext) == 0) return true;
+  }
+  return false;
+}
+
+void ScoreFinding(Finding* f, int64_t now) {
   const RuleCard& rule = *f->rule;
   f->factors.clear();
-  double score = rule.base_blast_radius;
-  f->factors.push_back({"base", score, fmt::format("{} ({} scope)", rule.name, rule.scope)});
+  f->notes.clear();
+  double damage = rule.base_blast_radius;
+  f->factors.push_back(
+      {"base", damage,
+       fmt::format("{} ({} scope{})", rule.name, rule.scope,
+                   rule.inferred_from_category ? "; capabilities inferred from its category" : "")});
   auto add = [&](const char* name, double effect, std::string evidence) {
     f->factors.push_back({name, effect, std::move(evidence)});
-    score += effect;
+    damage += effect;
   };
+  double confidence = 0.9;
+  std::string confidence_why = "the value has the credential's own format";
+  if (f->confidence == Confidence::kLow && rule.has_checksum) {
+    confidence = 0.05;
+    confidence_why = "embedded checksum does not verify: not a live token";
+  } else if (f->confidence == Confidence::kLow) {
+    confidence = 0.4;
+    confidence_why = "generic pattern: shape and name only";
+  } else if (f->confidence == Confidence::kMedium) {
+    confidence = 0.7;
+    confidence_why = "identified by context (variable, header or host name), not by format";
+  } else if (rule.has_checksum) {
+    confidence = 0.98;
+    confidence_why = "embedded checksum verifies";
+  }
+  f->factors.push_back({"match", confidence, confidence_why, "confidence"});
+  auto likely = [&](const char* name, double effect, std::string evidence) {
+    f->factors.push_back({name, effect, std::move(evidence), "confidence"});
+    confidence += effect;
+  };
+  Severity cap = Severity::kCritical;
+  bool lower_band = f->confidence == Confidence::kLow && !rule.has_checksum;
+  if (f->confidence == Confidence::kLow && rule.has_checksum) cap = Severity::kLow;
+
   if (rule.base_blast_radius > 0) {
-    // Confidence.
-    if (f->confidence == Confidence::kLow && rule.has_checksum)
-      add("confidence", -3.0, "embedded checksum does not verify: not a live token");
-    else if (f->confidence == Confidence::kLow)
-      add("confidence", -1.5, "generic pattern: shape and name only");
-    else if (f->confidence == Confidence::kMedium)
-      add("confidence", -0.5, "identified by context (variable, header or host name), not by format");
-    else if (rule.has_checksum)
-      add("confidence", 0.3, "embedded checksum verifies");
-    // Exposure: committed copies reach every clone and agent.
-    bool committed = std::any_of(f->locations.begin(), f->locations.end(), [](const Location& l) {
-      return l.exposure == Exposure::kTracked || l.exposure == Exposure::kHistory ||
-             l.exposure == Exposure::kStaged;
-    });
-    if (committed) add("exposure", 0.5, "committed to git: every clone and agent can read it");
-    // Sprawl.
-    std::set<std::string> files;
-    for (const auto& l : f->locations) files.insert(l.path);
-    if (files.size() > 1)
-      add("sprawl", std::min(1.0, 0.25 * static_cast<double>(files.size() - 1)),
-          fmt::format("same secret in {} files", files.size()));
-    // Expiry.
-    if (rule.expires == "never")
-      add("expiry", 0.3, "does not expire");
-    else if (rule.expires == "hours")
-      add("expiry", -1.0, "expires within hours");
-    else if (rule.expires == "days")
-      add("expiry", -0.5, "expires within days");
-    // Environment: the most exposed location decides.
+    // Environment: the most exposed location decides. Control-plane tokens
+    // (organisation, account, workspace) reach production wherever the file
+    // sits, so their damage never goes below the base.
     bool any_prod = false, all_test = !f->locations.empty();
     for (const auto& l : f->locations) {
       std::string_view env = l.environment.empty() ? EnvironmentFromPath(l.path) : l.environment;
@@ -91,19 +150,59 @@ void ScoreFinding(Finding* f) {
       if (env != "test" && env != "development") all_test = false;
     }
     if (any_prod)
-      add("environment", 0.5, "production configuration");
-    else if (all_test)
+      add("environment", 0.3, "production configuration");
+    else if (all_test && !IsControlPlaneScope(rule.scope))
       add("environment", -1.5, "only in test, example or development files");
-    // Decoded facts.
+    // Value-derived expiry (JWT exp).
     if (auto it = f->facts.find("exp"); it != f->facts.end()) {
-      add("expiry", -0.5, "token carries an expiry claim");
+      char* end = nullptr;
+      double exp = std::strtod(it->second.c_str(), &end);
+      if (end != it->second.c_str() && std::isfinite(exp)) {
+        int64_t e = static_cast<int64_t>(exp);
+        if (e <= now) {
+          add("expiry", -(damage - 0.2), fmt::format("expired on {}", IsoDate(e)));
+          f->notes.push_back(fmt::format("expired on {}", IsoDate(e)));
+          cap = Severity::kInfo;
+        } else if (e - now < 30 * 86400) {
+          add("expiry", -0.5, fmt::format("expires soon, on {}", IsoDate(e)));
+        } else {
+          add("expiry", 0, fmt::format("valid until {}", IsoDate(e)));
+        }
+      }
     }
+    if (!rule.least_capabilities.empty())
+      f->notes.push_back("permissions unknown: worst case shown (the format does not show its scopes)");
+    // Likelihood.
+    bool docs = !f->locations.empty() &&
+                std::all_of(f->locations.begin(), f->locations.end(),
+                            [](const Location& l) { return IsDocumentationOrVendored(l.path); });
+    if (docs) {
+      likely("documentation", -0.35, "only in documentation or vendored third-party code");
+      lower_band = true;
+    }
+    bool committed = std::any_of(f->locations.begin(), f->locations.end(), [](const Location& l) {
+      return l.exposure == Exposure::kTracked || l.exposure == Exposure::kHistory ||
+             l.exposure == Exposure::kStaged;
+    });
+    if (committed) likely("exposure", 0.03, "committed to git: every clone and agent can read it");
+    std::set<std::string> files;
+    for (const auto& l : f->locations) files.insert(l.path);
+    if (files.size() > 1)
+      likely("sprawl", std::min(0.06, 0.02 * static_cast<double>(files.size() - 1)),
+             fmt::format("same secret in {} files", files.size()));
   } else {
     f->factors.push_back({"public", 0, "public by design: identifies, does not authorise"});
   }
-  score = std::clamp(score, 0.0, 10.0);
-  f->blast_radius = std::round(score * 10.0) / 10.0;
-  f->severity = SeverityForScore(f->blast_radius);
+  if (rule.pair_role == "id" && f->facts.count("paired") == 0) {
+    cap = std::min(cap, Severity::kLow);
+    f->notes.push_back("secret not found in the scanned files: the identifier alone grants nothing");
+  }
+  damage = std::max(damage, 0.0);
+  f->blast_radius = std::round(damage * 100.0) / 100.0;
+  f->confidence_score = std::round(std::clamp(confidence, 0.01, 0.99) * 100.0) / 100.0;
+  Severity sev = SeverityForScore(std::min(f->blast_radius, 10.0));
+  if (lower_band) sev = Lower(sev);
+  f->severity = std::min(sev, cap);
 }
 
 }  // namespace blastradius

@@ -4,6 +4,7 @@
 #ifndef BLASTRADIUS_SCORE_SCORER_H_
 #define BLASTRADIUS_SCORE_SCORER_H_
 
+#include <cstdint>
 #include <string_view>
 
 #include "scanner/core/finding.h"
@@ -14,9 +15,14 @@ namespace blastradius {
 // "production", "staging" or "" (unknown).
 std::string_view EnvironmentFromPath(std::string_view path);
 
-// Fills finding->factors, blast_radius and severity from finding->rule,
-// confidence, facts and locations.
-void ScoreFinding(Finding* finding);
+// True for documentation (docs/, *.md) and vendored third-party paths
+// (vendor/, third_party/, node_modules/): a secret there is less likely live.
+bool IsDocumentationOrVendored(std::string_view path);
+
+// Fills finding->factors, notes, blast_radius (damage), confidence_score and
+// severity from finding->rule, confidence, facts and locations. `now` (Unix
+// seconds) decides whether a value's own expiry (JWT exp) has passed.
+void ScoreFinding(Finding* finding, int64_t now);
 
 }  // namespace blastradius
 

@@ -21,13 +21,15 @@ struct SignatureExample {
 
 struct Signature {
   RuleCard card;
+  // Card fields the signature left out; SignatureDb::Finish() fills them from
+  // its category (kScope...), then derives the base damage.
+  std::vector<std::string> inherit;
   std::string pattern;                // macros expanded; exactly one capture group
   std::vector<std::string> keywords;  // lower case
   double min_entropy = 0;
   ChecksumKind checksum = ChecksumKind::kNone;
   DecodeKind decode = DecodeKind::kNone;
   std::map<std::string, std::string> decode_require;
-  std::vector<std::string> pairs_with;
   std::vector<SignatureExample> examples;
   std::vector<SignatureExample> negative_examples;
 };

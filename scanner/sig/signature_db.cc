@@ -2,7 +2,10 @@
 // signatures/schema.json; the schema itself is also checked by the test suite.
 #include "scanner/sig/signature_db.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -128,17 +131,40 @@ class Checker {
 };
 
 const std::set<std::string>& SignatureKeys() {
-  static const std::set<std::string> k{
-      "id",          "name",         "description",  "references",       "pattern",       "keywords",
-      "min_entropy", "checksum",     "decode",       "context",          "generic",       "pairs_with",
-      "scope",       "capabilities", "irreversible", "expires",          "base_severity", "blast_radius",
-      "worst_case",  "remediation",  "examples",     "negative_examples"};
+  static const std::set<std::string> k{"id",
+                                       "name",
+                                       "description",
+                                       "references",
+                                       "pattern",
+                                       "keywords",
+                                       "min_entropy",
+                                       "checksum",
+                                       "decode",
+                                       "context",
+                                       "generic",
+                                       "pairs_with",
+                                       "scope",
+                                       "capabilities",
+                                       "irreversible",
+                                       "expires",
+                                       "base_severity",
+                                       "blast_radius",
+                                       "worst_case",
+                                       "remediation",
+                                       "examples",
+                                       "negative_examples",
+                                       "category",
+                                       "least_capabilities",
+                                       "test_mode",
+                                       "pair_role",
+                                       "blast_radius_reason"};
   return k;
 }
 
 bool ParseSignature(const json& s, const std::string& file, const std::string& pointer,
-                    const std::string& provider, const std::string& provider_name, bool require_examples,
-                    std::vector<std::string>* errors, Signature* out) {
+                    const std::string& provider, const std::string& provider_name,
+                    const std::string& file_category, bool require_examples, std::vector<std::string>* errors,
+                    Signature* out) {
   std::string id = s.is_object() && s.contains("id") && s["id"].is_string() ? s["id"].get<std::string>() : "";
   Checker c(errors, file, pointer, id);
   if (!s.is_object()) {
@@ -225,33 +251,65 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
     else
       card.generic = s["generic"].get<bool>();
   }
-  c.StringArray(s, "pairs_with", &out->pairs_with, false, 0);
-  if (c.String(s, "scope", &card.scope, true) && !Scopes().count(card.scope))
-    c.Fail("scope", "\"" + card.scope + "\" is not one of " + Join(Scopes()));
-  if (c.StringArray(s, "capabilities", &card.capabilities, true, 1)) {
-    const auto& vocab = CapabilityVocabulary();
-    for (size_t i = 0; i < card.capabilities.size(); ++i) {
-      if (std::find(vocab.begin(), vocab.end(), card.capabilities[i]) == vocab.end())
-        c.Fail("capabilities/" + std::to_string(i),
-               "\"" + card.capabilities[i] + "\" is not in the capability vocabulary");
-    }
+  c.StringArray(s, "pairs_with", &card.pairs_with, false, 0);
+  card.category = file_category;
+  c.String(s, "category", &card.category, false);
+  if (c.String(s, "pair_role", &card.pair_role, false) && card.pair_role != "id" &&
+      card.pair_role != "secret")
+    c.Fail("pair_role", "must be id|secret");
+  if (s.contains("test_mode")) {
+    if (!s["test_mode"].is_boolean())
+      c.Fail("test_mode", "must be true or false");
+    else
+      card.test_mode = s["test_mode"].get<bool>();
   }
-  c.StringArray(s, "irreversible", &card.irreversible, true, 0);
-  if (c.String(s, "expires", &card.expires, true) && !Expiries().count(card.expires))
+  auto check_caps = [&](const char* key, const std::vector<std::string>& caps) {
+    const auto& vocab = CapabilityVocabulary();
+    for (size_t i = 0; i < caps.size(); ++i) {
+      if (std::find(vocab.begin(), vocab.end(), caps[i]) == vocab.end())
+        c.Fail(std::string(key) + "/" + std::to_string(i),
+               "\"" + caps[i] + "\" is not in the capability vocabulary");
+    }
+  };
+  // Card fields a signature may leave to its category.
+  if (!s.contains("scope"))
+    out->inherit.push_back("scope");
+  else if (c.String(s, "scope", &card.scope, true) && !Scopes().count(card.scope))
+    c.Fail("scope", "\"" + card.scope + "\" is not one of " + Join(Scopes()));
+  if (!s.contains("capabilities"))
+    out->inherit.push_back("capabilities");
+  else if (c.StringArray(s, "capabilities", &card.capabilities, true, 1))
+    check_caps("capabilities", card.capabilities);
+  if (c.StringArray(s, "least_capabilities", &card.least_capabilities, false, 0))
+    check_caps("least_capabilities", card.least_capabilities);
+  if (!s.contains("irreversible"))
+    out->inherit.push_back("irreversible");
+  else
+    c.StringArray(s, "irreversible", &card.irreversible, true, 0);
+  if (!s.contains("expires"))
+    out->inherit.push_back("expires");
+  else if (c.String(s, "expires", &card.expires, true) && !Expiries().count(card.expires))
     c.Fail("expires", "\"" + card.expires + "\" is not one of " + Join(Expiries()));
+  if (!s.contains("worst_case")) out->inherit.push_back("worst_case");
+  // Base damage: derived by the damage model in Finish(), unless overridden.
+  card.base_blast_radius = -1;
+  if (s.contains("blast_radius")) {
+    if (!s["blast_radius"].is_number() || s["blast_radius"].get<double>() < 0 ||
+        s["blast_radius"].get<double>() > 10)
+      c.Fail("blast_radius", "must be a number from 0 to 10");
+    else
+      card.base_blast_radius = s["blast_radius"].get<double>();
+  }
+  c.String(s, "blast_radius_reason", &card.blast_radius_reason, false);
   std::string sev;
-  if (c.String(s, "base_severity", &sev, true) && !ParseSeverity(sev, &card.base_severity))
-    c.Fail("base_severity", "\"" + sev + "\" is not one of critical|high|medium|low|info");
-  if (!s.contains("blast_radius") || !s["blast_radius"].is_number() || s["blast_radius"].get<double>() < 0 ||
-      s["blast_radius"].get<double>() > 10) {
-    c.Fail("blast_radius", "required number from 0 to 10");
-  } else {
-    card.base_blast_radius = s["blast_radius"].get<double>();
-    if (!c.failed() && SeverityForScore(card.base_blast_radius) != card.base_severity)
+  if (c.String(s, "base_severity", &sev, false)) {
+    if (!ParseSeverity(sev, &card.base_severity))
+      c.Fail("base_severity", "\"" + sev + "\" is not one of critical|high|medium|low|info");
+    else if (card.base_blast_radius >= 0 && SeverityForScore(card.base_blast_radius) != card.base_severity)
       c.Fail("base_severity", std::string("does not match blast_radius bucket (") +
                                   SeverityName(SeverityForScore(card.base_blast_radius)) + ")");
   }
-  c.String(s, "worst_case", &card.worst_case, true);
+  if (s.contains("worst_case")) c.String(s, "worst_case", &card.worst_case, true);
   if (!s.contains("remediation") || !s["remediation"].is_object()) {
     c.Fail("remediation", "required object {revoke, replace} is missing");
   } else {
@@ -297,7 +355,7 @@ void SignatureDb::AddBuiltin() {
     std::string name = std::string("signatures/") + f.name;
     if (name.size() > 4 && name.compare(name.size() - 4, 4, ".txt") == 0)
       AddDocumentedExamples(f.data);
-    else
+    else if (!AddModelFile(name, f.data))
       AddFile(name, f.data, /*may_replace=*/false, /*require_examples=*/false);
   }
 }
@@ -331,7 +389,29 @@ void SignatureDb::AddDirectory(const std::string& dir) {
       errors_.push_back(s.message());
       continue;
     }
-    AddFile(p.string(), text, /*may_replace=*/true);
+    if (!AddModelFile(p.string(), text)) AddFile(p.string(), text, /*may_replace=*/true);
+  }
+}
+
+bool SignatureDb::AddModelFile(const std::string& name, std::string_view text) {
+  std::string base = std::filesystem::path(name).filename().string();
+  Status s;
+  if (base == "damage.json")
+    s = DamageModel::Parse(text, name, &damage_);
+  else if (base == "categories.json")
+    s = ProviderCategories::Parse(text, name, &categories_);
+  else
+    return false;
+  if (!s.ok()) errors_.push_back(s.message());
+  return true;
+}
+
+void SignatureDb::LoadBuiltinModels() {
+  for (size_t i = 0; i < kBuiltinSignatures_count; ++i) {
+    const EmbeddedFile& f = kBuiltinSignatures[i];
+    std::string name = f.name;
+    if ((name == "damage.json" && !damage_.loaded()) || (name == "categories.json" && !categories_.loaded()))
+      AddModelFile("signatures/" + name, f.data);
   }
 }
 
@@ -361,7 +441,7 @@ void SignatureDb::AddFile(const std::string& name, std::string_view text, bool m
     return;
   }
   for (auto& [k, v] : doc.items()) {
-    if (k != "provider" && k != "name" && k != "signatures" && k != "$schema")
+    if (k != "provider" && k != "name" && k != "signatures" && k != "$schema" && k != "category")
       errors_.push_back(name + ": /" + k + ": unknown key");
   }
   std::string provider, provider_name;
@@ -380,11 +460,19 @@ void SignatureDb::AddFile(const std::string& name, std::string_view text, bool m
     errors_.push_back(name + ": /signatures: required non-empty array is missing");
     return;
   }
+  std::string category;
+  if (doc.contains("category")) {
+    if (!doc["category"].is_string())
+      errors_.push_back(name + ": /category: must be a string");
+    else
+      category = doc["category"].get<std::string>();
+  }
   const json& sigs = doc["signatures"];
   for (size_t i = 0; i < sigs.size(); ++i) {
     Signature sig;
     std::string pointer = "/signatures/" + std::to_string(i);
-    if (!ParseSignature(sigs[i], name, pointer, provider, provider_name, require_examples, &errors_, &sig))
+    if (!ParseSignature(sigs[i], name, pointer, provider, provider_name, category, require_examples, &errors_,
+                        &sig))
       continue;
     auto dup = std::find_if(signatures_.begin(), signatures_.end(),
                             [&](const Signature& s) { return s.card.id == sig.card.id; });
@@ -402,13 +490,48 @@ void SignatureDb::AddFile(const std::string& name, std::string_view text, bool m
 }
 
 Status SignatureDb::Finish() {
+  LoadBuiltinModels();
   std::set<std::string> ids;
   for (const auto& s : signatures_) ids.insert(s.card.id);
-  for (const auto& s : signatures_) {
-    for (const auto& p : s.pairs_with) {
-      if (!ids.count(p))
-        errors_.push_back(s.card.source_file + ": " + s.card.id + ": pairs_with names unknown id " + p);
+  for (auto& s : signatures_) {
+    RuleCard& card = s.card;
+    std::string where = card.source_file + ": " + card.id;
+    for (const auto& p : card.pairs_with) {
+      if (!ids.count(p)) errors_.push_back(where + ": pairs_with names unknown id " + p);
     }
+    const CategoryDefaults* cat = card.category.empty() ? nullptr : categories_.Find(card.category);
+    if (!card.category.empty() && !cat) {
+      errors_.push_back(where + ": unknown category \"" + card.category + "\"");
+      continue;
+    }
+    for (const auto& field : s.inherit) {
+      if (!cat) {
+        errors_.push_back(where + ": no " + field + " and no category to inherit it from");
+        continue;
+      }
+      if (field == "scope") card.scope = cat->scope;
+      if (field == "capabilities") card.capabilities = cat->capabilities;
+      if (field == "irreversible") card.irreversible = cat->irreversible;
+      if (field == "expires") card.expires = cat->expires;
+      if (field == "worst_case") card.worst_case = cat->worst_case;
+      if (field == "scope" || field == "capabilities") card.inferred_from_category = true;
+    }
+    if (!damage_.loaded()) {
+      errors_.push_back("signatures/damage.json: the damage model is missing");
+      break;
+    }
+    card.model_blast_radius = damage_.Derive(card, &card.damage_derivation);
+    if (card.base_blast_radius < 0) {
+      card.base_blast_radius = card.model_blast_radius;
+    } else if (std::abs(card.base_blast_radius - card.model_blast_radius) > damage_.tolerance() &&
+               card.blast_radius_reason.empty()) {
+      damage_disagreements_.push_back(
+          where + ": blast_radius " + fmt::format("{:.1f}", card.base_blast_radius) +
+          " differs from the damage model's " + fmt::format("{:.2f}", card.model_blast_radius) + " (" +
+          card.damage_derivation + ") by more than " + fmt::format("{:.1f}", damage_.tolerance()) +
+          ": fix the card or give blast_radius_reason");
+    }
+    card.base_severity = SeverityForScore(std::min(card.base_blast_radius, 10.0));
   }
   if (errors_.empty()) return Status::Ok();
   std::string msg;

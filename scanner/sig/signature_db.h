@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "scanner/core/status.h"
+#include "scanner/sig/damage_model.h"
 #include "scanner/sig/signature.h"
 
 namespace blastradius {
@@ -38,19 +39,34 @@ class SignatureDb {
   // Adds one documented example value per line (never a finding).
   void AddDocumentedExamples(std::string_view text);
 
-  // Cross-file checks (pairs_with targets). Returns all problems found so
-  // far, one per line, or OK.
+  // Cross-file checks (pairs_with targets), category inheritance and the
+  // base damage of every signature (damage model; a hand-set figure that
+  // strays beyond the model's tolerance needs blast_radius_reason). Uses the
+  // built-in categories.json and damage.json unless a directory supplied its
+  // own. Returns all problems found so far, one per line, or OK. After
+  // Finish() the database is read-only.
   Status Finish();
 
   const std::vector<Signature>& signatures() const { return signatures_; }
   std::vector<Signature>& mutable_signatures() { return signatures_; }
   const std::unordered_set<std::string>& documented_examples() const { return documented_; }
   const std::vector<std::string>& errors() const { return errors_; }
+  const DamageModel& damage_model() const { return damage_; }
+  // Signatures whose hand-set blast_radius strays from the damage model
+  // beyond its tolerance without a blast_radius_reason. Not load errors (a
+  // user's file still loads); `rules check` and the test suite fail on them.
+  const std::vector<std::string>& damage_disagreements() const { return damage_disagreements_; }
 
  private:
+  // categories.json / damage.json (by file name); true if `name` was one.
+  bool AddModelFile(const std::string& name, std::string_view text);
+  void LoadBuiltinModels();
+  DamageModel damage_;
+  ProviderCategories categories_;
   std::vector<Signature> signatures_;
   std::unordered_set<std::string> documented_;
   std::vector<std::string> errors_;
+  std::vector<std::string> damage_disagreements_;
 };
 
 }  // namespace blastradius

@@ -77,7 +77,7 @@ def main():
     rng = random.Random(20261125)
     sigs = []
     for f in sorted(glob.glob(os.path.join(ROOT, "signatures", "*.json"))):
-        if f.endswith("schema.json"):
+        if os.path.basename(f) in ("schema.json", "categories.json", "damage.json"):
             continue
         sigs.extend(json.load(open(f))["signatures"])
     work = tempfile.mkdtemp(prefix="blastradius-recall-")

@@ -10,6 +10,9 @@ usage: check_signatures.py [--schema-only] [FILE.json ...]   (default: every sig
 """
 import base64, binascii, glob, json, math, os, re, sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import damage_model  # noqa: E402  (base damage breaks overlap ties, like the scanner)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SIG_DIR = os.path.join(ROOT, "signatures")
 
@@ -125,7 +128,7 @@ def findings(sigs, text, documented):
     out, cluster, cend = [], [], -1
     def flush():
         if cluster:
-            best = min(cluster, key=lambda c: (bool(c[3].get("generic")), -c[2], -c[3]["blast_radius"], c[3]["id"]))
+            best = min(cluster, key=lambda c: (bool(c[3].get("generic")), -c[2], -c[3].get("_damage", 5.0), c[3]["id"]))
             out.append((best[3]["id"], best[4], best[5]))
     for c in cands:
         if cluster and c[0] >= cend:
@@ -143,8 +146,11 @@ def main(argv):
     except ImportError:
         jsonschema = None
     schema = json.load(open(os.path.join(SIG_DIR, "schema.json")))
+    categories = json.load(open(os.path.join(SIG_DIR, "categories.json")))["categories"]
+    damage_cfg = damage_model.load_model(SIG_DIR)
     documented = set(l.strip() for l in open(os.path.join(SIG_DIR, "documented-examples.txt")) if l.strip())
-    all_files = sorted(f for f in glob.glob(os.path.join(SIG_DIR, "*.json")) if not f.endswith("schema.json"))
+    all_files = sorted(f for f in glob.glob(os.path.join(SIG_DIR, "*.json"))
+                       if os.path.basename(f) not in ("schema.json", "categories.json", "damage.json"))
     schema_only = "--schema-only" in argv
     argv = [a for a in argv if a != "--schema-only"]
     targets = [os.path.abspath(a) for a in argv] or all_files
@@ -161,6 +167,12 @@ def main(argv):
         for i, s in enumerate(doc.get("signatures", [])):
             where = f"{f}: /signatures/{i} ({s.get('id')})"
             s["_file"] = f
+            category = s.get("category", doc.get("category"))
+            for field in ("scope", "capabilities", "irreversible", "expires", "worst_case"):
+                if field not in s and category is None:
+                    errors.append(f"{where}: no {field} and no category to inherit it from")
+            if category is not None and category not in categories:
+                errors.append(f"{where}: unknown category {category}")
             if s.get("id") in seen:
                 errors.append(f"{where}: duplicate id, also in {seen[s['id']]}")
             seen[s.get("id")] = f
@@ -177,8 +189,11 @@ def main(argv):
                 errors.append(f"{where}: RE2 allows at most 1000 repetitions in {{n,m}}; use a smaller bound")
             if rx.match(""):
                 errors.append(f"{where}: pattern matches the empty string")
-            if "blast_radius" in s and bucket(s["blast_radius"]) != s.get("base_severity"):
-                errors.append(f"{where}: base_severity {s.get('base_severity')} does not match blast_radius {s['blast_radius']} (bucket {bucket(s['blast_radius'])})")
+            s["_file_category"] = doc.get("category")
+            try:
+                s["_damage"] = damage_model.damage(s, damage_cfg, categories)[0]
+            except Exception as e:
+                errors.append(f"{where}: damage model: {e!r}")
             s["_rx"] = rx
             sigs.append(s)
     ids = set(seen)

@@ -71,51 +71,124 @@ double Effect(const Finding& f, const std::string& name) {
   return sum;
 }
 
-TEST_CASE("each score factor moves the score in the documented direction") {
+constexpr int64_t kNow = 1767225600;  // 2026-01-01
+
+TEST_CASE("each score factor moves its axis in the documented direction") {
   RuleCard card;
   card.id = "t.rule";
   card.name = "t";
+  card.scope = "project";
   card.base_blast_radius = 6.0;
   card.expires = "configurable";
   Finding base = MakeFinding(card, Exposure::kUntracked, "src/a.py");
-  ScoreFinding(&base);
+  ScoreFinding(&base, kNow);
   CHECK(base.blast_radius == doctest::Approx(6.0));
+  CHECK(base.confidence_score == doctest::Approx(0.9));
 
   Finding committed = MakeFinding(card, Exposure::kTracked, "src/a.py");
-  ScoreFinding(&committed);
+  ScoreFinding(&committed, kNow);
   CHECK(Effect(committed, "exposure") > 0);
+  CHECK(committed.blast_radius == doctest::Approx(6.0));  // likelihood, not damage
+  CHECK(committed.confidence_score > base.confidence_score);
 
   Finding test_only = MakeFinding(card, Exposure::kUntracked, "tests/a.py");
-  ScoreFinding(&test_only);
+  ScoreFinding(&test_only, kNow);
   CHECK(Effect(test_only, "environment") < 0);
 
   Finding prod = MakeFinding(card, Exposure::kUntracked, ".env.production");
-  ScoreFinding(&prod);
+  ScoreFinding(&prod, kNow);
   CHECK(Effect(prod, "environment") > 0);
 
   Finding sprawl = MakeFinding(card, Exposure::kUntracked, "a.py");
   sprawl.locations.push_back(sprawl.locations[0]);
   sprawl.locations[1].path = "b.py";
-  ScoreFinding(&sprawl);
+  ScoreFinding(&sprawl, kNow);
   CHECK(Effect(sprawl, "sprawl") > 0);
 
+  // Weak matches lower confidence and one severity band, never damage.
   Finding low = MakeFinding(card, Exposure::kUntracked, "a.py");
   low.confidence = Confidence::kLow;
-  ScoreFinding(&low);
-  CHECK(Effect(low, "confidence") < 0);
+  ScoreFinding(&low, kNow);
+  CHECK(low.blast_radius == doctest::Approx(6.0));
+  CHECK(low.confidence_score < base.confidence_score);
+  CHECK(low.severity == Severity::kLow);
 
-  RuleCard never = card;
-  never.expires = "never";
-  Finding f = MakeFinding(never, Exposure::kUntracked, "a.py");
-  ScoreFinding(&f);
-  CHECK(Effect(f, "expiry") > 0);
+  Finding docs = MakeFinding(card, Exposure::kTracked, "vendor/minio/README.md");
+  ScoreFinding(&docs, kNow);
+  CHECK(docs.blast_radius == doctest::Approx(6.0));
+  CHECK(Effect(docs, "documentation") < 0);
+  CHECK(docs.severity == Severity::kLow);
 
-  RuleCard pub = card;
-  pub.base_blast_radius = 0;
-  Finding p = MakeFinding(pub, Exposure::kTracked, ".env.production");
-  ScoreFinding(&p);
+  RuleCard public_card = card;
+  public_card.base_blast_radius = 0;
+  Finding p = MakeFinding(public_card, Exposure::kTracked, ".env.production");
+  ScoreFinding(&p, kNow);
   CHECK(p.blast_radius == 0);
   CHECK(p.severity == Severity::kInfo);
+}
+
+TEST_CASE("control-plane tokens keep their damage in test paths") {
+  RuleCard card;
+  card.id = "t.account";
+  card.name = "t";
+  card.scope = "account";
+  card.base_blast_radius = 9.5;
+  Finding f = MakeFinding(card, Exposure::kTracked, "tests/fixtures/.env");
+  ScoreFinding(&f, kNow);
+  CHECK(f.blast_radius >= 9.5);
+  card.scope = "project";
+  Finding g = MakeFinding(card, Exposure::kTracked, "tests/fixtures/.env");
+  ScoreFinding(&g, kNow);
+  CHECK(g.blast_radius < 9.5);
+}
+
+TEST_CASE("a failed checksum caps severity at low; an expired value is info") {
+  RuleCard card;
+  card.id = "t.pat";
+  card.name = "t";
+  card.scope = "account";
+  card.base_blast_radius = 9.0;
+  card.has_checksum = true;
+  Finding bad = MakeFinding(card, Exposure::kTracked, "a.py");
+  bad.confidence = Confidence::kLow;
+  ScoreFinding(&bad, kNow);
+  CHECK(bad.severity == Severity::kLow);
+  CHECK(bad.confidence_score < 0.1);
+
+  card.has_checksum = false;
+  Finding expired = MakeFinding(card, Exposure::kTracked, "a.py");
+  expired.facts["exp"] = "1490000000";  // 2017-03-20
+  ScoreFinding(&expired, kNow);
+  CHECK(expired.severity == Severity::kInfo);
+  REQUIRE(expired.notes.size() == 1);
+  CHECK(expired.notes[0] == "expired on 2017-03-20");
+  Finding valid = MakeFinding(card, Exposure::kTracked, "a.py");
+  valid.facts["exp"] = "2000000000";  // 2033
+  ScoreFinding(&valid, kNow);
+  CHECK(valid.blast_radius > expired.blast_radius);
+  CHECK(valid.severity == Severity::kCritical);
+}
+
+TEST_CASE("environment comes from path parts that mean it") {
+  struct Case {
+    const char* path;
+    const char* env;
+  };
+  for (const Case& c : std::initializer_list<Case>{{"home/dev/.aws/credentials", ""},
+                                                   {"Users/dev/project/.env", ""},
+                                                   {"deploy/dev/values.yaml", "development"},
+                                                   {".env.local", ""},
+                                                   {".env", ""},
+                                                   {"config/.env.development", "development"},
+                                                   {"tests/fixtures/.env", "test"},
+                                                   {"pkg/client_test.go", "test"},
+                                                   {"config/app.yml.sample", "test"},
+                                                   {"examples/app.env", "test"},
+                                                   {"k8s/production/secret.yaml", "production"},
+                                                   {"settings", ""}}) {
+    CAPTURE(c.path);
+    CHECK(EnvironmentFromPath(c.path) == std::string_view(c.env));
+  }
 }
 
 }  // namespace

@@ -1,0 +1,55 @@
+#include "scanner/score/pairs.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+
+namespace blastradius {
+
+void MergePairs(std::vector<Finding>* findings) {
+  // Where each finding sits: root-qualified file -> finding indexes.
+  std::map<std::string, std::vector<size_t>> by_file;
+  for (size_t i = 0; i < findings->size(); ++i) {
+    if ((*findings)[i].rule->pairs_with.empty()) continue;
+    std::set<std::string> files;
+    for (const auto& l : (*findings)[i].locations) files.insert(l.path);
+    for (const auto& p : files) by_file[p].push_back(i);
+  }
+  std::vector<bool> folded(findings->size(), false);
+  for (size_t i = 0; i < findings->size(); ++i) {
+    Finding& id = (*findings)[i];
+    if (id.rule->pair_role != "id") continue;
+    const Location* where = nullptr;
+    Finding* secret = nullptr;
+    for (const auto& loc : id.locations) {
+      for (size_t j : by_file[loc.path]) {
+        Finding& other = (*findings)[j];
+        if (j == i || other.rule->pair_role == "id") continue;
+        const auto& companions = id.rule->pairs_with;
+        if (std::find(companions.begin(), companions.end(), other.rule->id) == companions.end()) continue;
+        if (!secret || other.rule->base_blast_radius > secret->rule->base_blast_radius) {
+          secret = &other;
+          where = &loc;
+        }
+      }
+      if (secret) break;
+    }
+    if (!secret) continue;
+    secret->facts["paired"] = id.rule->id;
+    secret->notes.push_back(fmt::format("paired with its {} ({}) at {}:{}", id.rule->name, id.secret_redacted,
+                                        where->path, where->line));
+    folded[i] = true;
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < findings->size(); ++i) {
+    if (folded[i]) continue;
+    if (out != i) (*findings)[out] = std::move((*findings)[i]);
+    ++out;
+  }
+  findings->resize(out);
+}
+
+}  // namespace blastradius

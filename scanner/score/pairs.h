@@ -1,0 +1,22 @@
+// Pairs: credentials made of an identifier and a secret (AWS access key id +
+// secret access key, Twilio Account SID + auth token). An identifier found in
+// a file that also holds one of its companion secrets is folded into the
+// secret's finding; an identifier found alone keeps its own finding, which
+// the scorer caps at low ("secret not found in the scanned files").
+#ifndef BLASTRADIUS_SCORE_PAIRS_H_
+#define BLASTRADIUS_SCORE_PAIRS_H_
+
+#include <vector>
+
+#include "scanner/core/finding.h"
+
+namespace blastradius {
+
+// Folds paired identifiers into their secrets' findings. The surviving
+// finding gets facts["paired"] = the identifier's rule id and a note naming
+// where it sits. Runs before scoring; order of `findings` is not kept.
+void MergePairs(std::vector<Finding>* findings);
+
+}  // namespace blastradius
+
+#endif  // BLASTRADIUS_SCORE_PAIRS_H_
