@@ -53,6 +53,8 @@ Options:
       --signatures DIR     load extra or replacement signature files
       --no-cache           do not read or write the compiled-pattern cache
       --no-context         skip the syntax-aware context layer (tree-sitter)
+      --max-decode-depth N look through N layers of base64, percent encoding and
+                           string escapes (default 1, 0 = off, at most 3)
       --color WHEN         auto|always|never
   -q, --quiet              no warnings on stderr
   -v, --verbose            factors, remediation and skipped files
@@ -176,6 +178,13 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       out->no_cache = true;
     } else if (name == "--no-context") {
       out->no_context = true;
+    } else if (name == "--max-decode-depth") {
+      if (Status s = need(&v); !s.ok()) return s;
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end || n < 0 || n > 3)
+        return Status::InvalidArgument("--max-decode-depth " + v + ": expected 0-3");
+      out->max_decode_depth = static_cast<int>(n);
     } else if (name == "-f" || name == "--format") {
       if (Status s = need(&v); !s.ok()) return s;
       const auto& fmts = ReportFormats();

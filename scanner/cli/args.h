@@ -34,6 +34,7 @@ struct Args {
   bool verbose = false;
   bool no_cache = false;
   bool no_context = false;
+  int max_decode_depth = 1;
   std::string color = "auto";  // auto|always|never
   // scan: git sources instead of the file system
   bool staged = false;     // --staged: what is about to be committed

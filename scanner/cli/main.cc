@@ -200,6 +200,7 @@ int RunScan(const Args& args) {
   options.show_secrets = args.show_secrets;
   options.allow_markers = args.allow_markers;
   options.now = static_cast<int64_t>(std::time(nullptr));
+  options.max_decode_depth = args.max_decode_depth;
   options.baseline = baseline.filter();
   options.seen = baseline.seen();
   std::unique_ptr<LanguageRegistry> languages;

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace blastradius {
 
@@ -62,13 +64,67 @@ std::string_view EnvironmentFromHosts(std::string_view line) {
   return "";
 }
 
+std::vector<std::string> KeyWords(std::string_view key) {
+  std::vector<std::string> words;
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty()) words.push_back(cur);
+    cur.clear();
+  };
+  for (size_t i = 0; i < key.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(key[i]);
+    if (!std::isalnum(c)) {
+      flush();
+      continue;
+    }
+    bool upper_after_lower = i > 0 && std::isupper(c) && std::islower(static_cast<unsigned char>(key[i - 1]));
+    bool acronym_end = i > 0 && i + 1 < key.size() && std::isupper(c) &&
+                       std::isupper(static_cast<unsigned char>(key[i - 1])) &&
+                       std::islower(static_cast<unsigned char>(key[i + 1]));
+    bool digit_boundary = i > 0 && std::isdigit(c) != std::isdigit(static_cast<unsigned char>(key[i - 1])) &&
+                          !(std::isdigit(c) && cur.size() <= 3);  // sha256, md5 stay whole
+    if (upper_after_lower || acronym_end || (digit_boundary && !std::isdigit(c))) flush();
+    cur.push_back(static_cast<char>(std::tolower(c)));
+  }
+  flush();
+  return words;
+}
+
 bool KeyNamesNonSecret(std::string_view key) {
-  static const RE2 kNonSecret(
-      R"((?i)(?:hash|sha\d*|md5|digest|checksum|integrity|fingerprint|public|pubkey|nonce|uuid|guid|_id$|^id$|version|etag|cache|revision|commit|placeholder|example|sample|pattern|regex|format|length|type|name|label|path|file|prefix|suffix|header|icon|image|color|font|locale|i18n|translation|message|title|description|hint|test|mock|fake|dummy|next_?token|continuation|pagination|page_?token|output_?token|input_?token|marker|cursor|param|last_?used|expir|created|updated))");
-  // Date and time only as whole words: RUNTIME_SECRET is a secret.
-  static const RE2 kTimestamp(R"((?:^|[_.\-])(?:[Dd]ate|[Tt]ime|DATE|TIME)(?:$|[_.\-])|[a-z](?:Date|Time)$)");
-  re2::StringPiece k(key.data(), key.size());
-  return RE2::PartialMatch(k, kNonSecret) || RE2::PartialMatch(k, kTimestamp);
+  // Whole words only: REDIS_CACHE_PASSWORD, TYPESENSE_API_KEY and
+  // MESSAGE_QUEUE_SECRET are secrets; password_hash, token_type, public_key,
+  // next_token and created_date are not.
+  static const std::set<std::string> kAnywhere{
+      "hash",   "sha",         "sha1",   "sha256",  "sha512",  "md5",   "digest", "checksum",   "integrity",
+      "public", "pubkey",      "nonce",  "uuid",    "guid",    "etag",  "test",   "mock",       "fake",
+      "dummy",  "placeholder", "sample", "example", "pattern", "regex", "i18n",   "translation"};
+  static const std::set<std::string> kLastWord{
+      "id",      "ids",         "version",    "revision",    "commit",    "format",    "length",
+      "len",     "size",        "type",       "kind",        "name",      "names",     "label",
+      "path",    "file",        "filename",   "dir",         "prefix",    "suffix",    "header",
+      "icon",    "image",       "color",      "colour",      "font",      "locale",    "message",
+      "title",   "description", "desc",       "hint",        "marker",    "cursor",    "param",
+      "url",     "uri",         "endpoint",   "host",        "count",     "enabled",   "required",
+      "field",   "column",      "mode",       "policy",      "expiry",    "expires",   "expiration",
+      "created", "updated",     "date",       "time",        "at",        "timestamp", "ttl",
+      "timeout", "min",         "max",        "rotation",    "env",       "var",       "variable",
+      "ref",     "arn",         "location",   "provider",    "algorithm", "alg",       "scope",
+      "scopes",  "fingerprint", "text",       "placeholder", "cache",     "policy",    "strength",
+      "rule",    "rules",       "validation", "label"};
+  static const std::set<std::pair<std::string, std::string>> kPhrases{
+      {"next", "token"},  {"page", "token"},       {"continuation", "token"}, {"output", "token"},
+      {"input", "token"}, {"pagination", "token"}, {"max", "tokens"},         {"last", "used"},
+      {"token", "usage"}, {"csrf", "token"},       {"xsrf", "token"},         {"prompt", "tokens"}};
+  std::vector<std::string> words = KeyWords(key);
+  if (words.empty()) return false;
+  for (const auto& w : words) {
+    if (kAnywhere.count(w)) return true;
+  }
+  if (kLastWord.count(words.back())) return true;
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    if (kPhrases.count({words[i], words[i + 1]})) return true;
+  }
+  return false;
 }
 
 }  // namespace blastradius

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace blastradius {
 
@@ -30,6 +31,10 @@ std::string_view EnvironmentFromHosts(std::string_view line);
 // True when a key name says the value is not a secret (hash, checksum,
 // integrity, public key, id...). Used to drop generic candidates.
 bool KeyNamesNonSecret(std::string_view key);
+
+// A key name's words, lower case: "REDIS_CACHE_PASSWORD" -> redis cache
+// password; "awsSecretAccessKey" -> aws secret access key.
+std::vector<std::string> KeyWords(std::string_view key);
 
 }  // namespace blastradius
 

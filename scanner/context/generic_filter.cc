@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <array>
+#include <set>
 #include <string>
 
 namespace blastradius {
@@ -27,22 +28,57 @@ bool LooksLikeNonSecretValue(std::string_view value) {
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  // UUID
       "|v?\\d+(?:\\.\\d+)+(?:[-+][\\w.]+)?"                                          // version
       "|[a-z][a-z0-9]*(?:[._\\-/:][a-z0-9]+)+"                                       // dotted.identifier
-      "|[A-Za-z]+(?:[._\\-/:][A-Za-z]+)+\\d*"       // Dotted.Words, X-Header-Name
-      "|\\d{4}-\\d{2}-\\d{2}(?:[T ][\\d:.]+Z?)?"    // date, timestamp
-      "|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"              // CONSTANT_NAME
-      "|[a-z]+(?:[A-Z][a-z]+)+\\d*"                 // camelCase
-      "|(?:[A-Z][a-z]+){2,}\\d*"                    // PascalCase
-      "|[A-Za-z]+"                                  // plain word
-      "|(?:sha\\d+|md5)[-:].*"                      // integrity hash
-      "|data:.*|https?://[^@]*|/[^ ]*|\\.{0,2}/.*"  // URI, path
+      "|[A-Za-z]+(?:[._\\-/:][A-Za-z]+)+\\d*"                       // Dotted.Words, X-Header-Name
+      "|\\d{4}-\\d{2}-\\d{2}(?:[T ][\\d:.]+Z?)?"                    // date, timestamp
+      "|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"                              // CONSTANT_NAME
+      "|[a-z]+(?:[A-Z][a-z]+)+\\d*"                                 // camelCase
+      "|(?:[A-Z][a-z]+){2,}\\d*"                                    // PascalCase
+      "|[A-Za-z]+"                                                  // plain word
+      "|[a-z][a-z0-9.\\-]{2,}#[A-Z][A-Za-z]+"                       // service#Method enum value
+      "|[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*(?:\\(.*|\\[.*)"  // call, index: read(x), env["K"]
+      "|(?:sha\\d+|md5)[-:].*"                                      // integrity hash
+      "|data:.*|https?://[^@]*|/[^ ]*|\\.{0,2}/.*"                  // URI, path
       ")$");
   return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), kNonSecret);
 }
 
-bool KeepGenericCandidate(std::string_view path, std::string_view value, const Context& ctx) {
+bool KeyNamesSecret(std::string_view key) {
+  static const std::set<std::string> kSecretWords{
+      "password", "passwd", "passwort", "pass",       "pwd",      "pw",        "passphrase", "secret",
+      "secrets",  "token",  "tokens",   "key",        "keys",     "apikey",    "credential", "credentials",
+      "cred",     "creds",  "auth",     "salt",       "pat",      "bearer",    "private",    "passcode",
+      "pin",      "dsn",    "conn",     "connection", "apitoken", "accesskey", "secretkey",  "authkey"};
+  for (const auto& w : KeyWords(key)) {
+    if (kSecretWords.count(w)) return true;
+    // Glued words: ADMINPASSWORD, dbpass, mysecretkey.
+    for (std::string_view part : {"password", "passwd", "secret", "token", "apikey"}) {
+      if (w.find(part) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+bool IsSourceCodePath(std::string_view path) {
+  static constexpr std::array<std::string_view, 22> kExt{
+      ".py",  ".js", ".mjs", ".cjs", ".ts",  ".tsx", ".jsx", ".go",    ".java",  ".kt",  ".rb",
+      ".php", ".cs", ".c",   ".cc",  ".cpp", ".h",   ".rs",  ".swift", ".scala", ".lua", ".dart"};
+  for (auto e : kExt) {
+    if (path.ends_with(e)) return true;
+  }
+  return false;
+}
+
+bool KeepGenericCandidate(std::string_view path, std::string_view value, const Context& ctx, bool quoted,
+                          bool keyed) {
   if (IsLockOrChecksumFile(path)) return false;
+  // An unquoted value in source code is an expression (a variable, a call),
+  // unless the parser says it is a literal.
+  if (!quoted && IsSourceCodePath(path) && ctx.kind != ValueKind::kLiteral) return false;
   if (ctx.kind == ValueKind::kComment || ctx.kind == ValueKind::kReference) return false;
   if (!ctx.key_name.empty() && KeyNamesNonSecret(ctx.key_name)) return false;
+  // A rule that matched on the key name itself (compass: ..., secretary=...)
+  // needs a key that names a secret as a word.
+  if (keyed && !ctx.key_name.empty() && !KeyNamesSecret(ctx.key_name)) return false;
   if (LooksLikeNonSecretValue(value)) return false;
   return true;
 }

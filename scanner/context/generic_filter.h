@@ -19,7 +19,21 @@ bool IsLockOrChecksumFile(std::string_view path);
 // a data: URI or a plain word.
 bool LooksLikeNonSecretValue(std::string_view value);
 
-bool KeepGenericCandidate(std::string_view path, std::string_view value, const Context& ctx);
+// True when a key name has a word that names a secret (password, pass, pwd,
+// secret, token, key, credential, auth, salt...), so "compass" or
+// "secretary" do not carry a generic finding.
+bool KeyNamesSecret(std::string_view key);
+
+// True for source files of programming languages (by extension).
+bool IsSourceCodePath(std::string_view path);
+
+// `quoted`: the value sits between quotes in the text (a string literal or a
+// quoted configuration value); unquoted values in source code are dropped
+// unless the context says they are literals.
+// `keyed`: the signature matched on a secret-like key name (card.keyed), so
+// the key the context found must name a secret as a word.
+bool KeepGenericCandidate(std::string_view path, std::string_view value, const Context& ctx,
+                          bool quoted = true, bool keyed = false);
 
 }  // namespace blastradius
 

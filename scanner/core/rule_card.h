@@ -47,6 +47,7 @@ struct RuleCard {
   std::string revoke;
   std::string replace;
   bool generic = false;
+  bool keyed = false;  // generic rule keyed on a secret-like name: the context's key must name a secret
   bool context_required = false;  // the value has no shape of its own
   bool has_checksum = false;
   std::string source_file;  // where the signature was loaded from

@@ -131,11 +131,12 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
     std::string_view secret = data.substr(m.secret.begin, m.secret.size());
     if (!sig.keywords.empty() && !KeywordNear(data, m.secret, sig.keywords)) continue;
     if (IsPlaceholder(secret, documented)) continue;
-    if (sig.min_entropy > 0 && ShannonEntropy(secret) < sig.min_entropy) continue;
+    if (sig.min_entropy > 0 && ShannonEntropy(secret) < MinEntropyFor(secret, sig.min_entropy)) continue;
     Candidate c{m.rule, m.whole, m.secret, Confidence::kHigh, {}};
     if (sig.decode != DecodeKind::kNone) {
-      bool ok =
-          sig.decode == DecodeKind::kJwt ? DecodeJwt(secret, &c.facts) : DecodePypiMacaroon(secret, &c.facts);
+      bool ok = sig.decode == DecodeKind::kJwt            ? DecodeJwt(secret, &c.facts)
+                : sig.decode == DecodeKind::kPypiMacaroon ? DecodePypiMacaroon(secret, &c.facts)
+                                                          : DecodeBasicAuth(secret, &c.facts);
       if (!ok) continue;
       bool meets = true;
       for (const auto& [k, v] : sig.decode_require) {
@@ -164,6 +165,8 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
     const RuleCard& x = rules[a.rule].signature->card;
     const RuleCard& y = rules[b.rule].signature->card;
     if (x.generic != y.generic) return !x.generic;
+    // Among fallbacks, one that decoded the value (a JWT's claims) says more.
+    if (x.generic && a.facts.empty() != b.facts.empty()) return !a.facts.empty();
     if (a.whole.size() != b.whole.size()) return a.whole.size() > b.whole.size();
     if (x.base_blast_radius != y.base_blast_radius) return x.base_blast_radius > y.base_blast_radius;
     return x.id < y.id;

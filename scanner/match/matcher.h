@@ -43,6 +43,11 @@ struct Candidate {
   Span secret;
   Confidence confidence = Confidence::kHigh;
   std::map<std::string, std::string> facts;  // decoded facts
+  // Set when the candidate was found in a decoded view of the blob: the
+  // secret and whole match as decoded text. `secret` and `whole` then give
+  // the encoded text's range in the blob.
+  std::string decoded_secret;
+  std::string decoded_whole;
 };
 
 // Per-thread state. Not copyable; create one per worker.

@@ -2,7 +2,9 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -22,14 +24,64 @@ double ShannonEntropy(std::string_view s) {
   return h;
 }
 
+double RandomnessFloor(std::string_view s) {
+  bool digit = false, lower = false, upper = false, hex_lower = true, hex_upper = true, b64 = true;
+  for (unsigned char c : s) {
+    bool d = c >= '0' && c <= '9', l = c >= 'a' && c <= 'z', u = c >= 'A' && c <= 'Z';
+    digit |= d;
+    lower |= l;
+    upper |= u;
+    if (!(d || (c >= 'a' && c <= 'f'))) hex_lower = false;
+    if (!(d || (c >= 'A' && c <= 'F'))) hex_upper = false;
+    if (!(d || l || u || c == '+' || c == '/' || c == '=' || c == '-' || c == '_')) b64 = false;
+  }
+  double k;
+  if (digit && !lower && !upper)
+    k = 10;
+  else if (hex_lower || hex_upper)
+    k = 16;
+  else if (b64 && !(lower && upper) && !std::any_of(s.begin(), s.end(), [](char c) {
+             return c == '+' || c == '/' || c == '=' || c == '-' || c == '_';
+           }))
+    k = 36;
+  else if (b64 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c); }))
+    k = 62;
+  else if (b64)
+    k = 64;
+  else
+    k = 94;
+  return 0.8 * std::log2(std::min(k, static_cast<double>(std::max<size_t>(s.size(), 1))));
+}
+
+double MinEntropyFor(std::string_view s, double min_entropy) {
+  return s.size() >= 12 ? std::min(min_entropy, RandomnessFloor(s)) : min_entropy;
+}
+
 bool IsPlaceholder(std::string_view secret, const std::unordered_set<std::string>& documented) {
   static const RE2 kPlaceholder(
       "(?i)example|placeholder|changeme|change_me|change-me|"
-      "your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|<[^>]*>|\\$\\{|\\{\\{|%\\(|"
+      "your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|<[A-Za-z][A-Za-z0-9_ "
+      ".\\-]{0,40}>|\\$\\{[A-Za-z_]|\\{\\{[ A-Za-z_.]|%\\([a-z_]+\\)s|"
       "x{6,}|\\*{4,}|\\.{4,}|0123456789|1234567890|abcdefghij|dummy|redacted|insert[_-]|"
       "replace[_-]?me|sample[_-]?(?:key|token)|fake[_-]?(?:key|token|secret)|not[_-]?a[_-]?real");
   if (documented.count(std::string(secret))) return true;
+  if (secret.find('\n') != std::string_view::npos) {
+    // A key block: only its encoded body can be a placeholder; a comment
+    // line that says "example" does not make the key fake.
+    static const RE2 kHeaderLine(
+        R"((?m)^(?:Comment|Proc-Type|DEK-Info|Encryption|PuTTY-User-Key-File-\d|Public-Lines|Private-Lines|Private-MAC|Version|Hash):[^\n]*$)");
+    std::string body(secret);
+    RE2::GlobalReplace(&body, kHeaderLine, "");
+    return RE2::PartialMatch(body, kPlaceholder);
+  }
   if (RE2::PartialMatch(re2::StringPiece(secret.data(), secret.size()), kPlaceholder)) return true;
+  // Stock passwords of tutorials and defaults: password123, admin, secret!
+  static const RE2 kStockPassword(
+      "(?i)(?:password|passw0rd|pass|secret|admin|root|test|guest|user|changeit|letmein|qwerty|default|"
+      "welcome|"
+      "foobar|mypassword|mysecret|postgres|mysql|redis|rabbitmq|guest|minioadmin|adminadmin)[-_.]?[0-9]*[!.]"
+      "?");
+  if (RE2::FullMatch(re2::StringPiece(secret.data(), secret.size()), kStockPassword)) return true;
   size_t run = 1;
   for (size_t i = 1; i < secret.size(); ++i) {
     run = secret[i] == secret[i - 1] ? run + 1 : 1;
@@ -127,6 +179,18 @@ bool DecodePypiMacaroon(std::string_view token, std::map<std::string, std::strin
                  raw.find("\"project_ids\"") != std::string::npos ||
                  RE2::PartialMatch(re2::StringPiece(raw.data(), raw.size()), kProjectCaveat);
   (*facts)["scope"] = project ? "project" : "user";
+  return true;
+}
+
+bool DecodeBasicAuth(std::string_view token, std::map<std::string, std::string>* facts) {
+  std::string raw;
+  if (!DecodeBase64(token, &raw)) return false;
+  size_t colon = raw.find(':');
+  if (colon == std::string::npos || colon == 0 || raw.size() - colon - 1 < 3) return false;
+  for (unsigned char ch : raw) {
+    if (ch < 0x20 || ch == 0x7f) return false;
+  }
+  (void)facts;  // the user name may itself be a token (ghp_...:x-oauth-basic): never kept
   return true;
 }
 

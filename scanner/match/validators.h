@@ -35,6 +35,18 @@ bool DecodeJwt(std::string_view token, std::map<std::string, std::string>* facts
 // Decodes a PyPI API token ("pypi-" + base64 macaroon) and sets fact
 // "scope" to "project" when a caveat restricts it to projects, else "user".
 bool DecodePypiMacaroon(std::string_view token, std::map<std::string, std::string>* facts);
+// The entropy a random string of this value's alphabet (digits, hex,
+// alphanumeric, base64, printable) and length reaches in nearly every draw:
+// 0.8 * log2(min(alphabet size, length)). A signature's min_entropy is
+// lowered to this so random hex and short keys are not dropped.
+double RandomnessFloor(std::string_view s);
+// The entropy a value must reach for a signature asking `min_entropy`: the
+// randomness floor when lower, for values of 12 characters or more (shorter
+// ones are too often words).
+double MinEntropyFor(std::string_view s, double min_entropy);
+// HTTP Basic credentials: base64 of "user:password" with a printable user and
+// a password of at least 3 characters; sets facts["user"].
+bool DecodeBasicAuth(std::string_view token, std::map<std::string, std::string>* facts);
 
 }  // namespace blastradius
 

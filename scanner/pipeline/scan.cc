@@ -13,6 +13,7 @@
 #include "scanner/context/line_reader.h"
 #include "scanner/core/line_index.h"
 #include "scanner/core/secret_hash.h"
+#include "scanner/decode/decoded_view.h"
 #include "scanner/git/added_lines.h"
 #include "scanner/match/matcher.h"
 #include "scanner/policy/allow_markers.h"
@@ -45,6 +46,68 @@ void SortFindings(std::vector<Finding>* findings) {
   });
 }
 
+namespace {
+
+// Candidates found only in decoded views of `data` (up to `depth` layers),
+// with their ranges mapped back to the encoded text of `data`. Where one
+// overlaps a candidate of `data` itself, the format-specific one wins; the
+// same rule, or two fallbacks, keep the decoded one only when it is a
+// different rule or the original is a fallback.
+void AddDecodedCandidates(const Matcher& matcher, MatchScratch& scratch, std::string_view data, int depth,
+                          const RuleSet& rules, std::vector<Candidate>* candidates) {
+  std::vector<DecodedView> views;
+  views.reserve(static_cast<size_t>(std::max(depth, 0)));
+  std::string_view layer = data;
+  for (int d = 0; d < depth; ++d) {
+    DecodedView view;
+    if (!view.Build(layer)) break;
+    views.push_back(std::move(view));
+    layer = views.back().text();
+  }
+  std::vector<Candidate> found;
+  for (size_t d = 0; d < views.size(); ++d) {
+    const DecodedView& view = views[d];
+    std::vector<Candidate> in_view;
+    matcher.Scan(view.text(), scratch, &in_view);
+    for (auto& c : in_view) {
+      if (!view.TouchesDecoded(c.secret)) continue;  // also in the layer below
+      if (view.WithinDecoded(c.secret)) c.facts["encoded"] = "true";
+      c.decoded_secret = std::string(view.text().substr(c.secret.begin, c.secret.size()));
+      c.decoded_whole = std::string(view.text().substr(c.whole.begin, c.whole.size()));
+      Span secret = c.secret, whole = c.whole;
+      for (size_t k = d + 1; k-- > 0;) {
+        secret = views[k].ToSource(secret);
+        whole = views[k].ToSource(whole);
+      }
+      c.secret = secret;
+      c.whole = Span(std::min(whole.begin, secret.begin), std::max(whole.end, secret.end));
+      found.push_back(std::move(c));
+    }
+  }
+  if (found.empty()) return;
+  auto generic = [&](const Candidate& c) { return rules.rules()[c.rule].signature->card.generic; };
+  for (auto& d : found) {
+    bool keep = true;
+    for (auto it = candidates->begin(); it != candidates->end();) {
+      if (!it->secret.Overlaps(d.secret)) {
+        ++it;
+        continue;
+      }
+      // The same rule keeps the original unless the whole value was encoded.
+      if (!generic(*it) && (generic(d) || (it->rule == d.rule && d.facts.count("encoded") == 0))) {
+        keep = false;
+        break;
+      }
+      it = candidates->erase(it);
+    }
+    if (keep) candidates->push_back(std::move(d));
+  }
+  std::sort(candidates->begin(), candidates->end(),
+            [](const Candidate& a, const Candidate& b) { return a.secret.begin < b.secret.begin; });
+}
+
+}  // namespace
+
 Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& options, Diagnostics& diag,
             ScanResult* result) {
   auto started = std::chrono::steady_clock::now();
@@ -66,6 +129,8 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     std::vector<Candidate> candidates;
     Status s = matcher.Scan(blob.data, scratch.local(), &candidates);
     if (!s.ok()) diag.Error(blob.path, s.message());
+    if (options.max_decode_depth > 0)
+      AddDecodedCandidates(matcher, scratch.local(), blob.data, options.max_decode_depth, rules, &candidates);
     if (candidates.empty()) return;
     std::vector<Context> contexts;
     std::vector<Span> spans;
@@ -91,8 +156,14 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       Candidate& c = candidates[i];
       const Context& ctx = contexts[i];
       const RuleCard& card = rules.rules()[c.rule].signature->card;
-      std::string_view secret = blob.data.substr(c.secret.begin, c.secret.size());
-      if (workers && card.generic && !KeepGenericCandidate(blob.path, secret, ctx)) continue;
+      std::string_view secret = c.decoded_secret.empty() ? blob.data.substr(c.secret.begin, c.secret.size())
+                                                         : std::string_view(c.decoded_secret);
+      bool quoted = !c.decoded_secret.empty() ||
+                    (c.secret.begin > 0 &&
+                     (blob.data[c.secret.begin - 1] == '"' || blob.data[c.secret.begin - 1] == '\'' ||
+                      blob.data[c.secret.begin - 1] == '`'));
+      if (workers && card.generic && !KeepGenericCandidate(blob.path, secret, ctx, quoted, card.keyed))
+        continue;
       Location loc;
       lines.Position(c.secret.begin, &loc.line, &loc.column);
       lines.Position(c.secret.end, &loc.end_line, &loc.end_column);

@@ -32,6 +32,9 @@ struct ScanOptions {
   // that survives the added-lines and allow-marker checks. Must share the
   // baseline's salt (Baseline::SameSalt) when both are set.
   Baseline* seen = nullptr;
+  // How many layers of encoding (base64, percent, escapes) to look through;
+  // 0 turns decoding off.
+  int max_decode_depth = 1;
   // Unix time against which a value's own expiry (JWT exp) is judged.
   int64_t now = 0;
 };

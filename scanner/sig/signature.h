@@ -12,7 +12,7 @@
 namespace blastradius {
 
 enum class ChecksumKind { kNone, kCrc32Base62 };
-enum class DecodeKind { kNone, kJwt, kPypiMacaroon };
+enum class DecodeKind { kNone, kJwt, kPypiMacaroon, kBasicAuth };
 
 struct SignatureExample {
   std::string text;

@@ -157,7 +157,8 @@ const std::set<std::string>& SignatureKeys() {
                                        "least_capabilities",
                                        "test_mode",
                                        "pair_role",
-                                       "blast_radius_reason"};
+                                       "blast_radius_reason",
+                                       "keyed"};
   return k;
 }
 
@@ -226,8 +227,10 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
       out->decode = DecodeKind::kJwt;
     else if (kind == "pypi-macaroon")
       out->decode = DecodeKind::kPypiMacaroon;
+    else if (kind == "basic-auth")
+      out->decode = DecodeKind::kBasicAuth;
     else
-      c.Fail("decode/kind", "must be jwt|pypi-macaroon");
+      c.Fail("decode/kind", "must be jwt|pypi-macaroon|basic-auth");
     if (d.is_object() && d.contains("require")) {
       if (!d["require"].is_object()) {
         c.Fail("decode/require", "must be an object of strings");
@@ -244,6 +247,12 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
   if (s.contains("context")) {
     if (!s["context"].is_object()) c.Fail("context", "must be an object");
     card.context_required = true;
+  }
+  if (s.contains("keyed")) {
+    if (!s["keyed"].is_boolean())
+      c.Fail("keyed", "must be true or false");
+    else
+      card.keyed = s["keyed"].get<bool>();
   }
   if (s.contains("generic")) {
     if (!s["generic"].is_boolean())

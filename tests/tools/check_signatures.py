@@ -22,7 +22,7 @@ MACROS = {
 }
 PLACEHOLDER = re.compile(
     r"example|placeholder|changeme|change_me|change-me|your[_-]?(?:api[_-]?)?(?:key|token|secret|password)"
-    r"|<[^>]*>|\$\{|\{\{|%\(|x{6,}|\*{4,}|\.{4,}|0123456789|1234567890|abcdefghij|dummy|redacted"
+    r"|<[A-Za-z][A-Za-z0-9_ .\-]{0,40}>|\$\{[A-Za-z_]|\{\{[ A-Za-z_.]|%\([a-z_]+\)s|x{6,}|\*{4,}|\.{4,}|0123456789|1234567890|abcdefghij|dummy|redacted"
     r"|insert[_-]|replace[_-]?me|sample[_-]?(?:key|token)|fake[_-]?(?:key|token|secret)|not[_-]?a[_-]?real",
     re.I)
 BUCKETS = [(9.0, "critical"), (7.0, "high"), (4.0, "medium"), (0.1, "low"), (0.0, "info")]
@@ -51,8 +51,30 @@ def entropy(s):
     return -sum(n / len(s) * math.log2(n / len(s)) for n in counts.values())
 
 
+def randomness_floor(s):
+    """Mirrors validators.cc RandomnessFloor."""
+    import string as _s
+    if s and all(c in _s.digits for c in s):
+        k = 10
+    elif s and (all(c in "0123456789abcdef" for c in s) or all(c in "0123456789ABCDEF" for c in s)):
+        k = 16
+    elif all(c.isalnum() and c.isascii() for c in s) and not (any(c.islower() for c in s) and any(c.isupper() for c in s)):
+        k = 36
+    elif all(c.isalnum() and c.isascii() for c in s):
+        k = 62
+    elif all((c.isalnum() and c.isascii()) or c in "+/=-_" for c in s):
+        k = 64
+    else:
+        k = 94
+    return 0.8 * math.log2(min(k, max(len(s), 1)))
+
+
+STOCK = re.compile(r"(?:password|passw0rd|pass|secret|admin|root|test|guest|user|changeit|letmein|qwerty|default|welcome"
+                   r"|foobar|mypassword|mysecret|postgres|mysql|redis|rabbitmq|guest|minioadmin|adminadmin)[-_.]?[0-9]*[!.]?", re.I)
+
+
 def is_placeholder(s, documented):
-    if s in documented or PLACEHOLDER.search(s):
+    if s in documented or PLACEHOLDER.search(s) or STOCK.fullmatch(s):
         return True
     return re.search(r"(.)\1{7,}", s) is not None
 
@@ -88,6 +110,12 @@ def decoded_facts(kind, secret):
             text = raw.decode("latin-1")
             project = '"projects"' in text or '"project_ids"' in text or re.search(r"\[\s*[12]\s*,\s*\[", text)
             return {"scope": "project" if project else "user"}
+        if kind == "basic-auth":
+            text = base64.b64decode(secret + "=" * (-len(secret) % 4)).decode("utf-8")
+            user, sep, password = text.partition(":")
+            if not sep or not user or len(password) < 3 or not text.isprintable():
+                return None
+            return {}
     except Exception:
         return None
     return None
@@ -108,7 +136,7 @@ def findings(sigs, text, documented):
                     continue
             if is_placeholder(sec, documented):
                 continue
-            if entropy(sec) < s.get("min_entropy", 0):
+            if s.get("min_entropy", 0) > 0 and entropy(sec) < (min(s["min_entropy"], randomness_floor(sec)) if len(sec) >= 12 else s["min_entropy"]):
                 continue
             dec = s.get("decode")
             if dec:
@@ -128,7 +156,7 @@ def findings(sigs, text, documented):
     out, cluster, cend = [], [], -1
     def flush():
         if cluster:
-            best = min(cluster, key=lambda c: (bool(c[3].get("generic")), -c[2], -c[3].get("_damage", 5.0), c[3]["id"]))
+            best = min(cluster, key=lambda c: (bool(c[3].get("generic")), not (c[3].get("generic") and c[3].get("decode")), -c[2], -c[3].get("_damage", 5.0), c[3]["id"]))
             out.append((best[3]["id"], best[4], best[5]))
     for c in cands:
         if cluster and c[0] >= cend:

@@ -1,0 +1,1145 @@
+#!/usr/bin/env python3
+"""Non-circular recall suite (issue 9).
+
+Every case is written from a *format* -- a configuration file syntax, a
+framework's documented secret, a published token layout -- never from the
+signature database: this script does not open signatures/*.json. Secrets are
+fresh random values in the documented alphabet and length (seeded PRNG), so
+the suite measures whether the scanner finds credentials it has never seen.
+
+usage: recall_suite.py BINARY [--floors tests/recall/floors.json]
+                              [--min-per-form FORM=PCT ...] [--list-misses]
+                              [--seed N] [--keep DIR] [--json FILE]
+                              [--write-floors FILE]
+
+The whole generated tree is scanned once with
+    BINARY scan TREE -f json --fail-on none --show-secrets
+A positive case is found when a finding with a location in the case's file
+carries a secret equal to or containing the expected secret (for decoded
+forms the expected secret is the decoded value; the location must still be
+the encoded text's file). A `found-low` case (password hashes) additionally
+needs that finding to be at severity low or info. A negative case (a
+placeholder, an environment lookup, an identifier, an empty value) is
+flagged when any finding at medium or above has a location in its file.
+
+Prints found/total per form and file kind, per form, and per provider for
+the provider-token form; exits 1 when a form is below its floor
+(floors.json: form -> minimum percent, "ALL" for all positives together,
+"negatives-flagged-max" for the most negatives allowed at medium or above;
+--min-per-form overrides), 2 when the scan fails or floors.json names an
+unknown form. See README.md in this directory.
+"""
+import argparse
+import base64
+import binascii
+import json
+import os
+import random
+import shutil
+import string
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+from collections import OrderedDict, defaultdict
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_SEED = 20261205
+
+LOWER = string.ascii_lowercase
+UPPER = string.ascii_uppercase
+DIGITS = string.digits
+ALNUM = LOWER + UPPER + DIGITS
+B62 = DIGITS + UPPER + LOWER  # base62 order used by GitHub/npm checksums
+HEX = "0123456789abcdef"
+HEXU = "0123456789ABCDEF"
+B64 = UPPER + LOWER + DIGITS + "+/"
+B64URL = UPPER + LOWER + DIGITS + "-_"
+WORDCH = ALNUM + "_"
+BASE32 = UPPER + "234567"
+BECH32 = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L"
+CRYPT64 = "./" + DIGITS + UPPER + LOWER
+# Symbols a password may hold in every file kind used here (no quotes,
+# backslash, '#', ';', '<', '&', ':' or whitespace).
+PW_SYMBOLS = "!%*+-.=@^_~"
+DJANGO_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)"
+# WordPress salt generator alphabet minus quote and backslash.
+WP_ALPHABET = ALNUM + "!@#$%^&*()-_ []{}<>~`+=,.;:/?|"
+
+# A random value never contains these (case-insensitive), nor a character
+# repeated four times in a row: the suite must not lean on (or trip over)
+# placeholder detection.
+BANNED = ("example", "test", "dummy", "sample", "fake", "placeholder", "changeme", "demo", "mock",
+          "secret", "passw", "redact", "your", "todo", "fixme", "lorem", "xxx", "abcd", "1234",
+          "qwer", "asdf", "none", "null", "true", "false", "foo", "bar", "baz", "key", "token",
+          "insecure", "admin", "user", "pass")
+
+
+class Gen:
+    """Seeded generator of unique random values."""
+
+    def __init__(self, seed):
+        self.r = random.Random(seed)
+        self.used = set()
+
+    def ok(self, v):
+        low = v.lower()
+        if any(w in low for w in BANNED):
+            return False
+        run = 1
+        for a, b in zip(v, v[1:]):
+            run = run + 1 if a == b else 1
+            if run >= 4:
+                return False
+        return v not in self.used
+
+    def s(self, alphabet, n):
+        while True:
+            v = "".join(self.r.choice(alphabet) for _ in range(n))
+            if self.ok(v):
+                self.used.add(v)
+                return v
+
+    def choice(self, seq):
+        return self.r.choice(seq)
+
+    def randint(self, a, b):
+        return self.r.randint(a, b)
+
+    def digits(self, n):
+        return str(self.r.randint(1, 9)) + self.s(DIGITS, n - 1)
+
+    def pw(self, lo=8, hi=24, symbols=PW_SYMBOLS, min_symbols=0):
+        """A password: letters and digits, up to three symbols, first char alnum."""
+        while True:
+            n = self.r.randint(lo, hi)
+            chars = [self.r.choice(ALNUM) for _ in range(n)]
+            for _ in range(self.r.randint(min_symbols, 3) if symbols else 0):
+                chars[self.r.randint(1, n - 1)] = self.r.choice(symbols)
+            v = "".join(chars)
+            if (any(c.isdigit() for c in v) and any(c.islower() for c in v) and any(c.isupper() for c in v)
+                    and v[0].isalnum() and sum(not c.isalnum() for c in v) >= min_symbols and self.ok(v)):
+                self.used.add(v)
+                return v
+
+    def user(self):
+        return self.choice(["deploy", "svc_app", "jmartin", "backup", "ci-bot", "ops", "app", "reporting",
+                            "etl", "webmaster", "mreyes", "kwilson", "root", "postgres", "build"])
+
+    def host(self):
+        return self.choice(["db1.prod.brightwave.net", "pg.lumen-analytics.io", "mysql.shopfront.com",
+                            "10.20.3.14", "db.internal.tidewater.org", "sql-eu.ordrly.app",
+                            "ftp.kestrel-media.com", "files.orbital.dev", "mail.harbor-labs.com"])
+
+
+def b64(s):
+    return base64.b64encode(s.encode()).decode()
+
+
+def b62(n, width):
+    out = ""
+    while n:
+        n, r = divmod(n, 62)
+        out = B62[r] + out
+    return out.rjust(width, "0")
+
+
+def crc_token(g, prefix, body_len=30):
+    """GitHub / npm format: prefix + 30 base62 + base62(CRC32(random part)), 6 chars."""
+    body = g.s(ALNUM, body_len)
+    return prefix + body + b62(binascii.crc32(body.encode()) & 0xFFFFFFFF, 6)
+
+
+def camel(env):
+    parts = env.lower().split("_")
+    return parts[0] + "".join(p.capitalize() for p in parts[1:])
+
+
+# ---------------------------------------------------------------------------
+# Published token formats (provider-token form). Facts: prefix, alphabet and
+# length as documented by the provider or in /work/shared/research/
+# credential-facts.md; generators written here, independent of signatures/.
+# Each entry: id -> (generator, env var name, URL host, query parameter).
+# ---------------------------------------------------------------------------
+def _anthropic(g, kind):
+    return "sk-ant-" + kind + "-" + g.s(WORDCH + "-", 93) + "AA"
+
+
+def _mapbox(g):
+    payload = json.dumps({"u": g.s(LOWER, 8), "a": "c" + g.s(LOWER + DIGITS, 24)}, separators=(",", ":"))
+    head = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+    return "sk." + head + "." + g.s(B64URL, 22)
+
+
+PROVIDERS = OrderedDict([
+    ("github-classic-pat", (lambda g: crc_token(g, "ghp_"), "GITHUB_TOKEN", "api.github.com", "access_token")),
+    ("github-fine-grained-pat", (lambda g: "github_pat_11" + g.s(B62, 20) + "_" + g.s(B62, 59), "GH_TOKEN",
+                                 "api.github.com", "access_token")),
+    ("github-oauth", (lambda g: crc_token(g, "gho_"), "GITHUB_OAUTH_TOKEN", "api.github.com", "access_token")),
+    ("github-app-installation", (lambda g: crc_token(g, "ghs_"), "GITHUB_APP_TOKEN", "api.github.com", "token")),
+    ("gitlab-pat", (lambda g: "glpat-" + g.s(ALNUM + "_-", 20), "GITLAB_TOKEN", "gitlab.com", "private_token")),
+    ("gitlab-runner", (lambda g: "glrt-" + g.s(ALNUM + "_-", 20), "CI_RUNNER_TOKEN", "gitlab.com", "token")),
+    ("slack-bot", (lambda g: "xoxb-" + g.digits(12) + "-" + g.digits(13) + "-" + g.s(ALNUM, 24),
+                   "SLACK_BOT_TOKEN", "slack.com", "token")),
+    ("slack-user", (lambda g: "xoxp-" + g.digits(12) + "-" + g.digits(12) + "-" + g.digits(13) + "-" + g.s(HEX, 32),
+                    "SLACK_USER_TOKEN", "slack.com", "token")),
+    ("slack-webhook", (lambda g: "https://hooks.slack.com/services/T" + g.s(UPPER + DIGITS, 8) + "/B" +
+                       g.s(UPPER + DIGITS, 10) + "/" + g.s(ALNUM, 24), "SLACK_WEBHOOK_URL", None, None)),
+    ("stripe-live-secret", (lambda g: "sk_live_51" + g.s(ALNUM, g.randint(22, 97)), "STRIPE_SECRET_KEY",
+                            "api.stripe.com", "key")),
+    ("stripe-restricted", (lambda g: "rk_live_51" + g.s(ALNUM, g.randint(22, 97)), "STRIPE_RESTRICTED_KEY",
+                           "api.stripe.com", "key")),
+    ("stripe-webhook-secret", (lambda g: "whsec_" + g.s(ALNUM, 32), "STRIPE_WEBHOOK_SECRET", None, "secret")),
+    ("aws-secret-key", (None, "AWS_SECRET_ACCESS_KEY", None, None)),  # pair, built in place_provider
+    ("google-api-key", (lambda g: "AIza" + g.s(ALNUM + "_-", 35), "GOOGLE_API_KEY", "maps.googleapis.com", "key")),
+    ("google-oauth-client-secret", (lambda g: "GOCSPX-" + g.s(ALNUM + "_-", 28), "GOOGLE_CLIENT_SECRET",
+                                    "oauth2.googleapis.com", "client_secret")),
+    ("npm", (lambda g: crc_token(g, "npm_"), "NPM_TOKEN", "registry.npmjs.org", "token")),
+    ("pypi", (lambda g: "pypi-AgEIcHlwaS5vcmcCJ" + g.s(B64URL, g.randint(150, 157)), "PYPI_API_TOKEN",
+              "upload.pypi.org", "token")),
+    ("openai-project", (lambda g: "sk-proj-" + g.s(ALNUM + "_-", 74) + "T3BlbkFJ" + g.s(ALNUM + "_-", 74),
+                        "OPENAI_API_KEY", "api.openai.com", "api_key")),
+    ("openai-legacy", (lambda g: "sk-" + g.s(ALNUM, 20) + "T3BlbkFJ" + g.s(ALNUM, 20), "OPENAI_KEY",
+                       "api.openai.com", "api_key")),
+    ("anthropic-api", (lambda g: _anthropic(g, "api03"), "ANTHROPIC_API_KEY", "api.anthropic.com", "api_key")),
+    ("anthropic-admin", (lambda g: _anthropic(g, "admin01"), "ANTHROPIC_ADMIN_KEY", "api.anthropic.com",
+                         "api_key")),
+    ("huggingface", (lambda g: "hf_" + g.s(UPPER + LOWER, 34), "HF_TOKEN", "huggingface.co", "token")),
+    ("twilio-api-key", (lambda g: "SK" + g.s(HEX, 32), "TWILIO_API_KEY", "api.twilio.com", "key")),
+    ("sendgrid", (lambda g: "SG." + g.s(ALNUM + "_-", 22) + "." + g.s(ALNUM + "_-", 43), "SENDGRID_API_KEY",
+                  "api.sendgrid.com", "api_key")),
+    ("mailgun", (lambda g: "key-" + g.s(HEX, 32), "MAILGUN_API_KEY", "api.mailgun.net", "api_key")),
+    ("shopify-admin", (lambda g: "shpat_" + g.s(HEX, 32), "SHOPIFY_ACCESS_TOKEN", "bluefin-store.myshopify.com",
+                       "access_token")),
+    ("dockerhub-pat", (lambda g: "dckr_pat_" + g.s(ALNUM + "_-", 27), "DOCKERHUB_TOKEN", "hub.docker.com",
+                       "token")),
+    ("vault-service", (lambda g: "hvs." + g.s(ALNUM + "_-", g.randint(90, 100)), "VAULT_TOKEN",
+                       "vault.brightwave.net:8200", "token")),
+    ("terraform-cloud", (lambda g: g.s(ALNUM, 14) + ".atlasv1." + g.s(ALNUM + "_-", 67), "TFE_TOKEN",
+                         "app.terraform.io", "token")),
+    ("digitalocean", (lambda g: "dop_v1_" + g.s(HEX, 64), "DIGITALOCEAN_ACCESS_TOKEN", "api.digitalocean.com",
+                      "token")),
+    ("cloudflare-user-token", (lambda g: "cfut_" + g.s(ALNUM, 40) + g.s(HEX, 8), "CLOUDFLARE_API_TOKEN",
+                               "api.cloudflare.com", "token")),
+    ("supabase-pat", (lambda g: "sbp_" + g.s(LOWER + DIGITS, 40), "SUPABASE_ACCESS_TOKEN", "api.supabase.com",
+                      "token")),
+    ("sentry-user", (lambda g: "sntryu_" + g.s(HEX, 64), "SENTRY_AUTH_TOKEN", "sentry.io", "token")),
+    ("linear", (lambda g: "lin_api_" + g.s(ALNUM, 40), "LINEAR_API_KEY", "api.linear.app", "key")),
+    ("notion", (lambda g: "ntn_" + g.s(DIGITS, 11) + g.s(ALNUM, 35), "NOTION_TOKEN", "api.notion.com", "token")),
+    ("flyio", (lambda g: "fo1_" + g.s(ALNUM + "_-", 43), "FLY_API_TOKEN", "api.fly.io", "token")),
+    ("netlify", (lambda g: "nfp_" + g.s(ALNUM, 36), "NETLIFY_AUTH_TOKEN", "api.netlify.com", "access_token")),
+    ("heroku", (lambda g: "HRKU-AA" + g.s(ALNUM + "_-", 58), "HEROKU_API_KEY", "api.heroku.com", "token")),
+    ("render", (lambda g: "rnd_" + g.s(ALNUM, 32), "RENDER_API_KEY", "api.render.com", "token")),
+    ("atlassian-api", (lambda g: "ATATT3xFfGF0" + g.s(ALNUM + "_-", 170) + "=" + g.s(HEXU, 8), "JIRA_API_TOKEN",
+                       "bluefin.atlassian.net", "token")),
+    ("bitbucket-app-password", (lambda g: "ATBB" + g.s(ALNUM, 32), "BITBUCKET_APP_PASSWORD", "api.bitbucket.org",
+                                "token")),
+    ("azure-devops-pat", (lambda g: g.s(ALNUM, 76) + "AZDO" + g.s(ALNUM, 4), "AZURE_DEVOPS_PAT",
+                          "dev.azure.com", "token")),
+    ("azure-client-secret", (lambda g: g.s(ALNUM, 3) + g.s(DIGITS, 1) + "Q~" + g.s(ALNUM + "_~.-", 34),
+                             "AZURE_CLIENT_SECRET", "login.microsoftonline.com", "client_secret")),
+    ("age-secret-key", (lambda g: "AGE-SECRET-KEY-1" + g.s(BECH32, 58), "SOPS_AGE_KEY", None, None)),
+    ("postman", (lambda g: "PMAK-" + g.s(HEX, 24) + "-" + g.s(HEX, 34), "POSTMAN_API_KEY", "api.getpostman.com",
+                 "apikey")),
+    ("databricks", (lambda g: "dapi" + g.s(HEX, 32), "DATABRICKS_TOKEN", "adb-4412.azuredatabricks.net", "token")),
+    ("grafana-service-account", (lambda g: "glsa_" + g.s(ALNUM, 32) + "_" + g.s(HEX, 8), "GRAFANA_TOKEN",
+                                 "grafana.brightwave.net", "token")),
+    ("newrelic-user-key", (lambda g: "NRAK-" + g.s(UPPER + DIGITS, 27), "NEW_RELIC_API_KEY", "api.newrelic.com",
+                           "api_key")),
+    ("pulumi", (lambda g: "pul-" + g.s(HEX, 40), "PULUMI_ACCESS_TOKEN", "api.pulumi.com", "token")),
+    ("doppler", (lambda g: "dp.pt." + g.s(ALNUM, 43), "DOPPLER_TOKEN", "api.doppler.com", "token")),
+    ("rubygems", (lambda g: "rubygems_" + g.s(HEX, 48), "GEM_HOST_API_KEY", "rubygems.org", "key")),
+    ("planetscale", (lambda g: "pscale_tkn_" + g.s(ALNUM + "_-", 43), "PLANETSCALE_SERVICE_TOKEN",
+                     "api.planetscale.com", "token")),
+    ("groq", (lambda g: "gsk_" + g.s(ALNUM, 52), "GROQ_API_KEY", "api.groq.com", "api_key")),
+    ("replicate", (lambda g: "r8_" + g.s(ALNUM, 37), "REPLICATE_API_TOKEN", "api.replicate.com", "token")),
+    ("telegram-bot", (lambda g: g.digits(10) + ":AA" + g.s(ALNUM + "_-", 33), "TELEGRAM_BOT_TOKEN", None, None)),
+    ("discord-webhook", (lambda g: "https://discord.com/api/webhooks/" + g.digits(19) + "/" +
+                         g.s(ALNUM + "_-", 68), "DISCORD_WEBHOOK_URL", None, None)),
+    ("square-access-token", (lambda g: "EAAA" + g.s(ALNUM + "_-", 60), "SQUARE_ACCESS_TOKEN",
+                             "connect.squareup.com", "access_token")),
+    ("mapbox-secret", (_mapbox, "MAPBOX_SECRET_TOKEN", "api.mapbox.com", "access_token")),
+    ("alibaba-access-key", (None, "ALIBABA_CLOUD_ACCESS_KEY_SECRET", None, None)),  # pair
+    ("buildkite", (lambda g: "bkua_" + g.s(HEX, 40), "BUILDKITE_API_TOKEN", "api.buildkite.com", "access_token")),
+    ("prefect", (lambda g: "pnu_" + g.s(ALNUM, 36), "PREFECT_API_KEY", "api.prefect.cloud", "key")),
+    ("contentful-pat", (lambda g: "CFPAT-" + g.s(ALNUM + "_-", 43), "CONTENTFUL_MANAGEMENT_TOKEN",
+                        "api.contentful.com", "access_token")),
+    ("mailchimp", (lambda g: g.s(HEX, 32) + "-us" + str(g.randint(1, 21)), "MAILCHIMP_API_KEY",
+                   "us6.api.mailchimp.com", "apikey")),
+    ("airtable-pat", (lambda g: "pat" + g.s(ALNUM, 14) + "." + g.s(HEX, 64), "AIRTABLE_API_KEY", "api.airtable.com",
+                      "api_key")),
+    ("figma", (lambda g: "figd_" + g.s(ALNUM + "_-", 40), "FIGMA_TOKEN", "api.figma.com", "token")),
+    ("dynatrace", (lambda g: "dt0c01." + g.s(UPPER + DIGITS, 24) + "." + g.s(UPPER + DIGITS, 64), "DT_API_TOKEN",
+                   "bluefin.live.dynatrace.com", "Api-Token")),
+    ("perplexity", (lambda g: "pplx-" + g.s(ALNUM, 48), "PERPLEXITY_API_KEY", "api.perplexity.ai", "api_key")),
+    ("nuget", (lambda g: "oy2" + g.s(LOWER + DIGITS, 43), "NUGET_API_KEY", "api.nuget.org", "apikey")),
+])
+
+PROVIDER_KINDS = ["env", "yaml", "json", "python", "javascript", "typescript", "go", "shell-export", "dockerfile",
+                  "docker-compose", "tfvars", "properties", "xml", "markdown-fence", "log-line", "url-query"]
+
+
+class Suite:
+    def __init__(self, seed):
+        self.g = Gen(seed)
+        self.cases = []
+        self.n = 0
+
+    def add(self, form, kind, relpath, text, secret, expect="found", provider=None, same_file=False):
+        if same_file:  # another secret of the previous case's file
+            path = self.cases[-1]["path"]
+        else:
+            self.n += 1
+            path = "c%04d/%s" % (self.n, relpath)
+        if expect != "negative":
+            assert secret and (secret in text or expect == "found-decoded"), (form, kind, secret)
+        anchor = secret
+        if expect == "found-decoded" and secret not in text:
+            anchor = encoded_anchor(text, secret)
+            assert anchor, (form, kind, "no encoded form of the secret in the text")
+        self.cases.append({"form": form, "kind": kind, "path": path, "text": text, "secret": secret,
+                           "expect": "found" if expect == "found-decoded" else expect, "provider": provider,
+                           "anchor": anchor, "line": line_of(text, anchor)})
+
+    # -- group 1: assignments that are not a quoted key = "value" -----------
+    def form1(self):
+        g = self.g
+        F = "1.yaml-password"
+        for i in range(5):
+            p = g.pw()
+            self.add(F, "config.yml", "config/config.yml",
+                     "server:\n  port: 8080\ndatabase:\n  host: %s\n  user: %s\n  password: %s\n  pool: 5\n"
+                     % (g.host(), g.user(), p), p)
+            p = g.pw()
+            self.add(F, "spring application.yml", "src/main/resources/application.yml",
+                     "spring:\n  datasource:\n    url: jdbc:postgresql://%s:5432/orders\n    username: %s\n"
+                     "    password: %s\n  jpa:\n    open-in-view: false\n" % (g.host(), g.user(), p), p)
+            p = g.pw()
+            self.add(F, "helm values.yaml", "charts/api/values.yaml",
+                     "replicaCount: 2\nimage:\n  repository: registry.brightwave.net/api\n  tag: 1.8.2\n"
+                     "postgresql:\n  auth:\n    username: %s\n    password: %s\n    database: api\n" % (g.user(), p), p)
+            p = g.pw()
+            self.add(F, "ansible group_vars", "inventories/prod/group_vars/all.yml",
+                     "---\nansible_user: %s\nsmtp_host: %s\nsmtp_password: %s\nntp_servers:\n  - 0.pool.ntp.org\n"
+                     % (g.user(), g.host(), p), p)
+        F = "1.yaml-secret-key-base"
+        for i in range(4):
+            v = g.s(HEX, 128)
+            self.add(F, "rails secrets.yml", "config/secrets.yml",
+                     "development:\n  secret_key_base: <%%= ENV['DEV_SKB'] %%>\n\nproduction:\n  secret_key_base: %s\n" % v,
+                     v)
+            v = g.s(HEX, 128)
+            self.add(F, "decrypted credentials.yml", "config/credentials.yml",
+                     "aws:\n  region: eu-west-1\nsecret_key_base: %s\n" % v, v)
+            v = g.s(HEX, 128)
+            self.add(F, "app.yml", "deploy/app.yml",
+                     "app:\n  name: storefront\n  env: production\n  secret_key_base: %s\n" % v, v)
+        F = "1.yaml-api-key"
+        for i in range(4):
+            v = g.s(HEX, 32)
+            self.add(F, "datadog.yaml", "etc/datadog-agent/datadog.yaml",
+                     "site: datadoghq.eu\napi_key: %s\nlogs_enabled: true\n" % v, v)
+            v = g.s(ALNUM, g.randint(24, 40))
+            self.add(F, "service config.yaml", "config/services.yaml",
+                     "geocoder:\n  provider: opencage\n  api_key: %s\n  timeout: 5\n" % v, v)
+            v = g.s(ALNUM, g.randint(24, 40))
+            self.add(F, "compose environment map", "docker-compose.yml",
+                     "services:\n  worker:\n    image: bluefin/worker:2\n    environment:\n      api_key: %s\n"
+                     "      queue: default\n" % v, v)
+        F = "1.properties-password"
+        for i in range(4):
+            p = g.pw()
+            self.add(F, "spring application.properties", "src/main/resources/application.properties",
+                     "server.port=8080\nspring.datasource.url=jdbc:mysql://%s:3306/shop\nspring.datasource.username=%s\n"
+                     "spring.datasource.password=%s\nspring.jpa.show-sql=false\n" % (g.host(), g.user(), p), p)
+            p = g.pw()
+            self.add(F, "gradle.properties", "gradle.properties",
+                     "org.gradle.jvmargs=-Xmx2g\nsigning.keyId=%s\nsigning.password=%s\nossrhUsername=%s\n"
+                     % (g.s(HEXU, 8), p, g.user()), p)
+            p = g.pw()
+            self.add(F, "hibernate.properties (spaces)", "conf/hibernate.properties",
+                     "hibernate.dialect = org.hibernate.dialect.PostgreSQLDialect\nhibernate.connection.username = %s\n"
+                     "hibernate.connection.password = %s\n" % (g.user(), p), p)
+            p = g.pw()
+            self.add(F, "mail.properties (colon)", "conf/mail.properties",
+                     "mail.smtp.host: %s\nmail.smtp.port: 587\nmail.smtp.user: %s\nmail.smtp.password: %s\n"
+                     % (g.host(), g.user(), p), p)
+        F = "1.ini-mixed-case"
+        for i in range(5):
+            p = g.pw()
+            key = g.choice(["AdminPassword", "DbPassword", "ServicePassword", "SqlPassword", "FtpPassword"])
+            self.add(F, ".ini", "setup/install.ini",
+                     "[Setup]\nInstallDir=C:\\Program Files\\Bluefin\nAdminUser=%s\n%s=%s\nLanguage=en-US\n"
+                     % (g.user(), key, p), p)
+            p = g.pw()
+            key = g.choice(["SmtpPassword", "MailPassword", "LdapBindPassword", "ProxyPassword"])
+            self.add(F, ".cfg", "conf/service.cfg",
+                     "[Mail]\nSmtpServer = %s\nSmtpUser = %s\n%s = %s\n" % (g.host(), g.user(), key, p), p)
+            p = g.pw()
+            key = g.choice(["DatabasePassword", "ReplicationPassword", "MasterPassword", "RootPassword"])
+            self.add(F, ".conf", "etc/bluefin/bluefin.conf",
+                     "[database]\nHost=%s\nPort=5432\n%s=%s\n" % (g.host(), key, p), p)
+        F = "1.name-suffix-pass"
+        for i in range(4):
+            for kind, path, fmt in (
+                    (".env", ".env", "APP_ENV=production\n{k}={v}\nLOG_LEVEL=info\n"),
+                    ("shell export", "scripts/deploy.sh", "#!/bin/sh\nset -eu\nexport {k}='{v}'\n./migrate --up\n"),
+                    ("Dockerfile ENV", "Dockerfile", "FROM python:3.12-slim\nWORKDIR /srv\nENV {k}={v}\nCMD [\"gunicorn\", \"app:app\"]\n"),
+                    ("docker-compose env list", "docker-compose.yml",
+                     "services:\n  db:\n    image: mariadb:11\n    environment:\n      - {k}={v}\n"),
+                    ("python constant", "app/settings_local.py", "DEBUG = False\n{k} = \"{v}\"\n")):
+                k = g.choice(["DB_PASS", "SMTP_PWD", "LDAP_PASSWD", "MYSQL_ROOT_PASS", "FTP_PWD", "REDIS_PASS",
+                              "ADMIN_PASSWD", "SFTP_PASS", "MQ_PWD"])
+                p = g.pw()
+                self.add(F, kind, path, fmt.format(k=k, v=p), p)
+        F = "1.json-pass-key"
+        for i in range(5):
+            p = g.pw()
+            k = g.choice(["pass", "passwd", "pwd", "db_pass"])
+            self.add(F, "config.json", "config/config.json",
+                     json.dumps({"db": {"host": g.host(), "user": g.user(), k: p, "port": 5432}}, indent=2) + "\n", p)
+            p = g.pw()
+            self.add(F, "sftp.json", ".vscode/sftp.json",
+                     json.dumps({"name": "prod", "host": g.host(), "protocol": "sftp", "port": 22,
+                                 "username": g.user(), "pass": p, "remotePath": "/var/www"}, indent=4) + "\n", p)
+            p = g.pw()
+            k = g.choice(["Pwd", "Pass", "smtpPass"])
+            self.add(F, "servers.json", "servers.json",
+                     json.dumps([{"Name": "mail", "Host": g.host(), "User": g.user(), k: p}], indent=2) + "\n", p)
+        F = "1.php-define"
+        for i in range(5):
+            for kind, path, fmt in (
+                    ("config.php single quotes", "includes/config.php", "<?php\ndefine('DB_HOST', 'localhost');\ndefine('{k}', '{v}');\n"),
+                    ("settings.inc.php double quotes", "config/settings.inc.php",
+                     "<?php\ndefine(\"_DB_SERVER_\", \"{h}\");\ndefine(\"{k}\", \"{v}\");\n"),
+                    ("constants.php spaced", "app/constants.php", "<?php\n\ndefine( '{k}', '{v}' );\ndefine( 'WP_DEBUG', false );\n")):
+                k = g.choice(["DB_PASSWORD", "SMTP_PASS", "MAIL_PWD", "_DB_PASSWD_", "FTP_PASSWORD", "DB_PASS"])
+                p = g.pw()
+                self.add(F, kind, path, fmt.format(k=k, v=p, h=g.host()), p)
+        F = "1.xml-element"
+        for i in range(4):
+            p = g.pw()
+            self.add(F, "maven settings.xml <password>", "ci/maven-settings.xml",
+                     "<settings>\n  <servers>\n    <server>\n      <id>releases</id>\n      <username>%s</username>\n"
+                     "      <password>%s</password>\n    </server>\n  </servers>\n</settings>\n" % (g.user(), p), p)
+            p = g.pw()
+            self.add(F, "config.xml <secret>", "conf/config.xml",
+                     "<?xml version=\"1.0\"?>\n<config>\n  <oauth>\n    <clientId>%s</clientId>\n"
+                     "    <secret>%s</secret>\n  </oauth>\n</config>\n" % (g.s(DIGITS, 12), p), p)
+            p = g.pw()
+            self.add(F, "hibernate.cfg.xml property", "src/main/resources/hibernate.cfg.xml",
+                     "<hibernate-configuration>\n  <session-factory>\n    <property name=\"connection.username\">%s</property>\n"
+                     "    <property name=\"connection.password\">%s</property>\n  </session-factory>\n"
+                     "</hibernate-configuration>\n" % (g.user(), p), p)
+            p = g.pw()
+            self.add(F, "App.config appSettings", "App.config",
+                     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <appSettings>\n"
+                     "    <add key=\"SmtpUser\" value=\"%s\" />\n    <add key=\"SmtpPassword\" value=\"%s\" />\n"
+                     "  </appSettings>\n</configuration>\n" % (g.user(), p), p)
+        F = "1.keyword-then-value"
+        for i in range(4):
+            p = g.pw()
+            self.add(F, ".esmtprc", ".esmtprc",
+                     "hostname %s:587\nusername \"%s\"\npassword \"%s\"\nstarttls required\n" % (g.host(), g.user(), p), p)
+            p = g.pw()
+            self.add(F, ".fetchmailrc", ".fetchmailrc",
+                     "poll %s protocol imap\n  user \"%s\" password \"%s\" is localuser here\n  ssl\n"
+                     % (g.host(), g.user(), p), p)
+            p = g.pw()
+            self.add(F, ".netrc", ".netrc", "machine %s\n  login %s\n  password %s\n" % (g.host(), g.user(), p), p)
+            p = g.pw()
+            self.add(F, "msmtprc", ".msmtprc",
+                     "account default\nhost %s\nport 587\nauth on\nuser %s\npassword %s\ntls on\n"
+                     % (g.host(), g.user(), p), p)
+        F = "1.log-line"
+        for i in range(5):
+            v = g.s(ALNUM, g.randint(24, 40))
+            self.add(F, "app.log", "logs/app.log",
+                     "2026-03-02 10:14:07,311 [INFO] worker started\n2026-03-02 10:14:07,402 [DEBUG] Using API_KEY=%s\n"
+                     "2026-03-02 10:14:08,019 [INFO] connected\n" % v, v)
+            p = g.pw()
+            self.add(F, "ci output", "ci/build-output.txt",
+                     "$ ./deploy.sh\n+ mysql -h %s -u %s --password=%s shop\nmysql: [Warning] Using a password on the command line"
+                     " interface can be insecure.\n" % (g.host(), g.user(), p), p)
+            v = g.s(ALNUM, g.randint(24, 40))
+            self.add(F, "stderr dump", "var/worker.err",
+                     "Traceback (most recent call last):\nrequests.exceptions.HTTPError: 401 for url "
+                     "https://api.vendor.io/v2/jobs\n  headers={'X-Api-Key': '%s', 'Accept': 'application/json'}\n" % v, v)
+        F = "1.prose-keyword"
+        for i in range(5):
+            v = g.s(ALNUM, g.randint(24, 32))
+            self.add(F, "notes.md", "docs/notes.md",
+                     "# Plugin setup\n\nRegister the plugin, then set the autodesk Key=%s in the settings panel.\n" % v, v)
+            v = "spu-" + g.s(ALNUM, 32)
+            self.add(F, "support ticket", "support/ticket-4471.txt",
+                     "Customer reports the sync fails after login.\nUsing token %s from the portal, error 403.\n" % v, v)
+            p = g.pw(12, 20)
+            self.add(F, "handover README", "HANDOVER.txt",
+                     "Ops handover\n\nThe staging database admin password is %s and it is rotated quarterly.\n" % p, p)
+
+    # -- group 2: framework and tool secrets, credential files --------------
+    def form2(self):
+        g = self.g
+        F = "2.django-secret-key"
+        for i in range(5):
+            v = g.s(DJANGO_ALPHABET, 50)
+            self.add(F, "settings.py", "mysite/settings.py",
+                     "from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                     "SECRET_KEY = '%s'\nDEBUG = False\n" % v, v)
+            v = "django-insecure-" + g.s(DJANGO_ALPHABET, 50)
+            self.add(F, "settings.py django-insecure", "project/settings/base.py",
+                     "import os\n\nSECRET_KEY = \"%s\"\nALLOWED_HOSTS = []\n" % v, v)
+            v = g.s(DJANGO_ALPHABET, 50)
+            self.add(F, ".env DJANGO_SECRET_KEY", ".env",
+                     "DJANGO_SETTINGS_MODULE=mysite.settings\nDJANGO_SECRET_KEY='%s'\n" % v, v)
+            v = g.s(DJANGO_ALPHABET, 50)
+            self.add(F, "getenv default", "mysite/settings/production.py",
+                     "import os\n\nSECRET_KEY = os.environ.get(\"DJANGO_SECRET_KEY\", \"%s\")\n" % v, v)
+        F = "2.rails-secret-key-base"
+        for i in range(4):
+            v = g.s(HEX, 128)
+            self.add(F, "secrets.yml", "config/secrets.yml", "production:\n  secret_key_base: %s\n" % v, v)
+            v = g.s(HEX, 32)
+            self.add(F, "config/master.key", "config/master.key", v + "\n", v)
+            v = g.s(HEX, 32)
+            self.add(F, "config/credentials/production.key", "config/credentials/production.key", v, v)
+            v = g.s(HEX, 128)
+            self.add(F, ".env SECRET_KEY_BASE", ".env", "RAILS_ENV=production\nSECRET_KEY_BASE=%s\n" % v, v)
+        F = "2.laravel-app-key"
+        for i in range(4):
+            v = base64.b64encode(bytes(g.r.getrandbits(8) for _ in range(32))).decode()
+            self.add(F, ".env", ".env", "APP_NAME=Shop\nAPP_ENV=production\nAPP_KEY=base64:%s\nAPP_DEBUG=false\n" % v, v)
+            v = base64.b64encode(bytes(g.r.getrandbits(8) for _ in range(32))).decode()
+            self.add(F, ".env.production", ".env.production", "APP_KEY=base64:%s\nAPP_URL=https://shop.brightwave.net\n" % v, v)
+            v = base64.b64encode(bytes(g.r.getrandbits(8) for _ in range(32))).decode()
+            self.add(F, "config/app.php default", "config/app.php",
+                     "<?php\n\nreturn [\n    'name' => env('APP_NAME', 'Shop'),\n    'key' => env('APP_KEY', 'base64:%s'),\n"
+                     "    'cipher' => 'AES-256-CBC',\n];\n" % v, v)
+        F = "2.wordpress-keys-salts"
+        names = ["AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY", "AUTH_SALT", "SECURE_AUTH_SALT",
+                 "LOGGED_IN_SALT", "NONCE_SALT"]
+        for kind, path, fmt in (("wp-config.php", "wp-config.php", "define( '{k}', '{v}' );"),
+                                ("wp-config.php compact", "public/wp-config.php", "define('{k}','{v}');"),
+                                ("Bedrock .env", ".env", "{k}='{v}'")):
+            vals = [g.s(WP_ALPHABET.replace("'", ""), 64) for _ in names]
+            body = "\n".join(fmt.format(k=k, v=v) for k, v in zip(names, vals))
+            text = ("<?php\ndefine( 'DB_NAME', 'wordpress' );\n" + body + "\n$table_prefix = 'wp_';\n") \
+                if path.endswith(".php") else ("WP_ENV=production\n" + body + "\n")
+            for j, v in enumerate(vals):  # all eight keys live in one file
+                self.add(F, kind, path, text, v, same_file=j > 0)
+        F = "2.pgpass"
+        for i in range(5):
+            p = g.pw()
+            self.add(F, "~/.pgpass", "home/ops/.pgpass",
+                     "localhost:5432:*:postgres:%s\n%s:5432:orders:%s:%s\n" % (g.pw(), g.host(), g.user(), p), p)
+            p = g.pw()
+            self.add(F, "pgpass.conf", "AppData/Roaming/postgresql/pgpass.conf",
+                     "%s:5432:analytics:%s:%s\n" % (g.host(), g.user(), p), p)
+        F = "2.filezilla"
+        for i in range(4):
+            p = g.pw()
+            self.add(F, "recentservers.xml base64", "FileZilla/recentservers.xml",
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FileZilla3 version=\"3.66.4\" platform=\"windows\">\n"
+                     "  <RecentServers>\n    <Server>\n      <Host>%s</Host>\n      <Port>21</Port>\n      <Protocol>0</Protocol>\n"
+                     "      <Type>0</Type>\n      <User>%s</User>\n      <Pass encoding=\"base64\">%s</Pass>\n"
+                     "      <Logontype>1</Logontype>\n    </Server>\n  </RecentServers>\n</FileZilla3>\n"
+                     % (g.host(), g.user(), b64(p)), p, "found-decoded")
+            p = g.pw()
+            self.add(F, "sitemanager.xml base64", "FileZilla/sitemanager.xml",
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FileZilla3>\n  <Servers>\n    <Server>\n"
+                     "      <Host>%s</Host>\n      <Port>22</Port>\n      <Protocol>1</Protocol>\n      <User>%s</User>\n"
+                     "      <Pass encoding=\"base64\">%s</Pass>\n      <Name>prod web</Name>\n    </Server>\n"
+                     "  </Servers>\n</FileZilla3>\n" % (g.host(), g.user(), b64(p)), p, "found-decoded")
+            p = g.pw()
+            self.add(F, "sitemanager.xml plain (FileZilla 2)", "FileZilla/sitemanager.xml",
+                     "<?xml version=\"1.0\"?>\n<FileZilla3>\n  <Servers>\n    <Server>\n      <Host>%s</Host>\n"
+                     "      <User>%s</User>\n      <Pass>%s</Pass>\n    </Server>\n  </Servers>\n</FileZilla3>\n"
+                     % (g.host(), g.user(), p), p)
+        F = "2.jetbrains"
+        for i in range(4):
+            p = g.pw()
+            self.add(F, ".idea/webServers.xml", ".idea/webServers.xml",
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<project version=\"4\">\n  <component name=\"WebServers\">\n"
+                     "    <option name=\"servers\">\n      <webServer id=\"%s\" name=\"prod\" url=\"https://%s\">\n"
+                     "        <fileTransfer host=\"%s\" port=\"22\" rootFolder=\"/var/www\" accessType=\"SFTP\" "
+                     "login=\"%s\" password=\"%s\" />\n      </webServer>\n    </option>\n  </component>\n</project>\n"
+                     % (g.s(HEX, 8), g.host(), g.host(), g.user(), p), p)
+            p = g.pw()
+            self.add(F, ".idea/dataSources.xml jdbc-url", ".idea/dataSources.xml",
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<project version=\"4\">\n  <component name=\"DataSourceManagerImpl\">\n"
+                     "    <data-source source=\"LOCAL\" name=\"orders@prod\" uuid=\"%s\">\n      <driver-ref>postgresql</driver-ref>\n"
+                     "      <jdbc-url>jdbc:postgresql://%s:5432/orders?user=%s&amp;password=%s</jdbc-url>\n"
+                     "    </data-source>\n  </component>\n</project>\n" % (uuid(g), g.host(), g.user(), p), p)
+            p = g.pw()
+            self.add(F, ".idea/dataSources.local.xml property", ".idea/dataSources.local.xml",
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<project version=\"4\">\n  <component name=\"dataSourceStorageLocal\">\n"
+                     "    <data-source name=\"crm@prod\" uuid=\"%s\">\n      <user-name>%s</user-name>\n"
+                     "      <driver-properties>\n        <property name=\"password\" value=\"%s\" />\n"
+                     "      </driver-properties>\n    </data-source>\n  </component>\n</project>\n"
+                     % (uuid(g), g.user(), p), p)
+        F = "2.dbeaver"
+        for i in range(4):
+            p = g.pw()
+            conn = {"provider": "postgresql", "driver": "postgres-jdbc", "name": "prod-orders", "save-password": True,
+                    "configuration": {"host": g.host(), "port": "5432", "database": "orders",
+                                      "url": "jdbc:postgresql://db:5432/orders", "type": "prod",
+                                      "user": g.user(), "password": p, "auth-model": "native"}}
+            self.add(F, "data-sources.json", ".dbeaver/data-sources.json",
+                     json.dumps({"folders": {}, "connections": {"postgres-jdbc-" + g.s(HEX, 11): conn}}, indent="\t") + "\n",
+                     p)
+            p = g.pw()
+            conn = {"provider": "mysql", "driver": "mysql8", "name": "shop", "save-password": True,
+                    "configuration": {"host": g.host(), "port": "3306", "user": g.user(), "password": p}}
+            self.add(F, "workspace data-sources.json", "DBeaverData/workspace6/General/.dbeaver/data-sources.json",
+                     json.dumps({"connections": {"mysql8-" + g.s(HEX, 11): conn}}, indent="\t") + "\n", p)
+        F = "2.docker-auths"
+        for i in range(4):
+            u, p = g.user(), g.pw()
+            self.add(F, ".dockercfg (legacy)", "home/ci/.dockercfg",
+                     json.dumps({"https://index.docker.io/v1/": {"auth": b64(u + ":" + p), "email": u + "@brightwave.net"}})
+                     + "\n", p, "found-decoded")
+            u, p = g.user(), g.pw()
+            self.add(F, "config.json docker.io", "home/ci/.docker/config.json",
+                     json.dumps({"auths": {"https://index.docker.io/v1/": {"auth": b64(u + ":" + p)}}}, indent="\t") + "\n",
+                     p, "found-decoded")
+            u, p = g.user(), g.pw()
+            self.add(F, "config.json ghcr.io", ".docker/config.json",
+                     json.dumps({"auths": {"ghcr.io": {"auth": b64(u + ":" + p)}}, "credsStore": ""}, indent="\t") + "\n",
+                     p, "found-decoded")
+            u, p = g.user(), g.pw()
+            reg = g.choice(["registry.brightwave.net:5000", "harbor.lumen-analytics.io", "nexus.tidewater.org:8443"])
+            text = ("{\n\t\"HttpHeaders\": {\n\t\t\"User-Agent\": \"Docker-Client/24.0.7 (linux)\"\n\t},\n"
+                    "\t\"auths\": {\n\t\t\"%s\": {\n\t\t\t\"email\": \"%s@brightwave.net\",\n\t\t\t\"auth\": \"%s\"\n"
+                    "\t\t}\n\t}\n}\n" % (reg, u, b64(u + ":" + p)))
+            self.add(F, "config.json private registry, auth last", ".docker/config.json", text, p, "found-decoded")
+        F = "2.s3cfg"
+        for i in range(4):
+            ak = "AKIA" + g.s(BASE32, 16)
+            sk = g.s(ALNUM + "+/", 40)
+            self.add(F, ".s3cfg AWS", "home/ops/.s3cfg",
+                     "[default]\naccess_key = %s\nsecret_key = %s\nhost_base = s3.amazonaws.com\n"
+                     "host_bucket = %%(bucket)s.s3.amazonaws.com\nuse_https = True\n" % (ak, sk), sk)
+            ak = g.s(UPPER + DIGITS, 20)
+            sk = g.s(ALNUM + "+/", 40)
+            self.add(F, ".s3cfg S3-compatible", ".s3cfg",
+                     "[default]\naccess_key = %s\nsecret_key = %s\nhost_base = fra1.digitaloceanspaces.com\n"
+                     "host_bucket = %%(bucket)s.fra1.digitaloceanspaces.com\n" % (ak, sk), sk)
+        F = "2.git-credentials"
+        for i in range(4):
+            p = g.pw(symbols="!*-._~")
+            self.add(F, "user with %40", "home/dev/.git-credentials",
+                     "https://%s%%40brightwave.net:%s@github.com\n" % (g.user(), p), p)
+            p = g.pw(symbols="!*-._~")
+            self.add(F, "user with raw @", ".git-credentials",
+                     "https://%s@brightwave.net:%s@gitlab.brightwave.net\n" % (g.user(), p), p)
+        F = "2.http-auth-basic"
+        for i in range(3):
+            for kind, path, fmt in HTTP_KINDS_BASIC:
+                u, p = g.user(), g.pw()
+                self.add(F, kind, path, fmt.format(h=b64(u + ":" + p), host=g.host()), p, "found-decoded")
+        F = "2.http-auth-bearer"
+        for i in range(3):
+            for kind, path, fmt in HTTP_KINDS_BEARER:
+                v = g.s(ALNUM, g.randint(32, 48))
+                self.add(F, kind, path, fmt.format(t=v, host=g.host()), v)
+        F = "2.curl-user"
+        for i in range(4):
+            for kind, path, fmt in (
+                    ("shell script", "scripts/backup.sh", "#!/bin/bash\nset -e\ncurl -fsS -u {u}:{p} https://{h}/api/export -o out.json\n"),
+                    ("markdown doc", "docs/api.md", "## Export\n\n```sh\ncurl -u '{u}:{p}' https://{h}/api/export\n```\n"),
+                    ("Makefile", "Makefile", "export:\n\tcurl --user {u}:{p} https://{h}/api/export > export.json\n"),
+                    ("CI yaml", ".gitlab-ci.yml", "deploy:\n  script:\n    - curl -sf -u {u}:{p} -T dist.tgz https://{h}/upload/\n")):
+                u, p = g.user(), g.pw(symbols="-._~")
+                self.add(F, kind, path, fmt.format(u=u, p=p, h=g.host()), p)
+        F = "2.kubernetes-secret"
+        for i in range(4):
+            p = g.pw()
+            self.add(F, "secret.yaml data", "k8s/db-secret.yaml",
+                     "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-credentials\n  namespace: prod\ntype: Opaque\n"
+                     "data:\n  username: %s\n  password: %s\n" % (b64(g.user()), b64(p)), p, "found-decoded")
+            v = g.s(ALNUM, 40)
+            self.add(F, "multi-document manifest", "deploy/app.yaml",
+                     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n---\n"
+                     "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api-keys\ntype: Opaque\ndata:\n  API_KEY: %s\n"
+                     % b64(v), v, "found-decoded")
+            p = g.pw()
+            self.add(F, "secret.json", "k8s/secret.json",
+                     json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "smtp"}, "type": "Opaque",
+                                 "data": {"smtp-password": b64(p)}}, indent=2) + "\n", p, "found-decoded")
+            p = g.pw()
+            self.add(F, "stringData", "k8s/redis-secret.yaml",
+                     "apiVersion: v1\nkind: Secret\nmetadata:\n  name: redis\ntype: Opaque\nstringData:\n"
+                     "  redis-password: %s\n" % p, p)
+        F = "2.password-hash"
+        for i in range(4):
+            h = "$2y$10$" + g.s(CRYPT64, 53)
+            self.add(F, ".htpasswd bcrypt", "public/.htpasswd", "%s:%s\n" % (g.user(), h), h, "found-low")
+            h = "$apr1$" + g.s(CRYPT64, 8) + "$" + g.s(CRYPT64, 22)
+            self.add(F, ".htpasswd apr1", "conf/.htpasswd", "%s:%s\n" % (g.user(), h), h, "found-low")
+            h = "$6$" + g.s(CRYPT64, 16) + "$" + g.s(CRYPT64, 86)
+            self.add(F, "shadow sha512crypt", "etc/shadow",
+                     "daemon:*:19000:0:99999:7:::\n%s:%s:19800:0:99999:7:::\n" % (g.user(), h), h, "found-low")
+            h = "$2b$12$" + g.s(CRYPT64, 53)
+            self.add(F, "users.yml bcrypt", "config/users.yml",
+                     "users:\n  - name: %s\n    password_hash: \"%s\"\n" % (g.user(), h), h, "found-low")
+
+    # -- group 6: decoding -------------------------------------------------
+    def form6(self):
+        g = self.g
+        tokgens = [("ghp", PROVIDERS["github-classic-pat"][0]), ("glpat", PROVIDERS["gitlab-pat"][0]),
+                   ("xoxb", PROVIDERS["slack-bot"][0]), ("sk_live", PROVIDERS["stripe-live-secret"][0]),
+                   ("npm", PROVIDERS["npm"][0]), ("SG", PROVIDERS["sendgrid"][0])]
+        F = "6.base64"
+        for i in range(3):
+            for name, gen in tokgens:
+                t = gen(g)
+                self.add(F, "k8s Secret data: provider token", "k8s/%s-secret.yaml" % name.lower(),
+                         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci-tokens\ntype: Opaque\ndata:\n  token: %s\n"
+                         % b64(t), t, "found-decoded")
+            t = PROVIDERS["github-classic-pat"][0](g)
+            self.add(F, "Basic header x-access-token:ghp", "scripts/clone.sh",
+                     "#!/bin/sh\ngit -c http.extraHeader=\"Authorization: Basic %s\" clone https://github.com/bluefin/infra.git\n"
+                     % b64("x-access-token:" + t), t, "found-decoded")
+            t = PROVIDERS["dockerhub-pat"][0](g)
+            self.add(F, "docker config.json auth user:dckr_pat", ".docker/config.json",
+                     json.dumps({"auths": {"https://index.docker.io/v1/": {"auth": b64("bluefinci:" + t)}}}, indent="\t")
+                     + "\n", t, "found-decoded")
+            t = PROVIDERS["mailgun"][0](g)
+            self.add(F, "Basic header api:key- in .http", "requests/mailgun.http",
+                     "POST https://api.mailgun.net/v3/mg.brightwave.net/messages\nAuthorization: Basic %s\n"
+                     "Content-Type: application/x-www-form-urlencoded\n\nfrom=ops@brightwave.net&to=oncall@brightwave.net\n"
+                     % b64("api:" + t), t, "found-decoded")
+        F = "6.percent-encoding"
+        for i in range(4):
+            p = g.pw(symbols="@:/#?!%+", min_symbols=1)
+            enc = urllib.parse.quote(p, safe="")
+            self.add(F, ".env DATABASE_URL", ".env",
+                     "DATABASE_URL=postgres://%s:%s@%s:5432/app\n" % (g.user(), enc, g.host()), p, "found-decoded")
+            p = g.pw(symbols="@:/#?!%+", min_symbols=1)
+            self.add(F, ".git-credentials encoded password", "home/dev/.git-credentials",
+                     "https://%s:%s@github.com\n" % (g.user(), urllib.parse.quote(p, safe="")), p, "found-decoded")
+            v = g.s(ALNUM, 20) + g.choice("+/=") + g.s(ALNUM, 19)
+            self.add(F, "form body client_secret", "scripts/token.sh",
+                     "#!/bin/sh\ncurl -s https://login.brightwave.net/oauth/token \\\n  -d 'grant_type=client_credentials"
+                     "&client_id=%s&client_secret=%s'\n" % (g.s(HEX, 16), urllib.parse.quote(v, safe="")), v,
+                     "found-decoded")
+            t = PROVIDERS["slack-webhook"][0](g)
+            self.add(F, "webhook URL inside a query parameter", "logs/access.log",
+                     "10.1.4.7 - - [02/Mar/2026:10:14:07 +0000] \"GET /relay?target=%s HTTP/1.1\" 200 12\n"
+                     % urllib.parse.quote(t, safe=""), t, "found-decoded")
+        F = "6.string-escapes"
+        for i in range(4):
+            t = PROVIDERS["slack-webhook"][0](g)
+            self.add(F, "JSON \\/ in URL", "config/notify.json",
+                     "{\"channel\": \"#deploys\", \"webhook\": \"%s\"}\n" % t.replace("/", "\\/"), t, "found-decoded")
+            p = g.pw(symbols="@!%+", min_symbols=1)
+            esc = "".join("\\u%04x" % ord(c) if not c.isalnum() else c for c in p)
+            self.add(F, "JSON \\u escapes in password", "config/db.json",
+                     "{\"db\": {\"user\": \"%s\", \"password\": \"%s\"}}\n" % (g.user(), esc), p, "found-decoded")
+            t = PROVIDERS["stripe-live-secret"][0](g)
+            inner = json.dumps({"stripe_secret_key": t})
+            self.add(F, "JSON string holding JSON", "config/settings.json",
+                     json.dumps({"name": "billing", "config": inner}, indent=2) + "\n", t)
+            p = g.pw(symbols="!%+")
+            p = p[:5] + "\"" + p[5:]
+            self.add(F, "YAML double-quoted with \\\"", "config/app.yaml",
+                     "mail:\n  user: %s\n  password: \"%s\"\n" % (g.user(), p.replace("\"", "\\\"")), p, "found-decoded")
+
+    # -- provider tokens from published formats -----------------------------
+    def providers(self):
+        g = self.g
+        n = len(PROVIDER_KINDS)
+        for i, (pid, (gen, env, host, param)) in enumerate(PROVIDERS.items()):
+            kinds = [PROVIDER_KINDS[(i * 6 + j) % n] for j in range(6)]
+            for kind in kinds:
+                if pid == "aws-secret-key":
+                    ak, tok = "AKIA" + g.s(BASE32, 16), g.s(ALNUM + "+/", 40)
+                    pair = [("AWS_ACCESS_KEY_ID", ak), (env, tok)]
+                elif pid == "alibaba-access-key":
+                    ak, tok = "LTAI" + g.s(ALNUM, 20), g.s(ALNUM, 30)
+                    pair = [("ALIBABA_CLOUD_ACCESS_KEY_ID", ak), (env, tok)]
+                else:
+                    tok = gen(g)
+                    pair = [(env, tok)]
+                path, text = place_provider(g, kind, pair, tok, host, param)
+                self.add("provider-token", kind, path, text, tok, provider=pid)
+
+    def negatives(self):
+        g = self.g
+        F = "negative"
+        values = ["${DB_PASSWORD}", "<your-password>", "changeme", "", "None", "null", "{{ .Values.db.password }}",
+                  "%(db_password)s", "$DB_PASSWORD", "********", "your_api_key_here", "REPLACE_ME",
+                  "<%= ENV['SECRET_KEY_BASE'] %>", "${{ secrets.API_TOKEN }}", "passwordField", "${env:DB_PASS}"]
+        kinds = [
+            ("yaml", "config/config.yml", "database:\n  user: app\n  password: {v}\n"),
+            (".env", ".env", "APP_ENV=production\nDB_PASSWORD={v}\n"),
+            ("properties", "application.properties", "spring.datasource.password={v}\n"),
+            ("json", "config.json", "{{\"db\": {{\"password\": \"{v}\"}}}}\n"),
+            ("ini", "app.ini", "[db]\nAdminPassword={v}\n"),
+            ("xml", "settings.xml", "<server><id>r</id><password>{v}</password></server>\n"),
+        ]
+        for v in values:
+            for kind, path, fmt in kinds:
+                if v == "None" and kind != "yaml":
+                    continue
+                self.add(F, kind, path, fmt.format(v=v), v, "negative")
+        code = [
+            ("python environ", "app/settings.py", "import os\nPASSWORD = os.environ[\"PASSWORD\"]\n"),
+            ("python getenv", "app/config.py", "import os\nAPI_KEY = os.getenv(\"API_KEY\")\nSECRET_KEY = os.environ.get('DJANGO_SECRET_KEY')\n"),
+            ("python None", "app/db.py", "def connect(host, user, password=None):\n    return Client(host, user, password=password)\n"),
+            ("python identifier", "app/forms.py", "password = forms.CharField(widget=forms.PasswordInput)\nsecret_key = settings.SECRET_KEY\n"),
+            ("js process.env", "src/config.js", "module.exports = {\n  apiKey: process.env.API_KEY,\n  password: process.env.DB_PASSWORD,\n};\n"),
+            ("ts identifier", "src/login.ts", "const password: string = passwordField.value;\nconst token = await auth.getToken();\n"),
+            ("go os.Getenv", "cmd/main.go", "package main\n\nimport \"os\"\n\nvar dbPassword = os.Getenv(\"DB_PASSWORD\")\n"),
+            ("java getenv", "src/main/java/App.java", "class App {\n  String password = System.getenv(\"DB_PASSWORD\");\n}\n"),
+            ("ruby ENV", "config/initializers/keys.rb", "Rails.application.config.secret_key_base = ENV[\"SECRET_KEY_BASE\"]\n"),
+            ("php env()", "config/database.php", "<?php\nreturn ['password' => env('DB_PASSWORD', ''), 'key' => env('APP_KEY')];\n"),
+            ("php define getenv", "wp-config.php", "<?php\ndefine('DB_PASSWORD', getenv('WORDPRESS_DB_PASSWORD'));\n"),
+            ("shell variable", "scripts/run.sh", "#!/bin/sh\nmysql -u app --password=\"$MYSQL_PASSWORD\" shop\n"),
+            ("compose interpolation", "docker-compose.yml", "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n"),
+            ("dockerfile ARG", "Dockerfile", "FROM node:20\nARG NPM_TOKEN\nENV NPM_TOKEN=${NPM_TOKEN}\n"),
+            ("k8s secretKeyRef", "k8s/deploy.yaml", "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: password\n"),
+            ("terraform var", "main.tf", "resource \"aws_db_instance\" \"db\" {\n  password = var.db_password\n}\n"),
+            ("markdown instructions", "docs/setup.md", "Set `DB_PASSWORD=<your-password>` and `API_KEY=<your-api-key>` in `.env`.\n"),
+            ("log masked", "logs/app.log", "2026-03-02 10:14:07 [DEBUG] Using API_KEY=****************\n"),
+            ("pgpass wildcard", ".pgpass", "localhost:5432:*:postgres:*\n"),
+            ("k8s empty data", "k8s/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\ndata:\n  password: \"\"\n"),
+            ("docker config credsStore", ".docker/config.json", "{\n  \"auths\": {\"ghcr.io\": {}},\n  \"credsStore\": \"desktop\"\n}\n"),
+            ("ini empty", "setup.ini", "[Setup]\nAdminPassword=\nServicePassword=\n"),
+            ("xml placeholder", "App.config", "<appSettings><add key=\"SmtpPassword\" value=\"${SMTP_PASSWORD}\" /></appSettings>\n"),
+            ("curl variable", "scripts/export.sh", "#!/bin/sh\ncurl -u \"$API_USER:$API_PASS\" https://api.brightwave.net/export\n"),
+            ("bearer variable", "docs/api.md", "```sh\ncurl -H \"Authorization: Bearer $TOKEN\" https://api.brightwave.net/v1/me\n```\n"),
+        ]
+        for kind, path, text in code:
+            self.add(F, kind, path, text, None, "negative")
+
+
+def uuid(g):
+    return "%s-%s-4%s-a%s-%s" % (g.s(HEX, 8), g.s(HEX, 4), g.s(HEX, 3), g.s(HEX, 3), g.s(HEX, 12))
+
+
+HTTP_KINDS_BASIC = [
+    ("shell curl -H", "scripts/sync.sh", "#!/bin/sh\ncurl -H 'Authorization: Basic {h}' https://{host}/api/v1/sync\n"),
+    ("markdown doc", "docs/integration.md", "Send the header below with every call:\n\n```\nAuthorization: Basic {h}\n```\n"),
+    (".http file", "api/requests.http", "GET https://{host}/api/v1/orders\nAuthorization: Basic {h}\nAccept: application/json\n"),
+    ("python requests", "tools/report.py",
+     "import requests\n\nHEADERS = {{\"Authorization\": \"Basic {h}\"}}\nrequests.get(\"https://{host}/api\", headers=HEADERS)\n"),
+    ("javascript fetch", "src/client.js",
+     "export async function load() {{\n  return fetch('https://{host}/api', {{ headers: {{ Authorization: 'Basic {h}' }} }});\n}}\n"),
+]
+HTTP_KINDS_BEARER = [(k, p, f.replace("Basic {h}", "Bearer {t}")) for k, p, f in HTTP_KINDS_BASIC]
+
+
+def place_provider(g, kind, pair, tok, host, param):
+    """Put a token (and its companion id, if any) in one file kind, with the
+    provider's documented variable name."""
+    env, _ = pair[-1]
+    is_url = tok.startswith("https://")
+
+    if kind == "env":
+        return ".env", "NODE_ENV=production\n" + "".join("%s=%s\n" % (k, v) for k, v in pair) + "PORT=3000\n"
+    if kind == "yaml":
+        quote = g.choice(["", "\""])
+        return "config/settings.yaml", "service:\n  name: api\ncredentials:\n" + "".join(
+            "  %s: %s%s%s\n" % (k.lower(), quote, v, quote) for k, v in pair)
+    if kind == "json":
+        return "config/credentials.json", json.dumps({"service": "api", "credentials": {camel(k): v for k, v in pair}},
+                                                     indent=2) + "\n"
+    if kind == "python":
+        if len(pair) == 1 and g.choice([0, 1]):
+            return "app/clients.py", "from vendor import Client\n\nclient = Client(api_key=\"%s\", timeout=10)\n" % tok
+        return "app/config.py", "import logging\n\n" + "".join("%s = \"%s\"\n" % (k, v) for k, v in pair)
+    if kind == "javascript":
+        return "src/config.js", "module.exports = {\n" + "".join("  %s: '%s',\n" % (camel(k), v) for k, v in pair) + "};\n"
+    if kind == "typescript":
+        return "src/env.ts", "".join("export const %s: string = \"%s\";\n" % (k, v) for k, v in pair)
+    if kind == "go":
+        return "internal/config/config.go", "package config\n\nconst (\n" + "".join(
+            "\t%s = \"%s\"\n" % (camel(k), v) for k, v in pair) + ")\n"
+    if kind == "shell-export":
+        return "scripts/env.sh", "#!/usr/bin/env bash\n" + "".join("export %s=\"%s\"\n" % (k, v) for k, v in pair)
+    if kind == "dockerfile":
+        return "Dockerfile", "FROM node:20-alpine\nWORKDIR /app\n" + "".join("ENV %s=%s\n" % (k, v) for k, v in pair) + \
+            "CMD [\"node\", \"server.js\"]\n"
+    if kind == "docker-compose":
+        return "docker-compose.yml", "services:\n  api:\n    image: bluefin/api:3\n    environment:\n" + "".join(
+            "      %s: %s\n" % (k, v) for k, v in pair)
+    if kind == "tfvars":
+        return "terraform.tfvars", "region = \"eu-west-1\"\n" + "".join("%s = \"%s\"\n" % (k.lower(), v) for k, v in pair)
+    if kind == "properties":
+        return "config/app.properties", "app.name=api\n" + "".join(
+            "%s=%s\n" % (k.lower().replace("_", "."), v) for k, v in pair)
+    if kind == "xml":
+        return "Web.config", "<?xml version=\"1.0\"?>\n<configuration>\n  <appSettings>\n" + "".join(
+            "    <add key=\"%s\" value=\"%s\" />\n" % (k, v) for k, v in pair) + "  </appSettings>\n</configuration>\n"
+    if kind == "markdown-fence":
+        return "docs/setup.md", "## Local setup\n\nPut these in your shell:\n\n```bash\n" + "".join(
+            "export %s=%s\n" % (k, v) for k, v in pair) + "```\n"
+    if kind == "log-line":
+        return "logs/worker.log", "2026-03-02T10:14:07Z INFO starting worker\n" + "".join(
+            "2026-03-02T10:14:07Z DEBUG loaded config %s=%s\n" % (k, v) for k, v in pair)
+    if kind == "url-query":
+        if is_url:
+            return "scripts/notify.sh", "#!/bin/sh\ncurl -sS -X POST -H 'Content-Type: application/json' " \
+                "-d '{\"text\":\"deploy finished\"}' %s\n" % tok
+        if env == "TELEGRAM_BOT_TOKEN":
+            return "scripts/notify.sh", "#!/bin/sh\ncurl -s \"https://api.telegram.org/bot%s/sendMessage?chat_id=%s&text=done\"\n" \
+                % (tok, g.digits(9))
+        if host is None or len(pair) > 1:
+            return "docs/usage.md", "Call it like this:\n\n    GET https://api.brightwave.net/v1/status?%s\n" % "&".join(
+                "%s=%s" % (k.lower(), v) for k, v in pair)
+        return "docs/usage.md", "Call it like this:\n\n    curl \"https://%s/v1/status?%s=%s&format=json\"\n" % (
+            host, param, tok)
+    raise ValueError(kind)
+
+
+def encoded_anchor(text, secret):
+    """The token of `text` whose decoding holds `secret` (the encoded text)."""
+    for line in text.splitlines():  # a quoted string with escaped quotes inside
+        if line.count("\"") >= 2:
+            part = line[line.index("\"") + 1:line.rindex("\"")]
+            if "\\\"" in part and secret in decodings(part):
+                return part
+    for sep in "\"'<>,& \t\n=;()":
+        text = text.replace(sep, "\x00")
+    for tok in text.split("\x00"):
+        for part in (tok, tok.split("?", 1)[-1], tok.rsplit(":", 1)[-1]):
+            if part and secret in decodings(part):
+                return part
+    return None
+
+
+def line_of(text, secret):
+    if not secret:
+        return ""
+    idx = text.find(secret)
+    start = text.rfind("\n", 0, idx) + 1
+    end = text.find("\n", idx)
+    return text[start:end if end >= 0 else len(text)]
+
+
+def mask_line(line, secret):
+    """The line with the secret (or its encoded text) masked but for 4 characters."""
+    return line.replace(secret, secret[:4] + "*" * max(0, len(secret) - 4)) if secret else line
+
+
+def build(seed):
+    s = Suite(seed)
+    s.form1()
+    s.form2()
+    s.form6()
+    s.providers()
+    s.negatives()
+    return s.cases
+
+
+def write_tree(cases, root):
+    written = {}
+    for c in cases:
+        full = os.path.join(root, c["path"])
+        if c["path"] in written:
+            assert written[c["path"]] == c["text"], c["path"]
+            continue
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w", newline="\n") as f:
+            f.write(c["text"])
+        written[c["path"]] = c["text"]
+
+
+NEG_KEY = "negatives-flagged-max"  # floors.json: most negatives allowed to be flagged at medium or above
+SEV_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
+
+
+def evaluate(cases, findings):
+    by_path = defaultdict(list)
+    for f in findings:
+        for loc in f["locations"]:
+            by_path[loc["path"]].append(f)
+    for c in cases:
+        fs = by_path.get(c["path"], [])
+        c["hits"] = [(f["rule_id"], f["severity"]) for f in fs]
+        if c["expect"] == "negative":
+            c["flagged"] = any(SEV_RANK[f["severity"]] >= 2 for f in fs)
+            c["flagged_any"] = bool(fs)
+            continue
+        match = [f for f in fs if c["secret"] in f.get("secret", "")]
+        c["encoded"] = [f["rule_id"] for f in fs if f not in match and c["secret"] in decodings(f.get("secret", ""))]
+        c["partial"] = [f["rule_id"] for f in fs
+                        if f.get("secret") and f["secret"] not in c["secret"] and len(f["secret"]) >= 6
+                        and f["secret"] in c["secret"]]
+        if c["expect"] == "found-low":
+            c["found"] = any(SEV_RANK[f["severity"]] <= 1 for f in match)
+            c["above_low"] = bool(match) and not c["found"]
+        else:
+            c["found"] = bool(match)
+        c["rule"] = match[0]["rule_id"] if match else None
+
+
+def decodings(s):
+    """What a reported secret says once decoded (base64, percent, JSON
+    escapes), to tell "reported but not decoded" from "not reported"."""
+    out = []
+    for part in [s] + s.replace(":", " ").replace("/", " ").split():
+        try:
+            out.append(base64.b64decode(part + "=" * (-len(part) % 4), validate=True).decode("utf-8", "replace"))
+        except (binascii.Error, ValueError):
+            pass
+    out.append(urllib.parse.unquote(s))
+    try:
+        out.append(json.loads("\"" + s + "\""))
+    except ValueError:
+        pass
+    return "\n".join(out)
+
+
+def pct(a, b):
+    return 100.0 * a / b if b else 100.0
+
+
+def report(cases, floors, list_misses):
+    pos = [c for c in cases if c["expect"] != "negative"]
+    neg = [c for c in cases if c["expect"] == "negative"]
+    forms = OrderedDict()
+    for c in pos:
+        forms.setdefault(c["form"], OrderedDict()).setdefault(c["kind"], []).append(c)
+    print("%-30s %-42s %9s %7s" % ("form", "file kind", "found", "%"))
+    totals = OrderedDict()
+    for form, kinds in forms.items():
+        for kind, cs in kinds.items():
+            f = sum(c["found"] for c in cs)
+            print("%-30s %-42s %4d/%-4d %6.1f%%" % (form, kind[:42], f, len(cs), pct(f, len(cs))))
+        allc = [c for cs in kinds.values() for c in cs]
+        f = sum(c["found"] for c in allc)
+        totals[form] = (f, len(allc))
+    print()
+    print("provider-token by provider:")
+    prov = OrderedDict()
+    for c in pos:
+        if c["provider"]:
+            prov.setdefault(c["provider"], []).append(c)
+    line = []
+    for p, cs in prov.items():
+        f = sum(c["found"] for c in cs)
+        line.append("%-28s %d/%d" % (p, f, len(cs)))
+    for i in range(0, len(line), 3):
+        print("  " + "   ".join("%-34s" % x for x in line[i:i + 3]))
+    print()
+    print("%-30s %9s %7s %7s" % ("form total", "found", "%", "floor"))
+    failed = []
+    for form, (f, n) in totals.items():
+        floor = floors.get(form)
+        p = pct(f, n)
+        mark = ""
+        if floor is not None and p + 1e-9 < floor:
+            failed.append(form)
+            mark = "  BELOW FLOOR"
+        print("%-30s %4d/%-4d %6.1f%% %7s%s" % (form, f, n, p, "-" if floor is None else "%g%%" % floor, mark))
+    fp = sum(c["found"] for c in pos)
+    totals["ALL"] = (fp, len(pos))
+    floor = floors.get("ALL")
+    mark = ""
+    if floor is not None and pct(fp, len(pos)) + 1e-9 < floor:
+        failed.append("ALL")
+        mark = "  BELOW FLOOR"
+    print("%-30s %4d/%-4d %6.1f%% %7s%s" % ("ALL", fp, len(pos), pct(fp, len(pos)),
+                                            "-" if floor is None else "%g%%" % floor, mark))
+    hashes_high = [c for c in pos if c.get("above_low")]
+    if hashes_high:
+        print("password hashes reported above low severity: %d" % len(hashes_high))
+    nf = [c for c in neg if c["flagged"]]
+    na = [c for c in neg if c["flagged_any"]]
+    print("negatives flagged at medium or above: %d/%d (any severity: %d)" % (len(nf), len(neg), len(na)))
+    cap = floors.get(NEG_KEY)
+    if cap is not None and len(nf) > cap:
+        failed.append("%s (%d > %g)" % (NEG_KEY, len(nf), cap))
+    for c in nf:
+        print("  NEGATIVE FLAGGED %-26s %-40s %s  %s" % (c["kind"], c["path"], c["hits"], repr(c["text"][:70])))
+    if list_misses:
+        print()
+        print("misses:")
+        for c in pos:
+            if not c["found"]:
+                extra = ""
+                if c.get("above_low"):
+                    extra = " [reported above low]"
+                elif c["encoded"]:
+                    extra = " [reported still encoded by %s]" % ",".join(c["encoded"])
+                elif c["partial"]:
+                    extra = " [partial match by %s]" % ",".join(c["partial"])
+                elif c["hits"]:
+                    extra = " [other findings in file: %s]" % ",".join(sorted(set(r for r, _ in c["hits"])))
+                print("  %-28s %-36s %-58s len=%-3d %s%s" % (c["form"], c["kind"][:36], c["path"], len(c["secret"]),
+                                                            mask_line(c["line"], c["anchor"]), extra))
+    return failed, totals
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("binary")
+    ap.add_argument("--floors", default=os.path.join(HERE, "floors.json"))
+    ap.add_argument("--min-per-form", action="append", default=[], metavar="FORM=PCT")
+    ap.add_argument("--list-misses", action="store_true")
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--keep", metavar="DIR", help="write the corpus here and keep it")
+    ap.add_argument("--json", metavar="FILE", help="write per-case results (secrets masked) to FILE")
+    ap.add_argument("--write-floors", metavar="FILE",
+                    help="write the measured recall of every form, rounded down to 5%%, as floors to FILE")
+    args = ap.parse_args()
+
+    floors = {}
+    if args.floors and os.path.exists(args.floors):
+        with open(args.floors) as f:
+            floors = {k: float(v) for k, v in json.load(f).items() if not k.startswith("_")}
+    for item in args.min_per_form:
+        form, _, v = item.partition("=")
+        if not v:
+            sys.exit("--min-per-form wants FORM=PCT, got %r" % item)
+        floors[form] = float(v)
+
+    cases = build(args.seed)
+    root = args.keep or tempfile.mkdtemp(prefix="br-recall-")
+    if args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root)
+    try:
+        write_tree(cases, root)
+        r = subprocess.run([os.path.abspath(args.binary), "scan", root, "-f", "json", "--fail-on", "none",
+                            "--show-secrets"], capture_output=True, text=True, timeout=900)
+        if r.returncode != 0:
+            sys.stderr.write("scan failed (exit %d): %s\n" % (r.returncode, r.stderr[-2000:]))
+            return 2
+        report_json = json.loads(r.stdout)
+        findings = report_json["findings"]
+        nfiles = len({c["path"] for c in cases})
+        if report_json["scan"]["files_scanned"] != nfiles:
+            print("warning: %d files written, %d scanned" % (nfiles, report_json["scan"]["files_scanned"]))
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+    evaluate(cases, findings)
+    pos = sum(c["expect"] != "negative" for c in cases)
+    print("recall suite: %d positive cases, %d negative cases, seed %d" % (pos, len(cases) - pos, args.seed))
+    failed, totals = report(cases, floors, args.list_misses)
+    if args.write_floors:
+        measured = OrderedDict((form, int(pct(f, n) // 5) * 5) for form, (f, n) in totals.items())
+        measured[NEG_KEY] = sum(c["expect"] == "negative" and c["flagged"] for c in cases)
+        with open(args.write_floors, "w") as f:
+            json.dump(measured, f, indent=2)
+            f.write("\n")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump([{k: (mask_line(v, c["anchor"]) if k == "line" else v) for k, v in c.items()
+                        if k not in ("text", "secret", "anchor")} for c in cases], f, indent=1)
+    unknown = [f for f in floors if f not in {c["form"] for c in cases} | {"ALL", NEG_KEY}]
+    if unknown:
+        sys.stderr.write("floors name unknown forms: %s\n" % ", ".join(unknown))
+        return 2
+    if failed:
+        print("FAIL: below floor: %s" % ", ".join(failed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
