@@ -10,9 +10,11 @@ namespace {
 
 using json = nlohmann::json;
 
-Status ReadNumberMap(const json& doc, const char* key, const std::string& name, std::map<std::string, double>* out) {
+Status ReadNumberMap(const json& doc, const char* key, const std::string& name,
+                     std::map<std::string, double>* out) {
   auto it = doc.find(key);
-  if (it == doc.end() || !it->is_object()) return Status::InvalidArgument(name + ": /" + key + ": required object");
+  if (it == doc.end() || !it->is_object())
+    return Status::InvalidArgument(name + ": /" + key + ": required object");
   for (auto& [k, v] : it->items()) {
     if (!v.is_number()) return Status::InvalidArgument(name + ": /" + key + "/" + k + ": must be a number");
     (*out)[k] = v.get<double>();
@@ -22,7 +24,8 @@ Status ReadNumberMap(const json& doc, const char* key, const std::string& name, 
 
 Status ReadNumber(const json& doc, const char* key, const std::string& name, double* out) {
   auto it = doc.find(key);
-  if (it == doc.end() || !it->is_number()) return Status::InvalidArgument(name + ": /" + key + ": required number");
+  if (it == doc.end() || !it->is_number())
+    return Status::InvalidArgument(name + ": /" + key + ": required number");
   *out = it->get<double>();
   return Status::Ok();
 }
@@ -33,14 +36,16 @@ Status DamageModel::Parse(std::string_view text, const std::string& name, Damage
   json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (!doc.is_object()) return Status::InvalidArgument(name + ": not a JSON object");
   DamageModel m;
-  for (auto [key, map] : {std::pair{"capability_weights", &m.weights_}, std::pair{"scope_adjust", &m.scope_adjust_},
-                          std::pair{"expiry_adjust", &m.expiry_adjust_}}) {
+  for (auto [key, map] :
+       {std::pair{"capability_weights", &m.weights_}, std::pair{"scope_adjust", &m.scope_adjust_},
+        std::pair{"expiry_adjust", &m.expiry_adjust_}}) {
     if (Status s = ReadNumberMap(doc, key, name, map); !s.ok()) return s;
   }
   for (auto [key, value] :
        {std::pair{"breadth_per_weight", &m.breadth_per_weight_}, std::pair{"breadth_max", &m.breadth_max_},
-        std::pair{"irreversible_bonus", &m.irreversible_bonus_}, std::pair{"test_mode_adjust", &m.test_mode_adjust_},
-        std::pair{"public_cap", &m.public_cap_}, std::pair{"tolerance", &m.tolerance_}}) {
+        std::pair{"irreversible_bonus", &m.irreversible_bonus_},
+        std::pair{"test_mode_adjust", &m.test_mode_adjust_}, std::pair{"public_cap", &m.public_cap_},
+        std::pair{"tolerance", &m.tolerance_}}) {
     if (Status s = ReadNumber(doc, key, name, value); !s.ok()) return s;
   }
   *out = std::move(m);
@@ -77,8 +82,8 @@ double DamageModel::Derive(const RuleCard& card, std::string* derivation) const 
   double expiry = adjust(expiry_adjust_, card.expires);
   double test = card.test_mode ? test_mode_adjust_ : 0.0;
   double raw = w[0].first + breadth + scope + irreversible + expiry + test;
-  std::string text = fmt::format("{} {:.1f} + breadth {:.2f} ({} more) {:+.1f} scope {} ", w[0].second, w[0].first,
-                                 breadth, w.size() - 1, scope, card.scope);
+  std::string text = fmt::format("{} {:.1f} + breadth {:.2f} ({} more) {:+.1f} scope {} ", w[0].second,
+                                 w[0].first, breadth, w.size() - 1, scope, card.scope);
   if (irreversible != 0) text += fmt::format("{:+.1f} irreversible ", irreversible);
   text += fmt::format("{:+.1f} expires {}", expiry, card.expires);
   if (test != 0) text += fmt::format(" {:+.1f} test mode", test);
