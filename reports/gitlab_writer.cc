@@ -53,11 +53,16 @@ std::string Description(const Finding& f, const Location& here) {
   std::string caps;
   for (const auto& c : r.capabilities) caps += (caps.empty() ? "`" : ", `") + c + "`";
   std::string d = fmt::format(
-      "{} credential that can `{}`: blast radius {:.1f}/10 ({} scope, expires: {}, confidence: {}).\n\n"
+      "{} credential that can `{}`: damage {:.1f}, confidence {:.2f} ({} scope, expires: {}, match: {}).\n\n"
       "**Worst case:** {}\n\n",
       r.provider_name.empty() ? r.provider : r.provider_name, WorstCapability(r), f.blast_radius,
-      r.scope.empty() ? "unknown" : r.scope, r.expires.empty() ? "unknown" : r.expires,
+      f.confidence_score, r.scope.empty() ? "unknown" : r.scope, r.expires.empty() ? "unknown" : r.expires,
       ConfidenceName(f.confidence), r.worst_case);
+  if (!f.notes.empty()) {
+    d += "**Notes:**\n";
+    for (const auto& n : f.notes) d += "- " + n + "\n";
+    d += "\n";
+  }
   if (!caps.empty()) d += "**Capabilities:** " + caps + "\n\n";
   if (!r.irreversible.empty()) {
     d += "**Irreversible actions:**\n";
@@ -77,7 +82,11 @@ ojson Details(const Finding& f, const Location& here) {
   ojson caps = ojson::array();
   for (const auto& c : f.rule->capabilities) caps.push_back({{"type", "text"}, {"value", c}});
   ojson d = ojson::object();
-  d["blast_radius"] = {{"name", "Blast radius"}, {"type", "value"}, {"value", f.blast_radius}};
+  d["damage"] = {{"name", "Damage"}, {"type", "value"}, {"value", f.blast_radius}};
+  d["confidence"] = {{"name", "Confidence (0-1)"}, {"type", "value"}, {"value", f.confidence_score}};
+  d["base_damage"] = {{"name", "Base damage of the credential type"},
+                      {"type", "value"},
+                      {"value", f.rule->base_blast_radius}};
   d["worst_capability"] = {
       {"name", "Worst capability"}, {"type", "text"}, {"value", WorstCapability(*f.rule)}};
   if (!caps.empty()) d["capabilities"] = {{"name", "Capabilities"}, {"type", "list"}, {"items", caps}};
@@ -85,6 +94,11 @@ ojson Details(const Finding& f, const Location& here) {
   d["copies"] = {{"name", "Copies of this secret"}, {"type", "value"}, {"value", f.locations.size()}};
   d["fingerprint"] = {{"name", "Fingerprint"}, {"type", "text"}, {"value", f.fingerprint}};
   d["secret"] = {{"name", "Secret (redacted)"}, {"type", "text"}, {"value", f.secret_redacted}};
+  if (!f.notes.empty()) {
+    ojson notes = ojson::array();
+    for (const auto& n : f.notes) notes.push_back({{"type", "text"}, {"value", n}});
+    d["notes"] = {{"name", "Notes"}, {"type", "list"}, {"items", notes}};
+  }
   return d;
 }
 

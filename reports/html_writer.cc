@@ -145,7 +145,8 @@ std::string BlastRadiusSvg(const std::vector<Finding>& findings) {
                             ? std::string()
                             : fmt::format("{}:{}", f.locations.front().path, f.locations.front().line);
     c.label = TruncateUtf8(r.id, 34) + " \u00B7 " + Num(f.blast_radius);
-    c.title = fmt::format("{}: {} {} \u2014 {}{}", r.id, Num(f.blast_radius), SeverityName(f.severity), where,
+    c.title = fmt::format("{}: damage {}, confidence {:.2f}, {} \u2014 {}{}", r.id, Num(f.blast_radius),
+                          f.confidence_score, SeverityName(f.severity), where,
                           f.locations.size() > 1 ? fmt::format(" (+{} copies)", f.locations.size() - 1) : "");
     c.query = f.fingerprint;
     Raise(&c, w, f.severity);
@@ -271,7 +272,8 @@ ojson EmbeddedData(const Report& report) {
     if (rules.contains(r.id)) continue;
     rules[r.id] = {{"provider_name", r.provider_name.empty() ? r.provider : r.provider_name},
                    {"description", r.description},
-                   {"references", r.references}};
+                   {"references", r.references},
+                   {"category", r.category}};
   }
   return {{"version", "1"},
           {"tool", {{"name", "blastradius"}, {"version", report.tool_version}}},
@@ -344,7 +346,7 @@ Status HtmlWriter::Write(const Report& report, std::string* out) const {
     o += fmt::format(
         "<p class=\"muted\">{}Each credential links to its provider and on to what it can do; size follows "
         "the "
-        "blast radius, colour the severity. Click a node to filter the table.</p>\n",
+        "damage, colour the severity. Click a node to filter the table.</p>\n",
         findings.size() > kSvgMaxCredentials
             ? fmt::format("The {} highest-ranked of {} credentials. ", kSvgMaxCredentials, findings.size())
             : "");
@@ -365,13 +367,14 @@ Status HtmlWriter::Write(const Report& report, std::string* out) const {
   o +=
       "<table class=\"findings\" id=\"findings\">\n<thead><tr><th scope=\"col\"><span hidden>Card</span></th>"
       "<th scope=\"col\" data-sort=\"sev\">Severity</th><th scope=\"col\" class=\"num\" "
-      "data-sort=\"score\">Score</th>"
+      "data-sort=\"damage\" title=\"What the credential can do here\">Damage</th><th scope=\"col\" "
+      "class=\"num\" data-sort=\"conf\" title=\"How likely it is live and usable (0-1)\">Confidence</th>"
       "<th scope=\"col\" data-sort=\"rule\">Credential</th><th scope=\"col\" "
       "data-sort=\"provider\">Provider</th>"
       "<th scope=\"col\" data-sort=\"worst\">Worst capability</th><th scope=\"col\" "
       "data-sort=\"loc\">Location</th>"
       "<th scope=\"col\" class=\"num\" data-sort=\"copies\">Copies</th></tr></thead>\n"
-      "<tbody id=\"none\" hidden><tr><td colspan=\"8\"></td></tr></tbody>\n</table>\n";
+      "<tbody id=\"none\" hidden><tr><td colspan=\"9\"></td></tr></tbody>\n</table>\n";
   o += "<noscript><p>The table is built by the page's script. Without JavaScript, use "
        "<code>blastradius scan --format text -v</code> or the JSON data at the end of this "
        "file.</p></noscript>\n";

@@ -14,7 +14,12 @@ nlohmann::ordered_json FindingToJson(const Finding& f, bool show_secrets) {
   j["provider"] = r.provider;
   j["title"] = r.name;
   j["severity"] = SeverityName(f.severity);
+  // Two axes: damage (what the credential can do here; not clamped at 10)
+  // and confidence (how likely it is live and usable, 0-1). blast_radius is
+  // the damage under its version-1 name.
+  j["damage"] = f.blast_radius;
   j["blast_radius"] = f.blast_radius;
+  j["confidence_score"] = f.confidence_score;
   j["confidence"] = ConfidenceName(f.confidence);
   j["scope"] = r.scope;
   j["capabilities"] = r.capabilities;
@@ -23,6 +28,15 @@ nlohmann::ordered_json FindingToJson(const Finding& f, bool show_secrets) {
   j["expires"] = r.expires;
   j["worst_case"] = r.worst_case;
   j["remediation"] = {{"revoke", r.revoke}, {"replace", r.replace}};
+  j["capabilities_inferred_from_category"] = r.inferred_from_category;
+  nlohmann::ordered_json rule;
+  rule["base_damage"] = r.base_blast_radius;
+  rule["model_damage"] = r.model_blast_radius;
+  rule["damage_derivation"] = r.damage_derivation;
+  if (!r.blast_radius_reason.empty()) rule["damage_override_reason"] = r.blast_radius_reason;
+  if (!r.category.empty()) rule["category"] = r.category;
+  rule["least_capabilities"] = r.least_capabilities;
+  j["rule"] = rule;
   j["secret_redacted"] = f.secret_redacted;
   if (show_secrets && !f.secret.empty()) j["secret"] = f.secret;
   nlohmann::ordered_json facts = nlohmann::ordered_json::object();
@@ -33,8 +47,9 @@ nlohmann::ordered_json FindingToJson(const Finding& f, bool show_secrets) {
   j["facts"] = facts;
   nlohmann::ordered_json factors = nlohmann::ordered_json::array();
   for (const auto& x : f.factors)
-    factors.push_back({{"name", x.name}, {"effect", x.effect}, {"evidence", x.evidence}});
+    factors.push_back({{"name", x.name}, {"axis", x.axis}, {"effect", x.effect}, {"evidence", x.evidence}});
   j["factors"] = factors;
+  j["notes"] = f.notes;
   nlohmann::ordered_json locs = nlohmann::ordered_json::array();
   for (const auto& l : f.locations) {
     nlohmann::ordered_json lj;

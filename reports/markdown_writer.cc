@@ -90,16 +90,18 @@ Status MarkdownWriter::Write(const Report& report, std::string* out) const {
   o += ".\n";
 
   if (!findings.empty()) {
-    o += "\n| Severity | Score | Credential | Worst capability | Location | Copies |\n";
-    o += "|:--|--:|:--|:--|:--|--:|\n";
+    o += "\n| Severity | Damage | Confidence | Credential | Worst capability | Location | Copies | Notes |\n";
+    o += "|:--|--:|--:|:--|:--|:--|--:|:--|\n";
     const size_t shown = std::min(findings.size(), kMarkdownTopFindings);
     for (size_t i = 0; i < shown; ++i) {
       const Finding& f = findings[i];
       const RuleCard& r = *f.rule;
       const Location& l = f.locations.front();
-      o += fmt::format("| {} | {:.1f} | {} | {} | {} | {} |\n", SeverityBadge(f.severity), f.blast_radius,
-                       Code(r.id), Code(WorstCapability(r)), Code(fmt::format("{}:{}", l.path, l.line)),
-                       f.locations.size());
+      std::string notes;
+      for (const auto& n : f.notes) notes += (notes.empty() ? "" : "; ") + n;
+      o += fmt::format("| {} | {:.1f} | {:.2f} | {} | {} | {} | {} | {} |\n", SeverityBadge(f.severity),
+                       f.blast_radius, f.confidence_score, Code(r.id), Code(WorstCapability(r)),
+                       Code(fmt::format("{}:{}", l.path, l.line)), f.locations.size(), Code(notes));
     }
     if (findings.size() > shown) {
       const size_t more = findings.size() - shown;

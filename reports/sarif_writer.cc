@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <numeric>
 #include <unordered_map>
@@ -45,6 +46,18 @@ const char* Level(Severity s) {
   }
 }
 
+// GitHub's security-severity: a string holding a number with 0.0 < x <= 10.0,
+// read from the rule; over 9.0 is critical, 7.0-8.9 high, 4.0-6.9 medium,
+// 0.1-3.9 low. min(damage, 10), cut (not rounded) to one decimal so it never
+// lands in a higher GitHub band than our own severity, kept above 0, and 9.0
+// (ambiguous in GitHub's wording) raised to 9.1 because it is critical here.
+std::string SecuritySeverity(double damage) {
+  double s = std::floor(std::min(damage, 10.0) * 10.0 + 1e-9) / 10.0;
+  s = std::max(s, 0.1);
+  if (s >= 9.0 && s < 9.05) s = 9.1;
+  return fmt::format("{:.1f}", s);
+}
+
 std::string HelpMarkdown(const RuleCard& r) {
   std::string caps;
   for (const auto& c : r.capabilities) caps += (caps.empty() ? "" : ", ") + ("`" + c + "`");
@@ -70,6 +83,13 @@ std::string HelpText(const RuleCard& r) {
   for (const auto& c : r.capabilities) caps += (caps.empty() ? "" : ", ") + c;
   return fmt::format("{} ({}). Can: {}. Scope: {}; expires: {}. Worst case: {} Revoke: {} Replace with: {}",
                      r.name, r.provider_name, caps, r.scope, r.expires, r.worst_case, r.revoke, r.replace);
+}
+
+// " Notes: a; b." or "".
+std::string NotesText(const Finding& f) {
+  std::string out;
+  for (const auto& n : f.notes) out += (out.empty() ? " Notes: " : "; ") + n;
+  return out.empty() ? out : out + ".";
 }
 
 ojson PhysicalLocation(const Location& l) {
@@ -147,7 +167,6 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
       if (tags.size() >= 10) break;
       tags.push_back(c);
     }
-    double sev = std::max(0.1, r.base_blast_radius);
     rules.push_back(
         {{"id", r.id},
          {"name", r.id},
@@ -160,7 +179,8 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
          {"defaultConfiguration", {{"level", Level(r.base_severity)}}},
          {"properties",
           {{"tags", tags},
-           {"security-severity", fmt::format("{:.1f}", sev)},
+           {"security-severity", SecuritySeverity(r.base_blast_radius)},
+           {"base_damage", r.base_blast_radius},
            {"precision", r.generic ? "medium" : (r.context_required ? "high" : "very-high")}}}});
   }
   LineHashCache line_hashes(report);
@@ -180,19 +200,26 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
         {"ruleIndex", rule_index[r.id]},
         {"level", Level(f.severity)},
         {"message",
-         {{"text", fmt::format("{} credential ({}) that can {}; blast radius {:.1f}/10. Secret {} ({} "
-                               "location{}).",
-                               r.provider_name, r.name, WorstCapability(r), f.blast_radius,
-                               report.show_secrets && !f.secret.empty() ? f.secret : f.secret_redacted,
-                               f.locations.size(), f.locations.size() == 1 ? "" : "s")}}},
+         {{"text",
+           fmt::format("{} credential ({}) that can {}; damage {:.1f}, confidence {:.2f}. Secret {} ({} "
+                       "location{}).{}",
+                       r.provider_name, r.name, WorstCapability(r), f.blast_radius, f.confidence_score,
+                       report.show_secrets && !f.secret.empty() ? f.secret : f.secret_redacted,
+                       f.locations.size(), f.locations.size() == 1 ? "" : "s", NotesText(f))}}},
         {"locations", ojson::array({PhysicalLocation(f.locations.front())})},
         {"partialFingerprints", {{"blastradius/v1", f.fingerprint}}},
-        {"rank", f.blast_radius * 10.0},
+        // SARIF rank (0-100): how sure we are, i.e. the confidence axis; the
+        // damage axis is the rule's security-severity and the level.
+        {"rank", std::round(f.confidence_score * 1000.0) / 10.0},
         {"properties",
-         {{"blast_radius", f.blast_radius},
+         {{"damage", f.blast_radius},
+          {"blast_radius", f.blast_radius},
+          {"security-severity", SecuritySeverity(f.blast_radius)},
+          {"confidence_score", f.confidence_score},
           {"severity", SeverityName(f.severity)},
           {"confidence", ConfidenceName(f.confidence)},
-          {"exposure", ExposureName(f.locations.front().exposure)}}}};
+          {"exposure", ExposureName(f.locations.front().exposure)},
+          {"notes", f.notes}}}};
     if (std::string h = line_hashes.Get(f.locations.front()); !h.empty())
       result["partialFingerprints"]["primaryLocationLineHash"] = h;
     if (!related.empty()) result["relatedLocations"] = related;

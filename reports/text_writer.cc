@@ -3,6 +3,8 @@
 // name cannot smuggle terminal escape sequences into the output.
 #include <fmt/format.h>
 
+#include <string_view>
+
 #include "reports/format_util.h"
 #include "reports/writers.h"
 
@@ -40,8 +42,8 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
   const ScanStats& s = *report.stats;
   std::string o;
   if (!findings.empty()) {
-    o += fmt::format("{:<9} {:>5}  {:<34} {:<22} {}\n", "SEVERITY", "SCORE", "CREDENTIAL", "WORST CAPABILITY",
-                     "LOCATION");
+    o += fmt::format("{:<9} {:>6} {:>5}  {:<34} {:<22} {}\n", "SEVERITY", "DAMAGE", "CONF", "CREDENTIAL",
+                     "WORST CAPABILITY", "LOCATION");
   }
   for (const auto& f : findings) {
     const RuleCard& r = *f.rule;
@@ -52,8 +54,8 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
     else
       sev = fmt::format("{:<9}", sev);
     std::string copies = f.locations.size() > 1 ? fmt::format(" (+{} more)", f.locations.size() - 1) : "";
-    o += fmt::format("{} {:>5.1f}  {:<34} {:<22} {}:{}{}\n", sev, f.blast_radius, E(r.id),
-                     E(WorstCapability(r)), E(l.path), l.line, copies);
+    o += fmt::format("{} {:>6.1f} {:>5.2f}  {:<34} {:<22} {}:{}{}\n", sev, f.blast_radius, f.confidence_score,
+                     E(r.id), E(WorstCapability(r)), E(l.path), l.line, copies);
     if (report.verbose) {
       o += fmt::format("          {} [{}; {} scope; expires: {}; confidence: {}]\n", E(r.name),
                        E(r.provider_name), E(r.scope), E(r.expires), ConfidenceName(f.confidence));
@@ -61,8 +63,17 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
                        E(report.show_secrets && !f.secret.empty() ? f.secret : f.secret_redacted),
                        f.fingerprint);
       o += fmt::format("          worst case: {}\n", E(r.worst_case));
-      for (const auto& x : f.factors)
-        o += fmt::format("          {:+.1f} {:<12} {}\n", x.effect, E(x.name), E(x.evidence));
+      // Factors per axis: each axis' figure is the sum of its factors.
+      for (const char* axis : {"damage", "confidence"}) {
+        const bool damage = std::string_view(axis) == "damage";
+        o += fmt::format("          {} {:.2f}{}:\n", axis, damage ? f.blast_radius : f.confidence_score,
+                         damage ? fmt::format(" (base {:.2f})", r.base_blast_radius) : " (0-1)");
+        for (const auto& x : f.factors) {
+          if (x.axis == axis)
+            o += fmt::format("            {:+.2f} {:<12} {}\n", x.effect, E(x.name), E(x.evidence));
+        }
+      }
+      for (const auto& n : f.notes) o += fmt::format("          note: {}\n", E(n));
       for (const auto& loc : f.locations)
         o += fmt::format("          at {}:{}:{} ({})\n", E(loc.path), loc.line, loc.column,
                          ExposureName(loc.exposure));

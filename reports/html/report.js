@@ -34,23 +34,25 @@
     });
     return ul;
   }
-  function factorTable(factors) {
+  // Factors of one axis ("damage" or "confidence"); the figure is their sum.
+  function factorTable(factors, axis) {
     var t = el("table", "factors");
-    factors.forEach(function (x) {
+    factors.filter(function (x) { return (x.axis || "damage") === axis; }).forEach(function (x) {
       var tr = el("tr");
-      tr.appendChild(el("td", "num " + (x.effect >= 0 ? "up" : "down"), (x.effect >= 0 ? "+" : "") + x.effect.toFixed(1)));
+      tr.appendChild(el("td", "num " + (x.effect >= 0 ? "up" : "down"), (x.effect >= 0 ? "+" : "") + x.effect.toFixed(2)));
       tr.appendChild(el("td", null, x.name));
       tr.appendChild(el("td", null, x.evidence));
       t.appendChild(tr);
     });
-    return t;
+    return t.firstChild ? t : null;
   }
+  function damageOf(f) { return f.damage !== undefined ? f.damage : f.blast_radius; }
 
   // The capability card of one finding, built on first expansion.
   function card(f) {
     var r = rules[f.rule_id] || {};
     var tr = el("tr", "card"), td = el("td"), dl = el("dl");
-    td.colSpan = 8;
+    td.colSpan = 9;
     tr.appendChild(td);
     td.appendChild(el("h3", null, f.title + " \u2014 " + providerName(f)));
     if (r.description) td.appendChild(el("p", "muted", r.description));
@@ -63,16 +65,26 @@
       else dd.appendChild(v);
       dl.appendChild(dd);
     }
+    if (f.notes && f.notes.length) row("Notes", list(f.notes, String));
     row("Worst case", f.worst_case);
     var caps = el("div");
     (f.capabilities || []).forEach(function (c) {
       caps.appendChild(el("span", c === f.worst_capability ? "chip worst" : "chip", c));
     });
     row("Capabilities", caps.firstChild ? caps : null);
+    if (f.capabilities_inferred_from_category)
+      row("Capabilities from", "its provider category" + (r.category ? " (" + r.category + ")" : "") + ", not the signature");
+    if (f.rule && f.rule.least_capabilities && f.rule.least_capabilities.length)
+      row("Least privileged", list(f.rule.least_capabilities, String));
     row("Scope", f.scope);
     row("Expires", f.expires);
     row("Irreversible actions", f.irreversible && f.irreversible.length ? list(f.irreversible, String) : "none listed");
-    row("Score factors", f.factors && f.factors.length ? factorTable(f.factors) : "none");
+    row("Damage", damageOf(f).toFixed(2) + (f.rule ? " (base " + f.rule.base_damage.toFixed(2) + ")" : ""));
+    if (f.rule && f.rule.damage_derivation) row("Base damage derivation", code(f.rule.damage_derivation));
+    if (f.rule && f.rule.damage_override_reason) row("Base damage set by hand", f.rule.damage_override_reason);
+    row("Damage factors", factorTable(f.factors || [], "damage") || "none");
+    row("Confidence", (f.confidence_score !== undefined ? f.confidence_score.toFixed(2) + ", " : "") + "match " + f.confidence);
+    row("Confidence factors", factorTable(f.factors || [], "confidence") || "none");
     row("Locations", list(f.locations, function (l) {
       var s = el("span"), extra = [l.exposure];
       if (l.environment) extra.push(l.environment);
@@ -93,7 +105,6 @@
     }) : null);
     row(f.secret ? "Secret" : "Secret (redacted)", code(f.secret || f.secret_redacted));
     row("Fingerprint", code(f.fingerprint));
-    row("Confidence", f.confidence);
     var facts = Object.keys(f.facts || {});
     if (facts.length) row("Facts", list(facts, function (k) { return k + ": " + f.facts[k]; }));
     return tr;
@@ -108,7 +119,8 @@
     tr.setAttribute("data-rank", String(i + 1));
     td = el("td"); td.appendChild(btn); tr.appendChild(td);
     td = el("td"); td.appendChild(el("span", "sev sev-" + f.severity, f.severity)); tr.appendChild(td);
-    tr.appendChild(el("td", "num", f.blast_radius.toFixed(1)));
+    tr.appendChild(el("td", "num", damageOf(f).toFixed(1)));
+    tr.appendChild(el("td", "num", f.confidence_score !== undefined ? f.confidence_score.toFixed(2) : ""));
     td = el("td"); td.appendChild(code(f.rule_id)); td.appendChild(el("div", "muted", f.title)); tr.appendChild(td);
     tr.appendChild(el("td", null, providerName(f)));
     td = el("td"); td.appendChild(code(f.worst_capability || "")); tr.appendChild(td);
@@ -118,7 +130,7 @@
     var it = {f: f, i: i, tb: tb, card: null};
     it.text = [f.rule_id, f.title, f.provider, providerName(f), f.severity, f.fingerprint,
                f.worst_capability || "", f.scope || ""]
-        .concat(f.capabilities || [], f.locations.map(where)).join("\n").toLowerCase();
+        .concat(f.capabilities || [], f.notes || [], f.locations.map(where)).join("\n").toLowerCase();
     it.toggle = function (open) {
       if (open === undefined) open = btn.getAttribute("aria-expanded") !== "true";
       if (open && !it.card) { it.card = card(f); tb.appendChild(it.card); }
@@ -135,14 +147,16 @@
 
   var KEYS = {
     sev: function (it) { return SEV[it.f.severity]; },
-    score: function (it) { return it.f.blast_radius; },
+    damage: function (it) { return damageOf(it.f); },
+    conf: function (it) { return it.f.confidence_score || 0; },
     rule: function (it) { return it.f.rule_id; },
     provider: function (it) { return providerName(it.f); },
     worst: function (it) { return it.f.worst_capability || ""; },
     loc: function (it) { return where(it.f.locations[0]); },
     copies: function (it) { return it.f.locations.length; }
   };
-  var sortKey = "score", sortDir = -1;
+  // Default order: the report's (damage, then confidence), i.e. rank.
+  var sortKey = "damage", sortDir = -1;
   function sortRows() {
     var key = KEYS[sortKey];
     items.sort(function (a, b) {
@@ -175,7 +189,7 @@
     th.addEventListener("click", function () {
       var k = th.getAttribute("data-sort");
       if (k === sortKey) sortDir = -sortDir;
-      else { sortKey = k; sortDir = (k === "sev" || k === "score" || k === "copies") ? -1 : 1; }
+      else { sortKey = k; sortDir = (k === "sev" || k === "damage" || k === "conf" || k === "copies") ? -1 : 1; }
       sortRows();
     });
   });

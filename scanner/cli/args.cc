@@ -91,16 +91,33 @@ pre-commit.pre-blastradius first.
 )";
   }
   if (command == "rules") {
-    return R"(usage: blastradius rules [--signatures DIR]
+    return R"(usage: blastradius rules [OPTIONS] [TEXT...]
 
-List every signature: id, provider, base severity and capabilities.
+List the signatures: id, provider, base severity, base damage and
+capabilities. Every filter given must match.
+
+Options:
+  TEXT                     id or provider contains TEXT (case-insensitive;
+                           several: any of them)
+      --provider NAME      provider id (e.g. github)
+      --capability CAP     has this capability (e.g. infra:delete)
+      --severity LEVEL     base severity: critical|high|medium|low|info
+      --category NAME      provider category (signatures/categories.json)
+  -f, --format FORMAT      text (default) or json: one object per signature
+                           with id, provider, category, scope, capabilities,
+                           base_damage, severity, model figure and override
+                           reason
+  -o, --output FILE        write to FILE instead of stdout
+      --signatures DIR     load extra or replacement signature files
 )";
   }
   if (command == "explain") {
     return R"(usage: blastradius explain [--signatures DIR] ID
 
-Print the capability card of one signature: what it can do, worst case,
-scope, expiry, how to revoke it and what to use instead.
+Print the capability card of one signature: what it can do, its base damage
+and how the damage model derived it (or why it was set by hand), the
+category its capabilities were inferred from, worst case, scope, expiry, how
+to revoke it and what to use instead. An unknown ID gets the closest ids.
 )";
   }
   return R"(usage: blastradius <command> [options]
@@ -261,6 +278,20 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       out->baseline_prune = true;
     } else if (name == "--no-allow-markers") {
       out->allow_markers = false;
+    } else if (out->command == "rules" && (name == "--provider" || name == "--capability" ||
+                                           name == "--category" || name == "--severity")) {
+      if (Status s = need(&v); !s.ok()) return s;
+      if (v.empty()) return Status::InvalidArgument(name + " needs a value");
+      if (name == "--provider") out->rule_provider = v;
+      if (name == "--capability") out->rule_capability = v;
+      if (name == "--category") out->rule_category = v;
+      if (name == "--severity") {
+        Severity sev;
+        if (!ParseSeverity(v, &sev))
+          return Status::InvalidArgument("--severity " + v +
+                                         ": expected critical, high, medium, low or info");
+        out->rule_severity = sev;
+      }
     } else if (name == "--force" && out->command == "hook") {
       out->force = true;
     } else {
@@ -282,6 +313,14 @@ Status ParseArgs(int argc, char** argv, Args* out) {
         "--baseline-prune rewrites the --baseline file; do not combine it with --write-baseline");
   if (!out->config_path.empty() && out->no_config)
     return Status::InvalidArgument("--config and --no-config cannot be combined");
+  if (out->command == "rules" || out->command == "explain") {
+    for (const auto& o : out->outputs) {
+      if (o.format != "text" && (o.format != "json" || out->command != "rules"))
+        return Status::InvalidArgument(out->command + " --format " + o.format +
+                                       (out->command == "rules" ? ": expected text or json" : ": only text"));
+    }
+    if (out->outputs.size() > 1) return Status::InvalidArgument(out->command + ": give --format once");
+  }
   if (out->outputs.empty()) out->outputs.push_back({"text", "-"});
   return Status::Ok();
 }

@@ -14,7 +14,7 @@
 namespace blastradius {
 
 struct OutputSpec {
-  std::string format;  // text|json|sarif
+  std::string format;  // text|json|sarif|markdown|html|gitlab
   std::string path;    // "-" = stdout
 };
 
@@ -48,6 +48,11 @@ struct Args {
   std::string write_baseline_path;  // --write-baseline FILE
   bool baseline_prune = false;      // --baseline-prune
   bool allow_markers = true;        // --no-allow-markers: ignore blastradius:allow & co.
+  // rules: filters (positional arguments match an id or provider substring)
+  std::string rule_provider;              // --provider NAME
+  std::string rule_capability;            // --capability CAP
+  std::string rule_category;              // --category NAME
+  std::optional<Severity> rule_severity;  // --severity LEVEL (base severity)
   // hook install
   bool force = false;  // --force
 };

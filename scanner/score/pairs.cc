@@ -39,8 +39,9 @@ void MergePairs(std::vector<Finding>* findings) {
     }
     if (!secret) continue;
     secret->facts["paired"] = id.rule->id;
-    secret->notes.push_back(fmt::format("paired with its {} ({}) at {}:{}", id.rule->name, id.secret_redacted,
-                                        where->path, where->line));
+    // The scorer turns this into the finding's "paired with" note.
+    secret->facts["paired_note"] = fmt::format("paired with its {} ({}) at {}:{}", id.rule->name,
+                                               id.secret_redacted, where->path, where->line);
     folded[i] = true;
   }
   size_t out = 0;

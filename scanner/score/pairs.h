@@ -13,8 +13,9 @@
 namespace blastradius {
 
 // Folds paired identifiers into their secrets' findings. The surviving
-// finding gets facts["paired"] = the identifier's rule id and a note naming
-// where it sits. Runs before scoring; order of `findings` is not kept.
+// finding gets facts["paired"] = the identifier's rule id and
+// facts["paired_note"], the note (identifier name, redacted value, where it
+// sits) the scorer adds to the finding's notes. Runs before scoring; order of `findings` is not kept.
 void MergePairs(std::vector<Finding>* findings);
 
 }  // namespace blastradius

@@ -193,6 +193,7 @@ void ScoreFinding(Finding* f, int64_t now) {
   } else {
     f->factors.push_back({"public", 0, "public by design: identifies, does not authorise"});
   }
+  if (auto it = f->facts.find("paired_note"); it != f->facts.end()) f->notes.push_back(it->second);
   if (rule.pair_role == "id" && f->facts.count("paired") == 0) {
     cap = std::min(cap, Severity::kLow);
     f->notes.push_back("secret not found in the scanned files: the identifier alone grants nothing");

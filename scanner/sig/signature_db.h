@@ -52,6 +52,7 @@ class SignatureDb {
   const std::unordered_set<std::string>& documented_examples() const { return documented_; }
   const std::vector<std::string>& errors() const { return errors_; }
   const DamageModel& damage_model() const { return damage_; }
+  const ProviderCategories& categories() const { return categories_; }
   // Signatures whose hand-set blast_radius strays from the damage model
   // beyond its tolerance without a blast_radius_reason. Not load errors (a
   // user's file still loads); `rules check` and the test suite fail on them.

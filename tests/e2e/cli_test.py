@@ -293,6 +293,56 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0)
         for word in ("Worst case", "Revoke", "Replace with", "backups:delete"):
             self.assertIn(word, r.stdout)
+        # The derivation of the base damage, term by term.
+        self.assertIn("Base damage: 9.60 (critical)", r.stdout)
+        self.assertIn("damage model: backups:delete 7.5 + breadth 1.20 (10 more) +0.3 scope account", r.stdout)
+        self.assertIn("Least capabilities: infra:read", r.stdout)
+
+    def test_explain_unknown_id_suggests_the_closest(self):
+        r = run("explain", "railway.token.acount")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("did you mean railway.token.account", r.stderr)
+        r = run("explain", "zzzz.nothing.like.it.at.all")
+        self.assertEqual(r.returncode, 2)
+        self.assertNotIn("did you mean", r.stderr)
+
+    def test_rules_filters_and_json(self):
+        r = run("rules", "--format", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        every = json.loads(r.stdout)
+        self.assertGreater(len(every), 1000)
+        keys = ["id", "provider", "category", "scope", "capabilities", "base_damage", "severity", "model",
+                "override_reason", "capabilities_inferred_from_category"]
+        for x in every:
+            self.assertEqual(list(x), keys)
+        by_id = {x["id"]: x for x in every}
+        self.assertEqual(by_id["railway.token.account"]["severity"], "critical")
+        self.assertAlmostEqual(by_id["railway.token.account"]["base_damage"], 9.6, places=6)
+
+        def ids(*args):
+            r = run("rules", "-f", "json", *args)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            return {x["id"] for x in json.loads(r.stdout)}
+
+        self.assertEqual(ids("--provider", "railway"), {x["id"] for x in every if x["provider"] == "railway"})
+        self.assertIn("railway.token.account", ids("RAILWAY"))  # positional: id or provider substring
+        self.assertEqual(ids("--capability", "backups:delete"),
+                         {x["id"] for x in every if "backups:delete" in x["capabilities"]})
+        self.assertEqual(ids("--severity", "info"), {x["id"] for x in every if x["severity"] == "info"})
+        cat = by_id["railway.token.account"]["category"] or next(x["category"] for x in every if x["category"])
+        self.assertEqual(ids("--category", cat), {x["id"] for x in every if x["category"] == cat})
+        both = ids("--provider", "railway", "--capability", "backups:delete")
+        self.assertTrue(both and all(by_id[i]["provider"] == "railway" and "backups:delete" in by_id[i]["capabilities"]
+                                     for i in both))
+        self.assertLess(len(both), len(ids("--provider", "railway")) + 1)
+        self.assertEqual(ids("no-such-provider-anywhere"), set())
+        r = run("rules", "--provider", "railway")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("railway.token.account", r.stdout)
+        self.assertNotIn("github.pat.classic", r.stdout)
+        self.assertEqual(run("rules", "--severity", "extreme").returncode, 2)
+        self.assertEqual(run("rules", "-f", "sarif").returncode, 2)
+        self.assertEqual(run("scan", "--provider", "railway").returncode, 2)
 
 
 if __name__ == "__main__":

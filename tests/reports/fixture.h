@@ -3,7 +3,7 @@
 // capabilities), 25 findings with synthetic secrets, hostile paths
 // (`<script>`, `|`, backticks, spaces, non-ASCII, terminal escapes), every
 // exposure kind,
-// factors, facts, and a scan error. Everything is deterministic.
+// factors on both axes, notes, facts, and a scan error. Everything is deterministic.
 #ifndef BLASTRADIUS_TESTS_REPORTS_FIXTURE_H_
 #define BLASTRADIUS_TESTS_REPORTS_FIXTURE_H_
 
@@ -90,6 +90,10 @@ inline ReportFixture MakeReportFixture(size_t generated = 20) {
   cloud.expires = "never";
   cloud.base_severity = Severity::kCritical;
   cloud.base_blast_radius = 9.5;
+  cloud.model_blast_radius = 9.5;
+  cloud.damage_derivation =
+      "account:admin 9.0 + breadth 0.50 (4 more) +0.0 scope organisation +0.0 expires never = 9.50";
+  cloud.category = "cloud";
   cloud.worst_case = "Deletes the whole organisation, backups included; nothing can be restored.";
   cloud.revoke = "Console > Organisation > API tokens > Revoke.";
   cloud.replace = "A project token limited to `deploy:write`.";
@@ -108,6 +112,10 @@ inline ReportFixture MakeReportFixture(size_t generated = 20) {
   git.expires = "configurable";
   git.base_severity = Severity::kHigh;
   git.base_blast_radius = 8.0;
+  git.model_blast_radius = 7.4;
+  git.damage_derivation = "packages:publish 6.5 + breadth 0.90 (3 more) +0.0 scope account = 7.40";
+  git.blast_radius_reason = "Classic tokens usually carry every scope their owner has.";
+  git.least_capabilities = {"code:read"};
   git.worst_case = "Pushes malicious code and publishes it as a trusted package.";
   git.revoke = "Settings > Developer settings > Tokens > Delete.";
   git.replace = "A fine-grained token for one repository, read-only.";
@@ -125,6 +133,10 @@ inline ReportFixture MakeReportFixture(size_t generated = 20) {
   mail.expires = "never";
   mail.base_severity = Severity::kMedium;
   mail.base_blast_radius = 5.0;
+  mail.model_blast_radius = 5.0;
+  mail.damage_derivation = "messaging:send 4.5 + breadth 0.50 (1 more) +0.0 scope project = 5.00";
+  mail.category = "email";
+  mail.inferred_from_category = true;
   mail.worst_case = "Sends phishing mail from the company's verified domain.";
   mail.revoke = "Dashboard > API keys > Delete.";
   mail.replace = "A key restricted to one sender address.";
@@ -161,13 +173,17 @@ inline ReportFixture MakeReportFixture(size_t generated = 20) {
     l.environment = std::move(env);
     return l;
   };
-  auto add = [&](const RuleCard* rule, const std::string& prefix, double score, std::vector<Location> locs) {
+  auto add = [&](const RuleCard* rule, const std::string& prefix, double score, std::vector<Location> locs,
+                 double confidence = 0.9) {
     Finding f;
     f.rule = rule;
     f.secret = gen.Next(prefix, 40);
     f.fingerprint = Fingerprint(rule->id, f.secret);
     f.secret_redacted = Redact(f.secret);
     f.blast_radius = score;
+    f.confidence_score = confidence;
+    f.factors = {{"base", rule->base_blast_radius, rule->name + " (" + rule->scope + " scope)"},
+                 {"match", 0.9, "the value has the credential's own format", "confidence"}};
     f.severity = SeverityForScore(score);
     f.locations = std::move(locs);
     std::sort(f.locations.begin(), f.locations.end(), [](const Location& a, const Location& b) {
@@ -182,13 +198,18 @@ inline ReportFixture MakeReportFixture(size_t generated = 20) {
                    {loc(".env", 3, 20, 40, Exposure::kIgnored, "CLOUD_ADMIN_TOKEN", "production"),
                     loc("deploy/<script>alert(1)</script>.yml", 12, 9, 40, Exposure::kTracked),
                     loc("dir with space/\u00fcn\u00efc\u00f6d\u00e9.txt", 1, 1, 40, Exposure::kUntracked)});
-  f->factors = {{"exposure", 0.5, "committed to git (tracked) and gitignored copies"},
-                {"environment", 0.2, "production key name CLOUD_ADMIN_TOKEN"}};
+  f->factors.push_back({"environment", 0.2, "production key name CLOUD_ADMIN_TOKEN"});
+  f->factors.push_back({"exposure", 0.03, "committed to git (tracked) and gitignored copies", "confidence"});
+  f->factors.push_back({"sprawl", 0.04, "same secret in 3 files", "confidence"});
+  f->confidence_score = 0.97;
   f->facts = {{"role", "admin"}, {"email", kPrivateFact}};
   fx.sources[".env"] = "# local settings\nAPP_NAME=demo\nCLOUD_ADMIN_TOKEN=" + f->secret + "\nDEBUG=1\n";
 
   f = add(r_git, "fkg_", 8.4, {loc("src/app|main `cfg`.py", 40, 13, 40, Exposure::kTracked, "TOKEN")});
-  f->factors = {{"checksum", 0.4, "CRC32 checksum valid"}};
+  f->factors[1] = {"match", 0.98, "embedded checksum verifies", "confidence"};
+  f->factors.push_back({"environment", 0.4, "production configuration"});
+  f->confidence_score = 0.98;
+  f->notes = {"permissions unknown: worst case shown (the format does not show its scopes)"};
   f->facts = {{"checksum", "valid"}};
   {
     std::string py;
@@ -197,13 +218,20 @@ inline ReportFixture MakeReportFixture(size_t generated = 20) {
   }
 
   f = add(r_mail, "fkm_", 5.1, {loc("config/settings.json", 7, 15, 40, Exposure::kHistory, "mail_key")});
+  f->notes = {"paired with its FakeMail sender id (fkm_\u2026x1) at config/settings.json:6"};
   f = add(r_generic, "", 2.0,
           {loc("tests/fixtures/db.env", 1, 10, 40, Exposure::kFile, "DB_PASSWORD", "test"),
            loc("tmp/\x1b]0;owned\x07\x1b[31mred\u009b2J.env", 2, 10, 40, Exposure::kUntracked)});
   f->confidence = Confidence::kLow;
-  f->factors = {{"test-file", -1.5, "path looks like a test fixture"}};
+  f->confidence_score = 0.4;
+  f->factors[1] = {"match", 0.4, "generic pattern: shape and name only", "confidence"};
+  f->factors.push_back({"environment", -1.5, "only in test, example or development files"});
   f = add(r_mail, "fkm_", 0.0, {loc("docs/example.md", 30, 5, 40, Exposure::kStaged)});
-  f->factors = {{"documentation", -5.0, "documented example in docs/"}};
+  f->factors.push_back({"expiry", -5.0, "expired on 2017-03-20"});
+  f->factors.push_back(
+      {"documentation", -0.35, "only in documentation or vendored third-party code", "confidence"});
+  f->confidence_score = 0.55;
+  f->notes = {"expired on 2017-03-20"};
 
   const RuleCard* cycle[] = {r_git, r_mail, r_cloud};
   const char* prefixes[] = {"fkg_", "fkm_", "fkc_"};
@@ -211,15 +239,24 @@ inline ReportFixture MakeReportFixture(size_t generated = 20) {
     const double score = std::round(79.0 - 3.0 * static_cast<double>(i % 22)) / 10.0;
     add(cycle[i % 3], prefixes[i % 3], score,
         {loc("services/svc" + std::to_string(i) + "/config.yaml", static_cast<uint32_t>(10 + i), 7, 40,
-             i % 2 ? Exposure::kTracked : Exposure::kUntracked)});
+             i % 2 ? Exposure::kTracked : Exposure::kUntracked)},
+        0.5 + 0.02 * static_cast<double>(i % 7));
+    // Factors that add up to the figures.
+    Finding& g = fx.findings.back();
+    if (const double d = std::round((score - g.rule->base_blast_radius) * 100.0) / 100.0; d != 0)
+      g.factors.push_back({"environment", d, d > 0 ? "production configuration" : "staging configuration"});
+    g.factors[1] = {"match", g.confidence_score, "identified by context (variable name), not by format",
+                    "confidence"};
   }
 
   if (generated > 1)  // the second generated finding, tracked
     fx.sources["services/svc1/config.yaml"] = std::string(10, '\n') + "mkey: " + fx.secrets[6] + "\n";
 
-  // The pipeline's order: blast radius descending, then first path and line.
+  // The pipeline's order: damage descending, then confidence, then first
+  // path and line.
   std::stable_sort(fx.findings.begin(), fx.findings.end(), [](const Finding& a, const Finding& b) {
     if (a.blast_radius != b.blast_radius) return a.blast_radius > b.blast_radius;
+    if (a.confidence_score != b.confidence_score) return a.confidence_score > b.confidence_score;
     return std::tie(a.locations.front().path, a.locations.front().line) <
            std::tie(b.locations.front().path, b.locations.front().line);
   });

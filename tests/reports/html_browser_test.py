@@ -64,7 +64,7 @@ def main():
             if cards != want:
                 failures.append("%s: %d capability cards after expanding all, want %d" % (name, cards, want))
             if want and not all(s in dom for s in (
-                    "Deletes the whole organisation", "Revoke", "Score factors", "gitignored, production",
+                    "Deletes the whole organisation", "Revoke", "Damage factors", "Confidence factors", "expired on 2017-03-20", "gitignored, production",
                     'href="https://docs.example.com/fakecloud/tokens"', "deploy/&lt;script&gt;alert(1)&lt;/script&gt;.yml")):
                 failures.append("%s: a capability card lacks expected content" % name)
             if "javascript:" in dom.replace("javascript:alert(1)</li>", ""):

@@ -190,7 +190,12 @@ TEST_CASE("markdown: ranked top 20, N more, escaped cells") {
   // "|" escaped inside the code span; a fence longer than the inner backticks.
   CHECK(md.find("| ``src/app\\|main `cfg`.py:40`` |") != std::string::npos);
   // Rows in rank order: the first row is the highest blast radius.
-  CHECK(md.find("| 9.7 | `fake.cloud.admin` | `account:admin` | `.env:3` | 3 |") != std::string::npos);
+  CHECK(md.find("| 9.7 | 0.97 | `fake.cloud.admin` | `account:admin` | `.env:3` | 3 |  |") !=
+        std::string::npos);
+  // Notes in the last cell, as inline code.
+  CHECK(md.find("| 5.1 | 0.90 | `fake.mail.key` | `messaging:send` | `config/settings.json:7` | 1 | `paired "
+                "with its "
+                "FakeMail sender id (fkm_\u2026x1) at config/settings.json:6` |") != std::string::npos);
 }
 
 TEST_CASE("markdown stays far below the 1 MiB step-summary limit") {
@@ -306,11 +311,21 @@ TEST_CASE("sarif: results sorted, at most 10 tags per rule, GitHub's required te
   const ReportFixture fx = MakeReportFixture();
   auto doc = nlohmann::json::parse(Render("sarif", fx.MakeReport()));
   const auto& run = doc["runs"][0];
-  double prev = 1e9;
-  for (const auto& res : run["results"]) {
-    const double rank = res["rank"];
-    CHECK(rank <= prev);
-    prev = rank;
+  // Damage first (the level and security-severity), then confidence: SARIF's
+  // rank is the confidence axis, 0-100.
+  double prev_damage = 1e9, prev_rank = 1e9;
+  REQUIRE(run["results"].size() == fx.findings.size());
+  for (size_t i = 0; i < fx.findings.size(); ++i) {
+    const auto& res = run["results"][i];
+    const double damage = res["properties"]["damage"], rank = res["rank"];
+    CHECK(damage == fx.findings[i].blast_radius);
+    CHECK(res["properties"]["blast_radius"] == damage);
+    CHECK(rank == doctest::Approx(fx.findings[i].confidence_score * 100.0));
+    CHECK(res["properties"]["confidence_score"] == fx.findings[i].confidence_score);
+    CHECK(damage <= prev_damage);
+    if (damage == prev_damage) CHECK(rank <= prev_rank);
+    prev_damage = damage;
+    prev_rank = rank;
     CHECK(res["locations"].size() == 1);
   }
   for (const auto& rule : run["tool"]["driver"]["rules"]) {
@@ -318,6 +333,33 @@ TEST_CASE("sarif: results sorted, at most 10 tags per rule, GitHub's required te
     CHECK(!rule["shortDescription"]["text"].get<std::string>().empty());
     CHECK(!rule["fullDescription"]["text"].get<std::string>().empty());
     CHECK(!rule["help"]["text"].get<std::string>().empty());
+  }
+}
+
+TEST_CASE("sarif: security-severity is min(damage, 10) within GitHub's bands") {
+  ReportFixture fx = MakeReportFixture(0);
+  RuleCard* cloud = fx.rules[0].get();
+  REQUIRE(cloud->id == "fake.cloud.admin");
+  // Cut, not rounded, so GitHub never shows a higher band than ours; 9.0 is
+  // ambiguous in GitHub's wording and critical here; 0 is out of GitHub's range.
+  for (auto [base, want] : std::initializer_list<std::pair<double, const char*>>{{9.5, "9.5"},
+                                                                                 {12.3, "10.0"},
+                                                                                 {9.0, "9.1"},
+                                                                                 {9.04, "9.1"},
+                                                                                 {8.96, "8.9"},
+                                                                                 {3.99, "3.9"},
+                                                                                 {0.0, "0.1"}}) {
+    CAPTURE(base);
+    cloud->base_blast_radius = base;
+    auto doc = nlohmann::json::parse(Render("sarif", fx.MakeReport()));
+    bool seen = false;
+    for (const auto& rule : doc["runs"][0]["tool"]["driver"]["rules"]) {
+      if (rule["id"] != "fake.cloud.admin") continue;
+      seen = true;
+      CHECK(rule["properties"]["security-severity"] == want);
+      CHECK(rule["properties"]["base_damage"] == base);
+    }
+    CHECK(seen);
   }
 }
 

@@ -1,0 +1,225 @@
+// Damage model v2: DamageModel::Derive on hand-computed cards (with a model
+// of the test's own, so the expected figures do not move with
+// signatures/damage.json), and MergePairs + the scorer on identifier/secret
+// pairs.
+#include "scanner/sig/damage_model.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "scanner/score/pairs.h"
+#include "scanner/score/scorer.h"
+
+namespace blastradius {
+namespace {
+
+constexpr const char* kModel = R"({
+  "capability_weights": {"account:admin": 8.0, "data:read": 5.5, "infra:read": 2.0, "billing:read": 1.5,
+                         "public:identify": 0.0},
+  "breadth_per_weight": 0.05,
+  "breadth_max": 0.3,
+  "scope_adjust": {"account": 0.3, "project": -0.5, "resource": -1.5},
+  "irreversible_bonus": 0.4,
+  "expiry_adjust": {"never": 0.2, "days": -0.7, "hours": -1.5},
+  "test_mode_adjust": -4.5,
+  "public_cap": 1.5,
+  "tolerance": 1.0
+})";
+
+DamageModel TestModel() {
+  DamageModel m;
+  Status s = DamageModel::Parse(kModel, "test-damage.json", &m);
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  return m;
+}
+
+TEST_CASE("DamageModel::Derive: worst capability + breadth + scope + irreversible + expiry") {
+  const DamageModel model = TestModel();
+  struct Case {
+    const char* name;
+    std::vector<std::string> caps;
+    const char* scope;
+    bool irreversible;
+    const char* expires;
+    bool test_mode;
+    double want;
+    const char* derivation_starts;  // the top capability and its weight
+  };
+  const std::vector<Case> cases{
+      // 8.0 + 0.05*5.5 + 0.3 + 0.4 + 0.2
+      {"account admin",
+       {"data:read", "account:admin"},
+       "account",
+       true,
+       "never",
+       false,
+       9.175,
+       "account:admin 8.0 + breadth 0.2"},
+      // 5.5 - 0.5 - 0.7
+      {"one capability", {"data:read"}, "project", false, "days", false, 4.3, "data:read 5.5 + breadth 0.00"},
+      // breadth 0.05*(5.5+2+1.5) = 0.45, capped at 0.3: 8.0 + 0.3 + 0.3 + 0.2
+      {"breadth capped",
+       {"account:admin", "data:read", "infra:read", "billing:read"},
+       "account",
+       false,
+       "never",
+       false,
+       8.8,
+       "account:admin 8.0 + breadth 0.30 (3 more)"},
+      // 5.5 - 0.5 + 0.2 - 4.5
+      {"test mode", {"data:read"}, "project", false, "never", true, 0.7, "data:read 5.5"},
+      // 5.5 - 1.5 + 0.2 = 4.2, capped at public_cap 1.5
+      {"public and more",
+       {"public:identify", "data:read"},
+       "resource",
+       false,
+       "never",
+       false,
+       1.5,
+       "data:read 5.5"},
+      // 2.0 - 1.5 - 1.5 - 4.5 < 0: floor 0.1
+      {"floor", {"infra:read"}, "resource", false, "hours", true, 0.1, "infra:read 2.0"},
+      {"public only", {"public:identify"}, "account", false, "never", false, 0.0, "public:identify only"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    RuleCard card;
+    card.id = std::string("t.") + c.name;
+    card.capabilities = c.caps;
+    card.scope = c.scope;
+    if (c.irreversible) card.irreversible = {"deletes everything"};
+    card.expires = c.expires;
+    card.test_mode = c.test_mode;
+    std::string derivation;
+    const double got = model.Derive(card, &derivation);
+    CHECK(got == doctest::Approx(c.want).epsilon(1e-9));
+    CAPTURE(derivation);
+    CHECK(derivation.rfind(c.derivation_starts, 0) == 0);
+    CHECK(model.Derive(card, nullptr) == got);  // the derivation is optional
+  }
+}
+
+TEST_CASE("DamageModel::Derive spells out every term it adds") {
+  const DamageModel model = TestModel();
+  RuleCard card;
+  card.capabilities = {"account:admin", "data:read"};
+  card.scope = "account";
+  card.irreversible = {"deletes backups"};
+  card.expires = "never";
+  std::string d;
+  model.Derive(card, &d);
+  for (const char* part : {"scope account", "+0.4 irreversible", "+0.2 expires never", "= 9.1"}) {
+    CAPTURE(part);
+    CHECK(d.find(part) != std::string::npos);
+  }
+  card.capabilities = {"public:identify", "data:read"};
+  model.Derive(card, &d);
+  CHECK(d.find("capped at 1.5: public by design") != std::string::npos);
+}
+
+TEST_CASE("DamageModel::Parse rejects a model without a required field") {
+  DamageModel m;
+  CHECK(!DamageModel::Parse(R"({"capability_weights": {}})", "x.json", &m).ok());
+  CHECK(!DamageModel::Parse("[]", "x.json", &m).ok());
+  Status s = DamageModel::Parse(R"({"capability_weights": {"data:read": "high"}})", "x.json", &m);
+  CHECK(!s.ok());
+  CHECK(s.message().find("/capability_weights/data:read") != std::string::npos);
+}
+
+// --- Pairs -------------------------------------------------------------------
+
+struct PairCards {
+  RuleCard id, secret, other;
+  PairCards() {
+    id.id = "t.key_id";
+    id.name = "T access key id";
+    id.scope = "account";
+    id.base_blast_radius = 9.2;
+    id.pair_role = "id";
+    id.pairs_with = {"t.secret_key"};
+    secret.id = "t.secret_key";
+    secret.name = "T secret access key";
+    secret.scope = "account";
+    secret.base_blast_radius = 9.6;
+    secret.pair_role = "secret";
+    secret.pairs_with = {"t.key_id"};
+    other.id = "t.unrelated";
+    other.name = "unrelated token";
+    other.scope = "project";
+    other.base_blast_radius = 6.0;
+  }
+};
+
+Finding At(const RuleCard& card, const std::string& path, uint32_t line, const std::string& redacted) {
+  Finding f;
+  f.rule = &card;
+  f.fingerprint = "br1:" + card.id + path;
+  f.secret_redacted = redacted;
+  Location l;
+  l.path = path;
+  l.line = line;
+  l.exposure = Exposure::kTracked;
+  f.locations.push_back(l);
+  return f;
+}
+
+constexpr int64_t kNow = 1767225600;  // 2026-01-01
+
+const Finding* ByRule(const std::vector<Finding>& v, const std::string& id) {
+  for (const auto& f : v)
+    if (f.rule->id == id) return &f;
+  return nullptr;
+}
+
+TEST_CASE("MergePairs folds an identifier into the secret found in the same file") {
+  PairCards c;
+  std::vector<Finding> v{At(c.id, "deploy/.env", 1, "TKID\u2026AB"),
+                         At(c.secret, "deploy/.env", 2, "wJal\u2026EY"),
+                         At(c.other, "deploy/.env", 3, "tok_\u202699")};
+  MergePairs(&v);
+  REQUIRE(v.size() == 2);
+  CHECK(ByRule(v, "t.key_id") == nullptr);
+  const Finding* secret = ByRule(v, "t.secret_key");
+  REQUIRE(secret != nullptr);
+  CHECK(secret->facts.at("paired") == "t.key_id");
+  REQUIRE(ByRule(v, "t.unrelated") != nullptr);
+  CHECK(ByRule(v, "t.unrelated")->facts.count("paired") == 0);
+  // The note survives scoring, names the identifier redacted, and the pair is
+  // not capped: it is a usable credential.
+  Finding scored = *secret;
+  ScoreFinding(&scored, kNow);
+  REQUIRE(scored.notes.size() == 1);
+  CHECK(scored.notes[0] == "paired with its T access key id (TKID\u2026AB) at deploy/.env:1");
+  CHECK(scored.severity == Severity::kCritical);
+}
+
+TEST_CASE("MergePairs keeps an identifier alone, and the scorer caps it at low") {
+  PairCards c;
+  // The secret sits in another file: no fold, the identifier alone grants nothing.
+  std::vector<Finding> v{At(c.id, "config/aws.ini", 4, "TKID\u2026AB"),
+                         At(c.secret, "deploy/.env", 2, "wJal\u2026EY")};
+  MergePairs(&v);
+  REQUIRE(v.size() == 2);
+  Finding id = *ByRule(v, "t.key_id");
+  CHECK(id.facts.count("paired") == 0);
+  ScoreFinding(&id, kNow);
+  CHECK(id.severity == Severity::kLow);
+  CHECK(id.blast_radius >= 9.2);  // damage is the card's; only the severity is capped
+  REQUIRE(id.notes.size() == 1);
+  CHECK(id.notes[0].rfind("secret not found in the scanned files", 0) == 0);
+  Finding secret = *ByRule(v, "t.secret_key");
+  ScoreFinding(&secret, kNow);
+  CHECK(secret.notes.empty());
+  CHECK(secret.severity == Severity::kCritical);
+
+  std::vector<Finding> alone{At(c.id, "config/aws.ini", 4, "TKID\u2026AB")};
+  MergePairs(&alone);
+  REQUIRE(alone.size() == 1);
+  ScoreFinding(&alone[0], kNow);
+  CHECK(alone[0].severity == Severity::kLow);
+}
+
+}  // namespace
+}  // namespace blastradius
