@@ -54,7 +54,6 @@ bool KeyInsideLiteral(std::string_view data, Span secret, uint32_t key_end, bool
 
 ContextWorker::ContextWorker(const LanguageRegistry& registry, ContextOptions options)
     : registry_(registry), options_(options), parser_(ts_parser_new()), cursor_(ts_query_cursor_new()) {
-  ts_parser_set_timeout_micros(parser_, options_.parse_timeout_micros);
   ts_query_cursor_set_match_limit(cursor_, 256);
 }
 

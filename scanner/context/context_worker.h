@@ -19,14 +19,13 @@
 namespace blastradius {
 
 struct ContextOptions {
-  // Files up to this size are parsed whole. The parsed size is what bounds
-  // the cost (tree-sitter parses ~5 MB/s); the wall-clock timeout is only a
-  // safety net, set high so that results do not depend on load.
+  // Files up to this size are parsed whole. The parsed size alone bounds the
+  // cost (tree-sitter parses ~5 MB/s, linear in the input); there is no
+  // wall-clock timeout, so results never depend on load.
   size_t max_parse_bytes = 32 * 1024;
   // Larger files: bytes parsed on each side of a candidate (0 = line reader
   // only).
   size_t window_bytes = 4 * 1024;
-  uint64_t parse_timeout_micros = 500'000;
 };
 
 class ContextWorker {
@@ -41,7 +40,7 @@ class ContextWorker {
   void Annotate(std::string_view path, std::string_view data, const std::vector<Span>& secrets,
                 std::vector<Context>* out);
 
-  // Parses that hit the timeout or failed (for statistics and tests).
+  // Parses that failed (for statistics and tests).
   uint64_t failed_parses() const { return failed_parses_; }
 
  private:

@@ -100,12 +100,12 @@ bool DecodePrintableBase64(std::string_view in, std::string* out) {
 bool DecodePercent(std::string_view in, std::string* out) {
   out->clear();
   for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && (i + 2 >= in.size() || HexValue(in[i + 1]) < 0 || HexValue(in[i + 2]) < 0)) return false;
+    if (in[i] == '%' && (i + 2 >= in.size() || HexValue(in[i + 1]) < 0 || HexValue(in[i + 2]) < 0))
+      return false;
   }
   bool any = false;
   for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && HexValue(in[i + 1]) >= 0 &&
-        HexValue(in[i + 2]) >= 0) {
+    if (in[i] == '%' && i + 2 < in.size() && HexValue(in[i + 1]) >= 0 && HexValue(in[i + 2]) >= 0) {
       out->push_back(static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
       i += 2;
       any = true;
@@ -195,8 +195,8 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
     }
     // Percent encoding only in URL-like tokens (a scheme, a query), so a
     // random key with a '%' in it is left alone.
-    bool url_like = token.find("://") != std::string_view::npos || token.find('&') != std::string_view::npos ||
-                    token.find('?') != std::string_view::npos;
+    bool url_like = token.find("://") != std::string_view::npos ||
+                    token.find('&') != std::string_view::npos || token.find('?') != std::string_view::npos;
     if (url_like && token.find('%') != std::string_view::npos && DecodePercent(token, &decoded)) {
       emit(start, i, decoded);
       continue;
@@ -224,7 +224,8 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
     return false;
   }
   if (copied < data.size()) {
-    pieces_.push_back({Span(text_.size(), text_.size() + (data.size() - copied)), Span(copied, data.size()), false});
+    pieces_.push_back(
+        {Span(text_.size(), text_.size() + (data.size() - copied)), Span(copied, data.size()), false});
     text_.append(data.substr(copied));
   }
   return true;

@@ -6,11 +6,20 @@ namespace blastradius {
 
 const std::vector<std::string>& DefaultExcludedDirs() {
   static const std::vector<std::string> k{
-      ".git",          "node_modules", ".venv",         "venv",
-      "__pycache__",   ".tox",         ".nox",          "bower_components",
-      "jspm_packages", ".mypy_cache",  ".pytest_cache", ".ruff_cache",
-      ".gradle",       ".m2",          "target",        ".bundle",
-      ".terraform",    ".cargo",       ".yarn",         ".pnpm-store"};
+      ".git",   "node_modules",     ".venv",         "venv",        "__pycache__",   ".tox",
+      ".nox",   "bower_components", "jspm_packages", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+      "target", ".terraform",       ".pnpm-store"};
+  return k;
+}
+
+// Caches inside tool directories whose top level holds credentials
+// (~/.cargo/credentials.toml, ~/.m2/settings.xml, ~/.gradle/gradle.properties,
+// .bundle/config, .yarnrc in .yarn): only the caches are skipped.
+const std::vector<std::string>& DefaultExcludedCacheDirs() {
+  static const std::vector<std::string> k{".cargo/registry", ".cargo/git",      ".m2/repository",
+                                          ".gradle/caches",  ".gradle/wrapper", ".gradle/native",
+                                          ".gradle/daemon",  ".yarn/cache",     ".yarn/unplugged",
+                                          ".bundle/ruby",    "vendor/bundle"};
   return k;
 }
 
@@ -80,7 +89,9 @@ bool PathFilter::ExcludedDir(std::string_view name, std::string_view rel) const 
   if (default_excludes_) {
     const auto& d = DefaultExcludedDirs();
     if (std::find(d.begin(), d.end(), name) != d.end()) return true;
-    if (rel == "vendor/bundle" || rel.ends_with("/vendor/bundle")) return true;
+    for (const auto& cache : DefaultExcludedCacheDirs()) {
+      if (rel == cache || (rel.ends_with(cache) && rel[rel.size() - cache.size() - 1] == '/')) return true;
+    }
   }
   return MatchesGlob(rel);
 }

@@ -22,6 +22,9 @@ namespace blastradius {
 
 // Directory names skipped by default (documented in the README).
 const std::vector<std::string>& DefaultExcludedDirs();
+// Cache directories below tool directories (".cargo/registry"), matched as
+// path suffixes.
+const std::vector<std::string>& DefaultExcludedCacheDirs();
 
 class PathFilter {
  public:

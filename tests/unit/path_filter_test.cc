@@ -49,3 +49,23 @@ TEST_CASE("default excludes skip dependency caches unless disabled") {
 
 }  // namespace
 }  // namespace blastradius
+
+namespace blastradius {
+namespace {
+
+TEST_CASE("tool directories are scanned except their caches") {
+  std::unique_ptr<PathFilter> f;
+  REQUIRE(PathFilter::Create({}, /*default_excludes=*/true, &f).ok());
+  CHECK_FALSE(f->ExcludedDir(".cargo", ".cargo"));
+  CHECK(f->ExcludedDir("registry", ".cargo/registry"));
+  CHECK(f->ExcludedDir("registry", "home/ana/.cargo/registry"));
+  CHECK_FALSE(f->ExcludedDir("registry", "src/registry"));
+  CHECK_FALSE(f->ExcludedDir(".m2", "home/ana/.m2"));
+  CHECK(f->ExcludedDir("repository", "home/ana/.m2/repository"));
+  CHECK(f->ExcludedDir("caches", ".gradle/caches"));
+  CHECK(f->ExcludedDir("node_modules", "web/node_modules"));
+  CHECK(f->ExcludedDir("bundle", "vendor/bundle"));
+}
+
+}  // namespace
+}  // namespace blastradius
