@@ -19,13 +19,20 @@ BIN="${BLASTRADIUS:-$root/build/blastradius}"
 TOP="${TOP:-20}"
 [[ -x "$BIN" ]] || { echo "noise: no binary at $BIN (run 'make build' or set BLASTRADIUS=...)" >&2; exit 2; }
 
-CORPUS="$("$here/corpus.sh" | sed -n 's/^CORPUS=//p' | tail -1)"
+# With arguments, the trees named are the corpus (e.g. a second language:
+# bench/noise.sh /usr/lib/python3.11 /usr/share/doc); without, the npm corpus.
+if [[ $# -gt 0 ]]; then
+  CORPUS="$*"
+else
+  CORPUS="$("$here/corpus.sh" | sed -n 's/^CORPUS=//p' | tail -1)"
+fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/blastradius-noise.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
 # Not `-o /dev/null`-style tricks: outputs are renamed into place.
 rc=0
-"$BIN" scan "$CORPUS" --no-default-excludes --fail-on none -q -f json -o "$WORK/report.json" || rc=$?
+# shellcheck disable=SC2086
+"$BIN" scan $CORPUS --no-default-excludes --fail-on none -q -f json -o "$WORK/report.json" || rc=$?
 [[ $rc -eq 0 ]] || { echo "noise: scan exited with $rc" >&2; exit 2; }
 [[ -n "${KEEP_REPORT:-}" ]] && cp "$WORK/report.json" "$KEEP_REPORT"
 

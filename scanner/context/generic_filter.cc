@@ -34,6 +34,7 @@ bool LooksLikeNonSecretValue(std::string_view value) {
       "|[a-z]+(?:[A-Z][a-z]+)+\\d*"                                 // camelCase
       "|(?:[A-Z][a-z]+){2,}\\d*"                                    // PascalCase
       "|[A-Za-z]+"                                                  // plain word
+      "|=?[A-Za-z_][\\w.]*;"                                        // code: a type or name ending a statement
       "|[a-z][a-z0-9.\\-]{2,}#[A-Z][A-Za-z]+"                       // service#Method enum value
       "|[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*(?:\\(.*|\\[.*)"  // call, index: read(x), env["K"]
       "|(?:sha\\d+|md5)[-:].*"                                      // integrity hash
@@ -59,9 +60,11 @@ bool KeyNamesSecret(std::string_view key) {
 }
 
 bool IsSourceCodePath(std::string_view path) {
-  static constexpr std::array<std::string_view, 22> kExt{
-      ".py",  ".js", ".mjs", ".cjs", ".ts",  ".tsx", ".jsx", ".go",    ".java",  ".kt",  ".rb",
-      ".php", ".cs", ".c",   ".cc",  ".cpp", ".h",   ".rs",  ".swift", ".scala", ".lua", ".dart"};
+  static constexpr std::array<std::string_view, 41> kExt{
+      ".py",   ".js",  ".mjs", ".cjs", ".ts",     ".tsx", ".jsx", ".go", ".java",  ".kt",    ".rb",
+      ".php",  ".cs",  ".c",   ".cc",  ".cpp",    ".h",   ".hpp", ".rs", ".swift", ".scala", ".lua",
+      ".dart", ".pas", ".pp",  ".inc", ".adb",    ".ads", ".f90", ".m",  ".mm",    ".ml",    ".hs",
+      ".ex",   ".exs", ".erl", ".clj", ".groovy", ".vb",  ".pl",  ".pm"};
   for (auto e : kExt) {
     if (path.ends_with(e)) return true;
   }
@@ -73,7 +76,9 @@ bool KeepGenericCandidate(std::string_view path, std::string_view value, const C
   if (IsLockOrChecksumFile(path)) return false;
   // An unquoted value in source code is an expression (a variable, a call),
   // unless the parser says it is a literal.
-  if (!quoted && IsSourceCodePath(path) && ctx.kind != ValueKind::kLiteral) return false;
+  if (!quoted && IsSourceCodePath(path) &&
+      !(ctx.kind == ValueKind::kLiteral && ctx.source.rfind("tree-sitter", 0) == 0))
+    return false;
   if (ctx.kind == ValueKind::kComment || ctx.kind == ValueKind::kReference) return false;
   if (!ctx.key_name.empty() && KeyNamesNonSecret(ctx.key_name)) return false;
   // A rule that matched on the key name itself (compass: ..., secretary=...)
