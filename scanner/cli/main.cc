@@ -23,6 +23,7 @@
 #include "scanner/git/git.h"
 #include "scanner/git/hook_install.h"
 #include "scanner/git/index_source.h"
+#include "scanner/match/provider_index.h"
 #include "scanner/match/rule_set.h"
 #include "scanner/pipeline/scan.h"
 #include "scanner/policy/baseline.h"
@@ -320,6 +321,8 @@ int RunScan(const Args& args) {
   options.allow_markers = args.allow_markers;
   options.now = static_cast<int64_t>(std::time(nullptr));
   options.max_decode_depth = args.max_decode_depth;
+  ProviderIndex providers(*rules);
+  options.providers = &providers;
   options.baseline = baseline.filter();
   options.seen = baseline.seen();
   std::unique_ptr<LanguageRegistry> languages;

@@ -48,7 +48,9 @@ struct RuleCard {
   std::string replace;
   bool generic = false;
   bool keyed = false;  // generic rule keyed on a secret-like name: the context's key must name a secret
-  bool context_required = false;  // the value has no shape of its own
+  bool context_required = false;               // the value has no shape of its own
+  std::vector<std::string> context_key_names;  // variable names that identify it
+  std::vector<std::string> context_hosts;      // API hosts it is sent to
   bool has_checksum = false;
   std::string source_file;  // where the signature was loaded from
 };

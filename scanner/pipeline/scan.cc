@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "scanner/context/context_worker.h"
 #include "scanner/context/generic_filter.h"
@@ -16,6 +17,7 @@
 #include "scanner/decode/decoded_view.h"
 #include "scanner/git/added_lines.h"
 #include "scanner/match/matcher.h"
+#include "scanner/match/provider_index.h"
 #include "scanner/policy/allow_markers.h"
 #include "scanner/policy/baseline.h"
 #include "scanner/score/pairs.h"
@@ -106,6 +108,66 @@ void AddDecodedCandidates(const Matcher& matcher, MatchScratch& scratch, std::st
             [](const Candidate& a, const Candidate& b) { return a.secret.begin < b.secret.begin; });
 }
 
+// A value only a fallback rule matched takes a provider's card when its key
+// names one (HEROKU_API_KEY: exactly; JEKYLL_GITHUB_TOKEN: by provider name)
+// or, for HTTP credentials, when the request goes to a known API host. An
+// unknown host is kept as a fact, so the report can name it.
+void AnchorToProvider(const ProviderIndex& providers, const RuleSet& rules, std::string_view data,
+                      const Context& ctx, Candidate* c, const RuleCard** card) {
+  const RuleCard& r = **card;
+  bool http = r.id.rfind("http.", 0) == 0 || r.id.rfind("urlcred.", 0) == 0;
+  if (!r.generic && !http) return;
+  ProviderMatch m;
+  if (!http) m = providers.ForKey(ctx.key_name);
+  std::string host;
+  if (m.rule < 0 && http) {
+    // The value's own line first, then, if it names no host, the request's
+    // neighbourhood (two lines each side: curl commands continued with
+    // backslashes).
+    for (int reach : {0, 2}) {
+      size_t b = c->whole.begin, e = c->whole.end;
+      for (int n = 0; n <= reach; ++n) {
+        size_t nl = b > 0 ? data.rfind('\n', b - 1) : std::string_view::npos;
+        b = nl == std::string_view::npos ? 0 : (n == 0 ? nl + 1 : nl);
+        size_t ne = data.find('\n', n == 0 ? e : e + 1);
+        e = ne == std::string_view::npos ? data.size() : ne;
+      }
+      m = providers.ForHost(data.substr(b, e - b), &host);
+      if (m.rule >= 0 || !host.empty()) break;  // the nearest host decides
+    }
+  }
+  if (m.rule >= 0) {
+    c->rule = static_cast<uint32_t>(m.rule);
+    c->confidence = Confidence::kLow;  // the value itself does not have the provider's format
+    c->facts["anchored_by"] = m.why;
+    *card = &rules.rules()[c->rule].signature->card;
+  } else if (!host.empty()) {
+    c->facts["host"] = host;
+  }
+}
+
+// The same secret matched by a format-specific rule somewhere and only by a
+// fallback elsewhere is one credential: the fallback's locations join the
+// most damaging specific finding.
+void FoldFallbacksIntoSpecific(const std::map<std::string, std::set<std::string>>& same_secret,
+                               std::map<std::string, Finding>* by_fingerprint) {
+  for (const auto& [digest, fps] : same_secret) {
+    if (fps.size() < 2) continue;
+    Finding* best = nullptr;
+    for (const auto& fp : fps) {
+      Finding& f = by_fingerprint->at(fp);
+      if (!f.rule->generic && (!best || f.rule->base_blast_radius > best->rule->base_blast_radius)) best = &f;
+    }
+    if (!best) continue;
+    for (const auto& fp : fps) {
+      Finding& f = by_fingerprint->at(fp);
+      if (!f.rule->generic || &f == best) continue;
+      for (auto& l : f.locations) best->locations.push_back(std::move(l));
+      by_fingerprint->erase(fp);
+    }
+  }
+}
+
 }  // namespace
 
 Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& options, Diagnostics& diag,
@@ -121,6 +183,8 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   std::mutex mu;
   // One finding per (rule, secret); keyed by the fingerprint.
   std::map<std::string, Finding> by_fingerprint;
+  // Secret digest -> fingerprints of the findings holding it (one per rule).
+  std::map<std::string, std::set<std::string>> same_secret;
   SourceCounters counters;
   uint64_t by_marker = 0, by_baseline = 0;  // guarded by mu
 
@@ -155,15 +219,17 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     for (size_t i = 0; i < candidates.size(); ++i) {
       Candidate& c = candidates[i];
       const Context& ctx = contexts[i];
-      const RuleCard& card = rules.rules()[c.rule].signature->card;
+      const RuleCard* cardp = &rules.rules()[c.rule].signature->card;
       std::string_view secret = c.decoded_secret.empty() ? blob.data.substr(c.secret.begin, c.secret.size())
                                                          : std::string_view(c.decoded_secret);
       bool quoted = !c.decoded_secret.empty() ||
                     (c.secret.begin > 0 &&
                      (blob.data[c.secret.begin - 1] == '"' || blob.data[c.secret.begin - 1] == '\'' ||
                       blob.data[c.secret.begin - 1] == '`'));
-      if (workers && card.generic && !KeepGenericCandidate(blob.path, secret, ctx, quoted, card.keyed))
+      if (workers && cardp->generic && !KeepGenericCandidate(blob.path, secret, ctx, quoted, cardp->keyed))
         continue;
+      if (options.providers) AnchorToProvider(*options.providers, rules, blob.data, ctx, &c, &cardp);
+      const RuleCard& card = *cardp;
       Location loc;
       lines.Position(c.secret.begin, &loc.line, &loc.column);
       lines.Position(c.secret.end, &loc.end_line, &loc.end_column);
@@ -183,6 +249,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       }
       std::string fp = Fingerprint(card.id, secret);
       Finding& f = by_fingerprint[fp];
+      same_secret[Fingerprint("", secret)].insert(fp);
       if (!f.rule) {
         f.rule = &card;
         f.fingerprint = fp;
@@ -203,6 +270,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   Status status = source.Run(visit, counters, diag);
   if (!status.ok()) return status;
 
+  FoldFallbacksIntoSpecific(same_secret, &by_fingerprint);
   result->findings.clear();
   for (auto& [fp, f] : by_fingerprint) result->findings.push_back(std::move(f));
   MergePairs(&result->findings);

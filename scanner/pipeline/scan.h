@@ -16,6 +16,7 @@
 namespace blastradius {
 
 class Baseline;
+class ProviderIndex;
 class LanguageRegistry;
 
 struct ScanOptions {
@@ -32,6 +33,9 @@ struct ScanOptions {
   // that survives the added-lines and allow-marker checks. Must share the
   // baseline's salt (Baseline::SameSalt) when both are set.
   Baseline* seen = nullptr;
+  // Names providers for fallback matches by key name or API host; null
+  // turns anchoring off.
+  const ProviderIndex* providers = nullptr;
   // How many layers of encoding (base64, percent, escapes) to look through;
   // 0 turns decoding off.
   int max_decode_depth = 1;

@@ -117,7 +117,8 @@ void ScoreFinding(Finding* f, int64_t now) {
   };
   double confidence = 0.9;
   std::string confidence_why = "the value has the credential's own format";
-  if (f->confidence == Confidence::kLow && rule.has_checksum) {
+  bool checksum_failed = f->facts.count("checksum") && f->facts.at("checksum") == "invalid";
+  if (checksum_failed) {
     confidence = 0.05;
     confidence_why = "embedded checksum does not verify: not a live token";
   } else if (f->confidence == Confidence::kLow) {
@@ -136,8 +137,12 @@ void ScoreFinding(Finding* f, int64_t now) {
     confidence += effect;
   };
   Severity cap = Severity::kCritical;
-  bool lower_band = f->confidence == Confidence::kLow && !rule.has_checksum;
-  if (f->confidence == Confidence::kLow && rule.has_checksum) cap = Severity::kLow;
+  bool lower_band = f->confidence == Confidence::kLow && !checksum_failed;
+  if (checksum_failed) cap = Severity::kLow;
+  if (auto it = f->facts.find("anchored_by"); it != f->facts.end())
+    f->notes.push_back("identified by " + it->second + ", not by the value's format");
+  if (auto it = f->facts.find("host"); it != f->facts.end())
+    f->notes.push_back("HTTP credential sent to " + it->second + " (no known provider)");
 
   if (rule.base_blast_radius > 0) {
     // Environment: the most exposed location decides. Control-plane tokens

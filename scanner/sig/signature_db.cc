@@ -245,7 +245,12 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
     }
   }
   if (s.contains("context")) {
-    if (!s["context"].is_object()) c.Fail("context", "must be an object");
+    if (!s["context"].is_object()) {
+      c.Fail("context", "must be an object");
+    } else {
+      c.StringArray(s["context"], "key_names", &card.context_key_names, false, 0);
+      c.StringArray(s["context"], "hosts", &card.context_hosts, false, 0);
+    }
     card.context_required = true;
   }
   if (s.contains("keyed")) {
