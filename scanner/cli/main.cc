@@ -75,7 +75,7 @@ Status WriteOutput(const std::string& path, const std::string& data) {
       return Status::IoError("cannot write to stdout");
     return Status::Ok();
   }
-  return WriteFileAtomically(path, data);
+  return WriteFileAtomically(path, data, 0666, /*devices_in_place=*/true);
 }
 
 std::string LowerCase(std::string s) {
