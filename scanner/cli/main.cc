@@ -21,6 +21,7 @@
 #include "scanner/diag/diagnostics.h"
 #include "scanner/git/diff_source.h"
 #include "scanner/git/git.h"
+#include "scanner/git/git_process.h"
 #include "scanner/git/hook_install.h"
 #include "scanner/git/index_source.h"
 #include "scanner/match/rule_set.h"

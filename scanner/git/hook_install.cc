@@ -76,7 +76,10 @@ Status GitHooksDir(const std::string& repo, std::string* dir) {
   std::string top;
   if (Status s = GitWorkTreeTop(repo, &top); !s.ok()) return s;
   std::string out;
-  if (Status s = RunGitWithInput(top, {"rev-parse", "--git-path", "hooks"}, "", &out); !s.ok()) return s;
+  if (Status s = RunGitWithInput(top, {"rev-parse", "--git-path", "hooks"}, "", &out,
+                                 GitConfigPolicy::kKeepHooksPath);
+      !s.ok())
+    return s;
   out = out.substr(0, out.find('\n'));
   if (out.empty()) return Status::Internal("git rev-parse --git-path hooks printed nothing");
   fs::path p(out);

@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""Hostile-tree tests (issue 13, "Safe on hostile repositories"): a scanned
+repository is untrusted input. Each test builds a generated fixture (seeded
+random values, no network) that tries to make the scanner run a program,
+leak a secret, read outside the root, hang, crash or lose findings silently.
+
+usage: hostile_test.py path/to/blastradius
+"""
+import binascii
+import json
+import os
+import random
+import shutil
+import stat
+import string
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BINARY = None
+SHARED_CACHE = None
+SEED = 13
+
+# A custom signature so that the planted secrets are independent of the
+# built-in database.
+SIGNATURE = {
+    "id": "hostile.tok",
+    "name": "Hostile test token",
+    "references": ["https://example.org/docs"],
+    "pattern": "\\b(htok_[a-z0-9]{16})\\b",
+    "scope": "project",
+    "capabilities": ["data:read"],
+    "irreversible": [],
+    "expires": "never",
+    "base_severity": "high",
+    "blast_radius": 7.5,
+    "worst_case": "Reads the test data of one project.",
+    "remediation": {"revoke": "Delete it in settings.", "replace": "Use a read-only key."},
+    "examples": ["htok_q8ztr2vlm0pk4abc", "htok_b7yqs1ukl9oj5def"],
+    "negative_examples": ["htok_short"],
+}
+
+
+def git_env():
+    env = dict(os.environ)
+    env.update({"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"})
+    for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        env.pop(k, None)
+    return env
+
+
+def git(path, *args):
+    r = subprocess.run(["git", "-C", path, *args], capture_output=True, text=True, env=git_env())
+    if r.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {r.stderr}")
+    return r.stdout
+
+
+def write(path, text, mode=None):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w" if isinstance(text, str) else "wb") as f:
+        f.write(text)
+    if mode is not None:
+        os.chmod(path, mode)
+
+
+def rand(rng, n, alphabet=string.ascii_lowercase + string.digits):
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def htok(rng):
+    return "htok_" + rand(rng, 16)
+
+
+def crc_token(rng, prefix):
+    """A GitHub-style token with a valid CRC32/base62 checksum."""
+    b62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    body = rand(rng, 30, string.ascii_letters + string.digits)
+    n, out = binascii.crc32(body.encode()) & 0xFFFFFFFF, ""
+    while n:
+        n, r = divmod(n, 62)
+        out = b62[r] + out
+    return prefix + body + out.rjust(6, "0")
+
+
+class HostileCase(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="blastradius-hostile-")
+        self.rng = random.Random(f"{SEED}:{self.id()}")
+        self.sigs = os.path.join(self.tmp, "sigs")
+        write(os.path.join(self.sigs, "hostile.json"),
+              json.dumps({"provider": "hostile", "name": "Hostile", "signatures": [SIGNATURE]}))
+        self.env = git_env()
+        # Compiling the patterns takes seconds: tests share one cache, and
+        # those that tamper with a cache get a private copy of it.
+        self.env["BLASTRADIUS_CACHE_DIR"] = SHARED_CACHE
+        if self.private_cache:
+            self.env["BLASTRADIUS_CACHE_DIR"] = self.copy_cache("cache")
+
+    private_cache = False
+
+    def copy_cache(self, name):
+        cache = os.path.join(self.tmp, name)
+        os.makedirs(cache)
+        for entry in os.listdir(SHARED_CACHE):
+            if entry.startswith("hsdb-"):
+                shutil.copy(os.path.join(SHARED_CACHE, entry), cache)
+        return cache
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def scan(self, *args, cwd=None, timeout=120, env=None):
+        """Runs `blastradius scan --signatures SIGS ARGS`; returns CompletedProcess."""
+        return subprocess.run([BINARY, "scan", "--signatures", self.sigs, "--no-config", *args],
+                              capture_output=True, text=True, cwd=cwd or self.tmp, timeout=timeout,
+                              env=env or self.env, errors="replace")
+
+
+# ------------------------------------------------------------------ item 1
+class NoCodeExecutionTest(HostileCase):
+    """Configuration inside a scanned repository must never run a program."""
+
+    def evil_script(self):
+        marker = os.path.join(self.tmp, "MARKER")
+        script = os.path.join(self.tmp, "evil.sh")
+        write(script, f"#!/bin/sh\necho \"$0 $*\" >> '{marker}'\nexit 0\n", 0o755)
+        return script, marker
+
+    def poison_config(self, gitdir, script):
+        hooks = os.path.join(self.tmp, "evil-hooks")
+        for hook in ("post-index-change", "pre-auto-gc", "post-checkout", "reference-transaction",
+                     "pre-commit", "post-commit"):
+            write(os.path.join(hooks, hook), f"#!/bin/sh\nexec '{script}' hook-{hook}\n", 0o755)
+        with open(os.path.join(gitdir, "config"), "a") as f:
+            f.write(f"[core]\n\tfsmonitor = {script}\n\thooksPath = {hooks}\n\tsshCommand = {script}\n"
+                    f"\tpager = {script}\n\taskPass = {script}\n\tgitProxy = {script}\n"
+                    f"\talternateRefsCommand = {script}\n"
+                    f"[diff]\n\texternal = {script}\n[diff \"evil\"]\n\ttextconv = {script}\n"
+                    f"\tcommand = {script}\n[filter \"evil\"]\n\tclean = {script}\n\tsmudge = {script}\n"
+                    f"\tprocess = {script}\n[credential]\n\thelper = !{script}\n"
+                    f"[gpg]\n\tprogram = {script}\n[log]\n\tshowSignature = true\n"
+                    f"[pager]\n\tdiff = {script}\n\tls-files = {script}\n")
+
+    def make_repo(self, path, script, secret, gitfile=False):
+        os.makedirs(path)
+        if gitfile:
+            # A `.git` *file* pointing at a gitdir elsewhere.
+            gitdir = os.path.join(self.tmp, "elsewhere", os.path.basename(path) + ".git")
+            os.makedirs(os.path.dirname(gitdir), exist_ok=True)
+            git(self.tmp, "init", "-q", "-b", "main", f"--separate-git-dir={gitdir}", path)
+        else:
+            git(self.tmp, "init", "-q", "-b", "main", path)
+            gitdir = os.path.join(path, ".git")
+        git(path, "config", "user.name", "T")
+        git(path, "config", "user.email", "t@example.org")
+        write(os.path.join(path, ".gitattributes"), "* diff=evil filter=evil\n")
+        write(os.path.join(path, "base.txt"), "nothing\n")
+        git(path, "add", ".")
+        git(path, "commit", "-q", "--no-verify", "-m", "base")
+        write(os.path.join(path, "app.env"), f"TOKEN={secret}\n")
+        git(path, "add", "app.env")
+        git(path, "commit", "-q", "--no-verify", "-m", "add")
+        write(os.path.join(path, "staged.env"), f"STAGED={htok(self.rng)}\n")
+        git(path, "add", "staged.env")
+        write(os.path.join(path, "ignored.env"), f"X={htok(self.rng)}\n")
+        write(os.path.join(path, ".gitignore"), "ignored.env\n")
+        # Poisoned last, so that setting up the fixture runs nothing.
+        self.poison_config(gitdir, script)
+        return gitdir
+
+    def test_scan_tree_with_poisoned_nested_repositories(self):
+        script, marker = self.evil_script()
+        tree = os.path.join(self.tmp, "tree")
+        os.makedirs(tree)
+        self.make_repo(os.path.join(tree, "nested"), script, htok(self.rng))
+        self.make_repo(os.path.join(tree, "linked"), script, htok(self.rng), gitfile=True)
+        # Sanity: the fixture really is armed (plain git runs the fsmonitor).
+        subprocess.run(["git", "-C", os.path.join(tree, "nested"), "ls-files"], capture_output=True,
+                       env=git_env())
+        self.assertTrue(os.path.exists(marker), "fixture did not arm core.fsmonitor")
+        os.remove(marker)
+
+        r = self.scan("tree", "-f", "json", "--fail-on", "none")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse(os.path.exists(marker), open(marker).read() if os.path.exists(marker) else "")
+        report = json.loads(r.stdout)
+        exposures = {(loc["path"], loc["exposure"]) for f in report["findings"] for loc in f["locations"]}
+        # Exposure labelling still works with the overrides.
+        self.assertIn(("nested/app.env", "tracked"), exposures)
+        self.assertIn(("nested/ignored.env", "gitignored"), exposures)
+        self.assertIn(("linked/app.env", "tracked"), exposures)
+
+        for fmt in ("gitlab", "sarif"):
+            r = self.scan("tree", "-f", fmt, "--fail-on", "none", cwd=os.path.join(tree, "nested"))
+            self.assertFalse(os.path.exists(marker), fmt)
+
+    def test_staged_and_diff_in_poisoned_repository(self):
+        script, marker = self.evil_script()
+        for gitfile in (False, True):
+            repo = os.path.join(self.tmp, f"repo{int(gitfile)}")
+            self.make_repo(repo, script, htok(self.rng), gitfile=gitfile)
+            for args in (["--staged"], ["--staged", "--all-lines"], ["--diff", "HEAD~1..HEAD"],
+                         ["--since-commit", "HEAD~1"]):
+                r = self.scan(*args, "-f", "json", "-f", "gitlab", "-o", os.path.join(self.tmp, "gl.json"),
+                              "--fail-on", "none", cwd=repo)
+                self.assertEqual(r.returncode, 0, f"{args}: {r.stderr}")
+                self.assertEqual(len(json.loads(r.stdout)["findings"]), 1, args)
+                self.assertFalse(os.path.exists(marker),
+                                 f"{args} ran a program: " + (open(marker).read() if os.path.exists(marker)
+                                                              else ""))
+
+    def test_hook_install_keeps_users_hooks_path(self):
+        repo = os.path.join(self.tmp, "own")
+        git(self.tmp, "init", "-q", "-b", "main", repo)
+        git(repo, "config", "core.hooksPath", ".husky")
+        r = subprocess.run([BINARY, "hook", "install"], cwd=repo, capture_output=True, text=True, env=self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.exists(os.path.join(repo, ".husky", "pre-commit")))
+
+
+def main():
+    global BINARY
+    if len(sys.argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    BINARY = os.path.abspath(sys.argv.pop(1))
+    global SHARED_CACHE
+    own = None
+    SHARED_CACHE = os.environ.get("BLASTRADIUS_CACHE_DIR")
+    if not SHARED_CACHE:
+        own = SHARED_CACHE = tempfile.mkdtemp(prefix="blastradius-hostile-cache-")
+    # Warm the shared cache once for the hostile signature set.
+    warm = HostileCase("__init__")
+    warm.setUp()
+    try:
+        write(os.path.join(warm.tmp, "t", "a"), "x\n")
+        warm.scan(os.path.join(warm.tmp, "t"), timeout=600)
+    finally:
+        warm.tearDown()
+    try:
+        return 0 if unittest.main(exit=False, verbosity=1).result.wasSuccessful() else 1
+    finally:
+        if own:
+            shutil.rmtree(own, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
