@@ -220,6 +220,64 @@ class NoCodeExecutionTest(HostileCase):
         self.assertTrue(os.path.exists(os.path.join(repo, ".husky", "pre-commit")))
 
 
+# ------------------------------------------------------------------ item 2
+FORMATS = ("text", "json", "sarif", "markdown", "html", "gitlab")
+
+
+class NoSecretInClearTest(HostileCase):
+    """A secret used as a key, in a file name or next to another secret must
+    not appear in clear in any format without --show-secrets."""
+
+    def plant(self):
+        rng = self.rng
+        ghp = [crc_token(rng, "ghp_") for _ in range(2)]
+        xoxb = "xoxb-" + rand(rng, 12, string.digits) + "-" + rand(rng, 12, string.digits) + "-" + \
+            rand(rng, 24, string.ascii_letters + string.digits)
+        h = [htok(rng) for _ in range(8)]
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "config.json"), json.dumps({ghp[0]: xoxb, h[0]: h[1]}, indent=2) + "\n")
+        write(os.path.join(tree, "settings.yaml"), f"{h[2]}: {h[3]}\nnested:\n  {h[4]}: value\n")
+        write(os.path.join(tree, "app.env"), f"{h[5]}={h[6]}\n")
+        write(os.path.join(tree, "mapping.py"), f"TOKENS = {{\"{ghp[1]}\": \"{h[0]}\"}}\n")
+        write(os.path.join(tree, f"{h[7]}.txt"), f"token = \"{h[7]}\"\n")
+        return tree, ghp + [xoxb] + h
+
+    def outputs(self, tree, *extra):
+        files = {}
+        args = []
+        for fmt in FORMATS:
+            files[fmt] = os.path.join(self.tmp, f"out.{fmt}")
+            args += ["-f", fmt, "-o", files[fmt]]
+        r = self.scan(tree, "-v", *args, *extra, "--fail-on", "none")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        texts = {fmt: open(p, encoding="utf-8", errors="replace").read() for fmt, p in files.items()}
+        texts["stderr"] = r.stderr
+        texts["stdout"] = r.stdout
+        return texts
+
+    def test_no_format_shows_a_secret(self):
+        tree, planted = self.plant()
+        texts = self.outputs(tree)
+        report = json.loads(texts["json"])
+        self.assertGreaterEqual(len(report["findings"]), 8, texts["json"])
+        for fmt, text in texts.items():
+            for secret in planted:
+                self.assertNotIn(secret, text, f"{fmt} shows {secret}")
+
+    def test_verbose_text_on_stdout(self):
+        tree, planted = self.plant()
+        r = self.scan(tree, "-v", "-f", "text", "--fail-on", "none")
+        for secret in planted:
+            self.assertNotIn(secret, r.stdout + r.stderr)
+
+    def test_show_secrets_still_shows_them(self):
+        tree, planted = self.plant()
+        texts = self.outputs(tree, "--show-secrets")
+        report = json.loads(texts["json"])
+        keys = {loc.get("key_name") for f in report["findings"] for loc in f["locations"]}
+        self.assertIn(planted[0], keys)  # the GitHub token is the Slack token's key
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
