@@ -18,6 +18,8 @@
 #include "scanner/cli/args.h"
 #include "scanner/context/language.h"
 #include "scanner/core/file_io.h"
+#include "scanner/core/secret_hash.h"
+#include "scanner/core/terminal_text.h"
 #include "scanner/diag/diagnostics.h"
 #include "scanner/git/diff_source.h"
 #include "scanner/git/git.h"
@@ -323,6 +325,10 @@ int RunScan(const Args& args) {
   options.max_decode_depth = args.max_decode_depth;
   options.baseline = baseline.filter();
   options.seen = baseline.seen();
+  std::string key_note;
+  if (Status s = LoadFingerprintKey(DefaultCacheDir(), &options.fingerprint_key, &key_note); !s.ok())
+    return Fail(s.message());
+  if (!key_note.empty() && args.verbose) fmt::print(stderr, "blastradius: {}\n", key_note);
   std::unique_ptr<LanguageRegistry> languages;
   if (!args.no_context) {
     if (Status s = LanguageRegistry::Build(&languages); !s.ok()) return Fail(s.message());

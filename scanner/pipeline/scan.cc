@@ -208,8 +208,11 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     workers = std::make_unique<tbb::enumerable_thread_specific<ContextWorker>>(
         [&] { return ContextWorker(*options.languages, ContextOptions{}); });
   }
+  static const std::string process_key = RandomBytes(32);
+  const std::string& fingerprint_key =
+      options.fingerprint_key.empty() ? process_key : options.fingerprint_key;
   std::mutex mu;
-  // One finding per (rule, secret); keyed by the fingerprint.
+  // One finding per (rule, secret); keyed by the internal, unkeyed hash.
   std::map<std::string, Finding> by_fingerprint;
   SourceCounters counters;
   uint64_t by_marker = 0, by_baseline = 0;  // guarded by mu
@@ -283,7 +286,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       Finding& f = by_fingerprint[fp];
       if (!f.rule) {
         f.rule = &card;
-        f.fingerprint = fp;
+        f.fingerprint = KeyedFingerprint(fingerprint_key, card.id, secret);
         f.secret_redacted = Redact(secret);
         if (options.show_secrets) f.secret = std::string(secret);
         f.confidence = c.confidence;

@@ -278,6 +278,52 @@ class NoSecretInClearTest(HostileCase):
         self.assertIn(planted[0], keys)  # the GitHub token is the Slack token's key
 
 
+# ------------------------------------------------------------------ item 3
+class KeyedFingerprintTest(HostileCase):
+    """A published fingerprint must not let anyone test guesses of the secret."""
+
+    private_cache = True
+
+    def fingerprints(self, tree, env=None):
+        r = self.scan(tree, "-f", "json", "--fail-on", "none", "--show-secrets", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return {f["secret"]: f["fingerprint"] for f in json.loads(r.stdout)["findings"]}
+
+    def test_fingerprint_is_keyed_and_stable(self):
+        import hashlib
+        tree = os.path.join(self.tmp, "tree")
+        weak = "htok_password12345678"  # a guessable secret
+        secrets = [weak] + [htok(self.rng) for _ in range(3)]
+        write(os.path.join(tree, "a.env"), "".join(f"K{i}={s}\n" for i, s in enumerate(secrets)))
+        first = self.fingerprints(tree)
+        self.assertEqual(len(first), len(secrets))
+        self.assertEqual(first, self.fingerprints(tree), "not stable across runs")
+        rule = SIGNATURE["id"]
+        for secret in secrets:
+            hexpart = first[secret].split(":", 1)[1]
+            for material in (f"blastradius/v1\0{rule}\0{secret}", f"blastradius/v2\0{rule}\0{secret}",
+                             f"{rule}\0{secret}", f"{rule}{secret}", f"{rule}:{secret}", secret):
+                for h in (hashlib.sha256, hashlib.sha1, hashlib.md5, hashlib.sha512):
+                    digest = h(material.encode()).hexdigest()
+                    self.assertFalse(digest.startswith(hexpart) or hexpart in digest,
+                                     f"fingerprint is an unkeyed hash of {material!r}")
+        # Another installation (cache directory) has another key...
+        env = dict(self.env, BLASTRADIUS_CACHE_DIR=self.copy_cache("cache2"))
+        other = self.fingerprints(tree, env=env)
+        self.assertEqual(set(other), set(first))
+        self.assertTrue(all(other[k] != first[k] for k in first))
+        key = os.path.join(self.env["BLASTRADIUS_CACHE_DIR"], "fingerprint-key")
+        self.assertEqual(stat.S_IMODE(os.stat(key).st_mode) & 0o077, 0, "key readable by others")
+        # ...unless CI machines share one through the environment.
+        shared = "ab" * 32
+        a = self.fingerprints(tree, env=dict(self.env, BLASTRADIUS_FINGERPRINT_KEY=shared))
+        b = self.fingerprints(tree, env=dict(env, BLASTRADIUS_FINGERPRINT_KEY=shared))
+        self.assertEqual(a, b)
+        self.assertNotEqual(a, first)
+        bad = self.scan(tree, env=dict(self.env, BLASTRADIUS_FINGERPRINT_KEY="xyz"))
+        self.assertEqual(bad.returncode, 2)
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
