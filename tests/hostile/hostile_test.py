@@ -324,6 +324,30 @@ class KeyedFingerprintTest(HostileCase):
         self.assertEqual(bad.returncode, 2)
 
 
+# ------------------------------------------------------------------ item 4
+class HermeticTestsTest(unittest.TestCase):
+    """Tests run from a plain clone: nothing outside markdown may reach for
+    the shared reference folder beside the checkout."""
+
+    def test_no_shared_paths(self):
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        r = subprocess.run(["git", "-C", root, "ls-files", "-z"], capture_output=True, env=git_env())
+        if r.returncode != 0:
+            self.skipTest("not a git checkout")
+        offenders = []
+        for rel in r.stdout.decode().split("\0"):
+            if not rel or rel.endswith(".md") or rel.startswith("signatures/"):
+                continue
+            try:
+                text = open(os.path.join(root, rel), encoding="utf-8", errors="replace").read()
+            except OSError:
+                continue
+            for needle in ("../shared", "/work/shared", '"shared", "schemas"'):
+                if needle in text and rel != "tests/hostile/hostile_test.py":
+                    offenders.append(f"{rel}: {needle}")
+        self.assertEqual(offenders, [])
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
