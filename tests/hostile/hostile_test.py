@@ -348,6 +348,68 @@ class HermeticTestsTest(unittest.TestCase):
         self.assertEqual(offenders, [])
 
 
+# ------------------------------------------------------------------ item 5
+class CachePoisoningTest(HostileCase):
+    """The pattern cache is only a speed-up: a corrupt, truncated, hostile
+    or non-regular entry must never change results, hang or blow memory."""
+
+    private_cache = True
+
+    def setUp(self):
+        super().setUp()
+        self.tree = os.path.join(self.tmp, "tree")
+        self.secret = htok(self.rng)
+        write(os.path.join(self.tree, "a.env"), f"T={self.secret}\n")
+        self.cache = self.env["BLASTRADIUS_CACHE_DIR"]
+
+    def found(self, timeout=60):
+        r = self.scan(self.tree, "-f", "json", "--fail-on", "none", timeout=timeout)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return len(json.loads(r.stdout)["findings"])
+
+    def entry(self):
+        # The entry the last scan used: the newest.
+        entries = [os.path.join(self.cache, n) for n in os.listdir(self.cache) if n.startswith("hsdb-")]
+        self.assertTrue(entries)
+        return max(entries, key=os.path.getmtime)
+
+    def test_corrupt_entries_are_recompiled(self):
+        self.assertEqual(self.found(), 1)
+        path = self.entry()
+        good = open(path, "rb").read()
+        rng = self.rng
+        for trial in range(4):
+            data = bytearray(good)
+            if trial == 0:
+                data = data[: len(data) // 2]  # truncated
+            elif trial == 1:
+                data[12:16] = b"\0\0\0\0"  # the first signature's flags/window
+            else:
+                for _ in range(1 + trial):
+                    i = rng.randrange(len(data))
+                    data[i] ^= 1 << rng.randrange(8)
+            with open(path, "wb") as f:
+                f.write(bytes(data))
+            self.assertEqual(self.found(), 1, f"trial {trial}")
+            self.assertEqual(open(path, "rb").read(), good, f"trial {trial}: entry not rewritten")
+
+    def test_non_regular_entries_do_not_hang(self):
+        self.assertEqual(self.found(), 1)
+        path = self.entry()
+        for kind in ("fifo", "zero", "big"):
+            os.remove(path)
+            if kind == "fifo":
+                os.mkfifo(path)
+            elif kind == "zero":
+                os.symlink("/dev/zero", path)
+            else:
+                with open(path, "wb") as f:  # sparse, 4 GiB
+                    f.truncate(4 << 30)
+            self.assertEqual(self.found(timeout=60), 1, kind)
+            st = os.lstat(path)
+            self.assertTrue(stat.S_ISREG(st.st_mode) and st.st_size < (256 << 20), f"{kind}: not replaced")
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
