@@ -410,6 +410,84 @@ class CachePoisoningTest(HostileCase):
             self.assertTrue(stat.S_ISREG(st.st_mode) and st.st_size < (256 << 20), f"{kind}: not replaced")
 
 
+# ------------------------------------------------------------------ item 6
+class TemporaryFileTest(HostileCase):
+    """Writes (-o, baselines, the cache, hooks) replace a symlink planted at
+    the destination instead of writing through it."""
+
+    private_cache = True
+
+    def victim(self):
+        v = os.path.join(self.tmp, "victim.txt")
+        write(v, "precious\n")
+        return v
+
+    def test_outputs_and_baselines_do_not_follow_symlinks(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        victim = self.victim()
+        out = os.path.join(self.tmp, "out")
+        os.makedirs(out)
+        for name in ("report.json", "report.sarif", "base.json"):
+            os.symlink(victim, os.path.join(out, name))
+        r = self.scan(tree, "-f", "json", "-o", os.path.join(out, "report.json"), "-f", "sarif", "-o",
+                      os.path.join(out, "report.sarif"), "--write-baseline", os.path.join(out, "base.json"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(open(victim).read(), "precious\n")
+        for name in ("report.json", "report.sarif", "base.json"):
+            p = os.path.join(out, name)
+            self.assertFalse(os.path.islink(p), name)
+            json.load(open(p))
+        # --baseline-prune rewrites the baseline in place: same rule.
+        os.rename(os.path.join(out, "base.json"), os.path.join(out, "real-base.json"))
+        os.symlink(victim, os.path.join(out, "base.json"))
+        shutil.copy(os.path.join(out, "real-base.json"), victim)
+        before = open(victim).read()
+        r = self.scan(tree, "--baseline", os.path.join(out, "base.json"), "--baseline-prune")
+        self.assertIn(r.returncode, (0, 1), r.stderr)
+        self.assertEqual(open(victim).read(), before)
+        # Leaves no temporary files behind.
+        self.assertEqual(sorted(os.listdir(out)), ["base.json", "real-base.json", "report.json", "report.sarif"])
+
+    def test_devices_are_still_written_in_place(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        r = self.scan(tree, "-f", "json", "-o", "/dev/null", "-f", "json", "-o", "/dev/stdout")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertTrue(os.path.exists("/dev/null") and not stat.S_ISREG(os.stat("/dev/null").st_mode))
+        self.assertEqual(len(json.loads(r.stdout)["findings"]), 1)
+
+    def test_cache_and_hook_do_not_follow_symlinks(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        victim = self.victim()
+        # Learn the cache entry's name, then plant a symlink there.
+        self.scan(tree)
+        cache = self.env["BLASTRADIUS_CACHE_DIR"]
+        for name in os.listdir(cache):
+            p = os.path.join(cache, name)
+            os.remove(p)
+            os.symlink(victim, p)
+        self.scan(tree)
+        self.assertEqual(open(victim).read(), "precious\n")
+        # The entry this signature set uses and the fingerprint key were
+        # replaced by regular files (entries of other sets stay as planted).
+        regular = [n for n in os.listdir(cache) if not os.path.islink(os.path.join(cache, n))]
+        self.assertIn("fingerprint-key", regular)
+        self.assertTrue(any(n.startswith("hsdb-") for n in regular), regular)
+
+        repo = os.path.join(self.tmp, "repo")
+        git(self.tmp, "init", "-q", "-b", "main", repo)
+        hook = os.path.join(repo, ".git", "hooks", "pre-commit")
+        os.symlink(victim, hook)
+        r = subprocess.run([BINARY, "hook", "install", "--force"], cwd=repo, capture_output=True, text=True,
+                           env=self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(open(victim).read(), "precious\n")
+        self.assertFalse(os.path.islink(hook))
+        self.assertTrue(os.access(hook, os.X_OK))
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
