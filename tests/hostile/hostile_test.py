@@ -488,6 +488,54 @@ class TemporaryFileTest(HostileCase):
         self.assertTrue(os.access(hook, os.X_OK))
 
 
+# ------------------------------------------------------------------ item 7
+class DeepJsonTest(HostileCase):
+    """Deeply nested policy files: a one-line error and exit 2, no crash."""
+
+    def deep(self, size=200_000, prefix="", suffix=""):
+        half = size // 2
+        return prefix + "[" * half + "]" * half + suffix
+
+    def check(self, r, what, expect="nested deeper", one_line=True):
+        self.assertEqual(r.returncode, 2, f"{what}: {r.returncode} {r.stderr[-300:]}")
+        lines = [l for l in r.stderr.splitlines() if l.strip()]
+        if one_line:
+            self.assertEqual(len(lines), 1, f"{what}: {r.stderr[-500:]}")
+        for line in lines:
+            self.assertIn(expect, line)
+            self.assertLess(len(line), 400)
+
+    def test_deep_config_baseline_and_signatures(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        write(os.path.join(tree, ".blastradius.json"), self.deep(prefix='{"exclude": ', suffix="}"))
+        r = subprocess.run([BINARY, "scan", "--signatures", self.sigs, tree], capture_output=True, text=True,
+                           env=self.env, timeout=60)
+        self.check(r, "config at the root")
+        write(os.path.join(self.tmp, "plain.json"), self.deep())
+        r = subprocess.run([BINARY, "scan", "--signatures", self.sigs, tree, "--config",
+                            os.path.join(self.tmp, "plain.json")], capture_output=True, text=True, env=self.env,
+                           timeout=60)
+        self.check(r, "--config")
+        write(os.path.join(self.tmp, "base.json"),
+              self.deep(prefix='{"version": 1, "salt": "00112233445566778899aabbccddeeff", "entries": ',
+                        suffix="}"))
+        r = self.scan(tree, "--baseline", os.path.join(self.tmp, "base.json"))
+        self.check(r, "--baseline")
+        sigs = os.path.join(self.tmp, "deepsigs")
+        write(os.path.join(sigs, "deep.json"), self.deep(prefix='{"provider": "x", "name": "X", "signatures": ',
+                                                         suffix="}"))
+        r = self.scan(tree, "--signatures", sigs)
+        # Signature files are checked field by field (scanner/sig), which
+        # never walks into the nested value: a one-line error all the same.
+        self.check(r, "--signatures", expect="deep.json")
+        write(os.path.join(sigs, "deep.json"), self.deep(prefix='{"provider": "x", "name": "X", "signatures": [{"id": ',
+                                                         suffix="}]}"))
+        r = self.scan(tree, "--signatures", sigs)
+        # (every problem of the signature on its own line)
+        self.check(r, "--signatures (inside a signature)", expect="deep.json", one_line=False)
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
