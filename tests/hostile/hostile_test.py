@@ -536,6 +536,66 @@ class DeepJsonTest(HostileCase):
         self.check(r, "--signatures (inside a signature)", expect="deep.json", one_line=False)
 
 
+# ------------------------------------------------------------------ item 8
+class SymlinkSwapTest(HostileCase):
+    """A file or directory swapped for a symlink between the listing and
+    the open must not be read: nothing outside the root is ever scanned."""
+
+    def test_swapped_symlinks_are_never_followed(self):
+        import threading
+        outside_secret = htok(self.rng)
+        outside = os.path.join(self.tmp, "outside")
+        write(os.path.join(outside, "secret.env"), f"OUT={outside_secret}\n")
+        tree = os.path.join(self.tmp, "tree")
+        n = 150
+        for i in range(n):
+            write(os.path.join(tree, f"f{i}.env"), "PLAIN=1\n")
+            write(os.path.join(tree, f"d{i}", "x.env"), "PLAIN=2\n")
+            os.symlink(os.path.join(outside, "secret.env"), os.path.join(tree, f".link{i}"))
+            os.symlink(outside, os.path.join(tree, f".dlink{i}"))
+        stop = threading.Event()
+
+        def swapper():
+            k = 0
+            while not stop.is_set():
+                i = k % n
+                f, d = os.path.join(tree, f"f{i}.env"), os.path.join(tree, f"d{i}")
+                # Swap in the symlinks, then put the real entries back.
+                os.rename(f, f + ".real")
+                os.rename(os.path.join(tree, f".link{i}"), f)
+                os.rename(d, d + ".real")
+                os.rename(os.path.join(tree, f".dlink{i}"), d)
+                os.rename(f, os.path.join(tree, f".link{i}"))
+                os.rename(f + ".real", f)
+                os.rename(d, os.path.join(tree, f".dlink{i}"))
+                os.rename(d + ".real", d)
+                k += 1
+
+        t = threading.Thread(target=swapper)
+        t.start()
+        try:
+            for run in range(12):
+                r = self.scan(tree, "-f", "json", "--show-secrets", "--allow-partial", "--fail-on", "none",
+                              "--no-context", "--threads", "2")
+                self.assertEqual(r.returncode, 0, r.stderr[-500:])
+                self.assertNotIn(outside_secret, r.stdout, f"run {run} read outside the root")
+        finally:
+            stop.set()
+            t.join()
+
+    def test_symlinks_in_tree_are_not_followed(self):
+        outside_secret = htok(self.rng)
+        write(os.path.join(self.tmp, "outside", "secret.env"), f"OUT={outside_secret}\n")
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "inside.env"), f"IN={htok(self.rng)}\n")
+        os.symlink(os.path.join(self.tmp, "outside", "secret.env"), os.path.join(tree, "link.env"))
+        os.symlink(os.path.join(self.tmp, "outside"), os.path.join(tree, "linkdir"))
+        r = self.scan(tree, "-f", "json", "--show-secrets", "--fail-on", "none")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn(outside_secret, r.stdout)
+        self.assertEqual(len(json.loads(r.stdout)["findings"]), 1)
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
