@@ -55,8 +55,9 @@ std::string UtcNow() {
   return buf;
 }
 
+// Messages may quote paths and file content: control characters escaped.
 int Fail(const std::string& msg) {
-  fmt::print(stderr, "blastradius: {}\n", msg);
+  fmt::print(stderr, "blastradius: {}\n", EscapeForTerminal(msg, /*keep_newlines=*/true));
   return kExitError;
 }
 
@@ -346,7 +347,7 @@ int RunScan(const Args& args) {
   ApplySeverityOverrides(config, &result.findings);
   std::string note;
   if (Status s = baseline.Finish(&note); !s.ok()) return Fail(s.message());
-  if (!note.empty() && !args.quiet) fmt::print(stderr, "blastradius: {}\n", note);
+  if (!note.empty() && !args.quiet) fmt::print(stderr, "blastradius: {}\n", EscapeForTerminal(note));
 
   Report report;
   report.tool_version = BLASTRADIUS_VERSION;

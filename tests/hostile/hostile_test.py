@@ -596,6 +596,40 @@ class SymlinkSwapTest(HostileCase):
         self.assertEqual(len(json.loads(r.stdout)["findings"]), 1)
 
 
+# ------------------------------------------------------------------ item 9
+class TerminalInjectionTest(HostileCase):
+    """File names (and other untrusted text) reach stderr and the text
+    report with their control characters escaped."""
+
+    ESC = "\x1b]0;pwned\x07\x1b[2J\x1b[31m"
+
+    def test_file_names_are_escaped(self):
+        tree = os.path.join(self.tmp, "tree")
+        name = f"evil{self.ESC}\r\x9b6n.env"
+        write(os.path.join(tree, name), f"T={htok(self.rng)}\n")
+        unreadable = os.path.join(tree, f"locked{self.ESC}.env")
+        write(unreadable, "x\n")
+        os.mkfifo(os.path.join(tree, f"fifo{self.ESC}"))
+        big = os.path.join(tree, f"big{self.ESC}.env")
+        write(big, "x" * 5000 + "\n")
+        for args in (["-f", "text", "-v"], ["-f", "text"], ["-f", "json"]):
+            r = subprocess.run([BINARY, "scan", "--signatures", self.sigs, "--no-config", tree,
+                                "--max-file-size", "4K", *args], capture_output=True, env=self.env, timeout=60)
+            for stream, data in (("stdout", r.stdout), ("stderr", r.stderr)):
+                if args[1] == "json" and stream == "stdout":
+                    continue  # JSON escapes them itself
+                for bad in (b"\x1b", b"\x07", b"\r", b"\x9b", b"\xc2\x9b"):
+                    self.assertNotIn(bad, data, f"{args} {stream}: {data[-400:]!r}")
+            self.assertIn(b"big\\x1b", r.stderr, args)  # named, escaped
+
+    def test_config_errors_are_escaped(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, ".blastradius.json"), '{"exclude": [\x1b[31m]}')
+        r = subprocess.run([BINARY, "scan", tree], capture_output=True, env=self.env, timeout=60)
+        self.assertEqual(r.returncode, 2)
+        self.assertNotIn(b"\x1b", r.stderr)
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
