@@ -47,7 +47,10 @@ Options:
                            when a finding is at or above LEVEL
       --threads N          worker threads (default: all cores)
       --show-secrets       print secrets in clear (default: redacted)
-      --max-file-size N    skip larger files (default 10MiB; K/M/G suffixes)
+      --max-file-size N    do not scan larger files (default 10MiB; K/M/G
+                           suffixes); each is named and makes the scan partial
+      --allow-partial      exit 0/1 even when some inputs could not be scanned
+                           (unreadable, not regular, too large, too many matches)
       --exclude GLOB       skip matching paths (repeatable)
       --no-default-excludes  also scan node_modules, .venv, target, ...
       --signatures DIR     load extra or replacement signature files
@@ -78,7 +81,8 @@ Policy:
       --no-allow-markers   report secrets marked blastradius:allow, gitleaks:allow
                            or pragma: allowlist secret too
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or runtime error.
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or runtime
+error, or a partial scan (see --allow-partial).
 )";
   }
   if (command == "hook") {
@@ -189,6 +193,8 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       out->verbose = true;
     } else if (name == "--show-secrets") {
       out->show_secrets = true;
+    } else if (name == "--allow-partial") {
+      out->allow_partial = true;
     } else if (name == "--no-default-excludes") {
       out->default_excludes = false;
     } else if (name == "--no-cache") {

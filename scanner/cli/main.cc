@@ -390,6 +390,17 @@ int RunScan(const Args& args) {
     if (spec.format == "text" && args.quiet && spec.path == "-" && result.findings.empty()) continue;
     if (Status s = WriteOutput(spec.path, text); !s.ok()) return Fail(s.message());
   }
+  // A partial scan (inputs not read or not scanned whole: each named in the
+  // report's errors) is exit 2 unless --allow-partial: nothing is lost
+  // silently.
+  if (!result.stats.errors.empty() && !args.allow_partial) {
+    if (!args.quiet)
+      fmt::print(stderr,
+                 "blastradius: {} input{} not scanned completely (see above); exit 2 "
+                 "(--allow-partial to accept)\n",
+                 result.stats.errors.size(), result.stats.errors.size() == 1 ? "" : "s");
+    return kExitError;
+  }
   // --write-baseline accepts what it recorded.
   if (!args.write_baseline_path.empty()) return kExitClean;
   const std::optional<Severity> fail_on =

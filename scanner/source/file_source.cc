@@ -58,6 +58,10 @@ std::string Join(const std::string& a, const std::string& b) {
   return a.back() == '/' ? a + b : a + "/" + b;
 }
 
+std::string TooLarge(uint64_t max_size) {
+  return "larger than --max-file-size (" + std::to_string(max_size) + " bytes); not scanned";
+}
+
 // Reads the whole regular file at `ref` into `buf` (its first `*len`
 // bytes). Returns false (after counting or reporting) when the file is
 // skipped. Most files fit the first read into the 256 KiB per-thread
@@ -82,9 +86,14 @@ bool ReadFile(const FileRef& ref, uint64_t max_size, std::string* buf, size_t* l
   while ((n = read(fd, buf->data(), kFirstRead)) < 0 && errno == EINTR) {
   }
   if (n < 0) {
-    // EISDIR, EAGAIN on a FIFO swapped in after the walk: not a regular file.
+    // EISDIR, EAGAIN on a FIFO swapped in after the walk, or an I/O error:
+    // either way the file was not scanned, which the summary must say.
+    int err = errno;
+    struct stat st;
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     close(fd);
-    diag.Debug(ref.path, "not a regular file; skipped");
+    diag.Error(ref.path, regular ? std::string("read failed: ") + std::strerror(err)
+                                 : std::string("not a regular file; not scanned"));
     return false;
   }
   size_t got = static_cast<size_t>(n);
@@ -92,12 +101,13 @@ bool ReadFile(const FileRef& ref, uint64_t max_size, std::string* buf, size_t* l
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
       close(fd);
+      diag.Error(ref.path, "not a regular file; not scanned");
       return false;
     }
     if (static_cast<uint64_t>(st.st_size) > max_size) {
       close(fd);
       counters.files_too_large++;
-      diag.Debug(ref.path, "larger than --max-file-size; skipped");
+      diag.Error(ref.path, TooLarge(max_size));
       return false;
     }
     for (;;) {
@@ -118,7 +128,7 @@ bool ReadFile(const FileRef& ref, uint64_t max_size, std::string* buf, size_t* l
   close(fd);
   if (got > max_size) {
     counters.files_too_large++;
-    diag.Debug(ref.path, "larger than --max-file-size; skipped");
+    diag.Error(ref.path, TooLarge(max_size));
     return false;
   }
   *len = got;

@@ -280,12 +280,16 @@ class CliTest(unittest.TestCase):
                     if not f.startswith("locked"):
                         os.chmod(os.path.join(base, f), 0o644)
             user = 65534  # nobody
+        # A partial scan: every report is still written, then exit 2...
         r = self.scan("-f", "json", "--no-cache", user=user)
-        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(r.returncode, 2, r.stderr)
         doc = json.loads(r.stdout)
         self.assertEqual([e["path"] for e in doc["scan"]["errors"]], ["locked.txt"])
         self.assertIn("locked.txt", r.stderr)
         self.assertTrue(any(f["rule_id"] == "railway.token.account" for f in doc["findings"]))
+        # ...unless --allow-partial: then the findings decide.
+        r = self.scan("-f", "json", "--no-cache", "--allow-partial", user=user)
+        self.assertEqual(r.returncode, 1, r.stderr)
 
     def test_rules_and_explain(self):
         r = run("rules")

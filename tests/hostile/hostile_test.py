@@ -630,6 +630,83 @@ class TerminalInjectionTest(HostileCase):
         self.assertNotIn(b"\x1b", r.stderr)
 
 
+# ----------------------------------------------------------------- item 10
+BURST_SIGNATURE = {
+    "id": "hostile.burst",
+    "name": "Many overlapping events",
+    "references": ["https://example.org/docs"],
+    "pattern": "(zq[0-9]{6,40})",
+    "scope": "project",
+    "capabilities": ["data:read"],
+    "irreversible": [],
+    "expires": "never",
+    "base_severity": "low",
+    "blast_radius": 1.0,
+    "min_entropy": 3.0,
+    "worst_case": "Nothing.",
+    "remediation": {"revoke": "Nothing.", "replace": "Nothing."},
+    "examples": ["zq1234567890", "zq9876543210"],
+    "negative_examples": ["zq0000000000"],
+}
+
+
+class NothingLostSilentlyTest(HostileCase):
+    def tree_with_secret(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        return tree
+
+    def errors(self, r):
+        return {e["path"]: e["message"] for e in json.loads(r.stdout)["scan"]["errors"]}
+
+    def test_unreadable_and_non_regular_command_line_paths(self):
+        tree = self.tree_with_secret()
+        fifo = os.path.join(self.tmp, "pipe")
+        os.mkfifo(fifo)
+        r = self.scan(tree, fifo, "-f", "json", timeout=30)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(fifo, self.errors(r))
+        r = self.scan(tree, fifo, "-f", "json", "--allow-partial", timeout=30)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        if os.geteuid() == 0:
+            os.chmod(self.tmp, 0o755)
+            unreadable = os.path.join(self.tmp, "locked.env")
+            write(unreadable, f"T={htok(self.rng)}\n", 0)
+            r = subprocess.run(["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", BINARY,
+                                "scan", "--signatures", self.sigs, "--no-config", unreadable, "-f",
+                                "json"], capture_output=True, text=True, env=self.env, timeout=60, cwd="/")
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertIn(unreadable, self.errors(r))
+
+    def test_too_large_files_are_named_and_partial(self):
+        tree = self.tree_with_secret()
+        write(os.path.join(tree, "big.env"), f"T={htok(self.rng)}\n" + "x" * 9000 + "\n")
+        r = self.scan(tree, "-f", "json", "--max-file-size", "8K")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("big.env", self.errors(r))
+        self.assertIn("big.env", r.stderr)
+        self.assertEqual(json.loads(r.stdout)["scan"]["files_too_large"], 1)
+        r = self.scan(tree, "-f", "json", "--max-file-size", "8K", "--allow-partial")
+        self.assertEqual(r.returncode, 1, r.stderr)
+
+    def test_candidate_limit_is_reported(self):
+        write(os.path.join(self.sigs, "burst.json"),
+              json.dumps({"provider": "burst", "name": "Burst", "signatures": [BURST_SIGNATURE]}))
+        tree = os.path.join(self.tmp, "tree")
+        late = htok(self.rng)
+        # ~35 events per 43 bytes: well over the 1M-event limit.
+        write(os.path.join(tree, "burst.txt"), ("zq" + "0" * 40 + " ") * 40000 + f"\nT={late}\n")
+        r = self.scan(tree, "-f", "json", "--show-secrets", "--fail-on", "none", timeout=300)
+        report = json.loads(r.stdout)
+        found = [f["secret"] for f in report["findings"]]
+        if late not in found:
+            # Not scanned whole: said in the report and the exit code.
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertIn("burst.txt", self.errors(r))
+        else:
+            self.assertEqual(r.returncode, 0, r.stderr)
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
