@@ -1,17 +1,25 @@
 #include "scanner/cli/args.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <limits>
 
 #include "reports/report.h"
 
 namespace blastradius {
 namespace {
 
+// Digits with an optional K/M/G suffix. Overflow (of strtoull or of the
+// multiplication), a sign, blanks or no digits at all are rejected.
 bool ParseSize(const std::string& s, uint64_t* out) {
-  if (s.empty()) return false;
+  size_t digits = 0;
+  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
+  if (digits == 0) return false;
+  errno = 0;
   char* end = nullptr;
   unsigned long long v = std::strtoull(s.c_str(), &end, 10);
+  if (errno == ERANGE || end != s.c_str() + digits) return false;
   std::string suffix(end);
   uint64_t mult = 1;
   if (suffix == "" || suffix == "B")
@@ -24,7 +32,7 @@ bool ParseSize(const std::string& s, uint64_t* out) {
     mult = 1024ull * 1024 * 1024;
   else
     return false;
-  if (s[0] == '-') return false;
+  if (v > std::numeric_limits<uint64_t>::max() / mult) return false;
   *out = v * mult;
   return true;
 }

@@ -707,6 +707,32 @@ class NothingLostSilentlyTest(HostileCase):
             self.assertEqual(r.returncode, 0, r.stderr)
 
 
+# ----------------------------------------------------------------- item 11
+class CommandLineLimitsTest(HostileCase):
+    def test_overflowing_sizes_are_rejected(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), "x\n")
+        for bad in ("18446744073709551616", "99999999999999999999", "17179869184G", "18014398509481984K",
+                    "-1", " 5", "5 ", "0x10", "1e3", "", "K"):
+            r = self.scan(tree, "--max-file-size", bad)
+            self.assertEqual(r.returncode, 2, f"{bad!r}: {r.stderr}")
+            self.assertIn("--max-file-size", r.stderr)
+        for good in ("0", "10", "4K", "16M", "1G", "18446744073709551615"):
+            r = self.scan(tree, "--max-file-size", good, "--allow-partial")
+            self.assertEqual(r.returncode, 0, f"{good!r}: {r.stderr}")
+
+    def test_signature_directory_with_fifo_does_not_hang(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        sigs = os.path.join(self.tmp, "fifosigs")
+        os.makedirs(sigs)
+        os.mkfifo(os.path.join(sigs, "pipe.json"))
+        os.mkfifo(os.path.join(sigs, "documented-examples.txt"))
+        r = self.scan(tree, "--signatures", sigs, timeout=30)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("pipe.json", r.stderr)
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
