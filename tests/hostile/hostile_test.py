@@ -95,7 +95,9 @@ class HostileCase(unittest.TestCase):
         # Compiling the patterns takes seconds: tests share one cache, and
         # those that tamper with a cache get a private copy of it.
         self.env["BLASTRADIUS_CACHE_DIR"] = SHARED_CACHE
-        if self.private_cache:
+        if self.private_cache == "empty":
+            self.env["BLASTRADIUS_CACHE_DIR"] = os.path.join(self.tmp, "cache")
+        elif self.private_cache:
             self.env["BLASTRADIUS_CACHE_DIR"] = self.copy_cache("cache")
 
     private_cache = False
@@ -353,7 +355,7 @@ class CachePoisoningTest(HostileCase):
     """The pattern cache is only a speed-up: a corrupt, truncated, hostile
     or non-regular entry must never change results, hang or blow memory."""
 
-    private_cache = True
+    private_cache = "empty"  # the first scan writes the one entry under test
 
     def setUp(self):
         super().setUp()
@@ -362,52 +364,42 @@ class CachePoisoningTest(HostileCase):
         write(os.path.join(self.tree, "a.env"), f"T={self.secret}\n")
         self.cache = self.env["BLASTRADIUS_CACHE_DIR"]
 
-    def found(self, timeout=60):
+    def found(self, timeout=300):
         r = self.scan(self.tree, "-f", "json", "--fail-on", "none", timeout=timeout)
         self.assertEqual(r.returncode, 0, r.stderr)
         return len(json.loads(r.stdout)["findings"])
 
     def entry(self):
-        # The entry the last scan used: the newest.
-        entries = [os.path.join(self.cache, n) for n in os.listdir(self.cache) if n.startswith("hsdb-")]
-        self.assertTrue(entries)
-        return max(entries, key=os.path.getmtime)
+        entries = [n for n in os.listdir(self.cache) if n.startswith("hsdb-")]
+        self.assertEqual(len(entries), 1, entries)
+        return os.path.join(self.cache, entries[0])
 
-    def test_corrupt_entries_are_recompiled(self):
+    def test_corrupt_and_non_regular_entries(self):
+        # One test: every case costs a full pattern compile.
         self.assertEqual(self.found(), 1)
         path = self.entry()
         good = open(path, "rb").read()
-        rng = self.rng
-        for trial in range(4):
-            data = bytearray(good)
-            if trial == 0:
-                data = data[: len(data) // 2]  # truncated
-            elif trial == 1:
-                data[12:16] = b"\0\0\0\0"  # the first signature's flags/window
-            else:
-                for _ in range(1 + trial):
-                    i = rng.randrange(len(data))
-                    data[i] ^= 1 << rng.randrange(8)
-            with open(path, "wb") as f:
-                f.write(bytes(data))
-            self.assertEqual(self.found(), 1, f"trial {trial}")
-            self.assertEqual(open(path, "rb").read(), good, f"trial {trial}: entry not rewritten")
-
-    def test_non_regular_entries_do_not_hang(self):
-        self.assertEqual(self.found(), 1)
-        path = self.entry()
-        for kind in ("fifo", "zero", "big"):
+        for kind in ("truncated", "bit flip", "fifo", "zero", "big"):
             os.remove(path)
-            if kind == "fifo":
+            if kind == "truncated":
+                write(path, good[: len(good) // 2])
+            elif kind == "bit flip":
+                data = bytearray(good)
+                i = self.rng.randrange(len(data))
+                data[i] ^= 1 << self.rng.randrange(8)
+                write(path, bytes(data))
+            elif kind == "fifo":
                 os.mkfifo(path)
             elif kind == "zero":
                 os.symlink("/dev/zero", path)
             else:
                 with open(path, "wb") as f:  # sparse, 4 GiB
                     f.truncate(4 << 30)
-            self.assertEqual(self.found(timeout=60), 1, kind)
+            self.assertEqual(self.found(), 1, kind)
             st = os.lstat(path)
-            self.assertTrue(stat.S_ISREG(st.st_mode) and st.st_size < (256 << 20), f"{kind}: not replaced")
+            self.assertTrue(stat.S_ISREG(st.st_mode), f"{kind}: not replaced")
+            with open(path, "rb") as f:
+                self.assertEqual(f.read(), good, f"{kind}: entry not rewritten")
 
 
 # ------------------------------------------------------------------ item 6
@@ -510,12 +502,12 @@ class DeepJsonTest(HostileCase):
         write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
         write(os.path.join(tree, ".blastradius.json"), self.deep(prefix='{"exclude": ', suffix="}"))
         r = subprocess.run([BINARY, "scan", "--signatures", self.sigs, tree], capture_output=True, text=True,
-                           env=self.env, timeout=60)
+                           env=self.env, timeout=300)
         self.check(r, "config at the root")
         write(os.path.join(self.tmp, "plain.json"), self.deep())
         r = subprocess.run([BINARY, "scan", "--signatures", self.sigs, tree, "--config",
                             os.path.join(self.tmp, "plain.json")], capture_output=True, text=True, env=self.env,
-                           timeout=60)
+                           timeout=300)
         self.check(r, "--config")
         write(os.path.join(self.tmp, "base.json"),
               self.deep(prefix='{"version": 1, "salt": "00112233445566778899aabbccddeeff", "entries": ',
@@ -614,7 +606,7 @@ class TerminalInjectionTest(HostileCase):
         write(big, "x" * 5000 + "\n")
         for args in (["-f", "text", "-v"], ["-f", "text"], ["-f", "json"]):
             r = subprocess.run([BINARY, "scan", "--signatures", self.sigs, "--no-config", tree,
-                                "--max-file-size", "4K", *args], capture_output=True, env=self.env, timeout=60)
+                                "--max-file-size", "4K", *args], capture_output=True, env=self.env, timeout=300)
             for stream, data in (("stdout", r.stdout), ("stderr", r.stderr)):
                 if args[1] == "json" and stream == "stdout":
                     continue  # JSON escapes them itself
@@ -625,7 +617,7 @@ class TerminalInjectionTest(HostileCase):
     def test_config_errors_are_escaped(self):
         tree = os.path.join(self.tmp, "tree")
         write(os.path.join(tree, ".blastradius.json"), '{"exclude": [\x1b[31m]}')
-        r = subprocess.run([BINARY, "scan", tree], capture_output=True, env=self.env, timeout=60)
+        r = subprocess.run([BINARY, "scan", tree], capture_output=True, env=self.env, timeout=300)
         self.assertEqual(r.returncode, 2)
         self.assertNotIn(b"\x1b", r.stderr)
 
@@ -674,7 +666,7 @@ class NothingLostSilentlyTest(HostileCase):
             write(unreadable, f"T={htok(self.rng)}\n", 0)
             r = subprocess.run(["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", BINARY,
                                 "scan", "--signatures", self.sigs, "--no-config", unreadable, "-f",
-                                "json"], capture_output=True, text=True, env=self.env, timeout=60, cwd="/")
+                                "json"], capture_output=True, text=True, env=self.env, timeout=300, cwd="/")
             self.assertEqual(r.returncode, 2, r.stderr)
             self.assertIn(unreadable, self.errors(r))
 
