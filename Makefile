@@ -16,6 +16,7 @@ build: deps
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: build
+	@./scripts/install-test-deps.sh
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
 demo: build

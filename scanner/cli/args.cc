@@ -1,17 +1,25 @@
 #include "scanner/cli/args.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <limits>
 
 #include "reports/report.h"
 
 namespace blastradius {
 namespace {
 
+// Digits with an optional K/M/G suffix. Overflow (of strtoull or of the
+// multiplication), a sign, blanks or no digits at all are rejected.
 bool ParseSize(const std::string& s, uint64_t* out) {
-  if (s.empty()) return false;
+  size_t digits = 0;
+  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
+  if (digits == 0) return false;
+  errno = 0;
   char* end = nullptr;
   unsigned long long v = std::strtoull(s.c_str(), &end, 10);
+  if (errno == ERANGE || end != s.c_str() + digits) return false;
   std::string suffix(end);
   uint64_t mult = 1;
   if (suffix == "" || suffix == "B")
@@ -24,7 +32,7 @@ bool ParseSize(const std::string& s, uint64_t* out) {
     mult = 1024ull * 1024 * 1024;
   else
     return false;
-  if (s[0] == '-') return false;
+  if (v > std::numeric_limits<uint64_t>::max() / mult) return false;
   *out = v * mult;
   return true;
 }
@@ -47,7 +55,10 @@ Options:
                            when a finding is at or above LEVEL
       --threads N          worker threads (default: all cores)
       --show-secrets       print secrets in clear (default: redacted)
-      --max-file-size N    skip larger files (default 10MiB; K/M/G suffixes)
+      --max-file-size N    do not scan larger files (default 10MiB; K/M/G
+                           suffixes); each is named and makes the scan partial
+      --allow-partial      exit 0/1 even when some inputs could not be scanned
+                           (unreadable, not regular, too large, too many matches)
       --exclude GLOB       skip matching paths (repeatable)
       --no-default-excludes  also scan node_modules, .venv, target, ...
       --signatures DIR     load extra or replacement signature files
@@ -78,7 +89,8 @@ Policy:
       --no-allow-markers   report secrets marked blastradius:allow, gitleaks:allow
                            or pragma: allowlist secret too
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or runtime error.
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or runtime
+error, or a partial scan (see --allow-partial).
 )";
   }
   if (command == "hook") {
@@ -189,6 +201,8 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       out->verbose = true;
     } else if (name == "--show-secrets") {
       out->show_secrets = true;
+    } else if (name == "--allow-partial") {
+      out->allow_partial = true;
     } else if (name == "--no-default-excludes") {
       out->default_excludes = false;
     } else if (name == "--no-cache") {

@@ -26,6 +26,7 @@ struct Args {
   int threads = 0;                                   // 0 = all cores
   std::optional<Severity> fail_on = Severity::kLow;  // nullopt = never fail
   bool show_secrets = false;
+  bool allow_partial = false;  // --allow-partial: errors and skips do not make exit 2
   uint64_t max_file_size = 10 * 1024 * 1024;
   std::vector<std::string> excludes;
   bool default_excludes = true;

@@ -18,9 +18,12 @@
 #include "scanner/cli/args.h"
 #include "scanner/context/language.h"
 #include "scanner/core/file_io.h"
+#include "scanner/core/secret_hash.h"
+#include "scanner/core/terminal_text.h"
 #include "scanner/diag/diagnostics.h"
 #include "scanner/git/diff_source.h"
 #include "scanner/git/git.h"
+#include "scanner/git/git_process.h"
 #include "scanner/git/hook_install.h"
 #include "scanner/git/index_source.h"
 #include "scanner/match/provider_index.h"
@@ -53,8 +56,9 @@ std::string UtcNow() {
   return buf;
 }
 
+// Messages may quote paths and file content: control characters escaped.
 int Fail(const std::string& msg) {
-  fmt::print(stderr, "blastradius: {}\n", msg);
+  fmt::print(stderr, "blastradius: {}\n", EscapeForTerminal(msg, /*keep_newlines=*/true));
   return kExitError;
 }
 
@@ -76,7 +80,7 @@ Status WriteOutput(const std::string& path, const std::string& data) {
       return Status::IoError("cannot write to stdout");
     return Status::Ok();
   }
-  return WriteFileAtomically(path, data);
+  return WriteFileAtomically(path, data, 0666, /*devices_in_place=*/true);
 }
 
 std::string LowerCase(std::string s) {
@@ -325,6 +329,10 @@ int RunScan(const Args& args) {
   options.providers = &providers;
   options.baseline = baseline.filter();
   options.seen = baseline.seen();
+  std::string key_note;
+  if (Status s = LoadFingerprintKey(DefaultCacheDir(), &options.fingerprint_key, &key_note); !s.ok())
+    return Fail(s.message());
+  if (!key_note.empty() && args.verbose) fmt::print(stderr, "blastradius: {}\n", key_note);
   std::unique_ptr<LanguageRegistry> languages;
   if (!args.no_context) {
     if (Status s = LanguageRegistry::Build(&languages); !s.ok()) return Fail(s.message());
@@ -342,7 +350,7 @@ int RunScan(const Args& args) {
   ApplySeverityOverrides(config, &result.findings);
   std::string note;
   if (Status s = baseline.Finish(&note); !s.ok()) return Fail(s.message());
-  if (!note.empty() && !args.quiet) fmt::print(stderr, "blastradius: {}\n", note);
+  if (!note.empty() && !args.quiet) fmt::print(stderr, "blastradius: {}\n", EscapeForTerminal(note));
 
   Report report;
   report.tool_version = BLASTRADIUS_VERSION;
@@ -384,6 +392,17 @@ int RunScan(const Args& args) {
     if (Status s = writer->Write(r, &text); !s.ok()) return Fail(s.message());
     if (spec.format == "text" && args.quiet && spec.path == "-" && result.findings.empty()) continue;
     if (Status s = WriteOutput(spec.path, text); !s.ok()) return Fail(s.message());
+  }
+  // A partial scan (inputs not read or not scanned whole: each named in the
+  // report's errors) is exit 2 unless --allow-partial: nothing is lost
+  // silently.
+  if (!result.stats.errors.empty() && !args.allow_partial) {
+    if (!args.quiet)
+      fmt::print(stderr,
+                 "blastradius: {} input{} not scanned completely (see above); exit 2 "
+                 "(--allow-partial to accept)\n",
+                 result.stats.errors.size(), result.stats.errors.size() == 1 ? "" : "s");
+    return kExitError;
   }
   // --write-baseline accepts what it recorded.
   if (!args.write_baseline_path.empty()) return kExitClean;

@@ -1,6 +1,7 @@
 // Diagnostics: thread-safe warnings about individual inputs. Each problem is
-// printed as "blastradius: <path>: <message>" (unless quiet), recorded for
-// the report and counted; the scan goes on.
+// printed as "blastradius: <path>: <message>" (unless quiet; control
+// characters escaped, see EscapeForTerminal), recorded for the report and
+// counted; the scan goes on.
 #ifndef BLASTRADIUS_DIAG_DIAGNOSTICS_H_
 #define BLASTRADIUS_DIAG_DIAGNOSTICS_H_
 

@@ -185,7 +185,8 @@ Status RunDiffBlobs(const DiffBlobsSpec& spec, const BlobVisitor& visit, SourceC
     }
     if (size > spec.max_file_size) {
       counters.files_too_large++;
-      diag.Debug(e->path, "larger than --max-file-size; skipped");
+      diag.Error(e->path, "larger than --max-file-size (" + std::to_string(spec.max_file_size) +
+                              " bytes); not scanned");
       if (!cat->Skip(size + 1)) break;
       continue;
     }

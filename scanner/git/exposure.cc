@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "scanner/git/git.h"
+#include "scanner/git/git_process.h"
 
 namespace blastradius {
 

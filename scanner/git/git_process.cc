@@ -26,18 +26,78 @@ void CloseFd(int* fd) {
 
 // The child's environment: ours, with GIT_OPTIONAL_LOCKS=0 so that git never
 // takes the optional index lock (a pre-commit hook runs while `git commit`
-// holds it).
+// holds it), GIT_TERMINAL_PROMPT=0 (never ask for credentials) and
+// GIT_NO_REPLACE_OBJECTS=1 (refs/replace/ in a scanned repository must not
+// swap the content we read). System and global configuration stay: they are
+// the user's own.
 std::vector<std::string> ChildEnvironment() {
+  static constexpr const char* kForced[] = {"GIT_OPTIONAL_LOCKS=0", "GIT_TERMINAL_PROMPT=0",
+                                            "GIT_NO_REPLACE_OBJECTS=1"};
   std::vector<std::string> env;
   for (char** e = environ; e && *e; ++e) {
-    if (std::strncmp(*e, "GIT_OPTIONAL_LOCKS=", 19) == 0) continue;
-    env.emplace_back(*e);
+    bool forced = false;
+    for (const char* f : kForced) {
+      const char* eq = std::strchr(f, '=');
+      if (std::strncmp(*e, f, static_cast<size_t>(eq - f) + 1) == 0) forced = true;
+    }
+    if (!forced) env.emplace_back(*e);
   }
-  env.emplace_back("GIT_OPTIONAL_LOCKS=0");
+  for (const char* f : kForced) env.emplace_back(f);
   return env;
 }
 
+// argv for `git ... -C dir args`: no pager, then `-c` overrides for every
+// setting through which a repository's own configuration (.git/config, or
+// the gitdir a `.git` file points at) could make git run a program. A
+// scanned tree is untrusted; command-line -c beats every config file.
+std::vector<std::string> GitArgv(const std::string& dir, const std::vector<std::string>& args,
+                                 GitConfigPolicy policy) {
+  std::vector<std::string> argv = {"git", "--no-pager"};
+  for (const char* kv : GitSafetyConfig()) {
+    if (policy == GitConfigPolicy::kKeepHooksPath && std::strncmp(kv, "core.hooksPath=", 15) == 0) continue;
+    argv.push_back("-c");
+    argv.push_back(kv);
+  }
+  argv.push_back("-C");
+  argv.push_back(dir);
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
 }  // namespace
+
+const std::vector<const char*>& GitSafetyConfig() {
+  static const std::vector<const char*> kConfig = {
+      "core.fsmonitor=false",        // fsmonitor hook: runs on ls-files, diff, status
+      "core.hooksPath=/dev/null",    // any hook (post-index-change, pre-auto-gc...)
+      "core.sshCommand=false",       // ssh transport
+      "ssh.variant=ssh",             //
+      "core.gitProxy=",              // git:// proxy command
+      "core.askPass=",               // credential prompt program
+      "credential.helper=",          // resets the helper list
+      "protocol.allow=never",        // no transport at all (promisor lazy fetch...)
+      "diff.external=",              // also --no-ext-diff on diffs
+      "core.pager=cat",              // also --no-pager
+      "core.untrackedCache=false",   //
+      "core.alternateRefsCommand=",  // fetch/push over alternates
+      "gpg.program=false",           // signature checks (log.showSignature...)
+      "gpg.openpgp.program=false",   //
+      "gpg.ssh.program=false",       //
+      "gpg.x509.program=false",      //
+      "log.showSignature=false",     //
+      "gc.auto=0",                   // no background gc/maintenance from us
+      "maintenance.auto=false",      //
+      "diff.ignoreSubmodules=all",   // never run git in a nested submodule
+      "status.submoduleSummary=false",
+  };
+  // Not listed: uploadpack.packObjectsHook and safe.directory are honoured
+  // only from system/global/command-line configuration (the user's), and
+  // filter.<driver>.* / diff.<driver>.textconv never run because no command
+  // we use reads work-tree files through attributes (hash-object reads
+  // stdin without --path; cat-file never gets --filters; diffs pass
+  // --no-textconv --no-ext-diff).
+  return kConfig;
+}
 
 std::string GitErrorSummary(const std::string& stderr_text) {
   size_t start = 0;
@@ -57,9 +117,8 @@ std::string GitErrorSummary(const std::string& stderr_text) {
 }
 
 Status GitProcess::Start(const std::string& dir, const std::vector<std::string>& args, std::string input,
-                         std::unique_ptr<GitProcess>* out) {
-  std::vector<std::string> argv_s = {"git", "-C", dir};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+                         std::unique_ptr<GitProcess>* out, GitConfigPolicy policy) {
+  std::vector<std::string> argv_s = GitArgv(dir, args, policy);
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -258,11 +317,15 @@ void GitProcess::Abort() {
 }
 
 Status RunGitWithInput(const std::string& dir, const std::vector<std::string>& args, const std::string& input,
-                       std::string* out) {
+                       std::string* out, GitConfigPolicy policy) {
   std::unique_ptr<GitProcess> p;
-  if (Status s = GitProcess::Start(dir, args, input, &p); !s.ok()) return s;
+  if (Status s = GitProcess::Start(dir, args, input, &p, policy); !s.ok()) return s;
   p->ReadAll(out);
   return p->Finish();
+}
+
+Status RunGit(const std::string& dir, const std::vector<std::string>& args, std::string* out) {
+  return RunGitWithInput(dir, args, "", out);
 }
 
 Status GitWorkTreeTop(const std::string& dir, std::string* top) {

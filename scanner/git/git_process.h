@@ -5,6 +5,12 @@
 // shell is involved; the environment is inherited (GIT_INDEX_FILE included)
 // with GIT_OPTIONAL_LOCKS=0 added, so a scan never takes the index lock that
 // a running `git commit` holds.
+//
+// This is the only place that runs git. Scanned trees are untrusted, so
+// every invocation is `git --no-pager -c <GitSafetyConfig()...> -C dir`:
+// configuration in a scanned repository (core.fsmonitor, core.hooksPath,
+// core.sshCommand, ...) can never make git run a program, and
+// GIT_TERMINAL_PROMPT=0 and GIT_NO_REPLACE_OBJECTS=1 are set.
 #ifndef BLASTRADIUS_GIT_GIT_PROCESS_H_
 #define BLASTRADIUS_GIT_GIT_PROCESS_H_
 
@@ -19,12 +25,20 @@
 
 namespace blastradius {
 
+// kKeepHooksPath: every override but core.hooksPath, for the one question
+// that needs the user's real setting (`rev-parse --git-path hooks` when
+// installing the pre-commit hook; it runs no hook).
+enum class GitConfigPolicy { kHardened, kKeepHooksPath };
+
+// The "name=value" settings passed with -c to every git we run.
+const std::vector<const char*>& GitSafetyConfig();
+
 class GitProcess {
  public:
   // Starts `git -C dir args...`. `input` is written to its stdin, which is
   // then closed (empty input: stdin is closed at once).
   static Status Start(const std::string& dir, const std::vector<std::string>& args, std::string input,
-                      std::unique_ptr<GitProcess>* out);
+                      std::unique_ptr<GitProcess>* out, GitConfigPolicy policy = GitConfigPolicy::kHardened);
   ~GitProcess();  // stops the process if Finish() was not called
   GitProcess(const GitProcess&) = delete;
   GitProcess& operator=(const GitProcess&) = delete;
@@ -65,7 +79,10 @@ class GitProcess {
 // Runs git to completion with `input` on stdin; stdout goes to `out`. On a
 // non-zero exit the status message includes git's stderr.
 Status RunGitWithInput(const std::string& dir, const std::vector<std::string>& args, const std::string& input,
-                       std::string* out);
+                       std::string* out, GitConfigPolicy policy = GitConfigPolicy::kHardened);
+
+// RunGitWithInput with nothing on stdin.
+Status RunGit(const std::string& dir, const std::vector<std::string>& args, std::string* out);
 
 // The first non-empty line of git's stderr with "fatal: "/"error: " dropped.
 std::string GitErrorSummary(const std::string& stderr_text);

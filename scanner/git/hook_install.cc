@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "scanner/core/file_io.h"
 #include "scanner/git/git_process.h"
 #include "scanner/git/index_source.h"
 
@@ -76,7 +77,10 @@ Status GitHooksDir(const std::string& repo, std::string* dir) {
   std::string top;
   if (Status s = GitWorkTreeTop(repo, &top); !s.ok()) return s;
   std::string out;
-  if (Status s = RunGitWithInput(top, {"rev-parse", "--git-path", "hooks"}, "", &out); !s.ok()) return s;
+  if (Status s = RunGitWithInput(top, {"rev-parse", "--git-path", "hooks"}, "", &out,
+                                 GitConfigPolicy::kKeepHooksPath);
+      !s.ok())
+    return s;
   out = out.substr(0, out.find('\n'));
   if (out.empty()) return Status::Internal("git rev-parse --git-path hooks printed nothing");
   fs::path p(out);
@@ -125,27 +129,9 @@ Status InstallHook(const HookInstallOptions& options, HookInstallResult* result)
     }
   }
 
-  std::string tmp = hook.string() + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status::IoError(tmp + ": cannot create");
-    out << PreCommitHookScript(options.fallback_binary);
-    out.flush();
-    if (!out) {
-      fs::remove(tmp, ec);
-      return Status::IoError(tmp + ": write failed");
-    }
-  }
-  if (chmod(tmp.c_str(), 0755) != 0) {
-    fs::remove(tmp, ec);
-    return Status::IoError(tmp + ": cannot make executable");
-  }
-  fs::rename(tmp, hook, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return Status::IoError(hook.string() + ": " + ec.message());
-  }
-  return Status::Ok();
+  // Exclusive temporary file + rename: a symlink planted at the hook path
+  // (or at a guessed temporary name) is never followed.
+  return WriteFileAtomically(hook.string(), PreCommitHookScript(options.fallback_binary), 0755);
 }
 
 }  // namespace blastradius

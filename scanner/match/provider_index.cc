@@ -41,13 +41,12 @@ std::vector<std::string> Words(std::string_view key) {
 
 // Provider words too common to name a provider on their own.
 const std::set<std::string>& CommonWords() {
-  static const std::set<std::string> k{"cloud", "api",   "secret", "token", "password", "generic", "http",
-                                       "database", "auth", "data",  "mail",  "email",    "chat",    "search",
-                                       "private", "keys",  "config", "server", "client",  "app",     "apps",
-                                       "line",  "box",   "front", "close", "drip",     "loops",   "plain",
-                                       "unit",  "matrix", "signal", "daily", "radar",   "make",    "wise",
-                                       "ramp",  "mercury", "modal", "writer", "scale",  "comet",   "split",
-                                       "runway", "lambda", "together", "segment", "render", "railway"};
+  static const std::set<std::string> k{
+      "cloud",  "api",   "secret", "token",  "password", "generic", "http",    "database", "auth",   "data",
+      "mail",   "email", "chat",   "search", "private",  "keys",    "config",  "server",   "client", "app",
+      "apps",   "line",  "box",    "front",  "close",    "drip",    "loops",   "plain",    "unit",   "matrix",
+      "signal", "daily", "radar",  "make",   "wise",     "ramp",    "mercury", "modal",    "writer", "scale",
+      "comet",  "split", "runway", "lambda", "together", "segment", "render",  "railway"};
   return k;
 }
 

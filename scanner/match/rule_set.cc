@@ -27,7 +27,7 @@ RE2::Options Re2Options() {
 }
 
 std::string CacheKey(const std::vector<std::string>& patterns, const std::vector<unsigned>& flags) {
-  std::string material = std::string("hsdb/v2\0", 8) + hs_version();
+  std::string material = std::string("hsdb/v3\0", 8) + hs_version();
   hs_platform_info_t platform;
   if (hs_populate_platform(&platform) == HS_SUCCESS)
     material.append(reinterpret_cast<const char*>(&platform), sizeof(platform));
@@ -38,28 +38,46 @@ std::string CacheKey(const std::vector<std::string>& patterns, const std::vector
   return Sha256Hex(material).substr(0, 24);
 }
 
-// Cache file: uint32 count, count x uint32 final flags (prefilter bits),
-// count x uint32 confirmation windows, then the serialized database. A file
-// exists only for a pattern set that passed validation.
+// Cache file: the magic "BRHSDB2\0", uint32 count, count x uint32 final
+// flags (prefilter bits), count x uint32 confirmation windows, the
+// serialized database, then the SHA-256 (64 hex digits) of everything
+// before it. A file
+// exists only for a pattern set that passed validation. The cache directory
+// may be shared or writable by others, so an entry is read only when it is
+// a regular file (no symlink, FIFO or device), within a size bound, and its
+// checksum matches; anything else is recompiled and replaced.
+constexpr char kCacheMagic[8] = {'B', 'R', 'H', 'S', 'D', 'B', '2', '\0'};
+constexpr size_t kDigestBytes = 64;
+constexpr uint64_t kMaxCacheEntry = uint64_t{256} << 20;
+
 bool LoadCached(const std::string& path, std::vector<unsigned>* flags, std::vector<size_t>* windows,
                 hs_database_t** db) {
   std::string bytes;
-  if (!ReadWholeFile(path, &bytes).ok()) return false;
+  ReadOptions ro;
+  ro.max_size = kMaxCacheEntry;
+  ro.follow_symlinks = false;
+  if (!ReadWholeFile(path, &bytes, ro).ok()) return false;
+  if (bytes.size() < sizeof(kCacheMagic) + sizeof(uint32_t) + kDigestBytes) return false;
+  if (std::memcmp(bytes.data(), kCacheMagic, sizeof(kCacheMagic)) != 0) return false;
+  std::string_view body(bytes.data(), bytes.size() - kDigestBytes);
+  if (Sha256Hex(body) != std::string_view(bytes).substr(body.size())) return false;
+  size_t at = sizeof(kCacheMagic);
   uint32_t n = 0;
-  if (bytes.size() < sizeof(n)) return false;
-  std::memcpy(&n, bytes.data(), sizeof(n));
-  size_t header = sizeof(n) + 2 * size_t{n} * sizeof(uint32_t);
-  if (n != flags->size() || bytes.size() <= header) return false;
+  std::memcpy(&n, bytes.data() + at, sizeof(n));
+  at += sizeof(n);
+  if (n != flags->size()) return false;
+  size_t header = at + 2 * size_t{n} * sizeof(uint32_t);
+  if (body.size() <= header) return false;
   std::vector<unsigned> cached(n);
   std::vector<size_t> cached_windows(n);
   for (uint32_t i = 0; i < n; ++i) {
     uint32_t f, w;
-    std::memcpy(&f, bytes.data() + sizeof(n) + i * sizeof(uint32_t), sizeof(f));
-    std::memcpy(&w, bytes.data() + sizeof(n) + (n + i) * sizeof(uint32_t), sizeof(w));
+    std::memcpy(&f, bytes.data() + at + i * sizeof(uint32_t), sizeof(f));
+    std::memcpy(&w, bytes.data() + at + (n + i) * sizeof(uint32_t), sizeof(w));
     cached[i] = f;
     cached_windows[i] = w;
   }
-  if (hs_deserialize_database(bytes.data() + header, bytes.size() - header, db) != HS_SUCCESS) return false;
+  if (hs_deserialize_database(body.data() + header, body.size() - header, db) != HS_SUCCESS) return false;
   *flags = std::move(cached);
   *windows = std::move(cached_windows);
   return true;
@@ -73,12 +91,13 @@ void StoreCached(const std::string& dir, const std::string& path, const std::vec
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   auto put = [](std::string* out, uint32_t v) { out->append(reinterpret_cast<const char*>(&v), sizeof(v)); };
-  std::string file;
+  std::string file(kCacheMagic, sizeof(kCacheMagic));
   put(&file, static_cast<uint32_t>(flags.size()));
   for (unsigned f : flags) put(&file, f);
   for (size_t w : windows) put(&file, static_cast<uint32_t>(w));
   file.append(bytes, len);
   std::free(bytes);
+  file += Sha256Hex(file);
   // A failed write only costs the next run a compile.
   WriteFileAtomically(path, file).ok();
 }

@@ -7,6 +7,8 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "scanner/context/context_worker.h"
 #include "scanner/context/generic_filter.h"
@@ -24,6 +26,93 @@
 #include "scanner/score/scorer.h"
 
 namespace blastradius {
+namespace {
+
+// Replaces every occurrence of a known secret in the text fields of the
+// findings and errors (key names, paths, environment, factor evidence,
+// facts) by its redacted form. A secret can be another one's key
+// ({"ghp_...": "xoxb-..."}) or part of a file name; only the dedicated
+// `secret` field may hold one in clear (--show-secrets).
+class SecretScrubber {
+ public:
+  explicit SecretScrubber(const std::set<std::string>& secrets) {
+    for (const auto& s : secrets) {
+      if (s.empty()) continue;
+      if (s.size() < kKey)
+        short_.push_back(&s);
+      else
+        by_prefix_[std::string_view(s).substr(0, kKey)].push_back(&s);
+    }
+    // Longest first, so that a secret containing another is replaced whole.
+    for (auto& [k, v] : by_prefix_)
+      std::sort(v.begin(), v.end(),
+                [](const std::string* a, const std::string* b) { return a->size() > b->size(); });
+    std::sort(short_.begin(), short_.end(),
+              [](const std::string* a, const std::string* b) { return a->size() > b->size(); });
+  }
+
+  void Scrub(std::string* text) const {
+    if (text->empty() || (by_prefix_.empty() && short_.empty())) return;
+    std::string out;
+    bool changed = false;
+    size_t i = 0;
+    while (i < text->size()) {
+      const std::string* hit = Match(*text, i);
+      if (hit) {
+        out += Redact(*hit);
+        i += hit->size();
+        changed = true;
+      } else {
+        out.push_back((*text)[i]);
+        ++i;
+      }
+    }
+    if (changed) *text = std::move(out);
+  }
+
+ private:
+  static constexpr size_t kKey = 4;
+
+  const std::string* Match(const std::string& text, size_t i) const {
+    std::string_view rest = std::string_view(text).substr(i);
+    if (rest.size() >= kKey) {
+      auto it = by_prefix_.find(rest.substr(0, kKey));
+      if (it != by_prefix_.end()) {
+        for (const std::string* s : it->second) {
+          if (rest.substr(0, s->size()) == *s) return s;
+        }
+      }
+    }
+    for (const std::string* s : short_) {
+      if (rest.substr(0, s->size()) == *s) return s;
+    }
+    return nullptr;
+  }
+
+  std::unordered_map<std::string_view, std::vector<const std::string*>> by_prefix_;
+  std::vector<const std::string*> short_;
+};
+
+void ScrubSecrets(const std::set<std::string>& secrets, std::vector<Finding>* findings,
+                  std::vector<ScanError>* errors) {
+  SecretScrubber scrub(secrets);
+  for (auto& f : *findings) {
+    for (auto& l : f.locations) {
+      scrub.Scrub(&l.path);
+      scrub.Scrub(&l.key_name);
+      scrub.Scrub(&l.environment);
+    }
+    for (auto& x : f.factors) scrub.Scrub(&x.evidence);
+    for (auto& n : f.notes) scrub.Scrub(&n);
+    for (auto& [k, v] : f.facts) scrub.Scrub(&v);
+  }
+  for (auto& e : *errors) {
+    scrub.Scrub(&e.path);
+    scrub.Scrub(&e.message);
+  }
+}
+
+}  // namespace
 
 void SortFindings(std::vector<Finding>* findings) {
   for (auto& f : *findings) {
@@ -180,13 +269,19 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     workers = std::make_unique<tbb::enumerable_thread_specific<ContextWorker>>(
         [&] { return ContextWorker(*options.languages, ContextOptions{}); });
   }
+  static const std::string process_key = RandomBytes(32);
+  const std::string& fingerprint_key =
+      options.fingerprint_key.empty() ? process_key : options.fingerprint_key;
   std::mutex mu;
-  // One finding per (rule, secret); keyed by the fingerprint.
+  // One finding per (rule, secret); keyed by the internal, unkeyed hash.
   std::map<std::string, Finding> by_fingerprint;
   // Secret digest -> fingerprints of the findings holding it (one per rule).
   std::map<std::string, std::set<std::string>> same_secret;
   SourceCounters counters;
   uint64_t by_marker = 0, by_baseline = 0;  // guarded by mu
+  // Every confirmed secret, reported or suppressed, to scrub from the
+  // report's other fields (guarded by mu).
+  std::set<std::string> secrets;
 
   auto visit = [&](const Blob& blob) {
     if (blob.added_lines && blob.added_lines->empty()) return;  // nothing added
@@ -230,6 +325,11 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
         continue;
       if (options.providers) AnchorToProvider(*options.providers, rules, blob.data, ctx, &c, &cardp);
       const RuleCard& card = *cardp;
+      if (!options.show_secrets) {
+        secrets.emplace(secret);
+        // A decoded secret's encoded form is just as sensitive.
+        if (!c.decoded_secret.empty()) secrets.emplace(blob.data.substr(c.secret.begin, c.secret.size()));
+      }
       Location loc;
       lines.Position(c.secret.begin, &loc.line, &loc.column);
       lines.Position(c.secret.end, &loc.end_line, &loc.end_column);
@@ -252,7 +352,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       same_secret[Fingerprint("", secret)].insert(fp);
       if (!f.rule) {
         f.rule = &card;
-        f.fingerprint = fp;
+        f.fingerprint = KeyedFingerprint(fingerprint_key, card.id, secret);
         f.secret_redacted = Redact(secret);
         if (options.show_secrets) f.secret = std::string(secret);
         f.confidence = c.confidence;
@@ -275,16 +375,17 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   for (auto& [fp, f] : by_fingerprint) result->findings.push_back(std::move(f));
   MergePairs(&result->findings);
   for (auto& f : result->findings) ScoreFinding(&f, options.now);
+  ScanStats& st = result->stats;
+  st.errors = diag.TakeErrors();
+  if (!options.show_secrets) ScrubSecrets(secrets, &result->findings, &st.errors);
   SortFindings(&result->findings);
   result->suppressed_by_marker = by_marker;
   result->suppressed_by_baseline = by_baseline;
-  ScanStats& st = result->stats;
   st.files_scanned = counters.files_scanned;
   st.bytes_scanned = counters.bytes_scanned;
   st.files_binary = counters.files_binary;
   st.files_too_large = counters.files_too_large;
   st.files_skipped = st.files_binary + st.files_too_large;
-  st.errors = diag.TakeErrors();
   st.duration_ms = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
           .count());

@@ -41,6 +41,9 @@ struct ScanOptions {
   int max_decode_depth = 1;
   // Unix time against which a value's own expiry (JWT exp) is judged.
   int64_t now = 0;
+  // Key of the published fingerprints (KeyedFingerprint); empty: a random
+  // key for this process.
+  std::string fingerprint_key;
 };
 
 struct ScanResult {

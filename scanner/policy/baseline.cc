@@ -106,6 +106,7 @@ std::string Baseline::Serialize() const {
 Status Baseline::Write(const std::string& path) const { return WriteFileAtomically(path, Serialize()); }
 
 Status Baseline::Parse(std::string_view text, const std::string& name, Baseline* out) {
+  if (Status s = policy_internal::CheckJsonDepth(text, name); !s.ok()) return Status::Corrupt(s.message());
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);

@@ -57,6 +57,7 @@ Status LoadConfig(const std::string& path, Config* out) {
 Status ParseConfig(std::string_view text, const std::string& name, const std::string& base_dir, Config* out) {
   Config c;
   c.path = name;
+  if (Status s = policy_internal::CheckJsonDepth(text, name); !s.ok()) return s;
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);

@@ -2,7 +2,9 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for_each.h>
 #include <unistd.h>
@@ -21,20 +23,54 @@ namespace {
 constexpr size_t kFileBatch = 32;
 
 struct FileRef {
-  std::string abs;   // absolute path used to open the file
+  std::string abs;   // absolute path (exposure, fallback open)
   std::string path;  // display path relative to its root
+  int root_fd = -1;  // directory root: `path` is opened beneath it
 };
 
 struct Task {
   bool is_dir = false;
   std::string abs;  // directory: absolute path
   std::string rel;  // directory: path relative to root ("" for the root)
+  int root_fd = -1;
   std::vector<FileRef> files;
 };
+
+// Opens `rel` beneath the directory `root_fd` without following any
+// symlink on the way (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS): a
+// file or directory swapped for a symlink after the listing is refused
+// (ELOOP/EXDEV), so nothing outside the root is ever read. Kernels before
+// 5.6: the absolute path with O_NOFOLLOW (last component only).
+int OpenBeneath(int root_fd, const std::string& rel, const std::string& abs, int flags) {
+  flags |= O_NOFOLLOW | O_CLOEXEC;
+  if (root_fd >= 0) {
+    struct open_how how = {};
+    how.flags = static_cast<uint64_t>(flags);
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+    long fd = syscall(SYS_openat2, root_fd, rel.empty() ? "." : rel.c_str(), &how, sizeof how);
+    if (fd >= 0 || errno != ENOSYS) return static_cast<int>(fd);
+  }
+  return open(abs.c_str(), flags);
+}
 
 std::string Join(const std::string& a, const std::string& b) {
   if (a.empty()) return b;
   return a.back() == '/' ? a + b : a + "/" + b;
+}
+
+std::string TooLarge(uint64_t max_size) {
+  return "larger than --max-file-size (" + std::to_string(max_size) + " bytes); not scanned";
+}
+
+// A file over --max-file-size found by walking a tree is counted and shown
+// in the summary (and by -v), as binary files are; one named on the command
+// line is an error (it was asked for and not scanned). The staged and diff
+// sources always fail closed.
+void ReportTooLarge(const FileRef& ref, uint64_t max_size, Diagnostics& diag) {
+  if (ref.root_fd < 0)
+    diag.Error(ref.path, TooLarge(max_size));
+  else
+    diag.Debug(ref.path, TooLarge(max_size));
 }
 
 // Reads the whole regular file at `ref` into `buf` (its first `*len`
@@ -44,8 +80,14 @@ std::string Join(const std::string& a, const std::string& b) {
 // when the buffer fills, and a short read of a regular file is its end.
 bool ReadFile(const FileRef& ref, uint64_t max_size, std::string* buf, size_t* len, SourceCounters& counters,
               Diagnostics& diag) {
-  int fd = open(ref.abs.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  int fd = ref.root_fd >= 0 ? OpenBeneath(ref.root_fd, ref.path, ref.abs, O_RDONLY | O_NONBLOCK | O_NOCTTY)
+                            : open(ref.abs.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
+    if (errno == ELOOP || errno == EXDEV) {
+      // Listed as a regular file, a symlink by the time it was opened.
+      diag.Error(ref.path, "replaced by a symbolic link during the scan; not read");
+      return false;
+    }
     diag.Error(ref.path, std::string("cannot open: ") + std::strerror(errno));
     return false;
   }
@@ -55,9 +97,14 @@ bool ReadFile(const FileRef& ref, uint64_t max_size, std::string* buf, size_t* l
   while ((n = read(fd, buf->data(), kFirstRead)) < 0 && errno == EINTR) {
   }
   if (n < 0) {
-    // EISDIR, EAGAIN on a FIFO swapped in after the walk: not a regular file.
+    // EISDIR, EAGAIN on a FIFO swapped in after the walk, or an I/O error:
+    // either way the file was not scanned, which the summary must say.
+    int err = errno;
+    struct stat st;
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     close(fd);
-    diag.Debug(ref.path, "not a regular file; skipped");
+    diag.Error(ref.path, regular ? std::string("read failed: ") + std::strerror(err)
+                                 : std::string("not a regular file; not scanned"));
     return false;
   }
   size_t got = static_cast<size_t>(n);
@@ -65,12 +112,13 @@ bool ReadFile(const FileRef& ref, uint64_t max_size, std::string* buf, size_t* l
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
       close(fd);
+      diag.Error(ref.path, "not a regular file; not scanned");
       return false;
     }
     if (static_cast<uint64_t>(st.st_size) > max_size) {
       close(fd);
       counters.files_too_large++;
-      diag.Debug(ref.path, "larger than --max-file-size; skipped");
+      ReportTooLarge(ref, max_size, diag);
       return false;
     }
     for (;;) {
@@ -91,7 +139,7 @@ bool ReadFile(const FileRef& ref, uint64_t max_size, std::string* buf, size_t* l
   close(fd);
   if (got > max_size) {
     counters.files_too_large++;
-    diag.Debug(ref.path, "larger than --max-file-size; skipped");
+    ReportTooLarge(ref, max_size, diag);
     return false;
   }
   *len = got;
@@ -103,6 +151,14 @@ bool ReadFile(const FileRef& ref, uint64_t max_size, std::string* buf, size_t* l
 Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics& diag) {
   ExposureMap exposure;
   std::vector<Task> initial;
+  // One descriptor per directory root, closed when Run returns.
+  std::vector<int> root_fds;
+  struct Closer {
+    std::vector<int>* fds;
+    ~Closer() {
+      for (int fd : *fds) close(fd);
+    }
+  } closer{&root_fds};
   for (const auto& root : options_.roots) {
     struct stat st;
     if (stat(root.c_str(), &st) != 0) return Status::NotFound(root + ": " + std::strerror(errno));
@@ -110,11 +166,14 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
     std::string abs = std::filesystem::weakly_canonical(std::filesystem::absolute(root), ec).string();
     if (ec) abs = root;
     if (S_ISDIR(st.st_mode)) {
-      initial.push_back({true, abs, "", {}});
+      int fd = open(abs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (fd < 0) return Status::NotFound(root + ": " + std::strerror(errno));
+      root_fds.push_back(fd);
+      initial.push_back({true, abs, "", fd, {}});
     } else if (S_ISREG(st.st_mode)) {
       // An explicit file is always scanned, excludes notwithstanding.
       std::string shown = std::filesystem::path(root).lexically_normal().generic_string();
-      initial.push_back({false, "", "", {{abs, shown}}});
+      initial.push_back({false, "", "", -1, {{abs, shown, -1}}});
     } else {
       diag.Error(root, "not a regular file or directory; skipped");
     }
@@ -150,10 +209,15 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
       scan_files(task.files);
       return;
     }
-    DIR* dir = opendir(task.abs.c_str());
+    int dir_fd = OpenBeneath(task.root_fd, task.rel, task.abs, O_RDONLY | O_DIRECTORY);
+    DIR* dir = dir_fd >= 0 ? fdopendir(dir_fd) : nullptr;
     if (!dir) {
+      int err = errno;
+      if (dir_fd >= 0) close(dir_fd);
       diag.Error(task.rel.empty() ? task.abs : task.rel,
-                 std::string("cannot read directory: ") + std::strerror(errno));
+                 err == ELOOP || err == EXDEV || err == ENOTDIR
+                     ? std::string("replaced by a symbolic link during the scan; not read")
+                     : std::string("cannot read directory: ") + std::strerror(err));
       return;
     }
     Task batch;
@@ -165,15 +229,15 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
       unsigned char type = e->d_type;
       if (type == DT_UNKNOWN) {
         struct stat st;
-        if (lstat(abs.c_str(), &st) != 0) continue;
+        if (fstatat(dirfd(dir), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
         type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
       }
       if (type == DT_DIR) {
         if (!options_.filter || !options_.filter->ExcludedDir(name, rel))
-          feeder.add(Task{true, abs, rel, {}});
+          feeder.add(Task{true, abs, rel, task.root_fd, {}});
       } else if (type == DT_REG) {
         if (options_.filter && options_.filter->ExcludedFile(rel)) continue;
-        batch.files.push_back({abs, rel});
+        batch.files.push_back({abs, rel, task.root_fd});
         if (batch.files.size() == kFileBatch) {
           feeder.add(std::move(batch));
           batch = Task{};

@@ -63,16 +63,18 @@ class TestRepo {
     return dir_.Write(rel, content);
   }
 
-  // Runs git in the repository; a failure fails the test.
+  // Runs git in the repository; a failure fails the test. The fixture is
+  // trusted and its hooks must run (the hook tests commit through them), so
+  // core.hooksPath is not overridden here.
   std::string Git(const std::vector<std::string>& args, const std::string& input = "") const {
     std::string out;
-    Status s = RunGitWithInput(dir_.path(), args, input, &out);
+    Status s = RunGitWithInput(dir_.path(), args, input, &out, GitConfigPolicy::kKeepHooksPath);
     REQUIRE_MESSAGE(s.ok(), s.message());
     return out;
   }
   Status TryGit(const std::vector<std::string>& args, std::string* out = nullptr) const {
     std::string ignored;
-    return RunGitWithInput(dir_.path(), args, "", out ? out : &ignored);
+    return RunGitWithInput(dir_.path(), args, "", out ? out : &ignored, GitConfigPolicy::kKeepHooksPath);
   }
   std::string Head() const {
     std::string h = Git({"rev-parse", "HEAD"});

@@ -157,7 +157,7 @@ def camel(env):
 
 # ---------------------------------------------------------------------------
 # Published token formats (provider-token form). Facts: prefix, alphabet and
-# length as documented by the provider or in /work/shared/research/
+# length as documented by the provider or in the team's research notes
 # credential-facts.md; generators written here, independent of signatures/.
 # Each entry: id -> (generator, env var name, URL host, query parameter).
 # ---------------------------------------------------------------------------

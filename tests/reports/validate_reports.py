@@ -18,10 +18,12 @@ DUMP = None
 OUT = None
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REPORT_SCHEMA = os.path.join(ROOT, "reports", "schema", "report.schema.json")
-# The OASIS schema lives in the shared reference folder beside the checkout.
-SARIF_SCHEMA = next((p for p in (os.path.join(os.path.dirname(ROOT), "shared", "schemas", "sarif-schema-2.1.0.json"),
-                                 "/work/shared/schemas/sarif-schema-2.1.0.json") if os.path.exists(p)),
-                    os.path.join(os.path.dirname(ROOT), "shared", "schemas", "sarif-schema-2.1.0.json"))
+# The OASIS SARIF 2.1.0 schema, from a pinned npm package that
+# scripts/install-test-deps.sh installs (`make test` runs it).
+SARIF_SCHEMA = os.path.join(ROOT, "tests", "tools", "sarif-schema", "node_modules", "@microsoft", "jest-sarif", "lib",
+                            "schemas", "sarif-2.1.0-rtm.5.json")
+if not os.path.exists(SARIF_SCHEMA):
+    sys.exit(f"missing {SARIF_SCHEMA}: run scripts/install-test-deps.sh (make test does)")
 
 # GitLab secret-detection report, schema 15.x (security-report-schemas,
 # dist/secret-detection-report-format.json): the constraints that apply to

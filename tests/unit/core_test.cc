@@ -151,6 +151,7 @@ TEST_CASE("a failed checksum caps severity at low; an expired value is info") {
   card.has_checksum = true;
   Finding bad = MakeFinding(card, Exposure::kTracked, "a.py");
   bad.confidence = Confidence::kLow;
+  bad.facts["checksum"] = "invalid";  // as the matcher records it
   ScoreFinding(&bad, kNow);
   CHECK(bad.severity == Severity::kLow);
   CHECK(bad.confidence_score < 0.1);

@@ -1,0 +1,763 @@
+#!/usr/bin/env python3
+"""Hostile-tree tests (issue 13, "Safe on hostile repositories"): a scanned
+repository is untrusted input. Each test builds a generated fixture (seeded
+random values, no network) that tries to make the scanner run a program,
+leak a secret, read outside the root, hang, crash or lose findings silently.
+
+usage: hostile_test.py path/to/blastradius
+"""
+import binascii
+import json
+import os
+import random
+import shutil
+import stat
+import string
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BINARY = None
+SHARED_CACHE = None
+SEED = 13
+
+# A custom signature so that the planted secrets are independent of the
+# built-in database.
+SIGNATURE = {
+    "id": "hostile.tok",
+    "name": "Hostile test token",
+    "references": ["https://example.org/docs"],
+    "pattern": "\\b(htok_[a-z0-9]{16})\\b",
+    "scope": "project",
+    "capabilities": ["data:read"],
+    "irreversible": [],
+    "expires": "never",
+    "base_severity": "high",
+    "blast_radius": 7.5,
+    "worst_case": "Reads the test data of one project.",
+    "remediation": {"revoke": "Delete it in settings.", "replace": "Use a read-only key."},
+    "examples": ["htok_q8ztr2vlm0pk4abc", "htok_b7yqs1ukl9oj5def"],
+    "negative_examples": ["htok_short"],
+}
+
+
+def git_env():
+    env = dict(os.environ)
+    env.update({"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"})
+    for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        env.pop(k, None)
+    return env
+
+
+def git(path, *args):
+    r = subprocess.run(["git", "-C", path, *args], capture_output=True, text=True, env=git_env())
+    if r.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {r.stderr}")
+    return r.stdout
+
+
+def write(path, text, mode=None):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w" if isinstance(text, str) else "wb") as f:
+        f.write(text)
+    if mode is not None:
+        os.chmod(path, mode)
+
+
+def rand(rng, n, alphabet=string.ascii_lowercase + string.digits):
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def htok(rng):
+    return "htok_" + rand(rng, 16)
+
+
+def crc_token(rng, prefix):
+    """A GitHub-style token with a valid CRC32/base62 checksum."""
+    b62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    body = rand(rng, 30, string.ascii_letters + string.digits)
+    n, out = binascii.crc32(body.encode()) & 0xFFFFFFFF, ""
+    while n:
+        n, r = divmod(n, 62)
+        out = b62[r] + out
+    return prefix + body + out.rjust(6, "0")
+
+
+class HostileCase(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="blastradius-hostile-")
+        self.rng = random.Random(f"{SEED}:{self.id()}")
+        self.sigs = os.path.join(self.tmp, "sigs")
+        write(os.path.join(self.sigs, "hostile.json"),
+              json.dumps({"provider": "hostile", "name": "Hostile", "signatures": [SIGNATURE]}))
+        self.env = git_env()
+        # Compiling the patterns takes seconds: tests share one cache, and
+        # those that tamper with a cache get a private copy of it.
+        self.env["BLASTRADIUS_CACHE_DIR"] = SHARED_CACHE
+        if self.private_cache == "empty":
+            self.env["BLASTRADIUS_CACHE_DIR"] = os.path.join(self.tmp, "cache")
+        elif self.private_cache:
+            self.env["BLASTRADIUS_CACHE_DIR"] = self.copy_cache("cache")
+
+    private_cache = False
+
+    def copy_cache(self, name):
+        cache = os.path.join(self.tmp, name)
+        os.makedirs(cache)
+        for entry in os.listdir(SHARED_CACHE):
+            if entry.startswith("hsdb-"):
+                shutil.copy(os.path.join(SHARED_CACHE, entry), cache)
+        return cache
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def scan(self, *args, cwd=None, timeout=120, env=None):
+        """Runs `blastradius scan --signatures SIGS ARGS`; returns CompletedProcess."""
+        return subprocess.run([BINARY, "scan", "--signatures", self.sigs, "--no-config", *args],
+                              capture_output=True, text=True, cwd=cwd or self.tmp, timeout=timeout,
+                              env=env or self.env, errors="replace")
+
+
+# ------------------------------------------------------------------ item 1
+class NoCodeExecutionTest(HostileCase):
+    """Configuration inside a scanned repository must never run a program."""
+
+    def evil_script(self):
+        marker = os.path.join(self.tmp, "MARKER")
+        script = os.path.join(self.tmp, "evil.sh")
+        write(script, f"#!/bin/sh\necho \"$0 $*\" >> '{marker}'\nexit 0\n", 0o755)
+        return script, marker
+
+    def poison_config(self, gitdir, script):
+        hooks = os.path.join(self.tmp, "evil-hooks")
+        for hook in ("post-index-change", "pre-auto-gc", "post-checkout", "reference-transaction",
+                     "pre-commit", "post-commit"):
+            write(os.path.join(hooks, hook), f"#!/bin/sh\nexec '{script}' hook-{hook}\n", 0o755)
+        with open(os.path.join(gitdir, "config"), "a") as f:
+            f.write(f"[core]\n\tfsmonitor = {script}\n\thooksPath = {hooks}\n\tsshCommand = {script}\n"
+                    f"\tpager = {script}\n\taskPass = {script}\n\tgitProxy = {script}\n"
+                    f"\talternateRefsCommand = {script}\n"
+                    f"[diff]\n\texternal = {script}\n[diff \"evil\"]\n\ttextconv = {script}\n"
+                    f"\tcommand = {script}\n[filter \"evil\"]\n\tclean = {script}\n\tsmudge = {script}\n"
+                    f"\tprocess = {script}\n[credential]\n\thelper = !{script}\n"
+                    f"[gpg]\n\tprogram = {script}\n[log]\n\tshowSignature = true\n"
+                    f"[pager]\n\tdiff = {script}\n\tls-files = {script}\n")
+
+    def make_repo(self, path, script, secret, gitfile=False):
+        os.makedirs(path)
+        if gitfile:
+            # A `.git` *file* pointing at a gitdir elsewhere.
+            gitdir = os.path.join(self.tmp, "elsewhere", os.path.basename(path) + ".git")
+            os.makedirs(os.path.dirname(gitdir), exist_ok=True)
+            git(self.tmp, "init", "-q", "-b", "main", f"--separate-git-dir={gitdir}", path)
+        else:
+            git(self.tmp, "init", "-q", "-b", "main", path)
+            gitdir = os.path.join(path, ".git")
+        git(path, "config", "user.name", "T")
+        git(path, "config", "user.email", "t@example.org")
+        write(os.path.join(path, ".gitattributes"), "* diff=evil filter=evil\n")
+        write(os.path.join(path, "base.txt"), "nothing\n")
+        git(path, "add", ".")
+        git(path, "commit", "-q", "--no-verify", "-m", "base")
+        write(os.path.join(path, "app.env"), f"TOKEN={secret}\n")
+        git(path, "add", "app.env")
+        git(path, "commit", "-q", "--no-verify", "-m", "add")
+        write(os.path.join(path, "staged.env"), f"STAGED={htok(self.rng)}\n")
+        git(path, "add", "staged.env")
+        write(os.path.join(path, "ignored.env"), f"X={htok(self.rng)}\n")
+        write(os.path.join(path, ".gitignore"), "ignored.env\n")
+        # Poisoned last, so that setting up the fixture runs nothing.
+        self.poison_config(gitdir, script)
+        return gitdir
+
+    def test_scan_tree_with_poisoned_nested_repositories(self):
+        script, marker = self.evil_script()
+        tree = os.path.join(self.tmp, "tree")
+        os.makedirs(tree)
+        self.make_repo(os.path.join(tree, "nested"), script, htok(self.rng))
+        self.make_repo(os.path.join(tree, "linked"), script, htok(self.rng), gitfile=True)
+        # Sanity: the fixture really is armed (plain git runs the fsmonitor).
+        subprocess.run(["git", "-C", os.path.join(tree, "nested"), "ls-files"], capture_output=True,
+                       env=git_env())
+        self.assertTrue(os.path.exists(marker), "fixture did not arm core.fsmonitor")
+        os.remove(marker)
+
+        r = self.scan("tree", "-f", "json", "--fail-on", "none")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse(os.path.exists(marker), open(marker).read() if os.path.exists(marker) else "")
+        report = json.loads(r.stdout)
+        exposures = {(loc["path"], loc["exposure"]) for f in report["findings"] for loc in f["locations"]}
+        # Exposure labelling still works with the overrides.
+        self.assertIn(("nested/app.env", "tracked"), exposures)
+        self.assertIn(("nested/ignored.env", "gitignored"), exposures)
+        self.assertIn(("linked/app.env", "tracked"), exposures)
+
+        for fmt in ("gitlab", "sarif"):
+            r = self.scan("tree", "-f", fmt, "--fail-on", "none", cwd=os.path.join(tree, "nested"))
+            self.assertFalse(os.path.exists(marker), fmt)
+
+    def test_staged_and_diff_in_poisoned_repository(self):
+        script, marker = self.evil_script()
+        for gitfile in (False, True):
+            repo = os.path.join(self.tmp, f"repo{int(gitfile)}")
+            self.make_repo(repo, script, htok(self.rng), gitfile=gitfile)
+            for args in (["--staged"], ["--staged", "--all-lines"], ["--diff", "HEAD~1..HEAD"],
+                         ["--since-commit", "HEAD~1"]):
+                r = self.scan(*args, "-f", "json", "-f", "gitlab", "-o", os.path.join(self.tmp, "gl.json"),
+                              "--fail-on", "none", cwd=repo)
+                self.assertEqual(r.returncode, 0, f"{args}: {r.stderr}")
+                self.assertEqual(len(json.loads(r.stdout)["findings"]), 1, args)
+                self.assertFalse(os.path.exists(marker),
+                                 f"{args} ran a program: " + (open(marker).read() if os.path.exists(marker)
+                                                              else ""))
+
+    def test_hook_install_keeps_users_hooks_path(self):
+        repo = os.path.join(self.tmp, "own")
+        git(self.tmp, "init", "-q", "-b", "main", repo)
+        git(repo, "config", "core.hooksPath", ".husky")
+        r = subprocess.run([BINARY, "hook", "install"], cwd=repo, capture_output=True, text=True, env=self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.exists(os.path.join(repo, ".husky", "pre-commit")))
+
+
+# ------------------------------------------------------------------ item 2
+FORMATS = ("text", "json", "sarif", "markdown", "html", "gitlab")
+
+
+class NoSecretInClearTest(HostileCase):
+    """A secret used as a key, in a file name or next to another secret must
+    not appear in clear in any format without --show-secrets."""
+
+    def plant(self):
+        rng = self.rng
+        ghp = [crc_token(rng, "ghp_") for _ in range(2)]
+        xoxb = "xoxb-" + rand(rng, 12, string.digits) + "-" + rand(rng, 12, string.digits) + "-" + \
+            rand(rng, 24, string.ascii_letters + string.digits)
+        h = [htok(rng) for _ in range(8)]
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "config.json"), json.dumps({ghp[0]: xoxb, h[0]: h[1]}, indent=2) + "\n")
+        write(os.path.join(tree, "settings.yaml"), f"{h[2]}: {h[3]}\nnested:\n  {h[4]}: value\n")
+        write(os.path.join(tree, "app.env"), f"{h[5]}={h[6]}\n")
+        write(os.path.join(tree, "mapping.py"), f"TOKENS = {{\"{ghp[1]}\": \"{h[0]}\"}}\n")
+        write(os.path.join(tree, f"{h[7]}.txt"), f"token = \"{h[7]}\"\n")
+        return tree, ghp + [xoxb] + h
+
+    def outputs(self, tree, *extra):
+        files = {}
+        args = []
+        for fmt in FORMATS:
+            files[fmt] = os.path.join(self.tmp, f"out.{fmt}")
+            args += ["-f", fmt, "-o", files[fmt]]
+        r = self.scan(tree, "-v", *args, *extra, "--fail-on", "none")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        texts = {fmt: open(p, encoding="utf-8", errors="replace").read() for fmt, p in files.items()}
+        texts["stderr"] = r.stderr
+        texts["stdout"] = r.stdout
+        return texts
+
+    def test_no_format_shows_a_secret(self):
+        tree, planted = self.plant()
+        texts = self.outputs(tree)
+        report = json.loads(texts["json"])
+        self.assertGreaterEqual(len(report["findings"]), 8, texts["json"])
+        for fmt, text in texts.items():
+            for secret in planted:
+                self.assertNotIn(secret, text, f"{fmt} shows {secret}")
+
+    def test_verbose_text_on_stdout(self):
+        tree, planted = self.plant()
+        r = self.scan(tree, "-v", "-f", "text", "--fail-on", "none")
+        for secret in planted:
+            self.assertNotIn(secret, r.stdout + r.stderr)
+
+    def test_show_secrets_still_shows_them(self):
+        tree, planted = self.plant()
+        texts = self.outputs(tree, "--show-secrets")
+        report = json.loads(texts["json"])
+        keys = {loc.get("key_name") for f in report["findings"] for loc in f["locations"]}
+        self.assertIn(planted[0], keys)  # the GitHub token is the Slack token's key
+
+
+# ------------------------------------------------------------------ item 3
+class KeyedFingerprintTest(HostileCase):
+    """A published fingerprint must not let anyone test guesses of the secret."""
+
+    private_cache = True
+
+    def fingerprints(self, tree, env=None):
+        r = self.scan(tree, "-f", "json", "--fail-on", "none", "--show-secrets", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return {f["secret"]: f["fingerprint"] for f in json.loads(r.stdout)["findings"]}
+
+    def test_fingerprint_is_keyed_and_stable(self):
+        import hashlib
+        tree = os.path.join(self.tmp, "tree")
+        weak = "htok_password12345678"  # a guessable secret
+        secrets = [weak] + [htok(self.rng) for _ in range(3)]
+        write(os.path.join(tree, "a.env"), "".join(f"K{i}={s}\n" for i, s in enumerate(secrets)))
+        first = self.fingerprints(tree)
+        self.assertEqual(len(first), len(secrets))
+        self.assertEqual(first, self.fingerprints(tree), "not stable across runs")
+        rule = SIGNATURE["id"]
+        for secret in secrets:
+            hexpart = first[secret].split(":", 1)[1]
+            for material in (f"blastradius/v1\0{rule}\0{secret}", f"blastradius/v2\0{rule}\0{secret}",
+                             f"{rule}\0{secret}", f"{rule}{secret}", f"{rule}:{secret}", secret):
+                for h in (hashlib.sha256, hashlib.sha1, hashlib.md5, hashlib.sha512):
+                    digest = h(material.encode()).hexdigest()
+                    self.assertFalse(digest.startswith(hexpart) or hexpart in digest,
+                                     f"fingerprint is an unkeyed hash of {material!r}")
+        # Another installation (cache directory) has another key...
+        env = dict(self.env, BLASTRADIUS_CACHE_DIR=self.copy_cache("cache2"))
+        other = self.fingerprints(tree, env=env)
+        self.assertEqual(set(other), set(first))
+        self.assertTrue(all(other[k] != first[k] for k in first))
+        key = os.path.join(self.env["BLASTRADIUS_CACHE_DIR"], "fingerprint-key")
+        self.assertEqual(stat.S_IMODE(os.stat(key).st_mode) & 0o077, 0, "key readable by others")
+        # ...unless CI machines share one through the environment.
+        shared = "ab" * 32
+        a = self.fingerprints(tree, env=dict(self.env, BLASTRADIUS_FINGERPRINT_KEY=shared))
+        b = self.fingerprints(tree, env=dict(env, BLASTRADIUS_FINGERPRINT_KEY=shared))
+        self.assertEqual(a, b)
+        self.assertNotEqual(a, first)
+        bad = self.scan(tree, env=dict(self.env, BLASTRADIUS_FINGERPRINT_KEY="xyz"))
+        self.assertEqual(bad.returncode, 2)
+
+
+# ------------------------------------------------------------------ item 4
+class HermeticTestsTest(unittest.TestCase):
+    """Tests run from a plain clone: nothing outside markdown may reach for
+    the shared reference folder beside the checkout."""
+
+    def test_no_shared_paths(self):
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        r = subprocess.run(["git", "-C", root, "ls-files", "-z"], capture_output=True, env=git_env())
+        if r.returncode != 0:
+            self.skipTest("not a git checkout")
+        offenders = []
+        for rel in r.stdout.decode().split("\0"):
+            if not rel or rel.endswith(".md") or rel.startswith("signatures/"):
+                continue
+            try:
+                text = open(os.path.join(root, rel), encoding="utf-8", errors="replace").read()
+            except OSError:
+                continue
+            for needle in ("../shared", "/work/shared", '"shared", "schemas"'):
+                if needle in text and rel != "tests/hostile/hostile_test.py":
+                    offenders.append(f"{rel}: {needle}")
+        self.assertEqual(offenders, [])
+
+
+# ------------------------------------------------------------------ item 5
+class CachePoisoningTest(HostileCase):
+    """The pattern cache is only a speed-up: a corrupt, truncated, hostile
+    or non-regular entry must never change results, hang or blow memory."""
+
+    private_cache = "empty"  # the first scan writes the one entry under test
+
+    def setUp(self):
+        super().setUp()
+        self.tree = os.path.join(self.tmp, "tree")
+        self.secret = htok(self.rng)
+        write(os.path.join(self.tree, "a.env"), f"T={self.secret}\n")
+        self.cache = self.env["BLASTRADIUS_CACHE_DIR"]
+
+    def found(self, timeout=300):
+        r = self.scan(self.tree, "-f", "json", "--fail-on", "none", timeout=timeout)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return len(json.loads(r.stdout)["findings"])
+
+    def entry(self):
+        entries = [n for n in os.listdir(self.cache) if n.startswith("hsdb-")]
+        self.assertEqual(len(entries), 1, entries)
+        return os.path.join(self.cache, entries[0])
+
+    def test_corrupt_and_non_regular_entries(self):
+        # One test: every case costs a full pattern compile.
+        self.assertEqual(self.found(), 1)
+        path = self.entry()
+        good = open(path, "rb").read()
+        for kind in ("truncated", "bit flip", "fifo", "zero", "big"):
+            os.remove(path)
+            if kind == "truncated":
+                write(path, good[: len(good) // 2])
+            elif kind == "bit flip":
+                data = bytearray(good)
+                i = self.rng.randrange(len(data))
+                data[i] ^= 1 << self.rng.randrange(8)
+                write(path, bytes(data))
+            elif kind == "fifo":
+                os.mkfifo(path)
+            elif kind == "zero":
+                os.symlink("/dev/zero", path)
+            else:
+                with open(path, "wb") as f:  # sparse, 4 GiB
+                    f.truncate(4 << 30)
+            self.assertEqual(self.found(), 1, kind)
+            st = os.lstat(path)
+            self.assertTrue(stat.S_ISREG(st.st_mode), f"{kind}: not replaced")
+            with open(path, "rb") as f:
+                self.assertEqual(f.read(), good, f"{kind}: entry not rewritten")
+
+
+# ------------------------------------------------------------------ item 6
+class TemporaryFileTest(HostileCase):
+    """Writes (-o, baselines, the cache, hooks) replace a symlink planted at
+    the destination instead of writing through it."""
+
+    private_cache = True
+
+    def victim(self):
+        v = os.path.join(self.tmp, "victim.txt")
+        write(v, "precious\n")
+        return v
+
+    def test_outputs_and_baselines_do_not_follow_symlinks(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        victim = self.victim()
+        out = os.path.join(self.tmp, "out")
+        os.makedirs(out)
+        for name in ("report.json", "report.sarif", "base.json"):
+            os.symlink(victim, os.path.join(out, name))
+        r = self.scan(tree, "-f", "json", "-o", os.path.join(out, "report.json"), "-f", "sarif", "-o",
+                      os.path.join(out, "report.sarif"), "--write-baseline", os.path.join(out, "base.json"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(open(victim).read(), "precious\n")
+        for name in ("report.json", "report.sarif", "base.json"):
+            p = os.path.join(out, name)
+            self.assertFalse(os.path.islink(p), name)
+            json.load(open(p))
+        # --baseline-prune rewrites the baseline in place: same rule.
+        os.rename(os.path.join(out, "base.json"), os.path.join(out, "real-base.json"))
+        os.symlink(victim, os.path.join(out, "base.json"))
+        shutil.copy(os.path.join(out, "real-base.json"), victim)
+        before = open(victim).read()
+        r = self.scan(tree, "--baseline", os.path.join(out, "base.json"), "--baseline-prune")
+        self.assertIn(r.returncode, (0, 1), r.stderr)
+        self.assertEqual(open(victim).read(), before)
+        # Leaves no temporary files behind.
+        self.assertEqual(sorted(os.listdir(out)), ["base.json", "real-base.json", "report.json", "report.sarif"])
+
+    def test_devices_are_still_written_in_place(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        r = self.scan(tree, "-f", "json", "-o", "/dev/null", "-f", "json", "-o", "/dev/stdout")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertTrue(os.path.exists("/dev/null") and not stat.S_ISREG(os.stat("/dev/null").st_mode))
+        self.assertEqual(len(json.loads(r.stdout)["findings"]), 1)
+
+    def test_cache_and_hook_do_not_follow_symlinks(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        victim = self.victim()
+        # Learn the cache entry's name, then plant a symlink there.
+        self.scan(tree)
+        cache = self.env["BLASTRADIUS_CACHE_DIR"]
+        for name in os.listdir(cache):
+            p = os.path.join(cache, name)
+            os.remove(p)
+            os.symlink(victim, p)
+        self.scan(tree)
+        self.assertEqual(open(victim).read(), "precious\n")
+        # The entry this signature set uses and the fingerprint key were
+        # replaced by regular files (entries of other sets stay as planted).
+        regular = [n for n in os.listdir(cache) if not os.path.islink(os.path.join(cache, n))]
+        self.assertIn("fingerprint-key", regular)
+        self.assertTrue(any(n.startswith("hsdb-") for n in regular), regular)
+
+        repo = os.path.join(self.tmp, "repo")
+        git(self.tmp, "init", "-q", "-b", "main", repo)
+        hook = os.path.join(repo, ".git", "hooks", "pre-commit")
+        os.symlink(victim, hook)
+        r = subprocess.run([BINARY, "hook", "install", "--force"], cwd=repo, capture_output=True, text=True,
+                           env=self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(open(victim).read(), "precious\n")
+        self.assertFalse(os.path.islink(hook))
+        self.assertTrue(os.access(hook, os.X_OK))
+
+
+# ------------------------------------------------------------------ item 7
+class DeepJsonTest(HostileCase):
+    """Deeply nested policy files: a one-line error and exit 2, no crash."""
+
+    def deep(self, size=200_000, prefix="", suffix=""):
+        half = size // 2
+        return prefix + "[" * half + "]" * half + suffix
+
+    def check(self, r, what, expect="nested deeper", one_line=True):
+        self.assertEqual(r.returncode, 2, f"{what}: {r.returncode} {r.stderr[-300:]}")
+        lines = [l for l in r.stderr.splitlines() if l.strip()]
+        if one_line:
+            self.assertEqual(len(lines), 1, f"{what}: {r.stderr[-500:]}")
+        for line in lines:
+            self.assertIn(expect, line)
+            self.assertLess(len(line), 400)
+
+    def test_deep_config_baseline_and_signatures(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        write(os.path.join(tree, ".blastradius.json"), self.deep(prefix='{"exclude": ', suffix="}"))
+        r = subprocess.run([BINARY, "scan", "--signatures", self.sigs, tree], capture_output=True, text=True,
+                           env=self.env, timeout=300)
+        self.check(r, "config at the root")
+        write(os.path.join(self.tmp, "plain.json"), self.deep())
+        r = subprocess.run([BINARY, "scan", "--signatures", self.sigs, tree, "--config",
+                            os.path.join(self.tmp, "plain.json")], capture_output=True, text=True, env=self.env,
+                           timeout=300)
+        self.check(r, "--config")
+        write(os.path.join(self.tmp, "base.json"),
+              self.deep(prefix='{"version": 1, "salt": "00112233445566778899aabbccddeeff", "entries": ',
+                        suffix="}"))
+        r = self.scan(tree, "--baseline", os.path.join(self.tmp, "base.json"))
+        self.check(r, "--baseline")
+        sigs = os.path.join(self.tmp, "deepsigs")
+        write(os.path.join(sigs, "deep.json"), self.deep(prefix='{"provider": "x", "name": "X", "signatures": ',
+                                                         suffix="}"))
+        r = self.scan(tree, "--signatures", sigs)
+        # Signature files are checked field by field (scanner/sig), which
+        # never walks into the nested value: a one-line error all the same.
+        self.check(r, "--signatures", expect="deep.json")
+        write(os.path.join(sigs, "deep.json"), self.deep(prefix='{"provider": "x", "name": "X", "signatures": [{"id": ',
+                                                         suffix="}]}"))
+        r = self.scan(tree, "--signatures", sigs)
+        # (every problem of the signature on its own line)
+        self.check(r, "--signatures (inside a signature)", expect="deep.json", one_line=False)
+
+
+# ------------------------------------------------------------------ item 8
+class SymlinkSwapTest(HostileCase):
+    """A file or directory swapped for a symlink between the listing and
+    the open must not be read: nothing outside the root is ever scanned."""
+
+    def test_swapped_symlinks_are_never_followed(self):
+        import threading
+        outside_secret = htok(self.rng)
+        outside = os.path.join(self.tmp, "outside")
+        write(os.path.join(outside, "secret.env"), f"OUT={outside_secret}\n")
+        tree = os.path.join(self.tmp, "tree")
+        n = 150
+        for i in range(n):
+            write(os.path.join(tree, f"f{i}.env"), "PLAIN=1\n")
+            write(os.path.join(tree, f"d{i}", "x.env"), "PLAIN=2\n")
+            os.symlink(os.path.join(outside, "secret.env"), os.path.join(tree, f".link{i}"))
+            os.symlink(outside, os.path.join(tree, f".dlink{i}"))
+        stop = threading.Event()
+
+        def swapper():
+            k = 0
+            while not stop.is_set():
+                i = k % n
+                f, d = os.path.join(tree, f"f{i}.env"), os.path.join(tree, f"d{i}")
+                # Swap in the symlinks, then put the real entries back.
+                os.rename(f, f + ".real")
+                os.rename(os.path.join(tree, f".link{i}"), f)
+                os.rename(d, d + ".real")
+                os.rename(os.path.join(tree, f".dlink{i}"), d)
+                os.rename(f, os.path.join(tree, f".link{i}"))
+                os.rename(f + ".real", f)
+                os.rename(d, os.path.join(tree, f".dlink{i}"))
+                os.rename(d + ".real", d)
+                k += 1
+
+        t = threading.Thread(target=swapper)
+        t.start()
+        try:
+            for run in range(12):
+                r = self.scan(tree, "-f", "json", "--show-secrets", "--allow-partial", "--fail-on", "none",
+                              "--no-context", "--threads", "2")
+                self.assertEqual(r.returncode, 0, r.stderr[-500:])
+                self.assertNotIn(outside_secret, r.stdout, f"run {run} read outside the root")
+        finally:
+            stop.set()
+            t.join()
+
+    def test_symlinks_in_tree_are_not_followed(self):
+        outside_secret = htok(self.rng)
+        write(os.path.join(self.tmp, "outside", "secret.env"), f"OUT={outside_secret}\n")
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "inside.env"), f"IN={htok(self.rng)}\n")
+        os.symlink(os.path.join(self.tmp, "outside", "secret.env"), os.path.join(tree, "link.env"))
+        os.symlink(os.path.join(self.tmp, "outside"), os.path.join(tree, "linkdir"))
+        r = self.scan(tree, "-f", "json", "--show-secrets", "--fail-on", "none")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn(outside_secret, r.stdout)
+        self.assertEqual(len(json.loads(r.stdout)["findings"]), 1)
+
+
+# ------------------------------------------------------------------ item 9
+class TerminalInjectionTest(HostileCase):
+    """File names (and other untrusted text) reach stderr and the text
+    report with their control characters escaped."""
+
+    ESC = "\x1b]0;pwned\x07\x1b[2J\x1b[31m"
+
+    def test_file_names_are_escaped(self):
+        tree = os.path.join(self.tmp, "tree")
+        name = f"evil{self.ESC}\r\x9b6n.env"
+        write(os.path.join(tree, name), f"T={htok(self.rng)}\n")
+        unreadable = os.path.join(tree, f"locked{self.ESC}.env")
+        write(unreadable, "x\n")
+        os.mkfifo(os.path.join(tree, f"fifo{self.ESC}"))
+        big = os.path.join(tree, f"big{self.ESC}.env")
+        write(big, "x" * 5000 + "\n")
+        for args in (["-f", "text", "-v"], ["-f", "text"], ["-f", "json"]):
+            r = subprocess.run([BINARY, "scan", "--signatures", self.sigs, "--no-config", tree,
+                                "--max-file-size", "4K", *args], capture_output=True, env=self.env, timeout=300)
+            for stream, data in (("stdout", r.stdout), ("stderr", r.stderr)):
+                if args[1] == "json" and stream == "stdout":
+                    continue  # JSON escapes them itself
+                for bad in (b"\x1b", b"\x07", b"\r", b"\x9b", b"\xc2\x9b"):
+                    self.assertNotIn(bad, data, f"{args} {stream}: {data[-400:]!r}")
+            if "-v" in args:
+                self.assertIn(b"big\\x1b", r.stderr, args)  # named (skipped as too large), escaped
+
+    def test_config_errors_are_escaped(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, ".blastradius.json"), '{"exclude": [\x1b[31m]}')
+        r = subprocess.run([BINARY, "scan", tree], capture_output=True, env=self.env, timeout=300)
+        self.assertEqual(r.returncode, 2)
+        self.assertNotIn(b"\x1b", r.stderr)
+
+
+# ----------------------------------------------------------------- item 10
+BURST_SIGNATURE = {
+    "id": "hostile.burst",
+    "name": "Many overlapping events",
+    "references": ["https://example.org/docs"],
+    "pattern": "(zq[0-9]{6,40})",
+    "scope": "project",
+    "capabilities": ["data:read"],
+    "irreversible": [],
+    "expires": "never",
+    "base_severity": "low",
+    "blast_radius": 1.0,
+    "min_entropy": 3.0,
+    "worst_case": "Nothing.",
+    "remediation": {"revoke": "Nothing.", "replace": "Nothing."},
+    "examples": ["zq1234567890", "zq9876543210"],
+    "negative_examples": ["zq0000000000"],
+}
+
+
+class NothingLostSilentlyTest(HostileCase):
+    def tree_with_secret(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        return tree
+
+    def errors(self, r):
+        return {e["path"]: e["message"] for e in json.loads(r.stdout)["scan"]["errors"]}
+
+    def test_unreadable_and_non_regular_command_line_paths(self):
+        tree = self.tree_with_secret()
+        fifo = os.path.join(self.tmp, "pipe")
+        os.mkfifo(fifo)
+        r = self.scan(tree, fifo, "-f", "json", timeout=30)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(fifo, self.errors(r))
+        r = self.scan(tree, fifo, "-f", "json", "--allow-partial", timeout=30)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        if os.geteuid() == 0:
+            os.chmod(self.tmp, 0o755)
+            unreadable = os.path.join(self.tmp, "locked.env")
+            write(unreadable, f"T={htok(self.rng)}\n", 0)
+            r = subprocess.run(["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", BINARY,
+                                "scan", "--signatures", self.sigs, "--no-config", unreadable, "-f",
+                                "json"], capture_output=True, text=True, env=self.env, timeout=300, cwd="/")
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertIn(unreadable, self.errors(r))
+
+    def test_too_large_files_are_counted_named_or_partial(self):
+        # Found by walking a tree: counted in the summary and named by -v,
+        # like binary files; the exit code still reports the findings.
+        tree = self.tree_with_secret()
+        big = os.path.join(tree, "big.env")
+        write(big, f"T={htok(self.rng)}\n" + "x" * 9000 + "\n")
+        r = self.scan(tree, "-f", "json", "--max-file-size", "8K")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["scan"]["files_too_large"], 1)
+        r = self.scan(tree, "-f", "text", "-v", "--max-file-size", "8K")
+        self.assertIn("big.env", r.stderr)
+        # Named on the command line: it was asked for and not scanned.
+        r = self.scan(big, "-f", "json", "--max-file-size", "8K")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertTrue(any(p.endswith("big.env") for p in self.errors(r)), r.stdout)
+        r = self.scan(big, "-f", "json", "--max-file-size", "8K", "--allow-partial")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_candidate_limit_is_reported(self):
+        write(os.path.join(self.sigs, "burst.json"),
+              json.dumps({"provider": "burst", "name": "Burst", "signatures": [BURST_SIGNATURE]}))
+        tree = os.path.join(self.tmp, "tree")
+        late = htok(self.rng)
+        # ~35 events per 43 bytes: well over the 1M-event limit.
+        write(os.path.join(tree, "burst.txt"), ("zq" + "0" * 40 + " ") * 40000 + f"\nT={late}\n")
+        r = self.scan(tree, "-f", "json", "--show-secrets", "--fail-on", "none", timeout=300)
+        report = json.loads(r.stdout)
+        found = [f["secret"] for f in report["findings"]]
+        if late not in found:
+            # Not scanned whole: said in the report and the exit code.
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertIn("burst.txt", self.errors(r))
+        else:
+            self.assertEqual(r.returncode, 0, r.stderr)
+
+
+# ----------------------------------------------------------------- item 11
+class CommandLineLimitsTest(HostileCase):
+    def test_overflowing_sizes_are_rejected(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), "x\n")
+        for bad in ("18446744073709551616", "99999999999999999999", "17179869184G", "18014398509481984K",
+                    "-1", " 5", "5 ", "0x10", "1e3", "", "K"):
+            r = self.scan(tree, "--max-file-size", bad)
+            self.assertEqual(r.returncode, 2, f"{bad!r}: {r.stderr}")
+            self.assertIn("--max-file-size", r.stderr)
+        for good in ("0", "10", "4K", "16M", "1G", "18446744073709551615"):
+            r = self.scan(tree, "--max-file-size", good, "--allow-partial")
+            self.assertEqual(r.returncode, 0, f"{good!r}: {r.stderr}")
+
+    def test_signature_directory_with_fifo_does_not_hang(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        sigs = os.path.join(self.tmp, "fifosigs")
+        os.makedirs(sigs)
+        os.mkfifo(os.path.join(sigs, "pipe.json"))
+        os.mkfifo(os.path.join(sigs, "documented-examples.txt"))
+        r = self.scan(tree, "--signatures", sigs, timeout=30)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("pipe.json", r.stderr)
+
+
+def main():
+    global BINARY
+    if len(sys.argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    BINARY = os.path.abspath(sys.argv.pop(1))
+    global SHARED_CACHE
+    own = None
+    SHARED_CACHE = os.environ.get("BLASTRADIUS_CACHE_DIR")
+    if not SHARED_CACHE:
+        own = SHARED_CACHE = tempfile.mkdtemp(prefix="blastradius-hostile-cache-")
+    # Warm the shared cache once for the hostile signature set.
+    warm = HostileCase("__init__")
+    warm.setUp()
+    try:
+        write(os.path.join(warm.tmp, "t", "a"), "x\n")
+        warm.scan(os.path.join(warm.tmp, "t"), timeout=600)
+    finally:
+        warm.tearDown()
+    try:
+        return 0 if unittest.main(exit=False, verbosity=1).result.wasSuccessful() else 1
+    finally:
+        if own:
+            shutil.rmtree(own, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
