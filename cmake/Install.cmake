@@ -9,7 +9,11 @@ set_target_properties(blastradius PROPERTIES INSTALL_RPATH "$ORIGIN/../${CMAKE_I
 target_link_options(blastradius PRIVATE "LINKER:--disable-new-dtags")
 
 install(TARGETS blastradius RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(FILES docs/man/blastradius.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+# Man pages are installed gzipped (Debian policy; man reads both).
+set(_man "${PROJECT_SOURCE_DIR}/docs/man/blastradius.1")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_man}")
+file(ARCHIVE_CREATE OUTPUT "${PROJECT_BINARY_DIR}/blastradius.1.gz" PATHS "${_man}" FORMAT raw COMPRESSION GZip)
+install(FILES "${PROJECT_BINARY_DIR}/blastradius.1.gz" DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES completions/blastradius.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
   RENAME blastradius)
 install(FILES completions/_blastradius DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)

@@ -60,7 +60,7 @@ summary() {
   python3 -c '
 import json, sys
 doc = json.load(open(sys.argv[1]))
-rows = sorted(f"{f[\"rule_id\"]} {l[\"path\"]}:{l[\"line\"]} {f[\"fingerprint\"]}" for f in doc["findings"] for l in f["locations"])
+rows = sorted("%s %s:%s %s" % (f["rule_id"], l["path"], l["line"], f["fingerprint"]) for f in doc["findings"] for l in f["locations"])
 print("\n".join(rows))' "$1"
 }
 ms() { python3 -c 'import sys; print(round((float(sys.argv[2]) - float(sys.argv[1])) * 1000))' "$1" "$2"; }
