@@ -62,6 +62,11 @@ Status SerializePrebuilt(const std::vector<std::string>& patterns,
   return Status::Ok();
 }
 
+std::string PrebuiltBlobKey(std::string_view blob) {
+  if (blob.size() < kMagic.size() + kKeyLen || blob.substr(0, kMagic.size()) != kMagic) return "";
+  return std::string(blob.substr(kMagic.size(), kKeyLen));
+}
+
 bool LoadPrebuilt(std::string_view blob, const std::vector<std::string>& patterns,
                   std::vector<unsigned>* flags, std::vector<size_t>* windows, hs_database_t** db) {
   const size_t fixed = kMagic.size() + kKeyLen + sizeof(uint32_t);

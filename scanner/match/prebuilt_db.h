@@ -55,6 +55,9 @@ Status SerializePrebuilt(const std::vector<std::string>& patterns,
 bool LoadPrebuilt(std::string_view blob, const std::vector<std::string>& patterns,
                   std::vector<unsigned>* flags, std::vector<size_t>* windows, hs_database_t** db);
 
+// The key stored in `blob` ("" when it is not a prebuilt blob).
+std::string PrebuiltBlobKey(std::string_view blob);
+
 // The database linked into this binary (empty when built without one).
 std::string_view EmbeddedPatternDatabase();
 

@@ -76,6 +76,9 @@ TEST_CASE("a prebuilt blob loads only for its own pattern set") {
   REQUIRE(db != nullptr);
   hs_free_database(db);
   for (size_t i = 0; i < windows.size(); ++i) CHECK(windows[i] == b->rules->rules()[i].window);
+  CHECK(PrebuiltBlobKey(b->blob) ==
+        PrebuiltKey(b->patterns, std::vector<unsigned>(b->patterns.size(), kPatternFlags)));
+  CHECK(PrebuiltBlobKey("not a blob") == "");
 
   SUBCASE("another pattern set") {
     std::vector<std::string> other = b->patterns;
