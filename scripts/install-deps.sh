@@ -7,7 +7,7 @@
 #
 #   build    compilers, CMake and the libraries the binary links (what
 #            `make build` / `make demo` need)
-#   test     build + doctest, python3-jsonschema, clang-format, chromium
+#   test     build + doctest, python3-jsonschema, python3-yaml, clang-format, chromium
 #            (HTML report test), pre-commit (hook test)   (`make test`)
 #   package  build + dpkg-dev, file, debootstrap (`make package`, `make package-test`)
 #
@@ -71,7 +71,7 @@ pick_hs() {
 
 build_pkgs=(cmake make g++ pkg-config git libtree-sitter-dev libre2-dev nlohmann-json3-dev libfmt-dev
   libtbb-dev libssl-dev libxxhash-dev python3)
-test_pkgs=(doctest-dev python3-jsonschema clang-format chromium pre-commit)
+test_pkgs=(doctest-dev python3-jsonschema python3-yaml clang-format chromium pre-commit)
 package_pkgs=(dpkg-dev file debootstrap)
 
 packages=("${build_pkgs[@]}")
