@@ -3,7 +3,7 @@
 #   demo, build       build: compilers, CMake, the libraries the binary links,
 #                     and the pinned grammar sources (npm; skipped with CONTEXT=OFF)
 #   test              build + test tools (doctest, jsonschema, clang-format,
-#                     chromium, pre-commit)
+#                     chromium, pre-commit, PyYAML)
 #   package,          build + dpkg-dev, file, debootstrap
 #   package-test
 BUILD_DIR ?= build
