@@ -33,8 +33,11 @@ ok() { echo "package_test: ok: $*"; passed=$((passed + 1)); }
 roots=()
 cleanup() {
   for r in "${roots[@]}"; do
-    umount "$r/proc" 2>/dev/null || true
-    rm -rf "$r"
+    if mountpoint -q "$r/proc" && ! umount "$r/proc"; then
+      echo "package_test: cannot unmount $r/proc; leaving $r" >&2
+      continue
+    fi
+    rm -rf --one-file-system "$r"
   done
 }
 trap cleanup EXIT
