@@ -1,35 +1,95 @@
 #!/usr/bin/env bash
 # pre-commit framework hook (language: script): builds blastradius from the
 # checkout pre-commit made of this repository the first time it runs, then
-# scans what is about to be committed. Extra `args:` from
-# .pre-commit-config.yaml are passed to `blastradius scan --staged`.
+# runs hooks/pre-commit.sh with it. Arguments are passed on (--staged or
+# --files, then the hook's `args:`).
+#
+# The first run installs what is missing when it can (scripts/install-deps.sh
+# as root or through passwordless sudo; the grammar sources through npm, else
+# it builds without the context layer), and reports progress on stderr: the
+# build takes several minutes on a small machine. Later runs start at once.
 #
 # Environment:
 #   BLASTRADIUS_HOOK_BUILD_DIR  where to build (default: <checkout>/build-pre-commit)
+#   BLASTRADIUS_HOOK_NO_INSTALL=1  never install packages; only say what is missing
 set -euo pipefail
 
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${BLASTRADIUS_HOOK_BUILD_DIR:-$src/build-pre-commit}"
 bin="$build/blastradius"
 
-build_once() {
+say() { echo "blastradius hook: $*" >&2; }
+
+can_install() {
+  [ "${BLASTRADIUS_HOOK_NO_INSTALL:-}" != 1 ] && command -v apt-get >/dev/null 2>&1 &&
+    { [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; }
+}
+
+install_deps() {
+  local missing=()
   for tool in cmake c++ pkg-config; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-      echo "blastradius hook: '$tool' is missing; install the build dependencies with" >&2
-      echo "  sudo $src/scripts/install-deps.sh   (Debian/Ubuntu)" >&2
-      echo "or put a blastradius binary on PATH and use the 'blastradius' hook id instead." >&2
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  # The libraries: pkg-config names the one that CMake looks for first.
+  if [ ${#missing[@]} -eq 0 ] && ! pkg-config --exists libhs re2 libxxhash tree-sitter 2>/dev/null; then
+    missing+=("libraries")
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if can_install; then
+    say "installing the build packages (scripts/install-deps.sh build; missing: ${missing[*]})..."
+    local log="$build/install.log"
+    if ! "$src/scripts/install-deps.sh" build >"$log" 2>&1; then
+      tail -n 20 "$log" >&2
+      say "installing the build packages failed; full log: $log"
       exit 2
     fi
-  done
-  mkdir -p "$build"
-  echo "blastradius hook: building blastradius once in $build (a few minutes)..." >&2
-  local log="$build/build.log"
-  if ! { cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBLASTRADIUS_BUILD_TESTS=OFF &&
-         cmake --build "$build" --target blastradius -j "$(nproc 2>/dev/null || echo 2)"; } >"$log" 2>&1; then
-    tail -n 30 "$log" >&2
-    echo "blastradius hook: the build failed; full log: $log" >&2
+  else
+    say "missing: ${missing[*]}. Install the build dependencies with"
+    say "  sudo $src/scripts/install-deps.sh build   (Debian/Ubuntu)"
+    say "or put a blastradius binary on PATH and use the 'blastradius' hook id instead."
     exit 2
   fi
+}
+
+build_once() {
+  mkdir -p "$build"
+  local started=$SECONDS
+  install_deps
+  local context=ON
+  say "fetching the pinned tree-sitter grammar sources (scripts/install-grammars.sh)..."
+  if ! "$src/scripts/install-grammars.sh" >"$build/grammars.log" 2>&1; then
+    context=OFF
+    say "no grammar sources (npm missing or offline; see $build/grammars.log): building without the context layer"
+  fi
+  say "building blastradius once in $build; this takes a few minutes, later commits start at once"
+  local log="$build/build.log"
+  if ! cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBLASTRADIUS_BUILD_TESTS=OFF \
+      -DBLASTRADIUS_CONTEXT="$context" >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    say "configuring failed; full log: $log"
+    exit 2
+  fi
+  # Progress: CMake's percentage, at most one line per 10%.
+  local last=-10 rc=0
+  set +e
+  cmake --build "$build" --target blastradius -j "$(nproc 2>/dev/null || echo 2)" 2>&1 | tee -a "$log" |
+    while IFS= read -r line; do
+      if [[ "$line" =~ ^\[\ *([0-9]+)%\] ]]; then
+        pct=${BASH_REMATCH[1]}
+        if [ "$pct" -ge $((last + 10)) ]; then
+          last=$pct
+          say "build ${pct}% ($((SECONDS - started)) s)"
+        fi
+      fi
+    done
+  rc=${PIPESTATUS[0]}
+  set -e
+  if [ "$rc" -ne 0 ] || [ ! -x "$bin" ]; then
+    tail -n 30 "$log" >&2
+    say "the build failed; full log: $log"
+    exit 2
+  fi
+  say "built in $((SECONDS - started)) s: $bin"
 }
 
 if [ ! -x "$bin" ]; then
@@ -37,7 +97,10 @@ if [ ! -x "$bin" ]; then
   if command -v flock >/dev/null 2>&1; then
     # Several repositories may run the hook at once: build only once.
     exec 9>"$build.lock"
-    flock 9
+    if ! flock -n 9; then
+      say "another commit is building blastradius; waiting for it..."
+      flock 9
+    fi
     [ -x "$bin" ] || build_once
     exec 9>&-
   else
@@ -45,4 +108,4 @@ if [ ! -x "$bin" ]; then
   fi
 fi
 
-exec "$bin" scan --staged "$@"
+BLASTRADIUS_BIN="$bin" exec "$src/hooks/pre-commit.sh" "$@"

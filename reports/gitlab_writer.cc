@@ -1,10 +1,14 @@
 // GitLab secret-detection report (artifacts:reports:secret_detection,
 // gl-secret-detection-report.json), schema version 15.x. One vulnerability
-// per location of each finding, so the merge-request widget points at every
-// file that holds the secret. Never contains a secret, not even with
-// --show-secrets, and never `raw_source_code_extract` (it would hold one).
+// per finding (one secret), at its first location; the other files holding
+// the same secret are listed in its details, so GitLab tracks one
+// credential as one vulnerability. Capped like SARIF (writers.h). Never
+// contains a secret, not even with --show-secrets, and never
+// `raw_source_code_extract` (it would hold one).
 // Deterministic: timestamps come from Report::started_at, else the epoch.
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "reports/format_util.h"
 #include "reports/writers.h"
@@ -78,7 +82,7 @@ std::string Description(const Finding& f, const Location& here) {
   return TruncateUtf8(d, 1000000);
 }
 
-ojson Details(const Finding& f, const Location& here) {
+ojson Details(const Finding& f, const Location& here, size_t max_other_locations) {
   ojson caps = ojson::array();
   for (const auto& c : f.rule->capabilities) caps.push_back({{"type", "text"}, {"value", c}});
   ojson d = ojson::object();
@@ -92,6 +96,21 @@ ojson Details(const Finding& f, const Location& here) {
   if (!caps.empty()) d["capabilities"] = {{"name", "Capabilities"}, {"type", "list"}, {"items", caps}};
   d["exposure"] = {{"name", "Exposure"}, {"type", "text"}, {"value", ExposureName(here.exposure)}};
   d["copies"] = {{"name", "Copies of this secret"}, {"type", "value"}, {"value", f.locations.size()}};
+  if (f.locations.size() > 1) {
+    ojson others = ojson::array();
+    for (size_t i = 1; i < f.locations.size() && i <= max_other_locations; ++i) {
+      const Location& l = f.locations[i];
+      others.push_back({{"type", "file-location"},
+                        {"file_name", l.path},
+                        {"line_start", l.line},
+                        {"line_end", l.end_line < l.line ? l.line : l.end_line}});
+    }
+    if (f.locations.size() - 1 > max_other_locations)
+      others.push_back({{"type", "text"},
+                        {"value", fmt::format("{} more locations (see the JSON report)",
+                                              f.locations.size() - 1 - max_other_locations)}});
+    d["other_locations"] = {{"name", "Other locations"}, {"type", "list"}, {"items", others}};
+  }
   d["fingerprint"] = {{"name", "Fingerprint"}, {"type", "text"}, {"value", f.fingerprint}};
   d["secret"] = {{"name", "Secret (redacted)"}, {"type", "text"}, {"value", f.secret_redacted}};
   if (!f.notes.empty()) {
@@ -142,16 +161,28 @@ Status GitLabWriter::Write(const Report& report, std::string* out) const {
     scan["messages"] = messages;
   }
 
+  // Findings are sorted most damaging first: the cap keeps the top ones.
+  const size_t kept = std::min(findings.size(), max_vulnerabilities_);
+  if (kept < findings.size()) {
+    if (!scan.contains("messages")) scan["messages"] = ojson::array();
+    scan["messages"].push_back(
+        {{"level", "warn"},
+         {"value", fmt::format("Only the {} highest-ranked of {} findings are in this report; {} left out "
+                               "(the JSON report lists every finding).",
+                               kept, findings.size(), findings.size() - kept)}});
+  }
   ojson vulns = ojson::array();
-  for (const auto& f : findings) {
+  for (size_t i = 0; i < kept; ++i) {
+    const Finding& f = findings[i];
     const RuleCard& r = *f.rule;
     ojson links = ojson::array();
     for (const auto& ref : r.references) {
       if (IsWebUrl(ref)) links.push_back({{"url", ref}});
     }
-    for (const auto& l : f.locations) {
+    {
+      const Location& l = f.locations.front();
       ojson v;
-      v["id"] = StableUuid(fmt::format("{}\n{}\n{}\n{}", f.fingerprint, l.path, l.line, l.column));
+      v["id"] = StableUuid(f.fingerprint);
       v["category"] = "secret_detection";
       v["name"] = TruncateUtf8(r.name.empty() ? r.id : r.name, 255);
       v["description"] = Description(f, l);
@@ -165,7 +196,7 @@ Status GitLabWriter::Write(const Report& report, std::string* out) const {
                        {"start_line", l.line},
                        {"end_line", l.end_line < l.line ? l.line : l.end_line},
                        {"commit", {{"sha", sha}}}};
-      v["details"] = Details(f, l);
+      v["details"] = Details(f, l, max_other_locations_);
       vulns.push_back(std::move(v));
     }
   }

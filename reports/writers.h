@@ -48,13 +48,29 @@ class HtmlWriter : public ReportWriter {
   Status Write(const Report& report, std::string* out) const override;
 };
 
-// GitLab secret-detection report (gl-secret-detection-report.json, schema
-// 15.x). Never contains a secret, even with show_secrets.
-inline constexpr const char* kGitLabSchemaVersion = "15.2.1";
+// GitLab secret-detection report (gl-secret-detection-report.json). Never
+// contains a secret, even with show_secrets. Schema 15.0.7: GitLab 17 and 18
+// validate reports against the 15.x schemas from 15.0.0 up to the newest
+// their release knows; 15.0.7 is within that range for both.
+inline constexpr const char* kGitLabSchemaVersion = "15.0.7";
+// Caps, like SARIF's: the highest-ranked findings are kept (a scan message
+// says how many were left out), and each lists at most this many other
+// locations.
+inline constexpr size_t kGitLabMaxVulnerabilities = 10000;
+inline constexpr size_t kGitLabMaxOtherLocations = 100;
 
 class GitLabWriter : public ReportWriter {
  public:
+  // One vulnerability per finding, at its first location, with the other
+  // copies in details (tests pass small limits).
+  explicit GitLabWriter(size_t max_vulnerabilities = kGitLabMaxVulnerabilities,
+                        size_t max_other_locations = kGitLabMaxOtherLocations)
+      : max_vulnerabilities_(max_vulnerabilities), max_other_locations_(max_other_locations) {}
   Status Write(const Report& report, std::string* out) const override;
+
+ private:
+  size_t max_vulnerabilities_;
+  size_t max_other_locations_;
 };
 
 // One finding as in the JSON report.

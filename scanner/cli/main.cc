@@ -2,6 +2,7 @@
 // the signature database, runs a scan and writes the reports. Exit codes:
 // 0 nothing at or above --fail-on, 1 findings, 2 usage or runtime error.
 #include <fmt/format.h>
+#include <hs/hs.h>
 #include <tbb/global_control.h>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@
 #include "scanner/git/git_process.h"
 #include "scanner/git/hook_install.h"
 #include "scanner/git/index_source.h"
+#include "scanner/match/prebuilt_db.h"
 #include "scanner/match/provider_index.h"
 #include "scanner/match/rule_set.h"
 #include "scanner/pipeline/scan.h"
@@ -37,6 +39,9 @@
 
 #ifndef BLASTRADIUS_VERSION
 #define BLASTRADIUS_VERSION "0.0.0"
+#endif
+#ifndef BLASTRADIUS_CONTEXT_BUILT
+#define BLASTRADIUS_CONTEXT_BUILT 1
 #endif
 
 namespace blastradius {
@@ -283,6 +288,7 @@ int RunScan(const Args& args) {
   std::unique_ptr<RuleSet> rules;
   RuleSetOptions rs_options;
   if (!args.no_cache) rs_options.cache_dir = DefaultCacheDir();
+  rs_options.prebuilt = EmbeddedPatternDatabase();
   if (Status s = RuleSet::Compile(db, rs_options, &rules); !s.ok()) return Fail(s.message());
 
   std::vector<std::string> excludes = config.exclude;
@@ -334,7 +340,8 @@ int RunScan(const Args& args) {
     return Fail(s.message());
   if (!key_note.empty() && args.verbose) fmt::print(stderr, "blastradius: {}\n", key_note);
   std::unique_ptr<LanguageRegistry> languages;
-  if (!args.no_context) {
+  // A build without grammars (-DBLASTRADIUS_CONTEXT=OFF) runs as --no-context.
+  if (!args.no_context && BLASTRADIUS_CONTEXT_BUILT) {
     if (Status s = LanguageRegistry::Build(&languages); !s.ok()) return Fail(s.message());
     options.languages = languages.get();
   }
@@ -430,6 +437,13 @@ int Main(int argc, char** argv) {
   }
   if (args.command == "version") {
     fmt::print("blastradius {}\n", BLASTRADIUS_VERSION);
+    fmt::print("pattern engine: libhs {}\n", hs_version());
+    fmt::print("pattern database: {}\n", EmbeddedPatternDatabase().empty()
+                                             ? "compiled on first use, then cached"
+                                             : "built in (compiled at build time), cache for --signatures");
+    fmt::print("context layer: {}\n", BLASTRADIUS_CONTEXT_BUILT
+                                          ? "on (tree-sitter grammars built in)"
+                                          : "off (built with -DBLASTRADIUS_CONTEXT=OFF)");
     return kExitClean;
   }
   if (args.command == "rules") return RunRules(args);

@@ -11,11 +11,12 @@
 
 #include "scanner/core/file_io.h"
 #include "scanner/core/secret_hash.h"
+#include "scanner/match/prebuilt_db.h"
 
 namespace blastradius {
 namespace {
 
-constexpr unsigned kHsFlags = HS_FLAG_MULTILINE;
+constexpr unsigned kHsFlags = kPatternFlags;
 constexpr size_t kUnboundedWindow = 16 * 1024;
 
 RE2::Options Re2Options() {
@@ -178,7 +179,9 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
   // validation too.
   const std::string cache_path =
       options.cache_dir.empty() ? "" : options.cache_dir + "/hsdb-" + CacheKey(patterns, flags) + ".bin";
-  if (!cache_path.empty() && LoadCached(cache_path, &flags, &windows, &set->database_)) {
+  if (LoadPrebuilt(options.prebuilt, patterns, &flags, &windows, &set->database_)) {
+    set->loaded_from_cache_ = set->loaded_prebuilt_ = true;
+  } else if (!cache_path.empty() && LoadCached(cache_path, &flags, &windows, &set->database_)) {
     set->loaded_from_cache_ = true;
   } else {
     std::vector<std::string> errors;
@@ -198,7 +201,7 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
     hs_compile_error_t* err = nullptr;
     hs_error_t rc =
         hs_compile_multi(cpatterns.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()),
-                         HS_MODE_BLOCK, nullptr, &set->database_, &err);
+                         HS_MODE_BLOCK, options.platform, &set->database_, &err);
     if (rc == HS_SUCCESS) {
       if (!cache_path.empty()) StoreCached(options.cache_dir, cache_path, flags, windows, set->database_);
       break;

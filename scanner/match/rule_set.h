@@ -21,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scanner/core/status.h"
@@ -54,7 +55,9 @@ class CompiledRule {
 };
 
 struct RuleSetOptions {
-  std::string cache_dir;  // empty: no on-disk cache
+  std::string cache_dir;                         // empty: no on-disk cache
+  std::string_view prebuilt;                     // build-time database (prebuilt_db.h); empty: none
+  const hs_platform_info_t* platform = nullptr;  // compile target; nullptr: this CPU
 };
 
 class RuleSet {
@@ -70,6 +73,7 @@ class RuleSet {
   const hs_database_t* database() const { return database_; }
   const SignatureDb& db() const { return *db_; }
   bool loaded_from_cache() const { return loaded_from_cache_; }
+  bool loaded_prebuilt() const { return loaded_prebuilt_; }
 
  private:
   RuleSet() = default;
@@ -77,6 +81,7 @@ class RuleSet {
   std::deque<CompiledRule> rules_;  // deque: elements never move
   hs_database_t* database_ = nullptr;
   bool loaded_from_cache_ = false;
+  bool loaded_prebuilt_ = false;
 };
 
 // Default cache directory: $BLASTRADIUS_CACHE_DIR, else $XDG_CACHE_HOME/blastradius,

@@ -365,7 +365,7 @@ TEST_CASE("sarif: security-severity is min(damage, 10) within GitHub's bands") {
 
 // --- GitLab ----------------------------------------------------------------
 
-TEST_CASE("gitlab: one vulnerability per location, GitLab's fields and vocabulary") {
+TEST_CASE("gitlab: one vulnerability per finding, GitLab's fields and vocabulary") {
   const ReportFixture fx = MakeReportFixture();
   Report r = fx.MakeReport();
   auto doc = nlohmann::json::parse(Render("gitlab", r));
@@ -375,12 +375,28 @@ TEST_CASE("gitlab: one vulnerability per location, GitLab's fields and vocabular
   // Deterministic placeholder times and commit when the caller gives none.
   CHECK(doc["scan"]["start_time"] == "1970-01-01T00:00:00");
   CHECK(doc["scan"]["end_time"] == "1970-01-01T00:00:04");
-  size_t locations = 0;
-  for (const auto& f : fx.findings) locations += f.locations.size();
-  REQUIRE(doc["vulnerabilities"].size() == locations);
+  REQUIRE(doc["vulnerabilities"].size() == fx.findings.size());
   std::set<std::string> ids;
-  for (const auto& v : doc["vulnerabilities"]) {
+  size_t multi = 0;
+  for (size_t i = 0; i < fx.findings.size(); ++i) {
+    const auto& v = doc["vulnerabilities"][i];
+    const Finding& f = fx.findings[i];
     ids.insert(v["id"].get<std::string>());
+    // The first location is the vulnerability's; the others are listed in details.
+    CHECK(v["location"]["file"] == f.locations[0].path);
+    CHECK(v["location"]["start_line"] == f.locations[0].line);
+    if (f.locations.size() > 1) {
+      ++multi;
+      const auto& items = v["details"]["other_locations"]["items"];
+      REQUIRE(items.size() == f.locations.size() - 1);
+      for (size_t k = 1; k < f.locations.size(); ++k) {
+        CHECK(items[k - 1]["type"] == "file-location");
+        CHECK(items[k - 1]["file_name"] == f.locations[k].path);
+        CHECK(items[k - 1]["line_start"] == f.locations[k].line);
+      }
+    } else {
+      CHECK(!v["details"].contains("other_locations"));
+    }
     CHECK(v["category"] == "secret_detection");
     CHECK(v["location"]["commit"]["sha"] == "0000000");
     CHECK(!v.contains("raw_source_code_extract"));
@@ -390,7 +406,8 @@ TEST_CASE("gitlab: one vulnerability per location, GitLab's fields and vocabular
     for (const auto& link : v.value("links", nlohmann::json::array()))
       CHECK(link["url"].get<std::string>().rfind("https://", 0) == 0);  // never javascript:
   }
-  CHECK(ids.size() == locations);
+  CHECK(ids.size() == fx.findings.size());
+  CHECK(multi > 0);  // the fixture has secrets in several files
   CHECK(doc["vulnerabilities"][0]["severity"] == "Critical");
   CHECK(doc["scan"]["messages"][0]["level"] == "warn");
 
@@ -401,6 +418,33 @@ TEST_CASE("gitlab: one vulnerability per location, GitLab's fields and vocabular
   r.started_at = "yesterday";
   std::string out;
   CHECK(!GitLabWriter().Write(r, &out).ok());
+}
+
+TEST_CASE("gitlab: capped like SARIF, the highest-ranked kept and the rest counted") {
+  const ReportFixture fx = MakeReportFixture();
+  REQUIRE(fx.findings.size() > 3);
+  std::string out;
+  REQUIRE(GitLabWriter(3, 1).Write(fx.MakeReport(), &out).ok());
+  auto doc = nlohmann::json::parse(out);
+  REQUIRE(doc["vulnerabilities"].size() == 3);
+  for (size_t i = 0; i < 3; ++i)
+    CHECK(doc["vulnerabilities"][i]["location"]["file"] == fx.findings[i].locations[0].path);
+  bool said = false;
+  for (const auto& m : doc["scan"]["messages"]) {
+    if (m["value"].get<std::string>().find("Only the 3 highest-ranked of " +
+                                           std::to_string(fx.findings.size()) + " findings") !=
+        std::string::npos)
+      said = true;
+  }
+  CHECK(said);
+  // At most one other location each, plus a count of the rest.
+  for (size_t i = 0; i < 3; ++i) {
+    const Finding& f = fx.findings[i];
+    if (f.locations.size() <= 2) continue;
+    const auto& items = doc["vulnerabilities"][i]["details"]["other_locations"]["items"];
+    REQUIRE(items.size() == 2);
+    CHECK(items[1]["type"] == "text");
+  }
 }
 
 TEST_CASE("utc time helpers round-trip") {

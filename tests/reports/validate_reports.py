@@ -33,8 +33,14 @@ _TOOL = {"type": "object", "required": ["id", "name", "version", "vendor"],
          "properties": {"id": _STR1, "name": _STR1, "version": _STR1, "url": {"type": "string", "pattern": "^https?://.+"},
                         "vendor": {"type": "object", "required": ["name"], "properties": {"name": _STR1}}}}
 _TIME = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$"}
+_DETAIL_ITEM = {"type": "object", "required": ["type"], "oneOf": [
+    {"properties": {"type": {"const": "text"}, "value": {"type": "string"}}, "required": ["value"]},
+    {"properties": {"type": {"const": "file-location"}, "file_name": _STR1,
+                    "line_start": {"type": "integer"}, "line_end": {"type": "integer"}},
+     "required": ["file_name", "line_start"]}]}
 _DETAIL = {"type": "object", "required": ["name", "type"],
-           "properties": {"name": _STR1, "type": {"enum": ["text", "value", "list"]}}}
+           "properties": {"name": _STR1, "type": {"enum": ["text", "value", "list"]},
+                          "items": {"type": "array", "items": _DETAIL_ITEM}}}
 GITLAB_SCHEMA = {
     "type": "object",
     "required": ["version", "scan", "vulnerabilities"],
@@ -150,7 +156,8 @@ class Reports(unittest.TestCase):
         doc = load("report.gitlab.json")
         self.assertEqual(doc["scan"]["start_time"], "2026-11-25T10:00:00")
         self.assertEqual(doc["scan"]["end_time"], "2026-11-25T10:00:04")
-        self.assertEqual(len(doc["vulnerabilities"]), 28)  # one per location
+        self.assertEqual(len(doc["vulnerabilities"]), len(load("report.json")["findings"]))  # one per finding
+        self.assertEqual(doc["version"], "15.0.7")
 
     def test_no_secret_without_show_secrets(self):
         with open(os.path.join(OUT, "secrets.txt")) as f:

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "scanner/match/matcher.h"
+#include "scanner/match/prebuilt_db.h"
 
 namespace blastradius {
 namespace {
@@ -15,8 +16,16 @@ TEST_CASE("built-in signature examples") {
   Status s = db.Finish();
   REQUIRE_MESSAGE(s.ok(), s.message());
   std::unique_ptr<RuleSet> rules;
-  s = RuleSet::Compile(db, {DefaultCacheDir()}, &rules);
+  // The examples run against the database the binary ships (the source files
+  // carry the same patterns as the embedded ones).
+  RuleSetOptions options;
+  options.cache_dir = DefaultCacheDir();
+  options.prebuilt = EmbeddedPatternDatabase();
+  s = RuleSet::Compile(db, options, &rules);
   REQUIRE_MESSAGE(s.ok(), s.message());
+#ifdef BLASTRADIUS_HAVE_PREBUILT_DB
+  CHECK(rules->loaded_prebuilt());
+#endif
   Matcher matcher(*rules);
   MatchScratch scratch(*rules);
   size_t examples = 0, negatives = 0;

@@ -1,0 +1,43 @@
+# `cmake --install`: the binary, its man page and shell completions; CPack:
+# the Debian package (`make package`, scripts/package.sh).
+include(GNUInstallDirs)
+
+# The relocatable tarball ships the shared libraries in lib/blastradius next
+# to bin/. DT_RPATH (not RUNPATH) so that the libraries' own dependencies
+# are found there too; a system install simply has no such directory.
+set_target_properties(blastradius PROPERTIES INSTALL_RPATH "$ORIGIN/../${CMAKE_INSTALL_LIBDIR}/blastradius")
+target_link_options(blastradius PRIVATE "LINKER:--disable-new-dtags")
+
+install(TARGETS blastradius RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# Man pages are installed gzipped (Debian policy; man reads both).
+set(_man "${PROJECT_SOURCE_DIR}/docs/man/blastradius.1")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_man}")
+file(ARCHIVE_CREATE OUTPUT "${PROJECT_BINARY_DIR}/blastradius.1.gz" PATHS "${_man}" FORMAT raw COMPRESSION GZip)
+install(FILES "${PROJECT_BINARY_DIR}/blastradius.1.gz" DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES completions/blastradius.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+  RENAME blastradius)
+install(FILES completions/_blastradius DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
+set(CPACK_PACKAGE_NAME blastradius)
+set(CPACK_PACKAGE_VENDOR blastradius)
+set(CPACK_PACKAGE_CONTACT "blastradius maintainers <blastradius@users.noreply.github.com>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "offline secret scanner that ranks credentials by the damage they could do")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION utils)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+# Runtime libraries (libhs5 or libvectorscan5, libre2, libtbb, libfmt, ...)
+# from dpkg-shlibdeps, as the distribution it is built on names them.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS git)
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
+  "Finds every credential an AI coding agent (or an attacker) could read in a
+repository, works out offline what each one can do through its provider's
+API, and ranks them by blast radius. Text, JSON, SARIF, Markdown, HTML and
+GitLab reports; pre-commit and CI modes.")
+set(CPACK_OUTPUT_FILE_PREFIX packages)
+include(CPack)

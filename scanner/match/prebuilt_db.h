@@ -1,0 +1,66 @@
+// Build-time pattern database: the Vectorscan database of the embedded
+// signatures, compiled while building (tools/build_pattern_db) for a generic
+// x86-64/arm64 target and linked into the binary, so that the first scan on
+// a fresh machine skips the multi-second compile. The blob carries the same
+// material the on-disk cache is keyed by (patterns, flags, library version),
+// so it is used only when the loaded signatures are exactly the embedded
+// ones; anything else (--signatures, disabled rules) falls back to the
+// run-time cache.
+//
+// Blob layout (little-endian, as written on the build machine):
+//   "BRHSDB1\n"  magic (8 bytes)
+//   key          64 hex characters: PrebuiltKey() of the pattern set
+//   uint32 n     number of patterns
+//   n x uint32   final Vectorscan flags (prefilter bits decided at build time)
+//   n x uint32   confirmation windows
+//   bytes        hs_serialize_database() output
+#ifndef BLASTRADIUS_MATCH_PREBUILT_DB_H_
+#define BLASTRADIUS_MATCH_PREBUILT_DB_H_
+
+#include <hs/hs.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scanner/core/status.h"
+
+namespace blastradius {
+
+// The Vectorscan flags every signature pattern is compiled with (before any
+// falls back to prefilter mode).
+constexpr unsigned kPatternFlags = HS_FLAG_MULTILINE;
+
+// SHA-256 (hex) of the patterns, their requested flags and the library
+// version. Independent of the CPU: the prebuilt database targets a generic one.
+std::string PrebuiltKey(const std::vector<std::string>& patterns, const std::vector<unsigned>& flags);
+
+// The platform prebuilt databases are compiled for: no optional CPU
+// features, generic tuning, so the database loads on any CPU of the
+// architecture.
+hs_platform_info_t GenericPlatform();
+
+// Serializes `db` with its final flags and windows into the blob layout above.
+Status SerializePrebuilt(const std::vector<std::string>& patterns,
+                         const std::vector<unsigned>& requested_flags,
+                         const std::vector<unsigned>& final_flags, const std::vector<size_t>& windows,
+                         const hs_database_t* db, std::string* out);
+
+// Loads `blob` when its key matches `patterns` with `*flags` (the requested
+// flags). On success replaces *flags and *windows with the stored ones and
+// sets *db (caller frees). Returns false, leaving everything untouched, when
+// the blob is empty, malformed, for other patterns, or the library refuses it
+// (other version or platform).
+bool LoadPrebuilt(std::string_view blob, const std::vector<std::string>& patterns,
+                  std::vector<unsigned>* flags, std::vector<size_t>* windows, hs_database_t** db);
+
+// The key stored in `blob` ("" when it is not a prebuilt blob).
+std::string PrebuiltBlobKey(std::string_view blob);
+
+// The database linked into this binary (empty when built without one).
+std::string_view EmbeddedPatternDatabase();
+
+}  // namespace blastradius
+
+#endif  // BLASTRADIUS_MATCH_PREBUILT_DB_H_
