@@ -52,11 +52,14 @@ new_root() {
   cp -a "$src/examples/demo/." "$r/tmp/demo/"
   NEW_ROOT="$r"
 }
+# Fingerprints are keyed per install: one fixed key makes the build tree's
+# and the packaged binaries' reports comparable.
+export BLASTRADIUS_FINGERPRINT_KEY=0123456789abcdef0123456789abcdef
 in_root() {
   local r="$1"
   shift
   chroot "$r" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-    LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+    LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive BLASTRADIUS_FINGERPRINT_KEY="$BLASTRADIUS_FINGERPRINT_KEY" "$@"
 }
 # "rule_id path:line fingerprint" of every finding's every location, sorted.
 summary() {
