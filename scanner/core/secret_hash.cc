@@ -19,16 +19,6 @@ namespace {
 constexpr char kHex[] = "0123456789abcdef";
 constexpr size_t kKeyBytes = 32;
 
-std::string ToHex(const unsigned char* p, size_t n) {
-  std::string out;
-  out.reserve(n * 2);
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(kHex[p[i] >> 4]);
-    out.push_back(kHex[p[i] & 15]);
-  }
-  return out;
-}
-
 // Hex digits (either case) to bytes; false if malformed.
 bool FromHex(std::string_view hex, std::string* out) {
   if (hex.size() % 2 != 0) return false;
@@ -48,6 +38,16 @@ bool FromHex(std::string_view hex, std::string* out) {
 }
 
 }  // namespace
+
+std::string ToHex(const unsigned char* p, size_t n) {
+  std::string out;
+  out.reserve(n * 2);
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back(kHex[p[i] >> 4]);
+    out.push_back(kHex[p[i] & 15]);
+  }
+  return out;
+}
 
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -13,6 +13,9 @@ namespace blastradius {
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
 
+// Lower-case hex of `n` bytes.
+std::string ToHex(const unsigned char* p, size_t n);
+
 // Content-based grouping key: "br1:" + 32 hex digits of
 // SHA-256("blastradius/v1" 0 rule_id 0 secret). Unkeyed, so a guessable
 // secret can be recovered from it: internal use only (grouping the

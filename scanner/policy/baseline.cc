@@ -8,6 +8,7 @@
 #include <random>
 
 #include "scanner/core/file_io.h"
+#include "scanner/core/secret_hash.h"
 #include "scanner/policy/json_util.h"
 
 namespace blastradius {
@@ -16,18 +17,6 @@ namespace {
 using policy_internal::CleanJsonError;
 
 constexpr size_t kSaltBytes = 16;
-constexpr char kHex[] = "0123456789abcdef";
-
-std::string ToHex(const unsigned char* p, size_t n) {
-  std::string out;
-  out.reserve(n * 2);
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(kHex[p[i] >> 4]);
-    out.push_back(kHex[p[i] & 15]);
-  }
-  return out;
-}
-
 bool IsLowerHex(std::string_view s) {
   for (char c : s) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
