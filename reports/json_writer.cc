@@ -61,6 +61,14 @@ nlohmann::ordered_json FindingToJson(const Finding& f, bool show_secrets) {
     lj["exposure"] = ExposureName(l.exposure);
     if (!l.environment.empty()) lj["environment"] = l.environment;
     if (!l.key_name.empty()) lj["key_name"] = l.key_name;
+    if (!l.commit.empty()) {
+      lj["commit"] = l.commit;
+      if (!l.author.empty()) lj["author"] = l.author;
+      if (!l.date.empty()) lj["date"] = l.date;
+      if (!l.blob.empty()) lj["blob"] = l.blob;
+      if (l.exposure == Exposure::kHistory || l.exposure == Exposure::kHistoryOnly) lj["at_head"] = l.at_head;
+      if (l.removed_later) lj["removed_later"] = true;
+    }
     locs.push_back(std::move(lj));
   }
   j["locations"] = locs;
@@ -80,8 +88,14 @@ Status JsonWriter::Write(const Report& report, std::string* out) const {
                  {"files_binary", s.files_binary},
                  {"files_too_large", s.files_too_large},
                  {"bytes_scanned", s.bytes_scanned},
-                 {"duration_ms", s.duration_ms},
-                 {"errors", errors}};
+                 {"duration_ms", s.duration_ms}};
+  if (s.history)
+    doc["scan"]["history"] = {{"commits_scanned", s.commits_scanned},
+                              {"blobs_scanned", s.blobs_distinct},
+                              {"partial", s.history_partial},
+                              {"submodules_skipped", s.submodules_skipped},
+                              {"objects_missing", s.objects_missing}};
+  doc["scan"]["errors"] = errors;
   nlohmann::ordered_json findings = nlohmann::ordered_json::array();
   for (const auto& f : *report.findings) findings.push_back(FindingToJson(f, report.show_secrets));
   doc["findings"] = findings;

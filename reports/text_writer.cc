@@ -74,9 +74,15 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
         }
       }
       for (const auto& n : f.notes) o += fmt::format("          note: {}\n", E(n));
-      for (const auto& loc : f.locations)
-        o += fmt::format("          at {}:{}:{} ({})\n", E(loc.path), loc.line, loc.column,
+      for (const auto& loc : f.locations) {
+        o += fmt::format("          at {}:{}:{} ({})", E(loc.path), loc.line, loc.column,
                          ExposureName(loc.exposure));
+        // Git provenance: the commit that introduced it there.
+        if (!loc.commit.empty())
+          o += fmt::format(" commit {} {} {}{}", loc.commit.substr(0, 12), E(loc.author),
+                           loc.date.substr(0, 10), loc.at_head ? ", still at HEAD" : "");
+        o += "\n";
+      }
       o += fmt::format("          revoke: {}\n          replace: {}\n\n", E(r.revoke), E(r.replace));
     }
   }

@@ -79,6 +79,12 @@ Git (PATH is then the repository, default .):
       --since-commit REF   same as --diff REF..HEAD
       --all-lines          with --staged/--diff: whole changed files, not only
                            the added lines
+      --history            also scan every blob in the git history (all
+                           branches, tags and stash entries), each once;
+                           secrets no longer at HEAD are history-only
+      --branch REF         with --history: only commits reachable from REF
+      --since-commit REF   with --history: only commits after REF
+      --max-commits N      with --history: only the N newest commits
 
 Policy:
       --config FILE        read FILE instead of <root>/.blastradius.json
@@ -275,6 +281,20 @@ Status ParseArgs(int argc, char** argv, Args* out) {
         return Status::InvalidArgument("--since-commit " + v +
                                        ": expected one revision (use --diff for a range)");
       out->diff_range = v;
+      out->since_commit = name == "--since-commit";
+    } else if (name == "--history") {
+      out->history = true;
+    } else if (name == "--branch") {
+      if (Status s = need(&v); !s.ok()) return s;
+      if (v.empty() || v[0] == '-') return Status::InvalidArgument("--branch needs a revision");
+      out->branch = v;
+    } else if (name == "--max-commits") {
+      if (Status s = need(&v); !s.ok()) return s;
+      char* end = nullptr;
+      long long n = std::strtoll(v.c_str(), &end, 10);
+      if (v.empty() || *end || n < 1)
+        return Status::InvalidArgument("--max-commits " + v + ": expected N >= 1");
+      out->max_commits = static_cast<uint64_t>(n);
     } else if (name == "--all-lines") {
       out->all_lines = true;
     } else if (name == "--config") {
@@ -318,6 +338,13 @@ Status ParseArgs(int argc, char** argv, Args* out) {
     return Status::InvalidArgument("usage: blastradius hook install [--force] [PATH]");
   if (out->staged && !out->diff_range.empty())
     return Status::InvalidArgument("--staged and --diff/--since-commit cannot be combined");
+  if (out->history && (out->staged || (!out->diff_range.empty() && !out->since_commit)))
+    return Status::InvalidArgument(
+        "--history cannot be combined with --staged or --diff (use --since-commit REF)");
+  if (!out->history && (!out->branch.empty() || out->max_commits > 0))
+    return Status::InvalidArgument("--branch and --max-commits need --history");
+  if (out->history && out->paths.size() > 1)
+    return Status::InvalidArgument("--history takes at most one PATH (the repository)");
   if ((out->staged || !out->diff_range.empty()) && out->paths.size() > 1)
     return Status::InvalidArgument("--staged and --diff take at most one PATH (the repository)");
   if (out->baseline_prune && out->baseline_path.empty())

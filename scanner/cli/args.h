@@ -38,9 +38,13 @@ struct Args {
   int max_decode_depth = 1;
   std::string color = "auto";  // auto|always|never
   // scan: git sources instead of the file system
-  bool staged = false;     // --staged: what is about to be committed
-  std::string diff_range;  // --diff BASE..HEAD, or --since-commit REF (stored as REF)
-  bool all_lines = false;  // --all-lines: whole changed files, not only added lines
+  bool staged = false;        // --staged: what is about to be committed
+  std::string diff_range;     // --diff BASE..HEAD, or --since-commit REF (stored as REF)
+  bool all_lines = false;     // --all-lines: whole changed files, not only added lines
+  bool since_commit = false;  // diff_range came from --since-commit
+  bool history = false;       // --history: every blob in the repository's history too
+  std::string branch;         // --branch REF (with --history)
+  uint64_t max_commits = 0;   // --max-commits N (with --history; 0 = all)
   // scan: policy
   bool fail_on_given = false;       // --fail-on was given (wins over the config's fail_on)
   std::string config_path;          // --config FILE ("" = <root>/.blastradius.json if present)

@@ -25,6 +25,7 @@
 #include "scanner/git/diff_source.h"
 #include "scanner/git/git.h"
 #include "scanner/git/git_process.h"
+#include "scanner/git/history_source.h"
 #include "scanner/git/hook_install.h"
 #include "scanner/git/index_source.h"
 #include "scanner/match/prebuilt_db.h"
@@ -263,7 +264,7 @@ int RunHook(const Args& args) {
 }
 
 int RunScan(const Args& args) {
-  const bool git_mode = args.staged || !args.diff_range.empty();
+  const bool git_mode = args.staged || !args.diff_range.empty() || args.history;
   const std::vector<std::string> roots = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
   for (const auto& r : roots) {
     std::error_code ec;
@@ -297,7 +298,30 @@ int RunScan(const Args& args) {
   if (Status s = PathFilter::Create(excludes, args.default_excludes, &filter); !s.ok())
     return Fail(s.message());
   std::unique_ptr<ContentSource> source;
-  if (args.staged) {
+  if (args.history) {
+    // The work tree (if any) and every blob of its history: one finding per
+    // secret with all its locations, paths relative to the repository top.
+    bool bare = false;
+    if (Status s = CheckGitRepository(roots[0], &bare); !s.ok()) return Fail("--history: " + s.message());
+    GitHistorySourceOptions o;
+    o.repo = roots[0];
+    o.branch = args.branch;
+    if (args.since_commit) o.since_commit = args.diff_range;
+    o.max_commits = args.max_commits;
+    o.filter = filter.get();
+    o.max_file_size = args.max_file_size;
+    source = std::make_unique<GitHistorySource>(o);
+    std::string top;
+    if (!bare && GitWorkTreeTop(roots[0], &top).ok()) {
+      o.repo = top;
+      FileSourceOptions fs;
+      fs.roots = {top};
+      fs.filter = filter.get();
+      fs.max_file_size = args.max_file_size;
+      source = std::make_unique<SequenceSource>(std::make_unique<FileSystemSource>(fs),
+                                                std::make_unique<GitHistorySource>(o));
+    }
+  } else if (args.staged) {
     GitIndexSourceOptions o;
     o.repo = roots[0];
     o.filter = filter.get();

@@ -17,6 +17,8 @@ const char* ExposureName(Exposure e) {
       return "staged";
     case Exposure::kHistory:
       return "history";
+    case Exposure::kHistoryOnly:
+      return "history-only";
   }
   return "file";
 }

@@ -20,7 +20,10 @@ enum class Exposure {
   kUntracked,  // in a work tree, not ignored, not tracked
   kIgnored,    // matched by .gitignore (e.g. .env): invisible to git, visible to agents
   kStaged,     // staged content (scan --staged)
-  kHistory,    // only in git history
+  kHistory,    // in git history (scan --diff, scan --history)
+  // scan --history: in git history only, no longer at HEAD nor in the work
+  // tree; still readable by every clone (`git log -p`), so still exposed.
+  kHistoryOnly,
 };
 const char* ExposureName(Exposure e);
 
@@ -37,6 +40,16 @@ struct Location {
   std::string key_name;     // variable/key the value is assigned to, if known
   std::string environment;  // production|staging|development|test, if known
   uint64_t offset = 0;      // byte offset of the secret in its file
+  // Git provenance (scan --history, --diff): the commit that introduced the
+  // secret at this path (the earliest one), its author and date (ISO 8601),
+  // and the blob the secret was read from. Empty for work-tree files.
+  std::string commit;
+  std::string author;
+  std::string date;
+  std::string blob;
+  bool at_head = false;        // --history: the secret is still at this path at HEAD
+  bool removed_later = false;  // --diff: a later commit of the range removed it
+  uint64_t history_order = 0;  // position of `commit` oldest first (internal)
 };
 
 // One reason for the score. Damage factors add `effect` to the blast
@@ -85,6 +98,13 @@ struct ScanStats {
   uint64_t bytes_scanned = 0;
   uint64_t duration_ms = 0;
   std::vector<ScanError> errors;  // unreadable files and directories
+  // scan --history: what the history walk covered.
+  bool history = false;
+  bool history_partial = false;  // shallow clone: older commits are not there
+  uint64_t commits_scanned = 0;
+  uint64_t blobs_distinct = 0;  // distinct blob ids read (each scanned once)
+  uint64_t submodules_skipped = 0;
+  uint64_t objects_missing = 0;
 };
 
 }  // namespace blastradius

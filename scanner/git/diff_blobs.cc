@@ -16,7 +16,14 @@ namespace {
 constexpr size_t kBatchBytes = 64 << 20;
 constexpr size_t kBatchFiles = 256;
 
-bool Excluded(const PathFilter* filter, const std::string& path) {
+struct Pending {
+  const RawDiffEntry* entry;
+  std::string data;
+};
+
+}  // namespace
+
+bool PathExcluded(const PathFilter* filter, const std::string& path) {
   if (!filter) return false;
   size_t start = 0;
   for (;;) {
@@ -28,13 +35,6 @@ bool Excluded(const PathFilter* filter, const std::string& path) {
   }
   return filter->ExcludedFile(path);
 }
-
-struct Pending {
-  const RawDiffEntry* entry;
-  std::string data;
-};
-
-}  // namespace
 
 Status ParseRawDiff(const std::string& raw, std::vector<RawDiffEntry>* out) {
   out->clear();
@@ -107,7 +107,7 @@ Status RunDiffBlobs(const DiffBlobsSpec& spec, const BlobVisitor& visit, SourceC
   std::vector<const RawDiffEntry*> wanted;
   for (const auto& e : entries) {
     if (e.mode == "160000" || e.mode == "120000") continue;  // submodules, symlinks
-    if (Excluded(spec.filter, e.path)) continue;
+    if (PathExcluded(spec.filter, e.path)) continue;
     if (HasBinaryExtension(e.path)) {
       counters.files_binary++;
       diag.Debug(e.path, "binary file; skipped");

@@ -51,6 +51,10 @@ Status RunDiffBlobs(const DiffBlobsSpec& spec, const BlobVisitor& visit, SourceC
 // every file as text, fixed a/ b/ prefixes, no hunk merging.
 std::vector<std::string> PatchFlags();
 
+// Whether `path` (repository-relative) or one of its directories is
+// excluded by `filter` (null: nothing is).
+bool PathExcluded(const PathFilter* filter, const std::string& path);
+
 // The empty tree of the repository's hash algorithm.
 Status EmptyTreeId(const std::string& dir, std::string* id);
 

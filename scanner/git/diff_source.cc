@@ -1,5 +1,9 @@
 #include "scanner/git/diff_source.h"
 
+#include <cstdlib>
+#include <memory>
+
+#include "scanner/diag/diagnostics.h"
 #include "scanner/git/diff_blobs.h"
 #include "scanner/git/git_process.h"
 #include "scanner/git/index_source.h"
@@ -80,7 +84,213 @@ Status GitDiffSource::Run(const BlobVisitor& visit, SourceCounters& counters, Di
   spec.filter = options_.filter;
   spec.max_file_size = options_.max_file_size;
   spec.only_added_lines = options_.only_added_lines;
-  return RunDiffBlobs(spec, visit, counters, diag, &added_);
+  if (Status s = RunDiffBlobs(spec, visit, counters, diag, &added_); !s.ok()) return s;
+  if (!options_.only_added_lines) return Status::Ok();
+  return RunCommitByCommit(visit, counters, diag);
+}
+
+// The net diff misses a secret that one commit of the range added and a
+// later one removed. Each commit's own added lines are scanned too; what is
+// still in the range's last version of the path is left to the net diff
+// (Blob::head_text), the rest is reported at the commit that added it with
+// Location::removed_later.
+Status GitDiffSource::RunCommitByCommit(const BlobVisitor& visit, SourceCounters& counters,
+                                        Diagnostics& diag) {
+  std::string out;
+  // A tree as base (the empty tree): no commits to walk.
+  if (!RunGitWithInput(top_, {"rev-parse", "--verify", "-q", base_id_ + "^{commit}"}, "", &out).ok())
+    return Status::Ok();
+  std::string listing;
+  if (Status s = RunGitWithInput(top_,
+                                 {"rev-list", "--no-commit-header", "--format=%H%x1f%an%x1f%aI", "--reverse",
+                                  "--topo-order", "--no-merges", base_id_ + ".." + head_commit_, "--"},
+                                 "", &listing);
+      !s.ok())
+    return s;
+  struct CommitInfo {
+    std::string id, author, date;
+  };
+  std::vector<CommitInfo> commits;
+  std::string ids;
+  size_t start = 0;
+  while (start < listing.size()) {
+    size_t nl = listing.find('\n', start);
+    if (nl == std::string::npos) nl = listing.size();
+    std::string line = listing.substr(start, nl - start);
+    start = nl + 1;
+    size_t a = line.find('\x1f');
+    size_t b = a == std::string::npos ? a : line.find('\x1f', a + 1);
+    if (b == std::string::npos) continue;
+    commits.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), line.substr(b + 1)});
+    ids += commits.back().id + "\n";
+  }
+  // One commit: its diff is the net diff.
+  if (commits.size() < 2) return Status::Ok();
+
+  // Added lines per commit, from one patch stream split at the commit ids
+  // diff-tree --stdin prints before each commit's patch.
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < commits.size(); ++i) index[commits[i].id] = i;
+  std::vector<std::unordered_map<std::string, AddedLines>> added(commits.size());
+  {
+    std::vector<std::string> args = {"-c", "core.quotePath=false", "diff-tree", "--stdin", "-r", "--root"};
+    for (auto& f : PatchFlags()) args.push_back(f);
+    std::unique_ptr<GitProcess> patch;
+    if (Status s = GitProcess::Start(top_, args, ids, &patch); !s.ok()) return s;
+    std::unique_ptr<UnifiedDiffParser> parser;
+    size_t current = 0;
+    std::string line;
+    auto finish = [&] {
+      if (!parser) return;
+      parser->Finish();
+      added[current] = std::move(parser->files());
+      parser.reset();
+    };
+    while (patch->ReadLine(&line)) {
+      auto it = index.find(line);
+      if (it != index.end()) {
+        finish();
+        current = it->second;
+        parser = std::make_unique<UnifiedDiffParser>();
+        continue;
+      }
+      if (parser) parser->Line(line);
+    }
+    finish();
+    if (Status s = patch->Finish(); !s.ok()) return s;
+  }
+
+  // The blobs each commit added, against its parent.
+  std::string raw;
+  {
+    std::unique_ptr<GitProcess> tree;
+    if (Status s = GitProcess::Start(top_,
+                                     {"diff-tree", "--stdin", "-r", "--root", "--raw", "-z", "--no-renames",
+                                      "--diff-filter=AMT", "--no-textconv", "--no-ext-diff"},
+                                     ids, &tree);
+        !s.ok())
+      return s;
+    tree->ReadAll(&raw);
+    if (Status s = tree->Finish(); !s.ok()) return s;
+  }
+  // The range's last version of every path.
+  std::unordered_map<std::string, std::string> head_blobs;
+  if (RunGitWithInput(top_, {"ls-tree", "-r", "-z", "--full-tree", head_commit_}, "", &out).ok()) {
+    size_t pos = 0;
+    while (pos < out.size()) {
+      size_t z = out.find('\0', pos);
+      if (z == std::string::npos) break;
+      std::string_view entry(out.data() + pos, z - pos);
+      pos = z + 1;
+      size_t tab = entry.find('\t');
+      size_t sp1 = entry.find(' ');
+      size_t sp2 = sp1 == std::string_view::npos ? sp1 : entry.find(' ', sp1 + 1);
+      if (tab == std::string_view::npos || sp2 == std::string_view::npos || sp2 > tab) continue;
+      head_blobs.emplace(std::string(entry.substr(tab + 1)),
+                         std::string(entry.substr(sp2 + 1, tab - sp2 - 1)));
+    }
+  }
+  struct Item {
+    size_t commit;
+    std::string path, id;
+  };
+  std::vector<Item> items;
+  std::vector<std::string> head_ids;                        // head versions to read first
+  std::unordered_map<std::string, std::string> head_texts;  // by blob id
+  {
+    size_t pos = 0, current = SIZE_MAX;
+    while (pos < raw.size()) {
+      size_t z = raw.find('\0', pos);
+      if (z == std::string::npos) break;
+      std::string token = raw.substr(pos, z - pos);
+      pos = z + 1;
+      if (token.empty()) continue;
+      if (token[0] != ':') {
+        auto it = index.find(token);
+        current = it == index.end() ? SIZE_MAX : it->second;
+        continue;
+      }
+      size_t pz = raw.find('\0', pos);
+      if (pz == std::string::npos) break;
+      std::string path = raw.substr(pos, pz - pos);
+      pos = pz + 1;
+      std::vector<RawDiffEntry> entry;
+      if (!ParseRawDiff(token + '\0' + path + '\0', &entry).ok() || entry.size() != 1 || current == SIZE_MAX)
+        continue;
+      const RawDiffEntry& e = entry[0];
+      if (e.mode == "160000" || e.mode == "120000" || PathExcluded(options_.filter, e.path) ||
+          HasBinaryExtension(e.path))
+        continue;
+      auto lines = added[current].find(e.path);
+      if (lines == added[current].end() || lines->second.empty()) continue;
+      auto head = head_blobs.find(e.path);
+      if (head != head_blobs.end() && head->second == e.id) continue;  // unchanged since: the net diff's
+      if (head != head_blobs.end() && head_texts.emplace(head->second, std::string()).second)
+        head_ids.push_back(head->second);
+      items.push_back({current, e.path, e.id});
+    }
+  }
+  if (items.empty()) return Status::Ok();
+
+  std::string want;
+  for (const auto& id : head_ids) want += id + "\n";
+  for (const auto& it : items) want += it.id + "\n";
+  std::unique_ptr<GitProcess> cat;
+  if (Status s = GitProcess::Start(top_, {"cat-file", "--batch"}, std::move(want), &cat); !s.ok()) return s;
+  auto read_blob = [&](const std::string& where, std::string* data, bool* ok) -> Status {
+    *ok = false;
+    std::string header;
+    if (!cat->ReadLine(&header)) return Status::IoError("git cat-file --batch ended early");
+    size_t sp1 = header.find(' ');
+    size_t sp2 = sp1 == std::string::npos ? sp1 : header.find(' ', sp1 + 1);
+    if (sp2 == std::string::npos) {
+      diag.Error(where, "object cannot be read (" + header + ")");
+      return Status::Ok();
+    }
+    uint64_t size = std::strtoull(header.c_str() + sp2 + 1, nullptr, 10);
+    if (size > options_.max_file_size) {
+      counters.files_too_large++;
+      if (!cat->Skip(size + 1)) return Status::IoError("git cat-file --batch ended early");
+      return Status::Ok();
+    }
+    if (!cat->ReadExact(size, data) || !cat->Skip(1))
+      return Status::IoError("git cat-file --batch ended early");
+    *ok = true;
+    return Status::Ok();
+  };
+  for (const auto& id : head_ids) {
+    bool ok = false;
+    if (Status s = read_blob(id, &head_texts[id], &ok); !s.ok()) {
+      cat->Abort();
+      return s;
+    }
+  }
+  static const std::string kDeleted;
+  for (const auto& it : items) {
+    std::string data;
+    bool ok = false;
+    if (Status s = read_blob(it.path, &data, &ok); !s.ok()) {
+      cat->Abort();
+      return s;
+    }
+    if (!ok || LooksBinary(data)) continue;
+    std::vector<BlobOrigin> origin(1);
+    const CommitInfo& c = commits[it.commit];
+    origin[0] = {it.path, c.id, c.author, c.date, it.commit, false, true};
+    auto head = head_blobs.find(it.path);
+    Blob blob;
+    blob.data = data;
+    blob.path = it.path;
+    blob.exposure = Exposure::kHistory;
+    blob.commit = c.id;
+    blob.blob_id = it.id;
+    blob.origins = &origin;
+    blob.head_text = head == head_blobs.end() ? &kDeleted : &head_texts[head->second];
+    AttachAddedLines(blob, &added[it.commit].at(it.path));
+    counters.bytes_scanned += data.size();
+    visit(blob);
+  }
+  return cat->Finish();
 }
 
 }  // namespace blastradius

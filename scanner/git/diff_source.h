@@ -4,6 +4,9 @@
 // BASE HEAD`) with the added line ranges of that diff attached, so only
 // lines the range added are reported. Exposure is kHistory and Blob::commit
 // is the resolved HEAD commit. Paths are relative to the repository top.
+// Then each commit of the range on its own: a secret one commit added and a
+// later one removed (absent from the net diff) is visited with the adding
+// commit as its origin and BlobOrigin::removed_later set.
 #ifndef BLASTRADIUS_GIT_DIFF_SOURCE_H_
 #define BLASTRADIUS_GIT_DIFF_SOURCE_H_
 
@@ -51,6 +54,8 @@ class GitDiffSource : public ContentSource {
   const AddedLines* AddedLinesFor(const std::string& path) const;
 
  private:
+  Status RunCommitByCommit(const BlobVisitor& visit, SourceCounters& counters, Diagnostics& diag);
+
   GitDiffSourceOptions options_;
   std::string top_, base_id_, head_commit_;
   std::unordered_map<std::string, AddedLines> added_;

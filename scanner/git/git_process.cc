@@ -218,10 +218,10 @@ bool GitProcess::Fill() {
   return true;
 }
 
-bool GitProcess::ReadLine(std::string* line) {
+bool GitProcess::ReadUntil(char delim, std::string* line) {
   size_t scanned = pos_;
   for (;;) {
-    size_t nl = buf_.find('\n', scanned);
+    size_t nl = buf_.find(delim, scanned);
     if (nl != std::string::npos) {
       line->assign(buf_, pos_, nl - pos_);
       pos_ = nl + 1;

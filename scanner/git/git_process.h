@@ -45,7 +45,9 @@ class GitProcess {
 
   // Streaming reads of stdout. ReadLine drops the '\n'; returns false at end
   // of output (a last line without '\n' is still returned).
-  bool ReadLine(std::string* line);
+  bool ReadLine(std::string* line) { return ReadUntil('\n', line); }
+  // The same with any terminator (e.g. '\0' for `-z` output).
+  bool ReadUntil(char delim, std::string* record);
   // Exactly `n` bytes into `out` (replacing it); false on early EOF.
   bool ReadExact(size_t n, std::string* out);
   bool Skip(size_t n);

@@ -20,6 +20,7 @@
 #include "scanner/git/added_lines.h"
 #include "scanner/match/matcher.h"
 #include "scanner/match/provider_index.h"
+#include "scanner/pipeline/history_fold.h"
 #include "scanner/policy/allow_markers.h"
 #include "scanner/policy/baseline.h"
 #include "scanner/score/pairs.h"
@@ -335,6 +336,11 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       lines.Position(c.secret.end, &loc.end_line, &loc.end_column);
       // scan --staged / --diff: only what the change added.
       if (blob.added_lines && !blob.added_lines->Intersects(loc.line, loc.end_line)) continue;
+      // scan --diff, one commit of the range: what the range still has at
+      // its end is the net diff's to report.
+      if (blob.head_text &&
+          blob.head_text->find(blob.data.substr(c.secret.begin, c.secret.size())) != std::string::npos)
+        continue;
       if (options.allow_markers && IsAllowedByMarker(lines, loc.line)) {
         ++by_marker;
         continue;
@@ -364,7 +370,25 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       loc.key_name = ctx.key_name;
       loc.environment =
           ctx.environment.empty() ? std::string(EnvironmentFromPath(blob.path)) : ctx.environment;
-      f.locations.push_back(std::move(loc));
+      loc.commit = blob.commit;
+      loc.blob = blob.blob_id;
+      if (!blob.origins) {
+        f.locations.push_back(std::move(loc));
+        continue;
+      }
+      // A history blob is scanned once; every path and commit it was
+      // introduced at gets the location.
+      for (const BlobOrigin& o : *blob.origins) {
+        Location at = loc;
+        at.path = o.path;
+        at.commit = o.commit;
+        at.author = o.author;
+        at.date = o.date;
+        at.history_order = o.order;
+        at.at_head = o.at_head;
+        at.removed_later = o.removed_later;
+        f.locations.push_back(std::move(at));
+      }
     }
   };
   Status status = source.Run(visit, counters, diag);
@@ -374,7 +398,10 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   result->findings.clear();
   for (auto& [fp, f] : by_fingerprint) result->findings.push_back(std::move(f));
   MergePairs(&result->findings);
-  for (auto& f : result->findings) ScoreFinding(&f, options.now);
+  for (auto& f : result->findings) {
+    ScoreFinding(&f, options.now);
+    FoldHistoryLocations(&f, counters.history);
+  }
   ScanStats& st = result->stats;
   st.errors = diag.TakeErrors();
   if (!options.show_secrets) ScrubSecrets(secrets, &result->findings, &st.errors);
@@ -386,6 +413,12 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   st.files_binary = counters.files_binary;
   st.files_too_large = counters.files_too_large;
   st.files_skipped = st.files_binary + st.files_too_large;
+  st.history = counters.history;
+  st.history_partial = counters.history_partial;
+  st.commits_scanned = counters.commits_scanned;
+  st.blobs_distinct = counters.blobs_distinct;
+  st.submodules_skipped = counters.submodules_skipped;
+  st.objects_missing = counters.objects_missing;
   st.duration_ms = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
           .count());

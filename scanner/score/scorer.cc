@@ -187,7 +187,7 @@ void ScoreFinding(Finding* f, int64_t now) {
     }
     bool committed = std::any_of(f->locations.begin(), f->locations.end(), [](const Location& l) {
       return l.exposure == Exposure::kTracked || l.exposure == Exposure::kHistory ||
-             l.exposure == Exposure::kStaged;
+             l.exposure == Exposure::kHistoryOnly || l.exposure == Exposure::kStaged;
     });
     if (committed) likely("exposure", 0.03, "committed to git: every clone and agent can read it");
     std::set<std::string> files;

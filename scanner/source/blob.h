@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scanner/core/finding.h"
 #include "scanner/core/status.h"
@@ -17,6 +18,18 @@
 namespace blastradius {
 
 class AddedLines;  // scanner/git/added_lines.h
+
+// Where a history blob was seen: one path in one commit (the earliest commit
+// that put this blob at this path).
+struct BlobOrigin {
+  std::string path;
+  std::string commit;
+  std::string author;
+  std::string date;            // author date, ISO 8601
+  uint64_t order = 0;          // commit position, oldest first
+  bool at_head = false;        // HEAD has this very blob at this path
+  bool removed_later = false;  // --diff: the range's last commit no longer has it
+};
 
 struct Blob {
   std::string_view data;  // valid only during the visitor call
@@ -26,6 +39,15 @@ struct Blob {
   // Diff sources (scan --staged, --diff): the lines the change added; a
   // secret outside them is not reported. nullptr = every line counts.
   const AddedLines* added_lines = nullptr;
+  // History sources: the blob's object id and every (path, commit) it was
+  // found at; the blob is scanned once and each origin gets a location.
+  // nullptr for other sources.
+  std::string blob_id;
+  const std::vector<BlobOrigin>* origins = nullptr;
+  // scan --diff, commit by commit: the range's last version of this path
+  // ("" when it was deleted). A secret still in it is left to the net diff
+  // of the range; one no longer in it was removed later in the range.
+  const std::string* head_text = nullptr;
 };
 
 // Counters a source updates while it runs (shared by all its threads).
@@ -34,6 +56,12 @@ struct SourceCounters {
   std::atomic<uint64_t> bytes_scanned{0};
   std::atomic<uint64_t> files_binary{0};
   std::atomic<uint64_t> files_too_large{0};
+  std::atomic<uint64_t> submodules_skipped{0};
+  std::atomic<uint64_t> objects_missing{0};
+  std::atomic<uint64_t> commits_scanned{0};
+  std::atomic<uint64_t> blobs_distinct{0};
+  std::atomic<bool> history{false};
+  std::atomic<bool> history_partial{false};
 };
 
 using BlobVisitor = std::function<void(const Blob&)>;

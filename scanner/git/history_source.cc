@@ -1,0 +1,303 @@
+#include "scanner/git/history_source.h"
+
+#include <tbb/parallel_for_each.h>
+
+#include <charconv>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "scanner/diag/diagnostics.h"
+#include "scanner/git/diff_blobs.h"
+#include "scanner/git/git_process.h"
+#include "scanner/walk/path_filter.h"
+
+namespace blastradius {
+namespace {
+
+// Blobs are read in batches of at most this many bytes (or kBatchFiles
+// blobs), then matched in parallel while memory stays bounded.
+constexpr size_t kBatchBytes = 64 << 20;
+constexpr size_t kBatchFiles = 256;
+
+// Diff commands never run user-configured converters.
+const std::vector<std::string> kNoConverters = {"--no-textconv", "--no-ext-diff"};
+
+std::string TrimEol(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+std::vector<std::string> SplitLines(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t nl = s.find('\n', start);
+    if (nl == std::string::npos) nl = s.size();
+    if (nl > start) out.push_back(s.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return out;
+}
+
+struct CommitInfo {
+  std::string author;
+  std::string date;
+  uint64_t order = 0;
+};
+
+struct Pending {
+  const std::string* id;
+  const std::vector<BlobOrigin>* origins;
+  std::string data;
+};
+
+bool IsZeroId(std::string_view id) { return id.find_first_not_of('0') == std::string_view::npos; }
+
+}  // namespace
+
+Status CheckGitRepository(const std::string& dir, bool* bare) {
+  std::string out;
+  Status s = RunGitWithInput(dir, {"rev-parse", "--is-bare-repository", "--git-dir"}, "", &out);
+  std::vector<std::string> lines = SplitLines(out);
+  if (!s.ok() || lines.size() < 2) {
+    if (s.code() == Status::Code::kNotFound) return s;  // no git binary
+    return Status::InvalidArgument(dir + ": not a git repository" +
+                                   (s.ok() ? std::string() : " (" + s.message() + ")"));
+  }
+  if (bare) *bare = lines[0] == "true";
+  return Status::Ok();
+}
+
+Status SequenceSource::Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics& diag) {
+  if (Status s = first_->Run(visit, counters, diag); !s.ok()) return s;
+  return second_->Run(visit, counters, diag);
+}
+
+Status GitHistorySource::Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics& diag) {
+  const std::string& dir = options_.repo;
+  if (Status s = CheckGitRepository(dir, nullptr); !s.ok()) return s;
+  counters.history = true;
+  std::string out;
+  if (RunGitWithInput(dir, {"rev-parse", "--is-shallow-repository"}, "", &out).ok() &&
+      TrimEol(out) == "true") {
+    counters.history_partial = true;
+    diag.Error(dir,
+               "shallow clone: history is partial (commits before the shallow boundary are not scanned)");
+  }
+
+  // The commits, oldest first.
+  std::vector<std::string> rev_args = {"rev-list", "--no-commit-header", "--format=%H%x1f%an%x1f%aI",
+                                       "--reverse", "--topo-order"};
+  if (options_.max_commits > 0) rev_args.push_back("--max-count=" + std::to_string(options_.max_commits));
+  for (const std::string* rev : {&options_.branch, &options_.since_commit}) {
+    if (!rev->empty() && (*rev)[0] == '-') return Status::InvalidArgument("bad revision '" + *rev + "'");
+  }
+  if (!options_.branch.empty()) {
+    rev_args.push_back(options_.branch);
+  } else {
+    rev_args.push_back("--all");
+    // Every stash entry, not only the newest (refs/stash, in --all).
+    std::string stashes;
+    if (RunGitWithInput(dir, {"log", "-g", "--format=%H", "refs/stash", "--"}, "", &stashes).ok()) {
+      for (auto& id : SplitLines(stashes)) rev_args.push_back(id);
+    }
+  }
+  if (!options_.since_commit.empty()) rev_args.push_back("^" + options_.since_commit);
+  rev_args.push_back("--");
+  std::string listing;
+  if (Status s = RunGitWithInput(dir, rev_args, "", &listing); !s.ok()) {
+    // An empty repository has no refs: nothing to scan.
+    if (options_.branch.empty() && options_.since_commit.empty() &&
+        !RunGitWithInput(dir, {"rev-parse", "-q", "--verify", "HEAD"}, "", &out).ok() &&
+        RunGitWithInput(dir, {"for-each-ref", "--count=1"}, "", &out).ok() && out.empty())
+      return Status::Ok();
+    return Status::InvalidArgument(s.message());
+  }
+  std::unordered_map<std::string, CommitInfo> commits;
+  std::string order_input;
+  for (const auto& line : SplitLines(listing)) {
+    size_t a = line.find('\x1f');
+    size_t b = a == std::string::npos ? std::string::npos : line.find('\x1f', a + 1);
+    if (b == std::string::npos) return Status::Corrupt("unexpected git rev-list output: " + line);
+    std::string id = line.substr(0, a);
+    CommitInfo info{line.substr(a + 1, b - a - 1), line.substr(b + 1), commits.size()};
+    if (commits.emplace(id, std::move(info)).second) order_input += id + "\n";
+  }
+  counters.commits_scanned += commits.size();
+  if (commits.empty()) return Status::Ok();
+
+  // Blobs at HEAD, by path: a history copy identical to HEAD's is still there.
+  std::unordered_map<std::string, std::string> head_blobs;
+  if (RunGitWithInput(dir, {"ls-tree", "-r", "-z", "--full-tree", "HEAD"}, "", &out).ok()) {
+    size_t pos = 0;
+    while (pos < out.size()) {
+      size_t z = out.find('\0', pos);
+      if (z == std::string::npos) break;
+      std::string_view entry(out.data() + pos, z - pos);
+      pos = z + 1;
+      size_t tab = entry.find('\t');
+      size_t sp1 = entry.find(' ');
+      size_t sp2 = sp1 == std::string_view::npos ? sp1 : entry.find(' ', sp1 + 1);
+      if (tab == std::string_view::npos || sp2 == std::string_view::npos || sp2 > tab) continue;
+      head_blobs.emplace(std::string(entry.substr(tab + 1)),
+                         std::string(entry.substr(sp2 + 1, tab - sp2 - 1)));
+    }
+  }
+
+  // Every blob each commit introduced (against each parent for a merge),
+  // from one diff-tree process fed the commit list. The first commit that
+  // put a blob at a path is kept.
+  std::vector<std::string> tree_args = {"diff-tree", "--stdin",      "-r", "--root",
+                                        "-m",        "--no-renames", "-z", "--raw"};
+  tree_args.insert(tree_args.end(), kNoConverters.begin(), kNoConverters.end());
+  std::unique_ptr<GitProcess> tree;
+  if (Status s = GitProcess::Start(dir, tree_args, order_input, &tree); !s.ok()) return s;
+  std::vector<std::string> blob_order;  // distinct ids, first seen first
+  std::unordered_map<std::string, std::vector<BlobOrigin>> origins;
+  std::unordered_set<std::string> seen_pairs;  // id + '\0' + path
+  std::unordered_set<std::string> submodules;
+  const CommitInfo* current = nullptr;
+  std::string current_id;
+  std::string token, path;
+  auto read_token = [&](std::string* t) { return tree->ReadUntil('\0', t); };
+  while (read_token(&token)) {
+    if (token.empty()) continue;
+    if (token[0] != ':') {
+      // A commit header: "<id>" (a merge repeats it once per parent).
+      current_id = token.substr(0, token.find(' '));
+      auto it = commits.find(current_id);
+      current = it == commits.end() ? nullptr : &it->second;
+      continue;
+    }
+    if (!read_token(&path)) return Status::Corrupt("truncated git diff-tree output");
+    // ":old_mode new_mode old_id new_id status"
+    std::vector<std::string_view> f;
+    std::string_view meta(token.data() + 1, token.size() - 1);
+    size_t s = 0;
+    while (s <= meta.size()) {
+      size_t sp = meta.find(' ', s);
+      if (sp == std::string_view::npos) sp = meta.size();
+      f.push_back(meta.substr(s, sp - s));
+      s = sp + 1;
+    }
+    if (f.size() != 5 || !current) return Status::Corrupt("unexpected git diff-tree output: " + token);
+    std::string_view mode = f[1], id = f[3];
+    if (f[4] == "D" || IsZeroId(id)) continue;
+    if (mode == "160000") {
+      if (submodules.insert(path).second) {
+        counters.submodules_skipped++;
+        diag.Debug(path, "submodule; skipped (scan its repository separately)");
+      }
+      continue;
+    }
+    if (mode == "120000") continue;  // symlink: its target is a path, not content
+    if (PathExcluded(options_.filter, path)) continue;
+    std::string key = std::string(id) + '\0' + path;
+    if (!seen_pairs.insert(key).second) continue;
+    auto& list = origins[std::string(id)];
+    if (list.empty()) blob_order.emplace_back(id);
+    BlobOrigin o;
+    o.path = path;
+    o.commit = current_id;
+    o.author = current->author;
+    o.date = current->date;
+    o.order = current->order;
+    auto head = head_blobs.find(path);
+    o.at_head = head != head_blobs.end() && head->second == id;
+    list.push_back(std::move(o));
+  }
+  if (Status s = tree->Finish(); !s.ok()) return s;
+  if (!submodules.empty())
+    diag.Error(dir, std::to_string(submodules.size()) +
+                        " submodule path(s) skipped: their history lives in other repositories");
+
+  // Read each distinct blob once.
+  std::vector<const std::string*> wanted;
+  for (const auto& id : blob_order) {
+    const auto& list = origins[id];
+    if (std::all_of(list.begin(), list.end(),
+                    [](const BlobOrigin& o) { return HasBinaryExtension(o.path); })) {
+      counters.files_binary++;
+      diag.Debug(list.front().path, "binary file; skipped");
+      continue;
+    }
+    wanted.push_back(&id);
+  }
+  if (wanted.empty()) return Status::Ok();
+  std::string ids;
+  for (const auto* id : wanted) ids += *id + "\n";
+  std::unique_ptr<GitProcess> cat;
+  if (Status s = GitProcess::Start(dir, {"cat-file", "--batch"}, std::move(ids), &cat); !s.ok()) return s;
+
+  std::vector<Pending> batch;
+  size_t batch_bytes = 0;
+  auto flush = [&] {
+    tbb::parallel_for_each(batch.begin(), batch.end(), [&](const Pending& p) {
+      Blob blob;
+      blob.data = p.data;
+      blob.path = p.origins->front().path;
+      blob.exposure = Exposure::kHistory;
+      blob.commit = p.origins->front().commit;
+      blob.blob_id = *p.id;
+      blob.origins = p.origins;
+      visit(blob);
+    });
+    batch.clear();
+    batch_bytes = 0;
+  };
+  std::string header;
+  for (const auto* id : wanted) {
+    const std::vector<BlobOrigin>& list = origins[*id];
+    const std::string& where = list.front().path;
+    if (!cat->ReadLine(&header)) {
+      cat->Abort();
+      return Status::IoError("git cat-file --batch ended early: " + GitErrorSummary(cat->stderr_text()));
+    }
+    // "<id> <type> <size>" or "<id> missing"
+    size_t sp1 = header.find(' ');
+    size_t sp2 = sp1 == std::string::npos ? std::string::npos : header.find(' ', sp1 + 1);
+    if (sp2 == std::string::npos) {
+      counters.objects_missing++;
+      diag.Error(where, "object " + *id + " (commit " + list.front().commit + ") cannot be read (" +
+                            header.substr(sp1 == std::string::npos ? 0 : sp1 + 1) + ")");
+      continue;
+    }
+    uint64_t size = 0;
+    const char* num = header.data() + sp2 + 1;
+    auto [p, ec] = std::from_chars(num, header.data() + header.size(), size);
+    if (ec != std::errc() || p != header.data() + header.size()) {
+      cat->Abort();
+      return Status::Corrupt("unexpected git cat-file output: " + header);
+    }
+    if (header.compare(sp1 + 1, sp2 - sp1 - 1, "blob") != 0) {
+      if (!cat->Skip(size + 1)) break;
+      continue;
+    }
+    if (size > options_.max_file_size) {
+      counters.files_too_large++;
+      diag.Debug(where, "blob " + *id + " larger than --max-file-size; skipped");
+      if (!cat->Skip(size + 1)) break;
+      continue;
+    }
+    Pending pending{id, &list, {}};
+    if (!cat->ReadExact(size, &pending.data) || !cat->Skip(1)) {
+      cat->Abort();
+      return Status::IoError("git cat-file --batch ended early");
+    }
+    if (LooksBinary(pending.data)) {
+      counters.files_binary++;
+      diag.Debug(where, "binary file; skipped");
+      continue;
+    }
+    counters.files_scanned++;
+    counters.blobs_distinct++;
+    counters.bytes_scanned += pending.data.size();
+    batch_bytes += pending.data.size();
+    batch.push_back(std::move(pending));
+    if (batch_bytes >= kBatchBytes || batch.size() >= kBatchFiles) flush();
+  }
+  flush();
+  return cat->Finish();
+}
+
+}  // namespace blastradius
