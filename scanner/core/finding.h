@@ -37,6 +37,16 @@ struct Location {
   std::string key_name;     // variable/key the value is assigned to, if known
   std::string environment;  // production|staging|development|test, if known
   uint64_t offset = 0;      // byte offset of the secret in its file
+  // Agent exposure (scanner/agents): set by the post-scan stage of a
+  // file-system scan. `agents` can read the file; `agents_advisory` is the
+  // subset whose exclusion is advisory (an index ignore); `agents_excluded`
+  // are kept out by their own rules. `agent_context`: the file is loaded into
+  // an agent's context by design (CLAUDE.md, AGENTS.md, MCP configs...).
+  bool agents_assessed = false;
+  std::vector<std::string> agents;
+  std::vector<std::string> agents_advisory;
+  std::vector<std::string> agents_excluded;
+  bool agent_context = false;
 };
 
 // One reason for the score. Damage factors add `effect` to the blast
