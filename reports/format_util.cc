@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace blastradius {
 
 std::string HtmlEscape(std::string_view s) {
@@ -157,6 +159,31 @@ std::string FormatUtcTime(int64_t seconds) {
   int64_t y, m, d;
   CivilFromDays(days, &y, &m, &d);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", y, m, d, rem / 3600, (rem % 3600) / 60, rem % 60);
+}
+
+bool AgentsAssessed(const Finding& f) {
+  return std::any_of(f.locations.begin(), f.locations.end(),
+                     [](const Location& l) { return l.agents_assessed; });
+}
+
+std::vector<std::string> ReadableAgents(const Finding& f) {
+  std::vector<std::string> out;
+  for (const auto& l : f.locations) out.insert(out.end(), l.agents.begin(), l.agents.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::string AgentsCell(const Finding& f) {
+  size_t most = 0, total = 0;
+  bool ctx = false;
+  for (const auto& l : f.locations) {
+    if (!l.agents_assessed) continue;
+    most = std::max(most, l.agents.size());
+    total = std::max(total, l.agents.size() + l.agents_excluded.size());
+    ctx = ctx || l.agent_context;
+  }
+  return fmt::format("{}/{}{}", most, total, ctx ? " ctx" : "");
 }
 
 }  // namespace blastradius

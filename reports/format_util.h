@@ -44,6 +44,14 @@ bool ParseUtcTime(std::string_view s, int64_t* seconds);
 // "YYYY-MM-DDTHH:MM:SS" for seconds since the epoch.
 std::string FormatUtcTime(int64_t seconds);
 
+// Agent exposure (issue 15): whether the post-scan stage assessed any
+// location, and the agents that can read at least one location (sorted).
+bool AgentsAssessed(const Finding& f);
+std::vector<std::string> ReadableAgents(const Finding& f);
+// Text cell: "N/M" agents that can read the most exposed location, with
+// " ctx" when a location is loaded into an agent's context by design.
+std::string AgentsCell(const Finding& f);
+
 }  // namespace blastradius
 
 #endif  // BLASTRADIUS_REPORTS_FORMAT_UTIL_H_

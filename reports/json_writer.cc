@@ -1,7 +1,9 @@
 // JSON report: the contract other writers and the tests build on. Schema:
 // reports/schema/report.schema.json.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "reports/format_util.h"
 #include "reports/writers.h"
 
 namespace blastradius {
@@ -69,9 +71,20 @@ nlohmann::ordered_json FindingToJson(const Finding& f, bool show_secrets) {
       if (l.exposure == Exposure::kHistory || l.exposure == Exposure::kHistoryOnly) lj["at_head"] = l.at_head;
       if (l.removed_later) lj["removed_later"] = true;
     }
+    if (l.agents_assessed) {
+      lj["agents"] = {{"readable", l.agents},
+                      {"advisory", l.agents_advisory},
+                      {"excluded", l.agents_excluded},
+                      {"in_context", l.agent_context}};
+    }
     locs.push_back(std::move(lj));
   }
   j["locations"] = locs;
+  if (AgentsAssessed(f)) {
+    j["exposure"] = {{"agents", ReadableAgents(f)},
+                     {"agent_context", std::any_of(f.locations.begin(), f.locations.end(),
+                                                   [](const Location& l) { return l.agent_context; })}};
+  }
   return j;
 }
 

@@ -223,6 +223,11 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
     if (std::string h = line_hashes.Get(f.locations.front()); !h.empty())
       result["partialFingerprints"]["primaryLocationLineHash"] = h;
     if (!related.empty()) result["relatedLocations"] = related;
+    if (AgentsAssessed(f)) {
+      result["properties"]["agents"] = ReadableAgents(f);
+      result["properties"]["agent_context"] = std::any_of(f.locations.begin(), f.locations.end(),
+                                                          [](const Location& l) { return l.agent_context; });
+    }
     results.push_back(std::move(result));
   }
   ojson notifications = ojson::array();

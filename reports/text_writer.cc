@@ -3,6 +3,7 @@
 // name cannot smuggle terminal escape sequences into the output.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string_view>
 
 #include "reports/format_util.h"
@@ -29,6 +30,12 @@ const char* SeverityColor(Severity s) {
 
 std::string E(std::string_view s) { return EscapeControls(s); }
 
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
 std::string Upper(const char* s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -41,9 +48,11 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
   const auto& findings = *report.findings;
   const ScanStats& s = *report.stats;
   std::string o;
+  // The AGENTS column (issue 15) appears when agent exposure was assessed.
+  const bool agents = std::any_of(findings.begin(), findings.end(), AgentsAssessed);
   if (!findings.empty()) {
-    o += fmt::format("{:<9} {:>6} {:>5}  {:<34} {:<22} {}\n", "SEVERITY", "DAMAGE", "CONF", "CREDENTIAL",
-                     "WORST CAPABILITY", "LOCATION");
+    o += fmt::format("{:<9} {:>6} {:>5}  {:<34} {:<22} {}{}\n", "SEVERITY", "DAMAGE", "CONF", "CREDENTIAL",
+                     "WORST CAPABILITY", agents ? fmt::format("{:<10} ", "AGENTS") : "", "LOCATION");
   }
   for (const auto& f : findings) {
     const RuleCard& r = *f.rule;
@@ -54,8 +63,9 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
     else
       sev = fmt::format("{:<9}", sev);
     std::string copies = f.locations.size() > 1 ? fmt::format(" (+{} more)", f.locations.size() - 1) : "";
-    o += fmt::format("{} {:>6.1f} {:>5.2f}  {:<34} {:<22} {}:{}{}\n", sev, f.blast_radius, f.confidence_score,
-                     E(r.id), E(WorstCapability(r)), E(l.path), l.line, copies);
+    o += fmt::format("{} {:>6.1f} {:>5.2f}  {:<34} {:<22} {}{}:{}{}\n", sev, f.blast_radius,
+                     f.confidence_score, E(r.id), E(WorstCapability(r)),
+                     agents ? fmt::format("{:<10} ", AgentsCell(f)) : "", E(l.path), l.line, copies);
     if (report.verbose) {
       o += fmt::format("          {} [{}; {} scope; expires: {}; confidence: {}]\n", E(r.name),
                        E(r.provider_name), E(r.scope), E(r.expires), ConfidenceName(f.confidence));
@@ -82,6 +92,12 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
           o += fmt::format(" commit {} {} {}{}", loc.commit.substr(0, 12), E(loc.author),
                            loc.date.substr(0, 10), loc.at_head ? ", still at HEAD" : "");
         o += "\n";
+        if (loc.agents_assessed)
+          o += fmt::format(
+              "             agents: {}{}{}{}\n", loc.agents.empty() ? "none" : Join(loc.agents),
+              loc.agents_advisory.empty() ? "" : "; advisory ignore only: " + Join(loc.agents_advisory),
+              loc.agents_excluded.empty() ? "" : "; excluded: " + Join(loc.agents_excluded),
+              loc.agent_context ? "; loaded into agent context by design" : "");
       }
       o += fmt::format("          revoke: {}\n          replace: {}\n\n", E(r.revoke), E(r.replace));
     }

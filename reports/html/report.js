@@ -89,6 +89,12 @@
       var s = el("span"), extra = [l.exposure];
       if (l.environment) extra.push(l.environment);
       if (l.key_name) extra.push("key " + l.key_name);
+      if (l.agents) {
+        extra.push("agents: " + (l.agents.readable.length ? l.agents.readable.join(", ") : "none"));
+        if (l.agents.advisory.length) extra.push("advisory ignore only: " + l.agents.advisory.join(", "));
+        if (l.agents.excluded.length) extra.push("excluded: " + l.agents.excluded.join(", "));
+        if (l.agents.in_context) extra.push("in agent context by design");
+      }
       s.appendChild(code(where(l) + ":" + l.column));
       s.appendChild(document.createTextNode(" \u2014 " + extra.join(", ")));
       return s;
@@ -124,7 +130,12 @@
     td = el("td"); td.appendChild(code(f.rule_id)); td.appendChild(el("div", "muted", f.title)); tr.appendChild(td);
     tr.appendChild(el("td", null, providerName(f)));
     td = el("td"); td.appendChild(code(f.worst_capability || "")); tr.appendChild(td);
-    td = el("td"); td.appendChild(code(where(f.locations[0]))); tr.appendChild(td);
+    td = el("td"); td.appendChild(code(where(f.locations[0])));
+    // Agent exposure (issue 15): which AI coding agents can read it.
+    if (f.exposure)
+      td.appendChild(el("div", "muted", "agents: " + (f.exposure.agents.length ? f.exposure.agents.join(", ") : "none") +
+                        (f.exposure.agent_context ? " (in agent context)" : "")));
+    tr.appendChild(td);
     tr.appendChild(el("td", "num", f.locations.length));
     tb.appendChild(tr);
     var it = {f: f, i: i, tb: tb, card: null};

@@ -145,6 +145,10 @@ Commands:
   rules            list the signature database
   explain ID       print the capability card of one signature
   hook install     install a git pre-commit hook running 'scan --staged'
+                   (--agent claude: the Claude Code agent-hook instead)
+  guard [PATH]     show (or --write) the ignore/deny rules that keep AI
+                   agents away from the files holding findings
+  agent-hook       Claude Code PreToolUse/UserPromptSubmit hook (stdin JSON)
   version          print the version
 
 Run 'blastradius <command> --help' for the options of a command.

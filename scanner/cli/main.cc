@@ -14,8 +14,10 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string_view>
 
 #include "reports/report.h"
+#include "scanner/cli/agent_commands.h"
 #include "scanner/cli/args.h"
 #include "scanner/context/language.h"
 #include "scanner/core/file_io.h"
@@ -379,6 +381,8 @@ int RunScan(const Args& args) {
   if (Status s = Scan(*source, *rules, options, diag, &result); !s.ok()) return Fail(s.message());
   result.stats.roots = roots;
   ApplySeverityOverrides(config, &result.findings);
+  // Which AI coding agents can read each location (issue 15).
+  if (!git_mode) AddAgentExposure(roots, &result.findings);
   std::string note;
   if (Status s = baseline.Finish(&note); !s.ok()) return Fail(s.message());
   if (!note.empty() && !args.quiet) fmt::print(stderr, "blastradius: {}\n", EscapeForTerminal(note));
@@ -449,6 +453,10 @@ int RunScan(const Args& args) {
 }  // namespace
 
 int Main(int argc, char** argv) {
+  // Issue 15 commands parse their own arguments.
+  if (argc > 1 && std::string_view(argv[1]) == "guard") return RunGuard(argc, argv);
+  if (argc > 1 && std::string_view(argv[1]) == "agent-hook") return RunAgentHook(argc, argv);
+  if (IsAgentHookInstall(argc, argv)) return RunAgentHookInstall(argc, argv);
   Args args;
   if (Status s = ParseArgs(argc, argv, &args); !s.ok()) return Fail(s.message());
   if (args.command == "help") {

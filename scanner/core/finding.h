@@ -50,6 +50,16 @@ struct Location {
   bool at_head = false;        // --history: the secret is still at this path at HEAD
   bool removed_later = false;  // --diff: a later commit of the range removed it
   uint64_t history_order = 0;  // position of `commit` oldest first (internal)
+  // Agent exposure (scanner/agents): set by the post-scan stage of a
+  // file-system scan. `agents` can read the file; `agents_advisory` is the
+  // subset whose exclusion is advisory (an index ignore); `agents_excluded`
+  // are kept out by their own rules. `agent_context`: the file is loaded into
+  // an agent's context by design (CLAUDE.md, AGENTS.md, MCP configs...).
+  bool agents_assessed = false;
+  std::vector<std::string> agents;
+  std::vector<std::string> agents_advisory;
+  std::vector<std::string> agents_excluded;
+  bool agent_context = false;
 };
 
 // One reason for the score. Damage factors add `effect` to the blast

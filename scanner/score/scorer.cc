@@ -13,6 +13,8 @@
 #include <set>
 #include <string>
 
+#include "scanner/agents/agents.h"
+
 namespace blastradius {
 namespace {
 
@@ -158,6 +160,14 @@ void ScoreFinding(Finding* f, int64_t now) {
       add("environment", 0.3, "production configuration");
     else if (all_test && !IsControlPlaneScope(rule.scope))
       add("environment", -1.5, "only in test, example or development files");
+    // A secret in an agent instruction file or MCP config is loaded into the
+    // model's context by design (issue 15).
+    for (const auto& l : f->locations) {
+      if (!IsAgentContextFile(l.path)) continue;
+      add("agent context", 0.5, fmt::format("{}: loaded into the agent's context by design", l.path));
+      f->notes.push_back("in an agent's context by design: " + l.path);
+      break;
+    }
     // Value-derived expiry (JWT exp).
     if (auto it = f->facts.find("exp"); it != f->facts.end()) {
       char* end = nullptr;
@@ -178,9 +188,10 @@ void ScoreFinding(Finding* f, int64_t now) {
     if (!rule.least_capabilities.empty())
       f->notes.push_back("permissions unknown: worst case shown (the format does not show its scopes)");
     // Likelihood.
-    bool docs = !f->locations.empty() &&
-                std::all_of(f->locations.begin(), f->locations.end(),
-                            [](const Location& l) { return IsDocumentationOrVendored(l.path); });
+    bool docs =
+        !f->locations.empty() && std::all_of(f->locations.begin(), f->locations.end(), [](const Location& l) {
+          return IsDocumentationOrVendored(l.path) && !IsAgentContextFile(l.path);
+        });
     if (docs) {
       likely("documentation", -0.35, "only in documentation or vendored third-party code");
       lower_band = true;

@@ -1,0 +1,514 @@
+#include "scanner/cli/agent_commands.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "scanner/agents/agents.h"
+#include "scanner/agents/guard.h"
+#include "scanner/context/language.h"
+#include "scanner/core/file_io.h"
+#include "scanner/diag/diagnostics.h"
+#include "scanner/match/rule_set.h"
+#include "scanner/pipeline/scan.h"
+#include "scanner/sig/signature_db.h"
+#include "scanner/source/file_source.h"
+#include "scanner/walk/path_filter.h"
+
+namespace blastradius {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitError = 2;
+
+int Fail(const std::string& msg) {
+  fmt::print(stderr, "blastradius: {}\n", msg);
+  return kExitError;
+}
+
+std::string Home() {
+  const char* h = std::getenv("HOME");
+  return h ? h : "";
+}
+
+// Text held in memory (a prompt) as one blob.
+class MemorySource : public ContentSource {
+ public:
+  MemorySource(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {}
+  Status Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics&) override {
+    Blob b;
+    b.data = text_;
+    b.path = path_;
+    counters.files_scanned += 1;
+    counters.bytes_scanned += text_.size();
+    visit(b);
+    return Status::Ok();
+  }
+
+ private:
+  std::string path_, text_;
+};
+
+// Loads the built-in signatures and the compiled database (cached).
+struct Scanner {
+  SignatureDb db;
+  std::unique_ptr<RuleSet> rules;
+  std::unique_ptr<LanguageRegistry> languages;
+  Status Init(bool context) {
+    db.AddBuiltin();
+    if (Status s = db.Finish(); !s.ok()) return s;
+    RuleSetOptions o;
+    o.cache_dir = DefaultCacheDir();
+    if (Status s = RuleSet::Compile(db, o, &rules); !s.ok()) return s;
+    if (context) {
+      if (Status s = LanguageRegistry::Build(&languages); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+  Status Run(ContentSource& source, std::vector<Finding>* findings) {
+    Diagnostics diag(/*quiet=*/true, /*verbose=*/false);
+    ScanOptions options;
+    options.languages = languages.get();
+    options.now = static_cast<int64_t>(std::time(nullptr));
+    ScanResult result;
+    if (Status s = Scan(source, *rules, options, diag, &result); !s.ok()) return s;
+    *findings = std::move(result.findings);
+    return Status::Ok();
+  }
+};
+
+bool ParseLevel(const std::string& v, Severity* out) { return ParseSeverity(v, out); }
+
+}  // namespace
+
+void AddAgentExposure(const std::vector<std::string>& roots, std::vector<Finding>* findings) {
+  if (roots.size() != 1) return;
+  std::error_code ec;
+  if (!fs::is_directory(roots[0], ec)) return;
+  std::vector<std::string> warnings;
+  const AgentPolicy policy = AgentPolicy::Load(roots[0], Home(), &warnings);
+  for (const auto& w : warnings) fmt::print(stderr, "blastradius: {}\n", w);
+  AnnotateAgentExposure(policy, findings);
+}
+
+// ---------------------------------------------------------------- guard
+
+int RunGuard(int argc, char** argv) {
+  std::string root = ".";
+  bool write = false, all_agents = false, root_given = false;
+  Severity min = Severity::kMedium;
+  std::vector<std::string> agents;
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--write") {
+      write = true;
+    } else if (a == "--all-agents") {
+      all_agents = true;
+    } else if ((a == "--severity" || a == "--min-severity") && i + 1 < argc) {
+      if (!ParseLevel(argv[++i], &min))
+        return Fail("guard: --severity: unknown level '" + std::string(argv[i]) + "'");
+    } else if (a == "--agent" && i + 1 < argc) {
+      agents.push_back(argv[++i]);
+    } else if (a == "-h" || a == "--help") {
+      fmt::print(
+          "usage: blastradius guard [PATH] [--write] [--all-agents | --agent ID...] [--severity LEVEL]\n\n"
+          "Show (default, as a diff) or apply (--write) the ignore/deny rules that keep each configured "
+          "agent\n"
+          "(or every common agent with --all-agents) from reading the files holding findings at or above\n"
+          "LEVEL (default medium). Only a marked block guard owns is edited. Exit 0 when nothing is left to\n"
+          "do, 1 when the diff is not empty (without --write), 2 on errors.\n");
+      return kExitClean;
+    } else if (!a.empty() && a[0] != '-' && !root_given) {
+      root = a;
+      root_given = true;
+    } else {
+      return Fail("guard: unknown argument '" + a + "' (see blastradius guard --help)");
+    }
+  }
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) return Fail(root + ": not a directory");
+  Scanner scanner;
+  if (Status s = scanner.Init(/*context=*/true); !s.ok()) return Fail(s.message());
+  FileSourceOptions fo;
+  fo.roots = {root};
+  std::unique_ptr<PathFilter> filter;
+  if (Status s = PathFilter::Create({}, true, &filter); !s.ok()) return Fail(s.message());
+  fo.filter = filter.get();
+  FileSystemSource source(fo);
+  std::vector<Finding> findings;
+  if (Status s = scanner.Run(source, &findings); !s.ok()) return Fail(s.message());
+  GuardOptions go;
+  go.root = root;
+  go.home = Home();
+  for (const auto& f : findings) {
+    if (f.severity < min) continue;
+    for (const auto& l : f.locations) go.paths.push_back(l.path);
+  }
+  if (all_agents) {
+    for (const auto& a : CommonAgents()) go.agents.push_back(a.id);
+  } else if (!agents.empty()) {
+    for (const auto& a : agents) {
+      if (std::none_of(CommonAgents().begin(), CommonAgents().end(),
+                       [&](const AgentInfo& x) { return x.id == a; }))
+        return Fail("guard: unknown agent '" + a + "'");
+    }
+    go.agents = agents;
+  } else {
+    std::vector<std::string> w;
+    go.agents = AgentPolicy::Load(root, go.home, &w).configured();
+    if (go.agents.empty())
+      fmt::print(stderr,
+                 "blastradius: guard: no agent configuration found; use --all-agents or --agent ID\n");
+  }
+  std::vector<GuardEdit> edits;
+  std::vector<std::string> notes;
+  if (Status s = PlanGuard(go, &edits, &notes); !s.ok()) return Fail(s.message());
+  for (const auto& n : notes) fmt::print(stderr, "blastradius: guard: {}\n", n);
+  if (write) {
+    if (Status s = ApplyGuard(root, edits); !s.ok()) return Fail(s.message());
+    for (const auto& e : edits) fmt::print("updated {}\n", e.path);
+    return kExitClean;
+  }
+  std::string out;
+  for (const auto& e : edits) out += UnifiedDiff(e);
+  fmt::print("{}", out);
+  return edits.empty() ? kExitClean : kExitFindings;
+}
+
+// ---------------------------------------------------------------- agent-hook
+
+std::vector<std::string> ShellReadTargets(const std::string& command) {
+  // Words and operators, with quotes and backslashes honoured.
+  std::vector<std::vector<std::string>> segments(1);
+  std::vector<bool> redirect_next;
+  std::string word;
+  bool in_word = false, redirect = false;
+  std::vector<std::string> redirected;
+  auto flush = [&] {
+    if (!in_word) return;
+    if (redirect) {
+      redirected.push_back(word);
+      redirect = false;
+    } else {
+      segments.back().push_back(word);
+    }
+    word.clear();
+    in_word = false;
+  };
+  for (size_t i = 0; i < command.size(); ++i) {
+    char c = command[i];
+    if (c == '\'') {
+      size_t e = command.find('\'', i + 1);
+      if (e == std::string::npos) e = command.size();
+      word += command.substr(i + 1, e - i - 1);
+      in_word = true;
+      i = e;
+    } else if (c == '"') {
+      size_t j = i + 1;
+      for (; j < command.size() && command[j] != '"'; ++j) {
+        if (command[j] == '\\' && j + 1 < command.size()) ++j;
+        word += command[j];
+      }
+      in_word = true;
+      i = j;
+    } else if (c == '\\' && i + 1 < command.size()) {
+      word += command[++i];
+      in_word = true;
+    } else if (c == ' ' || c == '\t') {
+      flush();
+    } else if (c == '|' || c == ';' || c == '&' || c == '\n' || c == '(' || c == ')' || c == '`') {
+      flush();
+      if (!segments.back().empty()) segments.emplace_back();
+    } else if (c == '$' && i + 1 < command.size() && command[i + 1] == '(') {
+      flush();
+      if (!segments.back().empty()) segments.emplace_back();
+      ++i;
+    } else if (c == '<') {
+      flush();
+      redirect = true;
+    } else if (c == '>') {
+      flush();
+      // Output redirection target: skip it.
+      while (i + 1 < command.size() && (command[i + 1] == '>' || command[i + 1] == '&')) ++i;
+      while (i + 1 < command.size() && command[i + 1] == ' ') ++i;
+      while (i + 1 < command.size() && command[i + 1] != ' ' && command[i + 1] != ';' &&
+             command[i + 1] != '|')
+        ++i;
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  flush();
+  static const std::set<std::string> kReaders{
+      "cat",     "tac",     "head",   "tail", "less",   "more",     "bat",     "nl",     "od",   "xxd",
+      "hexdump", "strings", "base64", "grep", "egrep",  "fgrep",    "rg",      "ag",     "ack",  "awk",
+      "gawk",    "sed",     "cut",    "sort", "uniq",   "jq",       "yq",      "source", ".",    "cp",
+      "scp",     "diff",    "cmp",    "tr",   "column", "envsubst", "openssl", "gpg",    "curl", "dd",
+      "sops",    "git",     "vim",    "vi",   "nano",   "view"};
+  std::vector<std::string> out = redirected;
+  for (const auto& seg : segments) {
+    size_t k = 0;
+    while (k < seg.size() && (seg[k].find('=') != std::string::npos || seg[k] == "sudo" || seg[k] == "env" ||
+                              seg[k] == "command" || seg[k] == "exec" || seg[k] == "xargs"))
+      ++k;
+    if (k >= seg.size()) continue;
+    std::string cmd = seg[k];
+    if (size_t slash = cmd.rfind('/'); slash != std::string::npos) cmd = cmd.substr(slash + 1);
+    if (!kReaders.count(cmd)) continue;
+    for (size_t x = k + 1; x < seg.size(); ++x) {
+      std::string w = seg[x];
+      if (w.empty() || w[0] == '-') continue;
+      if (w[0] == '@') w = w.substr(1);           // curl -d @file
+      if (w.starts_with("if=")) w = w.substr(3);  // dd if=FILE
+      out.push_back(w);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string Reason(const Finding& f, const std::string& where) {
+  const RuleCard& r = *f.rule;
+  std::string worst = r.capabilities.empty() ? "" : r.capabilities.front();
+  return fmt::format(
+      "blastradius: {} holds a {} credential ({}, {} severity, damage {:.1f}){}{}. Its value was not shown. "
+      "Do not read it; ask the user to supply what you need another way, or to move the secret out of the "
+      "working tree.",
+      where, r.name, r.id, SeverityName(f.severity), f.blast_radius,
+      r.worst_case.empty() ? "" : ": " + r.worst_case, worst.empty() ? "" : " (can " + worst + ")");
+}
+
+// Scans the given files and directories (relative to cwd); the first
+// finding at or above `min`, if any, decides.
+Status ScanForDeny(Scanner& scanner, const std::vector<std::string>& targets, const std::string& cwd,
+                   Severity min, std::string* reason) {
+  std::vector<std::string> roots;
+  for (const auto& t : targets) {
+    fs::path p = fs::path(t).is_absolute() ? fs::path(t) : fs::path(cwd) / t;
+    std::error_code ec;
+    auto st = fs::symlink_status(p, ec);
+    if (ec) continue;
+    if (fs::is_symlink(st)) {
+      p = fs::canonical(p, ec);
+      if (ec) continue;
+      st = fs::status(p, ec);
+    }
+    if (fs::is_regular_file(st) || fs::is_directory(st)) roots.push_back(p.string());
+  }
+  if (roots.empty()) return Status::Ok();
+  std::sort(roots.begin(), roots.end());
+  roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+  for (const auto& root : roots) {
+    std::unique_ptr<PathFilter> filter;
+    if (Status s = PathFilter::Create({}, true, &filter); !s.ok()) return s;
+    FileSourceOptions fo;
+    fo.roots = {root};
+    fo.filter = filter.get();
+    fo.classify_exposure = false;
+    FileSystemSource source(fo);
+    std::vector<Finding> findings;
+    if (Status s = scanner.Run(source, &findings); !s.ok()) return s;
+    for (const auto& f : findings) {  // most damaging first
+      if (f.severity < min) continue;
+      std::string where = root;
+      const Location& l = f.locations.front();
+      std::error_code ec;
+      if (fs::is_directory(root, ec)) where = (fs::path(root) / l.path).string();
+      *reason = Reason(f, fmt::format("{}:{}", where, l.line));
+      return Status::Ok();
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+int RunAgentHook(int argc, char** argv) {
+  Severity min = Severity::kMedium;
+  bool context = true;
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--severity" && i + 1 < argc) {
+      if (!ParseLevel(argv[++i], &min)) return Fail("agent-hook: --severity: unknown level");
+    } else if (a == "--no-context") {
+      context = false;
+    } else if (a == "-h" || a == "--help") {
+      fmt::print(
+          "usage: blastradius agent-hook [--severity LEVEL] [--no-context]\n\n"
+          "Claude Code hook (PreToolUse for Read, Grep, Glob, Bash; UserPromptSubmit): reads the event JSON "
+          "on\n"
+          "stdin and denies, with the credential type and what it can do (never the value), a read or "
+          "prompt\n"
+          "that holds a credential at or above LEVEL (default medium). On its own errors it allows the call\n"
+          "and prints a warning (fails open). Install: blastradius hook install --agent claude\n");
+      return kExitClean;
+    } else {
+      return Fail("agent-hook: unknown argument '" + a + "'");
+    }
+  }
+  auto warn_open = [](const std::string& msg) {
+    fmt::print(stderr, "blastradius agent-hook: {} (allowing the call)\n", msg);
+    return kExitClean;
+  };
+  std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  auto j = nlohmann::json::parse(input, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return warn_open("stdin is not a hook event JSON object");
+  const std::string event = j.value("hook_event_name", "");
+  std::string cwd = j.contains("cwd") && j["cwd"].is_string() ? j["cwd"].get<std::string>() : "";
+  if (cwd.empty()) {
+    std::error_code ec;
+    cwd = fs::current_path(ec).string();
+  }
+  try {
+    Scanner scanner;
+    std::string reason;
+    if (event == "UserPromptSubmit") {
+      const std::string prompt = j.value("prompt", "");
+      if (Status s = scanner.Init(context); !s.ok()) return warn_open(s.message());
+      MemorySource source("prompt", prompt);
+      std::vector<Finding> findings;
+      if (Status s = scanner.Run(source, &findings); !s.ok()) return warn_open(s.message());
+      for (const auto& f : findings) {
+        if (f.severity < min) continue;
+        const RuleCard& r = *f.rule;
+        reason = fmt::format(
+            "blastradius: the prompt holds a {} credential ({}, {} severity){}. It was not sent; remove it "
+            "and revoke it if it was shared elsewhere.",
+            r.name, r.id, SeverityName(f.severity), r.worst_case.empty() ? "" : ": " + r.worst_case);
+        break;
+      }
+      if (!reason.empty()) {
+        nlohmann::json out = {{"decision", "block"}, {"reason", reason}};
+        fmt::print("{}\n", out.dump());
+      }
+      return kExitClean;
+    }
+    if (event != "PreToolUse") return kExitClean;
+    const std::string tool = j.value("tool_name", "");
+    const nlohmann::json in =
+        j.contains("tool_input") && j["tool_input"].is_object() ? j["tool_input"] : nlohmann::json::object();
+    std::vector<std::string> targets;
+    if (tool == "Read") {
+      if (in.contains("file_path") && in["file_path"].is_string()) targets.push_back(in["file_path"]);
+    } else if (tool == "Grep") {
+      // Grep prints matching lines: it reads every file under its path.
+      targets.push_back(in.contains("path") && in["path"].is_string() ? in["path"].get<std::string>() : cwd);
+    } else if (tool == "Bash") {
+      if (in.contains("command") && in["command"].is_string()) targets = ShellReadTargets(in["command"]);
+    }
+    // Glob lists names, never contents; other tools are not ours to judge.
+    if (targets.empty()) return kExitClean;
+    if (Status s = scanner.Init(context); !s.ok()) return warn_open(s.message());
+    if (Status s = ScanForDeny(scanner, targets, cwd, min, &reason); !s.ok()) return warn_open(s.message());
+    if (reason.empty()) return kExitClean;
+    nlohmann::json out = {{"hookSpecificOutput",
+                           {{"hookEventName", "PreToolUse"},
+                            {"permissionDecision", "deny"},
+                            {"permissionDecisionReason", reason}}}};
+    fmt::print("{}\n", out.dump());
+    return kExitClean;
+  } catch (const std::exception& e) {
+    return warn_open(std::string("internal error: ") + e.what());
+  }
+}
+
+// ---------------------------------------------------------------- hook install --agent
+
+bool IsAgentHookInstall(int argc, char** argv) {
+  if (argc < 3 || std::string(argv[1]) != "hook" || std::string(argv[2]) != "install") return false;
+  for (int i = 3; i < argc; ++i)
+    if (std::string(argv[i]) == "--agent" || std::string(argv[i]).starts_with("--agent=")) return true;
+  return false;
+}
+
+int RunAgentHookInstall(int argc, char** argv) {
+  std::string agent, repo = ".", severity = "medium";
+  bool user = false;
+  for (int i = 3; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--agent" && i + 1 < argc) {
+      agent = argv[++i];
+    } else if (a.starts_with("--agent=")) {
+      agent = a.substr(8);
+    } else if (a == "--user") {
+      user = true;
+    } else if (a == "--severity" && i + 1 < argc) {
+      severity = argv[++i];
+      Severity s;
+      if (!ParseLevel(severity, &s)) return Fail("hook install: --severity: unknown level");
+    } else if (!a.empty() && a[0] != '-') {
+      repo = a;
+    } else {
+      return Fail("hook install: unknown argument '" + a + "'");
+    }
+  }
+  if (agent != "claude")
+    return Fail("hook install --agent: only 'claude' has a hook protocol blastradius supports");
+  std::error_code ec;
+  std::string self = fs::read_symlink("/proc/self/exe", ec).string();
+  if (ec || self.empty()) self = "blastradius";
+  const std::string command = "'" + self + "' agent-hook --severity " + severity;
+  const fs::path settings =
+      user ? fs::path(Home()) / ".claude/settings.json" : fs::path(repo) / ".claude/settings.json";
+  std::string text;
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  if (fs::exists(settings, ec)) {
+    if (Status s = ReadWholeFile(settings.string(), &text); !s.ok()) return Fail(s.message());
+    j = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+      return Fail(settings.string() + ": not a JSON object; not edited");
+  }
+  if (!j.contains("hooks") || !j["hooks"].is_object()) j["hooks"] = nlohmann::ordered_json::object();
+  auto ours = [](const nlohmann::ordered_json& h) {
+    return h.is_object() && h.contains("command") && h["command"].is_string() &&
+           h["command"].get<std::string>().find(" agent-hook") != std::string::npos &&
+           h["command"].get<std::string>().find("blastradius") != std::string::npos;
+  };
+  auto install = [&](const char* event, const char* matcher) {
+    nlohmann::ordered_json list = j["hooks"].contains(event) && j["hooks"][event].is_array()
+                                      ? j["hooks"][event]
+                                      : nlohmann::ordered_json::array();
+    nlohmann::ordered_json kept = nlohmann::ordered_json::array();
+    for (auto group : list) {
+      if (group.is_object() && group.contains("hooks") && group["hooks"].is_array()) {
+        nlohmann::ordered_json hooks = nlohmann::ordered_json::array();
+        for (const auto& h : group["hooks"])
+          if (!ours(h)) hooks.push_back(h);
+        if (hooks.empty()) continue;
+        group["hooks"] = hooks;
+      }
+      kept.push_back(group);
+    }
+    nlohmann::ordered_json group = nlohmann::ordered_json::object();
+    if (matcher) group["matcher"] = matcher;
+    group["hooks"] =
+        nlohmann::ordered_json::array({{{"type", "command"}, {"command", command}, {"timeout", 30}}});
+    kept.push_back(group);
+    j["hooks"][event] = kept;
+  };
+  install("PreToolUse", "Read|Grep|Glob|Bash");
+  install("UserPromptSubmit", nullptr);
+  fs::create_directories(settings.parent_path(), ec);
+  const std::string after = j.dump(2) + "\n";
+  if (after != text) {
+    if (Status s = WriteFileAtomically(settings.string(), after); !s.ok()) return Fail(s.message());
+  }
+  fmt::print("installed Claude Code hooks (PreToolUse: Read|Grep|Glob|Bash, UserPromptSubmit) in {}\n",
+             settings.string());
+  return kExitClean;
+}
+
+}  // namespace blastradius
