@@ -2,13 +2,23 @@
 # History scan throughput: `blastradius scan --history` against the floor of
 # reading every object once (`git cat-file --batch-all-objects --batch
 # >/dev/null`) on the same repository. REPO defaults to this repository (a
-# clone is not needed: the scan only reads). Warm Vectorscan cache; best of
+# clone is not needed: the scan only reads); REPO=npm builds (once) a
+# repository of thousands of commits from the benchmark corpus with
+# bench/history_repo.py and uses that. Warm Vectorscan cache; best of
 # RUNS runs each. The work-tree part of the scan is included (it is what
 # `--history` does); HISTORY_ONLY=1 scans a bare clone instead.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${BLASTRADIUS:-$root/build/blastradius}"
 repo="${REPO:-$root}"
+if [ "$repo" = npm ]; then
+  corpus="$("$root/bench/corpus.sh" | sed -n 's/^CORPUS=//p')"
+  repo="${BENCH_DIR:-/tmp/blastradius-bench}/history-repo"
+  if [ ! -d "$repo/.git" ]; then
+    rm -rf "$repo"
+    python3 "$root/bench/history_repo.py" "$corpus" "$repo" >&2
+  fi
+fi
 runs="${RUNS:-3}"
 if [ "${HISTORY_ONLY:-0}" = 1 ]; then
   tmp="$(mktemp -d)"

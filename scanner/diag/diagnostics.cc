@@ -16,6 +16,12 @@ void Diagnostics::Error(const std::string& path, const std::string& message) {
   errors_.push_back({path, message});
 }
 
+void Diagnostics::Note(const std::string& path, const std::string& message) {
+  if (quiet_) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  fmt::print(stderr, "blastradius: {}: note: {}\n", EscapeForTerminal(path), EscapeForTerminal(message));
+}
+
 void Diagnostics::Debug(const std::string& path, const std::string& message) {
   if (!verbose_) return;
   std::lock_guard<std::mutex> lock(mu_);

@@ -21,6 +21,10 @@ class Diagnostics {
 
   // An input that could not be read or scanned completely.
   void Error(const std::string& path, const std::string& message);
+  // Printed unless quiet, neither recorded nor counted: something the user
+  // should know that is not a gap in the scan (a submodule belongs to
+  // another repository).
+  void Note(const std::string& path, const std::string& message);
   // Printed with -v only (expected skips: binary, too large).
   void Debug(const std::string& path, const std::string& message);
 

@@ -208,7 +208,7 @@ Status GitHistorySource::Run(const BlobVisitor& visit, SourceCounters& counters,
   }
   if (Status s = tree->Finish(); !s.ok()) return s;
   if (!submodules.empty())
-    diag.Error(dir, std::to_string(submodules.size()) +
+    diag.Note(dir, std::to_string(submodules.size()) +
                         " submodule path(s) skipped: their history lives in other repositories");
 
   // Read each distinct blob once.

@@ -68,7 +68,7 @@ def run(*args, stdin=None, home=None, cwd=None):
     env = dict(os.environ)
     if home:
         env["HOME"] = home
-    return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True, timeout=120, env=env, cwd=cwd)
+    return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True, timeout=600, env=env, cwd=cwd)
 
 
 def no_secret(test, text):
