@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string_view>
 
 #include "reports/format_util.h"
@@ -254,6 +255,74 @@ std::string BlastRadiusSvg(const std::vector<Finding>& findings) {
   return o;
 }
 
+// Per agent (issue 15): how many secrets and files it can read, how many
+// only an advisory index ignore keeps out, how many its rules exclude, and
+// the worst thing it could do with what it reads (findings are sorted most
+// damaging first, so the first readable one is the worst). Empty when no
+// location was assessed (git sources).
+std::string AgentSection(const std::vector<Finding>& findings) {
+  struct PerAgent {
+    size_t secrets = 0, advisory = 0, excluded = 0;
+    std::set<std::string> files;
+    const Finding* worst = nullptr;
+    const Location* worst_at = nullptr;
+  };
+  std::map<std::string, PerAgent> agents;
+  std::vector<std::string> order;
+  auto get = [&](const std::string& id) -> PerAgent& {
+    if (!agents.count(id)) order.push_back(id);
+    return agents[id];
+  };
+  for (const auto& f : findings) {
+    std::set<std::string> readable, advisory, excluded;
+    for (const auto& l : f.locations) {
+      if (!l.agents_assessed) continue;
+      for (const auto& a : l.agents) {
+        PerAgent& p = get(a);
+        p.files.insert(l.path);
+        if (readable.insert(a).second && !p.worst) {
+          p.worst = &f;
+          p.worst_at = &l;
+        }
+      }
+      for (const auto& a : l.agents_advisory) advisory.insert(a);
+      for (const auto& a : l.agents_excluded) excluded.insert(a);
+    }
+    for (const auto& a : readable) get(a).secrets++;
+    for (const auto& a : advisory) get(a).advisory++;
+    for (const auto& a : excluded)
+      if (!readable.count(a)) get(a).excluded++;
+  }
+  if (order.empty()) return "";
+  std::string o = "<section id=\"agents\">\n<h2>What each coding agent can read</h2>\n";
+  o += "<table class=\"agents\">\n<thead><tr><th scope=\"col\">Agent</th><th scope=\"col\" class=\"num\">"
+       "Secrets readable</th><th scope=\"col\" class=\"num\">Files</th><th scope=\"col\" class=\"num\" "
+       "title=\"Kept out only by an index ignore the agent can still be asked to read past\">Advisory "
+       "only</th>"
+       "<th scope=\"col\" class=\"num\">Excluded by its rules</th><th scope=\"col\">Worst it could do</th>"
+       "</tr></thead>\n<tbody>\n";
+  for (const auto& id : order) {
+    const PerAgent& p = agents[id];
+    std::string worst = "nothing at or above info";
+    if (p.worst) {
+      const RuleCard& r = *p.worst->rule;
+      worst = fmt::format("<span class=\"sev sev-{}\">{}</span> {} (damage {}) at <code>{}:{}</code>{}",
+                          SeverityName(p.worst->severity), SeverityName(p.worst->severity),
+                          HtmlEscape(r.name), Num(p.worst->blast_radius), HtmlEscape(p.worst_at->path),
+                          p.worst_at->line, r.worst_case.empty() ? "" : ": " + HtmlEscape(r.worst_case));
+    }
+    o += fmt::format(
+        "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+        HtmlEscape(id), p.secrets, p.files.size(), p.advisory, p.excluded, worst);
+  }
+  o += "</tbody>\n</table>\n<p class=\"muted\">An agent reads a file unless its own ignore or deny rules "
+       "exclude it. <code>blastradius guard</code> writes the rules that close the door; "
+       "<code>blastradius hook install --agent claude|cursor</code> blocks reads as they happen.</p>\n"
+       "</section>\n";
+  return o;
+}
+
 // --- Page --------------------------------------------------------------------
 
 std::string Stat(const std::string& value, const std::string& label, const char* cls = nullptr,
@@ -352,6 +421,8 @@ Status HtmlWriter::Write(const Report& report, std::string* out) const {
             : "");
   }
   o += "</section>\n";
+
+  o += AgentSection(findings);
 
   o += "<section>\n<h2>Findings</h2>\n<div class=\"controls\">\n";
   o += "<input type=\"search\" id=\"q\" placeholder=\"Filter: rule, provider, capability, path\" "

@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -18,6 +20,7 @@
 #include "scanner/context/language.h"
 #include "scanner/core/file_io.h"
 #include "scanner/diag/diagnostics.h"
+#include "scanner/match/prebuilt_db.h"
 #include "scanner/match/rule_set.h"
 #include "scanner/pipeline/scan.h"
 #include "scanner/sig/signature_db.h"
@@ -66,10 +69,12 @@ struct Scanner {
   std::unique_ptr<RuleSet> rules;
   std::unique_ptr<LanguageRegistry> languages;
   Status Init(bool context) {
+    if (rules) return Status::Ok();  // loaded already
     db.AddBuiltin();
     if (Status s = db.Finish(); !s.ok()) return s;
     RuleSetOptions o;
     o.cache_dir = DefaultCacheDir();
+    o.prebuilt = EmbeddedPatternDatabase();  // no compile on the hook's path
     if (Status s = RuleSet::Compile(db, o, &rules); !s.ok()) return s;
     if (context) {
       if (Status s = LanguageRegistry::Build(&languages); !s.ok()) return s;
@@ -348,26 +353,41 @@ int RunAgentHook(int argc, char** argv) {
     } else if (a == "-h" || a == "--help") {
       fmt::print(
           "usage: blastradius agent-hook [--severity LEVEL] [--no-context]\n\n"
-          "Claude Code hook (PreToolUse for Read, Grep, Glob, Bash; UserPromptSubmit): reads the event JSON "
-          "on\n"
-          "stdin and denies, with the credential type and what it can do (never the value), a read or "
-          "prompt\n"
+          "Agent hook for Claude Code (PreToolUse for Read, Grep, Glob, Bash; UserPromptSubmit) and Cursor\n"
+          "(beforeReadFile, beforeShellExecution, beforeSubmitPrompt): reads the event JSON on stdin and\n"
+          "denies, with the credential type and what it can do (never the value), a read, command or prompt\n"
           "that holds a credential at or above LEVEL (default medium). On its own errors it allows the call\n"
-          "and prints a warning (fails open). Install: blastradius hook install --agent claude\n");
+          "and prints a warning (fails open). Install: blastradius hook install --agent claude|cursor "
+          "[--user]\n");
       return kExitClean;
     } else {
       return Fail("agent-hook: unknown argument '" + a + "'");
     }
   }
-  auto warn_open = [](const std::string& msg) {
-    fmt::print(stderr, "blastradius agent-hook: {} (allowing the call)\n", msg);
-    return kExitClean;
-  };
   std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   auto j = nlohmann::json::parse(input, nullptr, false);
+  const std::string event = j.is_object() ? j.value("hook_event_name", "") : "";
+  // Cursor's events are camelCase (beforeReadFile...) and Cursor wants an
+  // answer on every call; Claude Code's are PascalCase and silence allows.
+  const bool cursor = !event.empty() && std::islower(static_cast<unsigned char>(event[0]));
+  auto allow = [&]() {
+    if (cursor)
+      fmt::print("{}\n",
+                 event == "beforeSubmitPrompt" ? R"({"continue":true})" : R"({"permission":"allow"})");
+    return kExitClean;
+  };
+  auto warn_open = [&](const std::string& msg) {
+    fmt::print(stderr, "blastradius agent-hook: {} (allowing the call)\n", msg);
+    return allow();
+  };
   if (j.is_discarded() || !j.is_object()) return warn_open("stdin is not a hook event JSON object");
-  const std::string event = j.value("hook_event_name", "");
-  std::string cwd = j.contains("cwd") && j["cwd"].is_string() ? j["cwd"].get<std::string>() : "";
+  auto str = [](const nlohmann::json& o, const char* key) {
+    return o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string();
+  };
+  std::string cwd = str(j, "cwd");
+  if (cwd.empty() && j.contains("workspace_roots") && j["workspace_roots"].is_array() &&
+      !j["workspace_roots"].empty() && j["workspace_roots"][0].is_string())
+    cwd = j["workspace_roots"][0].get<std::string>();
   if (cwd.empty()) {
     std::error_code ec;
     cwd = fs::current_path(ec).string();
@@ -375,49 +395,80 @@ int RunAgentHook(int argc, char** argv) {
   try {
     Scanner scanner;
     std::string reason;
-    if (event == "UserPromptSubmit") {
-      const std::string prompt = j.value("prompt", "");
-      if (Status s = scanner.Init(context); !s.ok()) return warn_open(s.message());
-      MemorySource source("prompt", prompt);
+    // Text the agent is about to send (a prompt) or was handed (Cursor passes
+    // a file's content with beforeReadFile): scanned in memory.
+    auto scan_text = [&](const std::string& name, const std::string& text,
+                         const std::string& what) -> Status {
+      if (Status s = scanner.Init(context); !s.ok()) return s;
+      MemorySource source(name, text);
       std::vector<Finding> findings;
-      if (Status s = scanner.Run(source, &findings); !s.ok()) return warn_open(s.message());
+      if (Status s = scanner.Run(source, &findings); !s.ok()) return s;
       for (const auto& f : findings) {
         if (f.severity < min) continue;
-        const RuleCard& r = *f.rule;
-        reason = fmt::format(
-            "blastradius: the prompt holds a {} credential ({}, {} severity){}. It was not sent; remove it "
-            "and revoke it if it was shared elsewhere.",
-            r.name, r.id, SeverityName(f.severity), r.worst_case.empty() ? "" : ": " + r.worst_case);
+        reason = what == "prompt"
+                     ? fmt::format(
+                           "blastradius: the prompt holds a {} credential ({}, {} severity){}. It "
+                           "was not sent; remove it and revoke it if it was shared elsewhere.",
+                           f.rule->name, f.rule->id, SeverityName(f.severity),
+                           f.rule->worst_case.empty() ? "" : ": " + f.rule->worst_case)
+                     : Reason(f, fmt::format("{}:{}", name, f.locations.front().line));
         break;
       }
-      if (!reason.empty()) {
-        nlohmann::json out = {{"decision", "block"}, {"reason", reason}};
-        fmt::print("{}\n", out.dump());
-      }
-      return kExitClean;
-    }
-    if (event != "PreToolUse") return kExitClean;
-    const std::string tool = j.value("tool_name", "");
-    const nlohmann::json in =
-        j.contains("tool_input") && j["tool_input"].is_object() ? j["tool_input"] : nlohmann::json::object();
+      return Status::Ok();
+    };
     std::vector<std::string> targets;
-    if (tool == "Read") {
-      if (in.contains("file_path") && in["file_path"].is_string()) targets.push_back(in["file_path"]);
-    } else if (tool == "Grep") {
-      // Grep prints matching lines: it reads every file under its path.
-      targets.push_back(in.contains("path") && in["path"].is_string() ? in["path"].get<std::string>() : cwd);
-    } else if (tool == "Bash") {
-      if (in.contains("command") && in["command"].is_string()) targets = ShellReadTargets(in["command"]);
+    bool is_prompt = false;
+    if (event == "UserPromptSubmit" || event == "beforeSubmitPrompt") {
+      is_prompt = true;
+      if (Status s = scan_text("prompt", str(j, "prompt"), "prompt"); !s.ok()) return warn_open(s.message());
+    } else if (event == "PreToolUse") {
+      const std::string tool = j.value("tool_name", "");
+      const nlohmann::json in = j.contains("tool_input") && j["tool_input"].is_object()
+                                    ? j["tool_input"]
+                                    : nlohmann::json::object();
+      if (tool == "Read") {
+        if (!str(in, "file_path").empty()) targets.push_back(str(in, "file_path"));
+      } else if (tool == "Grep") {
+        // Grep prints matching lines: it reads every file under its path.
+        targets.push_back(str(in, "path").empty() ? cwd : str(in, "path"));
+      } else if (tool == "Bash") {
+        targets = ShellReadTargets(str(in, "command"));
+      }
+      // Glob lists names, never contents; other tools are not ours to judge.
+    } else if (event == "beforeReadFile") {
+      const std::string path = str(j, "file_path");
+      if (j.contains("content") && j["content"].is_string()) {
+        if (Status s = scan_text(path.empty() ? "file" : path, j["content"].get<std::string>(), "file");
+            !s.ok())
+          return warn_open(s.message());
+      } else if (!path.empty()) {
+        targets.push_back(path);
+      }
+    } else if (event == "beforeShellExecution") {
+      targets = ShellReadTargets(str(j, "command"));
     }
-    // Glob lists names, never contents; other tools are not ours to judge.
-    if (targets.empty()) return kExitClean;
-    if (Status s = scanner.Init(context); !s.ok()) return warn_open(s.message());
-    if (Status s = ScanForDeny(scanner, targets, cwd, min, &reason); !s.ok()) return warn_open(s.message());
-    if (reason.empty()) return kExitClean;
-    nlohmann::json out = {{"hookSpecificOutput",
-                           {{"hookEventName", "PreToolUse"},
-                            {"permissionDecision", "deny"},
-                            {"permissionDecisionReason", reason}}}};
+    if (!targets.empty()) {
+      if (Status s = scanner.Init(context); !s.ok()) return warn_open(s.message());
+      if (Status s = ScanForDeny(scanner, targets, cwd, min, &reason); !s.ok()) return warn_open(s.message());
+    }
+    if (reason.empty()) return allow();
+    nlohmann::json out;
+    if (cursor && is_prompt) {
+      out = {{"continue", false}, {"user_message", reason}, {"userMessage", reason}};
+    } else if (cursor) {
+      out = {{"permission", "deny"},
+             {"user_message", reason},
+             {"agent_message", reason},
+             {"userMessage", reason},
+             {"agentMessage", reason}};
+    } else if (is_prompt) {
+      out = {{"decision", "block"}, {"reason", reason}};
+    } else {
+      out = {{"hookSpecificOutput",
+              {{"hookEventName", "PreToolUse"},
+               {"permissionDecision", "deny"},
+               {"permissionDecisionReason", reason}}}};
+    }
     fmt::print("{}\n", out.dump());
     return kExitClean;
   } catch (const std::exception& e) {
@@ -433,6 +484,44 @@ bool IsAgentHookInstall(int argc, char** argv) {
     if (std::string(argv[i]) == "--agent" || std::string(argv[i]).starts_with("--agent=")) return true;
   return false;
 }
+
+namespace {
+
+// Cursor (1.7+): `.cursor/hooks.json` {"version": 1, "hooks": {event: [{command}]}},
+// in the project or the user's home. Our entries are replaced, every other
+// key and entry kept; a file that is not a JSON object is left alone.
+int InstallCursorHooks(const fs::path& base, const std::string& command,
+                       const std::function<bool(const nlohmann::ordered_json&)>& ours) {
+  const fs::path file = base / ".cursor/hooks.json";
+  std::error_code ec;
+  std::string text;
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  if (fs::exists(file, ec)) {
+    if (Status s = ReadWholeFile(file.string(), &text); !s.ok()) return Fail(s.message());
+    j = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return Fail(file.string() + ": not a JSON object; not edited");
+  }
+  if (!j.contains("version")) j["version"] = 1;
+  if (!j.contains("hooks") || !j["hooks"].is_object()) j["hooks"] = nlohmann::ordered_json::object();
+  for (const char* event : {"beforeReadFile", "beforeShellExecution", "beforeSubmitPrompt"}) {
+    nlohmann::ordered_json kept = nlohmann::ordered_json::array();
+    if (j["hooks"].contains(event) && j["hooks"][event].is_array())
+      for (const auto& h : j["hooks"][event])
+        if (!ours(h)) kept.push_back(h);
+    kept.push_back({{"command", command}});
+    j["hooks"][event] = kept;
+  }
+  fs::create_directories(file.parent_path(), ec);
+  const std::string after = j.dump(2) + "\n";
+  if (after != text) {
+    if (Status s = WriteFileAtomically(file.string(), after); !s.ok()) return Fail(s.message());
+  }
+  fmt::print("installed Cursor hooks (beforeReadFile, beforeShellExecution, beforeSubmitPrompt) in {}\n",
+             file.string());
+  return kExitClean;
+}
+
+}  // namespace
 
 int RunAgentHookInstall(int argc, char** argv) {
   std::string agent, repo = ".", severity = "medium";
@@ -455,12 +544,19 @@ int RunAgentHookInstall(int argc, char** argv) {
       return Fail("hook install: unknown argument '" + a + "'");
     }
   }
-  if (agent != "claude")
-    return Fail("hook install --agent: only 'claude' has a hook protocol blastradius supports");
+  if (agent != "claude" && agent != "cursor")
+    return Fail(
+        "hook install --agent: 'claude' or 'cursor' (the agents whose hook protocol blastradius speaks)");
   std::error_code ec;
   std::string self = fs::read_symlink("/proc/self/exe", ec).string();
   if (ec || self.empty()) self = "blastradius";
   const std::string command = "'" + self + "' agent-hook --severity " + severity;
+  auto ours = [](const nlohmann::ordered_json& h) {
+    return h.is_object() && h.contains("command") && h["command"].is_string() &&
+           h["command"].get<std::string>().find(" agent-hook") != std::string::npos &&
+           h["command"].get<std::string>().find("blastradius") != std::string::npos;
+  };
+  if (agent == "cursor") return InstallCursorHooks(user ? fs::path(Home()) : fs::path(repo), command, ours);
   const fs::path settings =
       user ? fs::path(Home()) / ".claude/settings.json" : fs::path(repo) / ".claude/settings.json";
   std::string text;
@@ -472,11 +568,6 @@ int RunAgentHookInstall(int argc, char** argv) {
       return Fail(settings.string() + ": not a JSON object; not edited");
   }
   if (!j.contains("hooks") || !j["hooks"].is_object()) j["hooks"] = nlohmann::ordered_json::object();
-  auto ours = [](const nlohmann::ordered_json& h) {
-    return h.is_object() && h.contains("command") && h["command"].is_string() &&
-           h["command"].get<std::string>().find(" agent-hook") != std::string::npos &&
-           h["command"].get<std::string>().find("blastradius") != std::string::npos;
-  };
   auto install = [&](const char* event, const char* matcher) {
     nlohmann::ordered_json list = j["hooks"].contains(event) && j["hooks"][event].is_array()
                                       ? j["hooks"][event]
