@@ -16,7 +16,7 @@ if [ "$repo" = npm ]; then
   repo="${BENCH_DIR:-/tmp/blastradius-bench}/history-repo"
   if [ ! -d "$repo/.git" ]; then
     rm -rf "$repo"
-    python3 "$root/bench/history_repo.py" "$corpus" "$repo" >&2
+    python3 "$root/bench/history_repo.py" "$corpus/node_modules" "$repo" >&2
   fi
 fi
 runs="${RUNS:-3}"
@@ -28,7 +28,7 @@ if [ "${HISTORY_ONLY:-0}" = 1 ]; then
 fi
 echo "repository: $repo"
 echo "commits: $(git -C "$repo" rev-list --all | wc -l), objects: $(git -C "$repo" count-objects -v | awk '/^count|^in-pack/ {n += $2} END {print n}')"
-"$bin" scan --history -q --fail-on none "$repo" -o /dev/null   # warm the Vectorscan cache
+"$bin" scan --history --no-default-excludes -q --fail-on none "$repo" -o "${TMPDIR:-/tmp}/blastradius-history-bench.txt"   # warm the Vectorscan cache
 best() {  # best wall time in ms of "$@" over $runs runs
   local best_ms=""
   for _ in $(seq 1 "$runs"); do
@@ -42,8 +42,8 @@ best() {  # best wall time in ms of "$@" over $runs runs
   echo "$best_ms"
 }
 cat_ms=$(best git -C "$repo" cat-file --batch-all-objects --batch)
-scan_ms=$(best "$bin" scan --history -q --fail-on none "$repo" -o /dev/null)
-"$bin" scan --history -q --fail-on none -f json "$repo" -o "${TMPDIR:-/tmp}/blastradius-history-bench.json"
+scan_ms=$(best "$bin" scan --history --no-default-excludes -q --fail-on none "$repo" -o "${TMPDIR:-/tmp}/blastradius-history-bench.txt")
+"$bin" scan --history --no-default-excludes -q --fail-on none -f json "$repo" -o "${TMPDIR:-/tmp}/blastradius-history-bench.json"
 python3 - "${TMPDIR:-/tmp}/blastradius-history-bench.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))["scan"]

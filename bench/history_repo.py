@@ -18,6 +18,10 @@ import argparse, os, random, subprocess, sys
 B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
+def repo_path(rel):
+    return b"packages/" + rel.removeprefix("node_modules/").encode()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus")
@@ -33,6 +37,8 @@ def main():
             if os.path.islink(p) or not os.path.isfile(p):
                 continue
             files.append(os.path.relpath(p, a.corpus))
+    # Committed under packages/ rather than node_modules/ (which a default
+    # scan excludes), so the history is scanned like first-party code.
     os.makedirs(a.out, exist_ok=True)
     subprocess.run(["git", "init", "-q", "-b", "main", a.out], check=True)
     fi = subprocess.Popen(["git", "-C", a.out, "fast-import", "--quiet"], stdin=subprocess.PIPE)
@@ -59,17 +65,18 @@ def main():
         for rel in chunk:
             with open(os.path.join(a.corpus, rel), "rb") as f:
                 body = f.read()
-            w.write(b"M 100644 inline %s\n" % rel.encode())
+            w.write(b"M 100644 inline %s\n" % repo_path(rel))
             data(body)
         committed.extend(chunk)
-        changelog += b"- commit %d: %d files\n" % (n, len(chunk))
+        # The last 200 entries: a changelog that churns without growing forever.
+        changelog = b"".join((changelog.splitlines(keepends=True) + [b"- commit %d: %d files\n" % (n, len(chunk))])[-200:])
         w.write(b"M 100644 inline CHANGELOG.md\n")
         data(changelog)
         if n % 50 == 0 and committed:
             rel = committed[rng.randrange(len(committed))]
             with open(os.path.join(a.corpus, rel), "rb") as f:
                 body = f.read()
-            w.write(b"M 100644 inline %s\n" % rel.encode())
+            w.write(b"M 100644 inline %s\n" % repo_path(rel))
             data(body + b"\n// edited in commit %d\n" % n)
         if pending_delete:
             w.write(b"D %s\n" % pending_delete)

@@ -19,6 +19,7 @@
 #include "scanner/agents/guard.h"
 #include "scanner/context/language.h"
 #include "scanner/core/file_io.h"
+#include "scanner/decode/decoded_view.h"
 #include "scanner/diag/diagnostics.h"
 #include "scanner/match/prebuilt_db.h"
 #include "scanner/match/rule_set.h"
@@ -94,6 +95,36 @@ struct Scanner {
 };
 
 bool ParseLevel(const std::string& v, Severity* out) { return ParseSeverity(v, out); }
+
+// The hook's fast path: true when no signature can match `texts` (no
+// Vectorscan event in them or in their decoded view, as the scan builds it
+// with the default depth of 1), so the call is allowed without loading the
+// signatures. Any doubt (no build-time database, a library error) is false:
+// the full scan decides.
+bool NothingCanMatch(const std::vector<std::string>& texts) {
+  std::vector<std::string_view> views(texts.begin(), texts.end());
+  std::vector<DecodedView> decoded(texts.size());
+  for (size_t i = 0; i < texts.size(); ++i)
+    if (decoded[i].Build(texts[i])) views.push_back(decoded[i].text());
+  bool any = true;
+  return AnyPrebuiltEvent(EmbeddedPatternDatabase(), views, &any).ok() && !any;
+}
+
+// Reads the targets for the fast path when each is a regular file (symlinks
+// resolved, as ScanForDeny does) of at most 4 MB; false otherwise.
+bool ReadSmallFiles(const std::vector<std::string>& targets, const std::string& cwd,
+                    std::vector<std::string>* texts) {
+  for (const auto& t : targets) {
+    fs::path p = fs::path(t).is_absolute() ? fs::path(t) : fs::path(cwd) / t;
+    std::error_code ec;
+    auto st = fs::status(p, ec);
+    if (ec || !fs::is_regular_file(st) || fs::file_size(p, ec) > (4u << 20) || ec) return false;
+    std::string text;
+    if (!ReadWholeFile(p.string(), &text).ok()) return false;
+    texts->push_back(std::move(text));
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -344,15 +375,18 @@ Status ScanForDeny(Scanner& scanner, const std::vector<std::string>& targets, co
 int RunAgentHook(int argc, char** argv) {
   Severity min = Severity::kMedium;
   bool context = true;
+  bool fast_path = true;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--severity" && i + 1 < argc) {
       if (!ParseLevel(argv[++i], &min)) return Fail("agent-hook: --severity: unknown level");
     } else if (a == "--no-context") {
       context = false;
+    } else if (a == "--no-fast-path") {
+      fast_path = false;  // always load the signatures (diagnosis, tests)
     } else if (a == "-h" || a == "--help") {
       fmt::print(
-          "usage: blastradius agent-hook [--severity LEVEL] [--no-context]\n\n"
+          "usage: blastradius agent-hook [--severity LEVEL] [--no-context] [--no-fast-path]\n\n"
           "Agent hook for Claude Code (PreToolUse for Read, Grep, Glob, Bash; UserPromptSubmit) and Cursor\n"
           "(beforeReadFile, beforeShellExecution, beforeSubmitPrompt): reads the event JSON on stdin and\n"
           "denies, with the credential type and what it can do (never the value), a read, command or prompt\n"
@@ -447,6 +481,9 @@ int RunAgentHook(int argc, char** argv) {
     } else if (event == "beforeShellExecution") {
       targets = ShellReadTargets(str(j, "command"));
     }
+    std::vector<std::string> texts;
+    if (!targets.empty() && fast_path && ReadSmallFiles(targets, cwd, &texts) && NothingCanMatch(texts))
+      targets.clear();
     if (!targets.empty()) {
       if (Status s = scanner.Init(context); !s.ok()) return warn_open(s.message());
       if (Status s = ScanForDeny(scanner, targets, cwd, min, &reason); !s.ok()) return warn_open(s.message());

@@ -303,6 +303,26 @@ class AgentHookTest(unittest.TestCase):
         r = run("agent-hook", stdin=ev, home=self.fx.home)
         self.assertEqual((r.returncode, r.stdout), (0, ""), r.stderr)
 
+    def test_fast_path_decides_as_the_full_scan(self):
+        # The fast path (no Vectorscan event in the file or its decoded view:
+        # allow without loading signatures) must give the full scan's answer
+        # on every recorded event, allowed and denied, for both agents; and a
+        # secret that is only there base64-encoded still goes the full way.
+        import base64
+        self.fx.write("src/encoded.txt", "blob: " + base64.b64encode(
+            ("STRIPE_SECRET_KEY=" + ENV_KEY).encode()).decode() + "\n")
+        events = sorted(n for n in os.listdir(os.path.join(HERE, "events")) if n.endswith(".json"))
+        texts = [self.event(n) for n in events]
+        texts.append(self.event("read_ordinary.json").replace("src/app.py", "src/encoded.txt"))
+        denied = 0
+        for text in texts:
+            fast = run("agent-hook", stdin=text, home=self.fx.home)
+            full = run("agent-hook", "--no-fast-path", stdin=text, home=self.fx.home)
+            self.assertEqual((fast.returncode, fast.stdout), (full.returncode, full.stdout), text)
+            denied += "deny" in fast.stdout or "block" in fast.stdout or '"continue":false' in fast.stdout
+        self.assertGreaterEqual(denied, 9)
+        self.assertIn("deny", run("agent-hook", stdin=texts[-1], home=self.fx.home).stdout)
+
     def test_fails_open_on_bad_input(self):
         r = run("agent-hook", stdin="not json", home=self.fx.home)
         self.assertEqual((r.returncode, r.stdout), (0, ""))
