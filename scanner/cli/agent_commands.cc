@@ -524,12 +524,18 @@ bool IsAgentHookInstall(int argc, char** argv) {
 
 namespace {
 
-// Cursor (1.7+): `.cursor/hooks.json` {"version": 1, "hooks": {event: [{command}]}},
-// in the project or the user's home. Our entries are replaced, every other
-// key and entry kept; a file that is not a JSON object is left alone.
-int InstallCursorHooks(const fs::path& base, const std::string& command,
-                       const std::function<bool(const nlohmann::ordered_json&)>& ours) {
-  const fs::path file = base / ".cursor/hooks.json";
+// An agent-hook entry this command installed (any severity, any path).
+bool IsOurHook(const nlohmann::ordered_json& h) {
+  return h.is_object() && h.contains("command") && h["command"].is_string() &&
+         h["command"].get<std::string>().find(" agent-hook") != std::string::npos &&
+         h["command"].get<std::string>().find("blastradius") != std::string::npos;
+}
+
+// Loads the JSON object settings file `file` (absent: {}), applies `edit` and
+// writes it back atomically only when it changed; a file that is not a JSON
+// object is left alone (exit 2). Prints `done` with the path on success.
+int EditJsonSettings(const fs::path& file, const std::function<void(nlohmann::ordered_json&)>& edit,
+                     const std::string& done) {
   std::error_code ec;
   std::string text;
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
@@ -538,24 +544,39 @@ int InstallCursorHooks(const fs::path& base, const std::string& command,
     j = nlohmann::ordered_json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return Fail(file.string() + ": not a JSON object; not edited");
   }
-  if (!j.contains("version")) j["version"] = 1;
   if (!j.contains("hooks") || !j["hooks"].is_object()) j["hooks"] = nlohmann::ordered_json::object();
-  for (const char* event : {"beforeReadFile", "beforeShellExecution", "beforeSubmitPrompt"}) {
-    nlohmann::ordered_json kept = nlohmann::ordered_json::array();
-    if (j["hooks"].contains(event) && j["hooks"][event].is_array())
-      for (const auto& h : j["hooks"][event])
-        if (!ours(h)) kept.push_back(h);
-    kept.push_back({{"command", command}});
-    j["hooks"][event] = kept;
-  }
+  edit(j);
   fs::create_directories(file.parent_path(), ec);
   const std::string after = j.dump(2) + "\n";
   if (after != text) {
     if (Status s = WriteFileAtomically(file.string(), after); !s.ok()) return Fail(s.message());
   }
-  fmt::print("installed Cursor hooks (beforeReadFile, beforeShellExecution, beforeSubmitPrompt) in {}\n",
-             file.string());
+  fmt::print("{} in {}\n", done, file.string());
   return kExitClean;
+}
+
+// Cursor (1.7+): `.cursor/hooks.json` {"version": 1, "hooks": {event: [{command}]}},
+// in the project or the user's home. Our entries are replaced, every other
+// key and entry kept.
+int InstallCursorHooks(const fs::path& base, const std::string& command) {
+  return EditJsonSettings(
+      base / ".cursor/hooks.json",
+      [&](nlohmann::ordered_json& j) {
+        if (!j.contains("version")) {  // first, as Cursor's documentation writes it
+          nlohmann::ordered_json versioned = {{"version", 1}};
+          for (auto& [k, v] : j.items()) versioned[k] = v;
+          j = std::move(versioned);
+        }
+        for (const char* event : {"beforeReadFile", "beforeShellExecution", "beforeSubmitPrompt"}) {
+          nlohmann::ordered_json kept = nlohmann::ordered_json::array();
+          if (j["hooks"].contains(event) && j["hooks"][event].is_array())
+            for (const auto& h : j["hooks"][event])
+              if (!IsOurHook(h)) kept.push_back(h);
+          kept.push_back({{"command", command}});
+          j["hooks"][event] = kept;
+        }
+      },
+      "installed Cursor hooks (beforeReadFile, beforeShellExecution, beforeSubmitPrompt)");
 }
 
 }  // namespace
@@ -588,24 +609,10 @@ int RunAgentHookInstall(int argc, char** argv) {
   std::string self = fs::read_symlink("/proc/self/exe", ec).string();
   if (ec || self.empty()) self = "blastradius";
   const std::string command = "'" + self + "' agent-hook --severity " + severity;
-  auto ours = [](const nlohmann::ordered_json& h) {
-    return h.is_object() && h.contains("command") && h["command"].is_string() &&
-           h["command"].get<std::string>().find(" agent-hook") != std::string::npos &&
-           h["command"].get<std::string>().find("blastradius") != std::string::npos;
-  };
-  if (agent == "cursor") return InstallCursorHooks(user ? fs::path(Home()) : fs::path(repo), command, ours);
+  if (agent == "cursor") return InstallCursorHooks(user ? fs::path(Home()) : fs::path(repo), command);
   const fs::path settings =
       user ? fs::path(Home()) / ".claude/settings.json" : fs::path(repo) / ".claude/settings.json";
-  std::string text;
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  if (fs::exists(settings, ec)) {
-    if (Status s = ReadWholeFile(settings.string(), &text); !s.ok()) return Fail(s.message());
-    j = nlohmann::ordered_json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-      return Fail(settings.string() + ": not a JSON object; not edited");
-  }
-  if (!j.contains("hooks") || !j["hooks"].is_object()) j["hooks"] = nlohmann::ordered_json::object();
-  auto install = [&](const char* event, const char* matcher) {
+  auto install = [&](nlohmann::ordered_json& j, const char* event, const char* matcher) {
     nlohmann::ordered_json list = j["hooks"].contains(event) && j["hooks"][event].is_array()
                                       ? j["hooks"][event]
                                       : nlohmann::ordered_json::array();
@@ -614,7 +621,7 @@ int RunAgentHookInstall(int argc, char** argv) {
       if (group.is_object() && group.contains("hooks") && group["hooks"].is_array()) {
         nlohmann::ordered_json hooks = nlohmann::ordered_json::array();
         for (const auto& h : group["hooks"])
-          if (!ours(h)) hooks.push_back(h);
+          if (!IsOurHook(h)) hooks.push_back(h);
         if (hooks.empty()) continue;
         group["hooks"] = hooks;
       }
@@ -627,16 +634,13 @@ int RunAgentHookInstall(int argc, char** argv) {
     kept.push_back(group);
     j["hooks"][event] = kept;
   };
-  install("PreToolUse", "Read|Grep|Glob|Bash");
-  install("UserPromptSubmit", nullptr);
-  fs::create_directories(settings.parent_path(), ec);
-  const std::string after = j.dump(2) + "\n";
-  if (after != text) {
-    if (Status s = WriteFileAtomically(settings.string(), after); !s.ok()) return Fail(s.message());
-  }
-  fmt::print("installed Claude Code hooks (PreToolUse: Read|Grep|Glob|Bash, UserPromptSubmit) in {}\n",
-             settings.string());
-  return kExitClean;
+  return EditJsonSettings(
+      settings,
+      [&](nlohmann::ordered_json& j) {
+        install(j, "PreToolUse", "Read|Grep|Glob|Bash");
+        install(j, "UserPromptSubmit", nullptr);
+      },
+      "installed Claude Code hooks (PreToolUse: Read|Grep|Glob|Bash, UserPromptSubmit)");
 }
 
 }  // namespace blastradius

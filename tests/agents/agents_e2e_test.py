@@ -309,11 +309,12 @@ class AgentHookTest(unittest.TestCase):
         # on every recorded event, allowed and denied, for both agents; and a
         # secret that is only there base64-encoded still goes the full way.
         import base64
-        self.fx.write("src/encoded.txt", "blob: " + base64.b64encode(
+        self.addCleanup(os.remove, os.path.join(self.fx.root, "blobs", "encoded.txt"))
+        self.fx.write("blobs/encoded.txt", "blob: " + base64.b64encode(
             ("STRIPE_SECRET_KEY=" + ENV_KEY).encode()).decode() + "\n")
         events = sorted(n for n in os.listdir(os.path.join(HERE, "events")) if n.endswith(".json"))
         texts = [self.event(n) for n in events]
-        texts.append(self.event("read_ordinary.json").replace("src/app.py", "src/encoded.txt"))
+        texts.append(self.event("read_ordinary.json").replace("src/app.py", "blobs/encoded.txt"))
         denied = 0
         for text in texts:
             fast = run("agent-hook", stdin=text, home=self.fx.home)
