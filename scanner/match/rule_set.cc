@@ -112,6 +112,15 @@ std::string DefaultCacheDir() {
   return "";
 }
 
+namespace {
+// The signature's path patterns as one alternation.
+std::string PathsPattern(const Signature& sig) {
+  std::string out;
+  for (const auto& p : sig.paths) out += (out.empty() ? "(?:" : "|(?:") + p + ")";
+  return out;
+}
+}  // namespace
+
 RuleSet::~RuleSet() {
   if (database_) hs_free_database(database_);
 }
@@ -120,7 +129,13 @@ void CompiledRule::Build() const {
   std::call_once(once_, [&] {
     forward_ = std::make_unique<RE2>("(?m)" + signature->pattern, Re2Options());
     end_anchored_ = std::make_unique<RE2>("(?m)(?:" + signature->pattern + ")\\z", Re2Options());
+    if (!signature->paths.empty()) paths_ = std::make_unique<RE2>(PathsPattern(*signature), Re2Options());
   });
+}
+
+bool CompiledRule::AppliesToPath(std::string_view path) const {
+  Build();
+  return !paths_ || RE2::PartialMatch(path, *paths_);
 }
 
 const RE2& CompiledRule::end_anchored() const {
@@ -137,6 +152,10 @@ const RE2& CompiledRule::forward() const {
 // window. Appends problems to `errors`.
 void ValidatePattern(const Signature& sig, std::vector<std::string>* errors, size_t* window) {
   std::string where = sig.card.source_file + ": " + sig.card.id;
+  for (size_t i = 0; i < sig.paths.size(); ++i) {
+    RE2 p(sig.paths[i], Re2Options());
+    if (!p.ok()) errors->push_back(fmt::format("{}: /paths/{}: RE2 rejects it: {}", where, i, p.error()));
+  }
   RE2 re("(?m)" + sig.pattern, Re2Options());
   if (!re.ok()) {
     errors->push_back(where + ": /pattern: RE2 rejects it: " + re.error());

@@ -42,6 +42,8 @@ class CompiledRule {
   const RE2& end_anchored() const;
   // (?m)pattern, for prefilter rules and the slow reference.
   const RE2& forward() const;
+  // Whether the signature applies to a file at `path` (its `paths`, if any).
+  bool AppliesToPath(std::string_view path) const;
 
   const Signature* signature = nullptr;
   size_t window = 0;       // bytes looked back from an event's end
@@ -52,6 +54,7 @@ class CompiledRule {
   mutable std::once_flag once_;
   mutable std::unique_ptr<RE2> end_anchored_;
   mutable std::unique_ptr<RE2> forward_;
+  mutable std::unique_ptr<RE2> paths_;  // null: every path
 };
 
 struct RuleSetOptions {

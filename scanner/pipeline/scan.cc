@@ -291,6 +291,8 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     if (!s.ok()) diag.Error(blob.path, s.message());
     if (options.max_decode_depth > 0)
       AddDecodedCandidates(matcher, scratch.local(), blob.data, options.max_decode_depth, rules, &candidates);
+    std::erase_if(candidates,
+                  [&](const Candidate& c) { return !rules.rules()[c.rule].AppliesToPath(blob.path); });
     if (candidates.empty()) return;
     std::vector<Context> contexts;
     std::vector<Span> spans;

@@ -158,7 +158,8 @@ const std::set<std::string>& SignatureKeys() {
                                        "test_mode",
                                        "pair_role",
                                        "blast_radius_reason",
-                                       "keyed"};
+                                       "keyed",
+                                       "paths"};
   return k;
 }
 
@@ -265,6 +266,7 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
     else
       card.generic = s["generic"].get<bool>();
   }
+  c.StringArray(s, "paths", &out->paths, false, 1);
   c.StringArray(s, "pairs_with", &card.pairs_with, false, 0);
   card.category = file_category;
   c.String(s, "category", &card.category, false);
