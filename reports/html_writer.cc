@@ -27,9 +27,6 @@ using ojson = nlohmann::ordered_json;
 
 constexpr size_t kSvgMaxTypes = 12;
 constexpr size_t kSvgMaxCapabilities = 14;
-// The page embeds at most this many findings (the most damaging), as SARIF
-// writers cap results; the JSON report holds them all.
-constexpr size_t kHtmlMaxFindings = 5000;
 
 std::string_view Asset(std::string_view name) {
   for (size_t i = 0; i < kReportAssets_count; ++i) {

@@ -307,6 +307,31 @@ TEST_CASE("sarif: keeps the highest-ranked results within the limit and says so"
   CHECK(nlohmann::json::parse(out)["runs"][0]["results"].size() == fx.findings.size());
 }
 
+TEST_CASE("sarif and markdown: GitHub's display limit and what each report holds") {
+  auto notification_ids = [](const std::string& sarif) {
+    std::set<std::string> ids;
+    const auto doc = nlohmann::json::parse(sarif);  // outlives the loop
+    for (const auto& n : doc["runs"][0]["invocations"][0]["toolExecutionNotifications"])
+      if (n.contains("descriptor")) ids.insert(n["descriptor"]["id"].get<std::string>());
+    return ids;
+  };
+  const ReportFixture small = MakeReportFixture();
+  const ReportFixture large = MakeReportFixture(kGitHubDisplayedResults + 20);
+  REQUIRE(large.findings.size() > kGitHubDisplayedResults);
+  CHECK(notification_ids(Render("sarif", small.MakeReport())).count("blastradius/display-limit") == 0);
+  CHECK(notification_ids(Render("sarif", large.MakeReport())).count("blastradius/display-limit") == 1);
+  // No made-up home page: informationUri only when the build names one.
+  auto driver = nlohmann::json::parse(Render("sarif", small.MakeReport()))["runs"][0]["tool"]["driver"];
+  CHECK(driver.contains("informationUri") == (std::string_view(BLASTRADIUS_TEST_HOMEPAGE).size() > 0));
+  // The Markdown summary never claims a capped report lists everything.
+  const std::string md_small = Render("markdown", small.MakeReport());
+  const std::string md_large = Render("markdown", large.MakeReport());
+  CHECK(md_small.find("the JSON, SARIF and HTML reports list every finding.") != std::string::npos);
+  CHECK(md_large.find(
+            "the JSON report lists every finding, SARIF too; the HTML page the 5,000 most damaging.") !=
+        std::string::npos);
+}
+
 TEST_CASE("sarif: results sorted, at most 10 tags per rule, GitHub's required text present") {
   const ReportFixture fx = MakeReportFixture();
   auto doc = nlohmann::json::parse(Render("sarif", fx.MakeReport()));
