@@ -66,7 +66,9 @@ Options:
       --no-context         skip the syntax-aware context layer (tree-sitter)
       --max-decode-depth N look through N layers of base64, percent encoding and
                            string escapes (default 1, 0 = off, at most 3)
-      --color WHEN         auto|always|never
+      --color WHEN         auto|always|never (default auto: colour on a
+                           terminal, not with NO_COLOR set or TERM=dumb)
+      --no-color           same as --color never
   -q, --quiet              no warnings on stderr
   -v, --verbose            factors, remediation and skipped files
   -h, --help               this help
@@ -274,6 +276,8 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       if (v != "auto" && v != "always" && v != "never")
         return Status::InvalidArgument("--color " + v + ": expected auto, always or never");
       out->color = v;
+    } else if (name == "--no-color") {
+      out->color = "never";
     } else if (name == "--staged") {
       out->staged = true;
     } else if (name == "--diff" || name == "--since-commit") {

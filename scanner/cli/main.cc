@@ -19,6 +19,7 @@
 #include "reports/report.h"
 #include "scanner/cli/agent_commands.h"
 #include "scanner/cli/args.h"
+#include "scanner/cli/terminal.h"
 #include "scanner/context/language.h"
 #include "scanner/core/file_io.h"
 #include "scanner/core/secret_hash.h"
@@ -421,8 +422,8 @@ int RunScan(const Args& args) {
   for (const auto& spec : args.outputs) {
     auto writer = MakeReportWriter(spec.format);
     Report r = report;
-    r.color = spec.format == "text" && spec.path == "-" &&
-              (args.color == "always" || (args.color == "auto" && isatty(1)));
+    // Colour only on the terminal: --color, NO_COLOR and TERM=dumb decide.
+    r.color = spec.format == "text" && spec.path == "-" && ColorEnabled(args.color, STDOUT_FILENO);
     std::string text;
     if (Status s = writer->Write(r, &text); !s.ok()) return Fail(s.message());
     if (spec.format == "text" && args.quiet && spec.path == "-" && result.findings.empty()) continue;
