@@ -69,6 +69,10 @@ Options:
       --color WHEN         auto|always|never (default auto: colour on a
                            terminal, not with NO_COLOR set or TERM=dumb)
       --no-color           same as --color never
+      --progress           show progress on stderr even when it is not a
+                           terminal (default: only on a terminal, not under
+                           CI, TERM=dumb or -q)
+      --no-progress        never show progress
   -q, --quiet              no warnings on stderr
   -v, --verbose            factors, remediation and skipped files
   -h, --help               this help
@@ -276,6 +280,10 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       if (v != "auto" && v != "always" && v != "never")
         return Status::InvalidArgument("--color " + v + ": expected auto, always or never");
       out->color = v;
+    } else if (name == "--progress") {
+      out->progress = 1;
+    } else if (name == "--no-progress") {
+      out->progress = 0;
     } else if (name == "--no-color") {
       out->color = "never";
     } else if (name == "--staged") {

@@ -37,6 +37,7 @@ struct Args {
   bool no_context = false;
   int max_decode_depth = 1;
   std::string color = "auto";  // auto|always|never
+  int progress = -1;           // --progress 1, --no-progress 0, -1: on a terminal stderr only
   // scan: git sources instead of the file system
   bool staged = false;        // --staged: what is about to be committed
   std::string diff_range;     // --diff BASE..HEAD, or --since-commit REF (stored as REF)

@@ -19,12 +19,14 @@
 #include "reports/report.h"
 #include "scanner/cli/agent_commands.h"
 #include "scanner/cli/args.h"
+#include "scanner/cli/progress.h"
 #include "scanner/cli/terminal.h"
 #include "scanner/context/language.h"
 #include "scanner/core/file_io.h"
 #include "scanner/core/secret_hash.h"
 #include "scanner/core/terminal_text.h"
 #include "scanner/diag/diagnostics.h"
+#include "scanner/diag/stderr_line.h"
 #include "scanner/git/diff_source.h"
 #include "scanner/git/git.h"
 #include "scanner/git/git_process.h"
@@ -67,7 +69,7 @@ std::string UtcNow() {
 
 // Messages may quote paths and file content: control characters escaped.
 int Fail(const std::string& msg) {
-  fmt::print(stderr, "blastradius: {}\n", EscapeForTerminal(msg, /*keep_newlines=*/true));
+  WriteStderr(fmt::format("blastradius: {}\n", EscapeForTerminal(msg, /*keep_newlines=*/true)));
   return kExitError;
 }
 
@@ -287,8 +289,14 @@ int RunScan(const Args& args) {
       if (Status s = LoadConfig(config_path, &config); !s.ok()) return Fail(s.message());
     }
   }
+  // Progress on stderr (a terminal's status line, or --progress lines).
+  std::unique_ptr<ProgressMeter> meter;
+  if (ProgressWanted(args.progress, args.quiet))
+    meter = std::make_unique<ProgressMeter>(isatty(STDERR_FILENO) && !DumbTerminal());
+  if (meter) meter->SetPhase("loading signatures");
   SignatureDb db;
   if (Status s = LoadSignatures(args, &db, &config); !s.ok()) return Fail(s.message());
+  if (meter) meter->SetPhase(fmt::format("compiling {} patterns", db.signatures().size()));
   std::unique_ptr<RuleSet> rules;
   RuleSetOptions rs_options;
   if (!args.no_cache) rs_options.cache_dir = DefaultCacheDir();
@@ -348,6 +356,7 @@ int RunScan(const Args& args) {
     fs.max_file_size = args.max_file_size;
     source = std::make_unique<FileSystemSource>(fs);
   }
+  if (meter) source = std::make_unique<ProgressSource>(std::move(source), meter.get());
   BaselineSession baseline;
   if (Status s = baseline.Start(args.baseline_path, args.write_baseline_path, args.baseline_prune); !s.ok())
     return Fail(s.message());
@@ -365,10 +374,12 @@ int RunScan(const Args& args) {
   std::string key_note;
   if (Status s = LoadFingerprintKey(DefaultCacheDir(), &options.fingerprint_key, &key_note); !s.ok())
     return Fail(s.message());
-  if (!key_note.empty() && args.verbose) fmt::print(stderr, "blastradius: {}\n", key_note);
+  if (!key_note.empty() && args.verbose) WriteStderr(fmt::format("blastradius: {}\n", key_note));
+  if (meter) options.findings_so_far = meter->findings();
   std::unique_ptr<LanguageRegistry> languages;
   // A build without grammars (-DBLASTRADIUS_CONTEXT=OFF) runs as --no-context.
   if (!args.no_context && BLASTRADIUS_CONTEXT_BUILT) {
+    if (meter) meter->SetPhase("loading grammars");
     if (Status s = LanguageRegistry::Build(&languages); !s.ok()) return Fail(s.message());
     options.languages = languages.get();
   }
@@ -379,7 +390,10 @@ int RunScan(const Args& args) {
   if (args.threads > 0)
     threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                     static_cast<size_t>(args.threads));
-  if (Status s = Scan(*source, *rules, options, diag, &result); !s.ok()) return Fail(s.message());
+  Status scanned = Scan(*source, *rules, options, diag, &result);
+  // The status line is erased before anything else reaches the terminal.
+  if (meter) meter->Stop();
+  if (!scanned.ok()) return Fail(scanned.message());
   result.stats.roots = roots;
   ApplySeverityOverrides(config, &result.findings);
   // Which AI coding agents can read each location (issue 15).

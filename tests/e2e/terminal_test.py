@@ -172,6 +172,108 @@ class ColorTest(Fixture):
         self.assertIn("--color sometimes", r.stderr)
 
 
+def make_big_tree(path, files=3000, size=12000):
+    """A tree that takes a while to scan with one thread (about 36 MB)."""
+    import random
+    rng = random.Random(17)
+    words = ["alpha", "beta", "gamma", "delta", "value", "config", "return", "const", "let", "def"]
+    for i in range(files):
+        d = os.path.join(path, "d%03d" % (i // 100))
+        os.makedirs(d, exist_ok=True)
+        text = " ".join(rng.choice(words) for _ in range(size // 6)) + "\n"
+        with open(os.path.join(d, "f%05d.txt" % i), "w") as f:
+            f.write(text)
+    with open(os.path.join(path, ".env"), "w") as f:
+        f.write(f"RAILWAY_API_TOKEN={ACCOUNT_UUID}\n")
+
+
+def without_duration(doc):
+    doc["scan"]["duration_ms"] = 0
+    return doc
+
+
+class ProgressTest(unittest.TestCase):
+    """Progress on stderr: only on a terminal (or --progress), cleared at the
+    end, never changing the results."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="blastradius-progress-")
+        cls.big = os.path.join(cls.dir, "big")
+        make_big_tree(cls.big)
+        cls.sigs = os.path.join(cls.dir, "sigs")
+        os.makedirs(cls.sigs)
+        with open(os.path.join(cls.sigs, "e2e.json"), "w") as f:
+            json.dump(EXTRA_SIGNATURES, f)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def scan_big(self, *args, **env):
+        return run_on_pty("scan", self.big, "--threads", "1", "-f", "json", "--fail-on", "none", *args,
+                          env=base_env(**env), tty="stderr")
+
+    def test_progress_on_a_terminal_is_drawn_then_erased(self):
+        r = self.scan_big()
+        self.assertEqual(r.returncode, 0, r.tty)
+        frames = re.findall(r"\r\x1b\[K([^\r]*)", r.tty)
+        drawn = [f for f in frames if f]
+        # The first frame comes 200 ms after the start: a machine fast enough
+        # to scan the tree sooner shows none.
+        took_ms = json.loads(r.other)["scan"]["duration_ms"]
+        if not drawn and took_ms < 400:
+            self.skipTest(f"scanned in {took_ms} ms: too fast for a frame")
+        self.assertTrue(drawn, repr(r.tty[-500:]))
+        last = drawn[-1]
+        # files, bytes, findings so far, elapsed, rate; a spinner in front.
+        self.assertRegex(last, r"^[|/\\-] scanning: [\d,]+ files?, [\d.]+ [kMG]B, [\d,]+ findings?, [\d.]+ s(, [\d.]+ [kMG]B/s)?$")
+        self.assertTrue(all(len(f) < 100 for f in drawn))  # never wider than the terminal
+        # Erased at the end: the last thing on the terminal is an erase.
+        self.assertTrue(r.tty.endswith("\r\x1b[K"), repr(r.tty[-200:]))
+        self.assertNotIn("\n", r.tty)  # no line of its own left behind
+        # Throttled: at most about ten frames a second.
+        self.assertLess(len(drawn), 200)
+        # The report on stdout is the same as without progress.
+        quiet = run("scan", self.big, "--threads", "1", "-f", "json", "--fail-on", "none", "--no-progress")
+        self.assertEqual(without_duration(json.loads(r.other)), without_duration(json.loads(quiet.stdout)))
+
+    def test_spinner_while_the_patterns_compile(self):
+        # Extra signatures and no cache: the pattern database is compiled.
+        tiny = os.path.join(self.dir, "tiny")
+        os.makedirs(tiny, exist_ok=True)
+        r = run_on_pty("scan", tiny, "--signatures", self.sigs, "--no-cache", env=base_env(), tty="stderr")
+        self.assertEqual(r.returncode, 0, r.tty)
+        self.assertRegex(r.tty, r"\r\x1b\[K[|/\\-] compiling \d+ patterns\.\.\. [\d.]+ s")
+        self.assertTrue(r.tty.endswith("\r\x1b[K"), repr(r.tty[-200:]))
+
+    def test_no_progress_where_nobody_watches(self):
+        # A pipe, CI, TERM=dumb, -q and --no-progress: nothing is drawn.
+        r = run("scan", self.big, "--threads", "1", "-f", "json", "--fail-on", "none")
+        self.assertEqual(r.stderr, "")
+        for args, env in (((), {"CI": "true"}), ((), {"TERM": "dumb"}), (("-q",), {}), (("--no-progress",), {})):
+            r = self.scan_big(*args, **env)
+            self.assertEqual(r.returncode, 0)
+            self.assertNotIn("scanning", r.tty, (args, env))
+            self.assertNotIn("\x1b", r.tty, (args, env))
+
+    def test_progress_flag_in_a_log(self):
+        # --progress where stderr is not a terminal: plain lines, the last one
+        # with the totals; stdout unchanged.
+        r = run("scan", self.big, "--threads", "1", "-f", "json", "--fail-on", "none", "--progress",
+                env=base_env(CI="true"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("\x1b", r.stderr)
+        self.assertNotIn("\r", r.stderr)
+        lines = r.stderr.splitlines()
+        self.assertRegex(lines[-1], r"^blastradius: scanned: 3,001 files, [\d.]+ MB, 1 finding, [\d.]+ s")
+        doc = json.loads(r.stdout)
+        self.assertEqual(doc["scan"]["files_scanned"], 3001)
+        # --progress on a terminal under CI: drawn anyway (asked for).
+        r = self.scan_big("--progress", CI="true")
+        self.assertIn("scanning:", r.tty)
+
+
 if __name__ == "__main__":
     BIN = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=2)
