@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <limits>
+#include <map>
 
 #include "reports/report.h"
 
@@ -37,7 +38,43 @@ bool ParseSize(const std::string& s, uint64_t* out) {
   return true;
 }
 
+// How a report output was asked for, while parsing.
+struct PendingOutput {
+  OutputSpec spec;
+  bool format_given = false;    // by -f
+  bool path_given = false;      // by -o
+  bool from_extension = false;  // spec.format was read from the -o file's extension
+};
+
+std::string LowerAscii(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// Whether `path` ends in an extension (a dot in its last component).
+bool HasExtension(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const size_t dot = path.rfind('.');
+  return dot != std::string::npos && (slash == std::string::npos || dot > slash + 1);
+}
+
 }  // namespace
+
+std::string FormatForPath(const std::string& path) {
+  const std::string p = LowerAscii(path);
+  const std::string base = p.substr(p.rfind('/') == std::string::npos ? 0 : p.rfind('/') + 1);
+  auto ends = [&](const char* ext) {
+    const std::string e(ext);
+    return base.size() > e.size() && base.compare(base.size() - e.size(), e.size(), e) == 0;
+  };
+  if (base == "gl-secret-detection-report.json") return "gitlab";
+  if (ends(".sarif") || ends(".sarif.json")) return "sarif";
+  if (ends(".json")) return "json";
+  if (ends(".html") || ends(".htm")) return "html";
+  if (ends(".md") || ends(".markdown")) return "markdown";
+  if (ends(".txt") || ends(".text") || ends(".log")) return "text";
+  return "";
+}
 
 std::string UsageFor(const std::string& command) {
   if (command == "scan") {
@@ -48,9 +85,11 @@ as .env) for credentials, and rank them by what they can do.
 
 Options:
   -f, --format FORMAT      text|json|sarif|markdown|html|gitlab (repeatable;
-                           default text)
-  -o, --output FILE        write the preceding --format to FILE ('-' = stdout);
-                           files are written atomically
+                           default text); at most one report on stdout
+  -o, --output FILE        write the preceding --format to FILE ('-' = stdout),
+                           atomically; without a --format of its own the
+                           format follows the extension: .sarif, .json, .html,
+                           .md, .txt (gl-secret-detection-report.json: gitlab)
       --fail-on LEVEL      critical|high|medium|low|none (default low): exit 1
                            when a finding is at or above LEVEL
       --threads N          worker threads (default: all cores)
@@ -184,6 +223,8 @@ Status ParseArgs(int argc, char** argv, Args* out) {
     return Status::InvalidArgument("unknown command '" + out->command +
                                    "' (expected scan, rules, explain, hook or version)");
   bool only_paths = false;
+  std::vector<PendingOutput> outs;
+  bool last_o_bound = false;  // the last output option was an -o taken by the -f before it
   for (; i < a.size(); ++i) {
     const std::string& arg = a[i];
     std::string name = arg, value;
@@ -232,7 +273,7 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       if (v.empty() || *end || n < 0 || n > 3)
         return Status::InvalidArgument("--max-decode-depth " + v + ": expected 0-3");
       out->max_decode_depth = static_cast<int>(n);
-    } else if (name == "-f" || name == "--format") {
+    } else if (name == "-f" || name == "--format" || name == "--report-format") {
       if (Status s = need(&v); !s.ok()) return s;
       const auto& fmts = ReportFormats();
       if (std::find(fmts.begin(), fmts.end(), v) == fmts.end()) {
@@ -240,14 +281,43 @@ Status ParseArgs(int argc, char** argv, Args* out) {
         for (const auto& f : fmts) names += (names.empty() ? "" : ", ") + f;
         return Status::InvalidArgument("--format " + v + ": unknown format (expected one of " + names + ")");
       }
-      out->outputs.push_back({v, "-"});
-    } else if (name == "-o" || name == "--output") {
+      if (!outs.empty() && outs.back().path_given && !outs.back().format_given) {
+        // -o FILE -f FORMAT (gitleaks' --report-path X --report-format Y):
+        // the format of that file, if its extension does not say otherwise.
+        PendingOutput& o = outs.back();
+        if (o.from_extension && o.spec.format != v)
+          return Status::InvalidArgument("-f " + v + " after -o " + o.spec.path + ", whose extension means " +
+                                         o.spec.format + ": put -f " + v + " before -o to write " + v +
+                                         " there, or give another -o");
+        o.spec.format = v;
+        o.format_given = true;
+        o.from_extension = false;
+      } else {
+        PendingOutput o;
+        o.spec = {v, "-"};
+        o.format_given = true;
+        outs.push_back(o);
+      }
+      last_o_bound = false;
+    } else if (name == "-o" || name == "--output" || name == "--report-path") {
       if (Status s = need(&v); !s.ok()) return s;
       if (v.empty()) return Status::InvalidArgument("--output needs a file name");
-      if (out->outputs.empty())
-        out->outputs.push_back({"text", v});
-      else
-        out->outputs.back().path = v;
+      if (!outs.empty() && outs.back().format_given && !outs.back().path_given) {
+        outs.back().spec.path = v;  // -f FORMAT -o FILE
+        outs.back().path_given = true;
+        last_o_bound = true;
+      } else if (last_o_bound) {
+        // -f json -o x.json -o y.json: the second would silently replace the first.
+        return Status::InvalidArgument("-o " + v + ": -f " + outs.back().spec.format + " already writes to " +
+                                       outs.back().spec.path + "; give each -o its own -f FORMAT before it");
+      } else {
+        // No -f of its own: the format follows the extension.
+        PendingOutput o;
+        o.spec = {FormatForPath(v), v};
+        o.path_given = true;
+        o.from_extension = !o.spec.format.empty();
+        outs.push_back(o);
+      }
     } else if (name == "--threads" || name == "-j") {
       if (Status s = need(&v); !s.ok()) return s;
       char* end = nullptr;
@@ -370,6 +440,33 @@ Status ParseArgs(int argc, char** argv, Args* out) {
         "--baseline-prune rewrites the --baseline file; do not combine it with --write-baseline");
   if (!out->config_path.empty() && out->no_config)
     return Status::InvalidArgument("--config and --no-config cannot be combined");
+  // Bind the outputs: an -o without a format (no -f, no known extension)
+  // is text when it has no extension at all ('-', /dev/null, a plain name).
+  for (auto& o : outs) {
+    if (o.spec.format.empty()) {
+      if (o.spec.path != "-" && HasExtension(o.spec.path))
+        return Status::InvalidArgument("-o " + o.spec.path +
+                                       ": cannot tell the report format from the extension (known: .sarif, "
+                                       ".json, .html, .md, .txt); give -f FORMAT before -o");
+      o.spec.format = "text";
+    }
+    out->outputs.push_back(o.spec);
+  }
+  // One document per stream: two reports on stdout would make neither valid,
+  // and two to one file would leave only the last.
+  std::string on_stdout;
+  std::map<std::string, std::string> by_path;
+  for (const auto& o : out->outputs) {
+    if (o.path == "-") {
+      if (!on_stdout.empty())
+        return Status::InvalidArgument("-f " + on_stdout + " and -f " + o.format +
+                                       " would both write to standard output; give all but one -o FILE");
+      on_stdout = o.format;
+    } else if (auto [it, fresh] = by_path.emplace(o.path, o.format); !fresh) {
+      return Status::InvalidArgument(o.path + " is the output of both -f " + it->second + " and -f " +
+                                     o.format);
+    }
+  }
   if (out->command == "rules" || out->command == "explain") {
     for (const auto& o : out->outputs) {
       if (o.format != "text" && (o.format != "json" || out->command != "rules"))

@@ -63,7 +63,16 @@ struct Args {
   bool force = false;  // --force
 };
 
+// Binding of reports to streams: -o FILE takes the -f right before it;
+// without one, FILE's extension names the format (FormatForPath), and an
+// -f right after such an -o names its format instead. At most one report
+// goes to stdout and each file gets one; an -o that would replace another
+// -o of the same -f is refused.
 Status ParseArgs(int argc, char** argv, Args* out);
+// The report format a file name implies ("" when none): .sarif, .json,
+// .html/.htm, .md/.markdown, .txt/.text/.log; gl-secret-detection-report.json
+// is gitlab.
+std::string FormatForPath(const std::string& path);
 std::string UsageFor(const std::string& command);
 
 }  // namespace blastradius

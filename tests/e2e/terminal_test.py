@@ -274,6 +274,100 @@ class ProgressTest(unittest.TestCase):
         self.assertIn("scanning:", r.tty)
 
 
+class OutputBindingTest(Fixture):
+    """-o infers the format from the extension; one document per stream; no
+    -o silently replacing another."""
+
+    def scan(self, *args):
+        return run("scan", self.tree, "--fail-on", "none", "--signatures", self.sigs, *args)
+
+    def out(self, name):
+        return os.path.join(self.dir, name)
+
+    def read(self, name):
+        with open(self.out(name)) as f:
+            return f.read()
+
+    def assert_usage_error(self, r, *words):
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        self.assertTrue(r.stderr.startswith("blastradius: "), r.stderr)
+        for w in words:
+            self.assertIn(w, r.stderr)
+        self.assertEqual(r.stdout, "")
+
+    def test_extension_names_the_format(self):
+        r = self.scan("-o", self.out("r.sarif"), "-o", self.out("r.json"), "-o", self.out("r.html"),
+                      "-o", self.out("r.md"), "-o", self.out("r.txt"), "-o", self.out("gl-secret-detection-report.json"),
+                      "-o", self.out("r.sarif.json"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "")  # every report went to its file
+        self.assertEqual(json.loads(self.read("r.sarif"))["version"], "2.1.0")
+        self.assertEqual(json.loads(self.read("r.sarif.json"))["version"], "2.1.0")
+        self.assertIn("findings", json.loads(self.read("r.json")))
+        self.assertTrue(self.read("r.html").lstrip().lower().startswith("<!doctype html"))
+        self.assertIn("railway.token.account", self.read("r.md"))
+        self.assertIn("CREDENTIAL", self.read("r.txt"))
+        self.assertIn("vulnerabilities", json.loads(self.read("gl-secret-detection-report.json")))
+
+    def test_format_after_output_names_that_files_format(self):
+        # Issue 17: `-o out.sarif -f sarif` wrote the text table into out.sarif.
+        r = self.scan("-o", self.out("out.sarif"), "-f", "sarif")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "")
+        self.assertEqual(json.loads(self.read("out.sarif"))["version"], "2.1.0")
+        # gitleaks order: --report-path FILE --report-format FORMAT.
+        r = self.scan("-o", self.out("results"), "-f", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("findings", json.loads(self.read("results")))
+        # An extension that says otherwise is ambiguous: refused.
+        self.assert_usage_error(self.scan("-o", self.out("x.sarif"), "-f", "json"), "x.sarif", "-f json")
+        self.assertFalse(os.path.exists(self.out("x.sarif")))
+
+    def test_format_then_output_as_before(self):
+        # make demo: text on stdout, HTML to the file.
+        r = self.scan("-f", "text", "-f", "html", "-o", self.out("demo.html"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("railway.token.account", r.stdout)
+        self.assertTrue(self.read("demo.html").lstrip().lower().startswith("<!doctype html"))
+        # -f wins over the extension when it comes first.
+        r = self.scan("-f", "json", "-o", self.out("report.txt"))
+        self.assertIn("findings", json.loads(self.read("report.txt")))
+        # No extension: text, as it always was (/dev/null, a plain name, -).
+        r = self.scan("-o", self.out("plain"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("CREDENTIAL", self.read("plain"))
+        self.assertEqual(self.scan("-o", "/dev/null").returncode, 0)
+        self.assertIn("CREDENTIAL", self.scan("-o", "-").stdout)
+
+    def test_two_documents_on_one_stream_are_refused(self):
+        self.assert_usage_error(self.scan("-f", "json", "-f", "sarif"), "-f json", "-f sarif", "standard output")
+        self.assert_usage_error(self.scan("-f", "text", "-f", "json"), "standard output")
+        self.assert_usage_error(self.scan("-f", "json", "-o", "-", "-f", "sarif"), "standard output")
+        self.assert_usage_error(self.scan("-f", "json", "-o", self.out("a.json"), "-f", "sarif", "-o",
+                                          self.out("a.json")), "a.json", "both")
+        self.assertFalse(os.path.exists(self.out("a.json")))
+
+    def test_output_overriding_another_is_refused(self):
+        # Issue 17: `-f json -o x.json -o y.json` never wrote x.json.
+        self.assert_usage_error(self.scan("-f", "json", "-o", self.out("x.json"), "-o", self.out("y.json")),
+                                "x.json", "-o")
+        self.assertFalse(os.path.exists(self.out("x.json")))
+        self.assertFalse(os.path.exists(self.out("y.json")))
+
+    def test_unknown_extension_is_refused(self):
+        self.assert_usage_error(self.scan("-o", self.out("report.xml")), "report.xml", "-f FORMAT")
+        # ...unless -f says what to write there.
+        r = self.scan("-f", "json", "-o", self.out("report.xml"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_rules_output_follows_the_extension(self):
+        r = run("rules", "--provider", "railway", "-o", self.out("rules.json"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(all(x["provider"] == "railway" for x in json.loads(self.read("rules.json"))))
+        self.assertEqual(run("rules", "-o", self.out("rules.sarif")).returncode, 2)
+
+
 if __name__ == "__main__":
     BIN = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=2)
