@@ -7,6 +7,7 @@
 #include <map>
 
 #include "reports/report.h"
+#include "scanner/cli/suggest.h"
 
 namespace blastradius {
 namespace {
@@ -56,6 +57,51 @@ bool HasExtension(const std::string& path) {
   const size_t slash = path.rfind('/');
   const size_t dot = path.rfind('.');
   return dot != std::string::npos && (slash == std::string::npos || dot > slash + 1);
+}
+
+// Every option ParseArgs knows, for "did you mean".
+const std::vector<std::string>& KnownOptions() {
+  static const std::vector<std::string> k{"--all-lines",
+                                          "--allow-partial",
+                                          "--baseline",
+                                          "--baseline-prune",
+                                          "--branch",
+                                          "--capability",
+                                          "--category",
+                                          "--color",
+                                          "--config",
+                                          "--diff",
+                                          "--exclude",
+                                          "--fail-on",
+                                          "--force",
+                                          "--format",
+                                          "--help",
+                                          "--history",
+                                          "--max-commits",
+                                          "--max-decode-depth",
+                                          "--max-file-size",
+                                          "--no-allow-markers",
+                                          "--no-cache",
+                                          "--no-color",
+                                          "--no-config",
+                                          "--no-context",
+                                          "--no-default-excludes",
+                                          "--no-progress",
+                                          "--output",
+                                          "--progress",
+                                          "--provider",
+                                          "--quiet",
+                                          "--report-format",
+                                          "--report-path",
+                                          "--severity",
+                                          "--show-secrets",
+                                          "--signatures",
+                                          "--since-commit",
+                                          "--staged",
+                                          "--threads",
+                                          "--verbose",
+                                          "--write-baseline"};
+  return k;
 }
 
 }  // namespace
@@ -155,9 +201,17 @@ pre-commit.pre-blastradius first.
   }
   if (command == "rules") {
     return R"(usage: blastradius rules [OPTIONS] [TEXT...]
+       blastradius rules check DIR...
 
 List the signatures: id, provider, base severity, base damage and
-capabilities. Every filter given must match.
+capabilities. Every filter given must match; a --provider, --capability or
+--category that matches nothing is an error naming the closest.
+
+'rules check DIR' runs every example (must be reported) and negative example
+(must not be) of the signature files in DIR through the whole scan, each as
+a file of its own (its "path", else example.txt), with the built-in
+signatures alongside; it lists the failures per signature and file and
+exits 1 when there is one. ('rules -- check' filters by the word.)
 
 Options:
   TEXT                     id or provider contains TEXT (case-insensitive;
@@ -175,20 +229,23 @@ Options:
 )";
   }
   if (command == "explain") {
-    return R"(usage: blastradius explain [--signatures DIR] ID
+    return R"(usage: blastradius explain [--signatures DIR] ID|PROVIDER
 
 Print the capability card of one signature: what it can do, its base damage
 and how the damage model derived it (or why it was set by hand), the
 category its capabilities were inferred from, worst case, scope, expiry, how
-to revoke it and what to use instead. An unknown ID gets the closest ids.
+to revoke it and what to use instead. A provider (e.g. github) lists its
+signatures. An unknown name gets the closest ids and providers.
 )";
   }
   return R"(usage: blastradius <command> [options]
 
 Commands:
   scan [PATH...]   scan files for credentials and rank them by blast radius
-  rules            list the signature database
-  explain ID       print the capability card of one signature
+  rules            list the signature database (rules check DIR: run
+                   signature files' examples through the scan)
+  explain ID       print the capability card of one signature (or PROVIDER:
+                   list its signatures)
   hook install     install a git pre-commit hook running 'scan --staged'
                    (--agent claude: the Claude Code agent-hook instead)
   guard [PATH]     show (or --write) the ignore/deny rules that keep AI
@@ -219,9 +276,13 @@ Status ParseArgs(int argc, char** argv, Args* out) {
   out->command = a[0];
   ++i;
   static const std::vector<std::string> kCommands{"scan", "rules", "explain", "hook", "version"};
-  if (std::find(kCommands.begin(), kCommands.end(), out->command) == kCommands.end())
-    return Status::InvalidArgument("unknown command '" + out->command +
-                                   "' (expected scan, rules, explain, hook or version)");
+  if (std::find(kCommands.begin(), kCommands.end(), out->command) == kCommands.end()) {
+    std::string hint = DidYouMean(
+        out->command, {"scan", "rules", "explain", "hook", "guard", "agent-hook", "version", "help"});
+    return Status::InvalidArgument("unknown command '" + out->command + "'" +
+                                   (hint.empty() ? " (expected scan, rules, explain, hook or version)"
+                                                 : hint + " (see 'blastradius --help')"));
+  }
   bool only_paths = false;
   std::vector<PendingOutput> outs;
   bool last_o_bound = false;  // the last output option was an -o taken by the -f before it
@@ -244,6 +305,8 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       return Status::Ok();
     };
     if (only_paths || arg == "-" || arg.empty() || arg[0] != '-') {
+      // `rules -- check`: the word, not the check subcommand.
+      if (only_paths && out->paths.empty()) out->rules_check_literal = true;
       out->paths.push_back(arg);
       continue;
     }
@@ -415,8 +478,8 @@ Status ParseArgs(int argc, char** argv, Args* out) {
     } else if (name == "--force" && out->command == "hook") {
       out->force = true;
     } else {
-      return Status::InvalidArgument("unknown option " + name + " (see 'blastradius " + out->command +
-                                     " --help')");
+      return Status::InvalidArgument("unknown option " + name + DidYouMean(name, KnownOptions()) +
+                                     " (see 'blastradius " + out->command + " --help')");
     }
   }
   if (out->command == "hook" && !out->help &&

@@ -59,6 +59,7 @@ struct Args {
   std::string rule_capability;            // --capability CAP
   std::string rule_category;              // --category NAME
   std::optional<Severity> rule_severity;  // --severity LEVEL (base severity)
+  bool rules_check_literal = false;       // `rules -- check`: "check" is a filter word
   // hook install
   bool force = false;  // --force
 };

@@ -19,7 +19,9 @@
 #include "reports/report.h"
 #include "scanner/cli/agent_commands.h"
 #include "scanner/cli/args.h"
+#include "scanner/cli/common.h"
 #include "scanner/cli/progress.h"
+#include "scanner/cli/rules_command.h"
 #include "scanner/cli/terminal.h"
 #include "scanner/context/language.h"
 #include "scanner/core/file_io.h"
@@ -53,10 +55,6 @@
 namespace blastradius {
 namespace {
 
-constexpr int kExitClean = 0;
-constexpr int kExitFindings = 1;
-constexpr int kExitError = 2;
-
 // Current UTC time as YYYY-MM-DDTHH:MM:SS (the reports' started_at).
 std::string UtcNow() {
   std::time_t now = std::time(nullptr);
@@ -65,192 +63,6 @@ std::string UtcNow() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
   return buf;
-}
-
-// Messages may quote paths and file content: control characters escaped.
-int Fail(const std::string& msg) {
-  WriteStderr(fmt::format("blastradius: {}\n", EscapeForTerminal(msg, /*keep_newlines=*/true)));
-  return kExitError;
-}
-
-Status LoadSignatures(const Args& args, SignatureDb* db, const Config* config = nullptr) {
-  db->AddBuiltin();
-  if (config) {
-    for (const auto& dir : config->signatures) db->AddDirectory(dir);
-  }
-  for (const auto& dir : args.signature_dirs) db->AddDirectory(dir);
-  if (Status s = db->Finish(); !s.ok()) return s;
-  return config ? ApplyConfigToSignatures(*config, db) : Status::Ok();
-}
-
-// Writes `data` to `path` atomically (temp file in the same directory, then
-// rename), or to stdout for "-".
-Status WriteOutput(const std::string& path, const std::string& data) {
-  if (path == "-") {
-    if (fwrite(data.data(), 1, data.size(), stdout) != data.size() || fflush(stdout) != 0)
-      return Status::IoError("cannot write to stdout");
-    return Status::Ok();
-  }
-  return WriteFileAtomically(path, data, 0666, /*devices_in_place=*/true);
-}
-
-std::string LowerCase(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-std::string Join(const std::vector<std::string>& v, const char* sep) {
-  std::string out;
-  for (const auto& x : v) out += (out.empty() ? "" : sep) + x;
-  return out;
-}
-
-// Whether a card passes every `rules` filter given.
-bool RuleMatches(const Args& args, const RuleCard& c) {
-  if (!args.paths.empty()) {
-    const std::string id = LowerCase(c.id), provider = LowerCase(c.provider);
-    bool any = false;
-    for (const auto& p : args.paths) {
-      const std::string q = LowerCase(p);
-      any = any || id.find(q) != std::string::npos || provider.find(q) != std::string::npos;
-    }
-    if (!any) return false;
-  }
-  if (!args.rule_provider.empty() && LowerCase(args.rule_provider) != c.provider) return false;
-  if (!args.rule_capability.empty() &&
-      std::find(c.capabilities.begin(), c.capabilities.end(), args.rule_capability) == c.capabilities.end())
-    return false;
-  if (!args.rule_category.empty() && args.rule_category != c.category) return false;
-  if (args.rule_severity && *args.rule_severity != c.base_severity) return false;
-  return true;
-}
-
-nlohmann::ordered_json RuleJson(const RuleCard& c) {
-  nlohmann::ordered_json j;
-  j["id"] = c.id;
-  j["provider"] = c.provider;
-  j["category"] = c.category.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.category);
-  j["scope"] = c.scope;
-  j["capabilities"] = c.capabilities;
-  j["base_damage"] = c.base_blast_radius;
-  j["severity"] = SeverityName(c.base_severity);
-  j["model"] = c.model_blast_radius;
-  j["override_reason"] = c.blast_radius_reason.empty() ? nlohmann::ordered_json(nullptr)
-                                                       : nlohmann::ordered_json(c.blast_radius_reason);
-  j["capabilities_inferred_from_category"] = c.inferred_from_category;
-  return j;
-}
-
-int RunRules(const Args& args) {
-  SignatureDb db;
-  if (Status s = LoadSignatures(args, &db); !s.ok()) return Fail(s.message());
-  const OutputSpec& spec = args.outputs.front();
-  std::vector<const RuleCard*> cards;
-  for (const auto& sig : db.signatures()) {
-    if (RuleMatches(args, sig.card)) cards.push_back(&sig.card);
-  }
-  std::string out;
-  if (spec.format == "json") {
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const RuleCard* c : cards) list.push_back(RuleJson(*c));
-    out = list.dump(2) + "\n";
-  } else {
-    out = fmt::format("{:<40} {:<16} {:<9} {:>6}  {}\n", "ID", "PROVIDER", "SEVERITY", "DAMAGE",
-                      "CAPABILITIES");
-    for (const RuleCard* c : cards) {
-      out += fmt::format("{:<40} {:<16} {:<9} {:>6.2f}  {}{}\n", c->id, c->provider,
-                         SeverityName(c->base_severity), c->base_blast_radius, Join(c->capabilities, ","),
-                         c->inferred_from_category ? " (from category " + c->category + ")" : "");
-    }
-    out += fmt::format("{} of {} signatures\n", cards.size(), db.signatures().size());
-  }
-  return WriteOutput(spec.path, out).ok() ? kExitClean : kExitError;
-}
-
-// Levenshtein distance (bytes).
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-// Up to three ids closest to `query` by edit distance (at most a third of
-// its length, at least 2), closest first.
-std::vector<std::string> ClosestIds(const SignatureDb& db, const std::string& query) {
-  const std::string q = LowerCase(query);
-  const size_t limit = std::max<size_t>(2, q.size() / 3);
-  std::vector<std::pair<size_t, std::string>> near;
-  for (const auto& sig : db.signatures()) {
-    const size_t d = EditDistance(q, sig.card.id);
-    if (d <= limit) near.emplace_back(d, sig.card.id);
-  }
-  std::sort(near.begin(), near.end());
-  std::vector<std::string> out;
-  for (size_t i = 0; i < near.size() && i < 3; ++i) out.push_back(near[i].second);
-  return out;
-}
-
-int RunExplain(const Args& args) {
-  if (args.paths.size() != 1) return Fail("explain needs exactly one signature id (see 'blastradius rules')");
-  SignatureDb db;
-  if (Status s = LoadSignatures(args, &db); !s.ok()) return Fail(s.message());
-  for (const auto& sig : db.signatures()) {
-    const RuleCard& c = sig.card;
-    if (c.id != args.paths[0]) continue;
-    std::string o = fmt::format("{}  ({})\n{}\n\n", c.name, c.id, c.provider_name);
-    if (!c.description.empty()) o += c.description + "\n\n";
-    o += fmt::format("Base damage: {:.2f} ({}){}\n", c.base_blast_radius, SeverityName(c.base_severity),
-                     c.base_blast_radius > 10 ? "; severity reads it as 10" : "");
-    o += fmt::format("  damage model: {}\n", c.damage_derivation);
-    if (!c.blast_radius_reason.empty())
-      o += fmt::format("  set by hand to {:.2f} instead of the model's {:.2f}: {}\n", c.base_blast_radius,
-                       c.model_blast_radius, c.blast_radius_reason);
-    if (!c.category.empty()) {
-      const CategoryDefaults* cat = db.categories().Find(c.category);
-      const std::string name =
-          cat && !cat->name.empty() ? fmt::format("{} ({})", c.category, cat->name) : c.category;
-      o += c.inferred_from_category
-               ? fmt::format("Category: {}; capabilities inferred from category {}\n", name, name)
-               : fmt::format("Category: {}\n", name);
-    }
-    if (!c.least_capabilities.empty()) {
-      // A format that does not show its permissions: the damage spans from
-      // its least privileged configuration to the worst case (the one shown).
-      RuleCard least = c;
-      least.capabilities = c.least_capabilities;
-      least.irreversible.clear();
-      const double low = db.damage_model().Derive(least, nullptr);
-      o += fmt::format(
-          "Least capabilities: {}; permissions unknown from the value: damage {:.2f} (least privileged) to "
-          "{:.2f} (worst case, shown)\n",
-          Join(c.least_capabilities, ", "), std::min(low, c.base_blast_radius), c.base_blast_radius);
-    }
-    if (c.test_mode) o += "Test mode: yes (no live data or money)\n";
-    if (!c.pair_role.empty())
-      o += fmt::format("Pair role: {}{}\n", c.pair_role,
-                       c.pairs_with.empty() ? "" : " (with " + Join(c.pairs_with, ", ") + ")");
-    o += fmt::format("Scope: {}\nExpires: {}\n", c.scope, c.expires);
-    o += "Can:\n";
-    for (const auto& cap : c.capabilities) o += "  - " + cap + "\n";
-    if (!c.irreversible.empty()) {
-      o += "Irreversible:\n";
-      for (const auto& x : c.irreversible) o += "  - " + x + "\n";
-    }
-    o += fmt::format("Worst case: {}\nRevoke: {}\nReplace with: {}\n", c.worst_case, c.revoke, c.replace);
-    o += "References:\n";
-    for (const auto& r : c.references) o += "  - " + r + "\n";
-    return WriteOutput(args.outputs.front().path, o).ok() ? kExitClean : kExitError;
-  }
-  std::string msg = "unknown signature id '" + args.paths[0] + "'";
-  const std::vector<std::string> near = ClosestIds(db, args.paths[0]);
-  if (!near.empty()) msg += "; did you mean " + Join(near, ", ") + "?";
-  return Fail(msg + " (see 'blastradius rules')");
 }
 
 int RunHook(const Args& args) {

@@ -368,6 +368,92 @@ class OutputBindingTest(Fixture):
         self.assertEqual(run("rules", "-o", self.out("rules.sarif")).returncode, 2)
 
 
+class RulesTest(Fixture):
+    """rules filters and JSON, explain PROVIDER, did-you-mean, rules check."""
+
+    def test_positional_word_and_filters(self):
+        r = run("rules", "railway", "-f", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        ids = {x["id"] for x in json.loads(r.stdout)}
+        self.assertIn("railway.token.account", ids)
+        self.assertTrue(all("railway" in i for i in ids))
+        r = run("rules", "--provider", "railway", "--severity", "critical", "--format", "json")
+        self.assertTrue(all(x["severity"] == "critical" for x in json.loads(r.stdout)))
+        r = run("rules", "--capability", "backups:delete")
+        self.assertIn("railway.token.account", r.stdout)
+
+    def test_explain_provider_lists_its_signatures(self):
+        r = run("explain", "railway")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for i in ("railway.token.account", "railway.token.project"):
+            self.assertIn(i, r.stdout)
+        self.assertIn("Railway (railway)", r.stdout)
+        self.assertIn("Worst case", run("explain", "railway.token.account").stdout)
+
+    def assert_suggests(self, args, *words):
+        r = run(*args)
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        self.assertIn("did you mean", r.stderr)
+        for w in words:
+            self.assertIn(w, r.stderr)
+
+    def test_did_you_mean(self):
+        self.assert_suggests(["scna", "."], "did you mean scan?")
+        self.assert_suggests(["rulse"], "rules")
+        self.assert_suggests(["scan", "--treads", "2"], "--threads")
+        self.assert_suggests(["scan", "--max-file", "2"], "--max-file-size")
+        self.assert_suggests(["rules", "--provider", "railwya"], "railway")
+        self.assert_suggests(["rules", "--capability", "backups:delet"], "backups:delete")
+        self.assert_suggests(["explain", "railway.token.acount"], "railway.token.account")
+        self.assert_suggests(["explain", "railwya"], "railway")
+        # A word that matches nothing: an empty list, a hint on stderr.
+        r = run("rules", "railwya", "-f", "json")
+        self.assertEqual(r.returncode, 0)
+        self.assertEqual(json.loads(r.stdout), [])
+        self.assertIn("did you mean railway", r.stderr)
+
+    def check_dir(self, sig):
+        d = os.path.join(self.dir, "check-" + sig["id"])
+        os.makedirs(d)
+        with open(os.path.join(d, "mine.json"), "w") as f:
+            json.dump({"provider": "e2etest", "name": "E2E Test", "signatures": [sig]}, f)
+        return d
+
+    def test_rules_check(self):
+        good = dict(EXTRA_SIGNATURES["signatures"][0], blast_radius=4.3, base_severity="medium")  # as the damage model says
+        r = run("rules", "check", self.check_dir(good))
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("1 signature, 2 examples, 1 negative examples: all pass", r.stdout)
+        # An example the scan does not report and a negative it does: both
+        # named with the file and the signature; exit 1.
+        bad = dict(good, id="e2etest.bad", examples=["tok_q8ztr2vlm0pk", "nothing to see"],
+                   negative_examples=["tok_short", "tok_a1b2c3d4e5f6"])
+        r = run("rules", "check", self.check_dir(bad))
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertRegex(r.stdout, r"mine\.json: e2etest\.bad\n  examples/1: not reported \(got: nothing\)\n"
+                                   r"  negative_examples/1: reported\n")
+        self.assertIn("2 failures in 1 signature", r.stdout)
+        # The full pipeline, not the matcher alone: the generic filter drops
+        # generic matches in lock files, so such an example fails.
+        lock = dict(good, id="e2etest.generic", generic=True,
+                    examples=["tok_q8ztr2vlm0pk", {"text": "tok_b7yqs1ukl9oj", "path": "package-lock.json"}])
+        r = run("rules", "check", self.check_dir(lock))
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("examples/1 as package-lock.json: not reported (got: nothing)", r.stdout)
+        # A damage figure the model disagrees with is a failure too.
+        r = run("rules", "check", self.check_dir(dict(good, id="e2etest.dmg", blast_radius=2.0, base_severity="low")))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("differs from the damage model", r.stdout)
+        self.assertIn("1 failure in 1 signature", r.stdout)
+        self.assertEqual(run("rules", "check").returncode, 2)
+        self.assertEqual(run("rules", "check", os.path.join(self.dir, "nope")).returncode, 2)
+        # `rules -- check`: the filter word.
+        r = run("rules", "--", "check")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("of", r.stdout.splitlines()[-1])
+
+
 if __name__ == "__main__":
     BIN = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=2)
