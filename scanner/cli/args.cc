@@ -62,6 +62,13 @@ bool HasExtension(const std::string& path) {
 // Every option ParseArgs knows, for "did you mean".
 const std::vector<std::string>& KnownOptions() {
   static const std::vector<std::string> k{"--all-lines",
+                                          "--concurrency",
+                                          "--exit-code",
+                                          "--log-level",
+                                          "--max-target-megabytes",
+                                          "--no-banner",
+                                          "--redact",
+                                          "--stdin-name",
                                           "--allow-partial",
                                           "--baseline",
                                           "--baseline-prune",
@@ -161,6 +168,21 @@ Options:
   -q, --quiet              no warnings on stderr
   -v, --verbose            factors, remediation and skipped files
   -h, --help               this help
+
+Familiar flags (gitleaks, TruffleHog; same meaning):
+      --report-path FILE, --report-format FORMAT
+                           same as -o FILE, -f FORMAT (in either order)
+      --redact             accepted: secrets are redacted unless --show-secrets
+      --exit-code N        exit N instead of 1 when findings fail the scan
+      --log-level LEVEL    debug/trace (or 1-5): also list skipped files on
+                           stderr; info/warn/error (or 0): default; fatal (or
+                           -1): as -q
+      --max-target-megabytes N  same as --max-file-size N*1000000 (0: no limit)
+      --concurrency N      same as --threads N
+      --no-banner          accepted (there is no banner)
+  -                        as PATH: scan standard input, reported as 'stdin'
+      --stdin-name NAME    the path reported for standard input (also picks
+                           the language for context, e.g. config.py)
 
 Git (PATH is then the repository, default .):
       --staged             scan what is about to be committed (the index, as
@@ -381,7 +403,7 @@ Status ParseArgs(int argc, char** argv, Args* out) {
         o.from_extension = !o.spec.format.empty();
         outs.push_back(o);
       }
-    } else if (name == "--threads" || name == "-j") {
+    } else if (name == "--threads" || name == "-j" || name == "--concurrency") {
       if (Status s = need(&v); !s.ok()) return s;
       char* end = nullptr;
       long n = std::strtol(v.c_str(), &end, 10);
@@ -413,6 +435,45 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       if (v != "auto" && v != "always" && v != "never")
         return Status::InvalidArgument("--color " + v + ": expected auto, always or never");
       out->color = v;
+    } else if (name == "--redact") {
+      // gitleaks --redact[=100]: secrets are always redacted unless --show-secrets.
+      if (has_inline && value != "100")
+        return Status::InvalidArgument(
+            "--redact=" + value +
+            ": only full redaction (100) is supported; secrets are redacted by default");
+      out->redact = true;
+    } else if (name == "--no-banner") {
+      // gitleaks: there is no banner to hide.
+    } else if (name == "--exit-code") {
+      if (Status s = need(&v); !s.ok()) return s;
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end || n < 0 || n > 255)
+        return Status::InvalidArgument("--exit-code " + v + ": expected 0-255");
+      out->findings_exit_code = static_cast<int>(n);
+    } else if (name == "--log-level") {
+      if (Status s = need(&v); !s.ok()) return s;
+      const std::string l = LowerAscii(v);
+      if (l == "trace" || l == "debug" || (l.size() == 1 && l[0] >= '1' && l[0] <= '5')) {
+        out->log_debug = true;
+      } else if (l == "fatal" || l == "panic" || l == "off" || l == "-1") {
+        out->log_quiet = true;
+      } else if (!(l == "info" || l == "warn" || l == "warning" || l == "error" || l == "0")) {
+        return Status::InvalidArgument("--log-level " + v +
+                                       ": expected trace, debug, info, warn, error, fatal or -1 to 5");
+      }
+    } else if (name == "--max-target-megabytes") {
+      if (Status s = need(&v); !s.ok()) return s;
+      char* end = nullptr;
+      unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+      if (v.empty() || *end || v[0] == '-' || n > 1000000)
+        return Status::InvalidArgument("--max-target-megabytes " + v + ": expected 0-1000000 (0: no limit)");
+      // gitleaks counts megabytes of 1,000,000 bytes; 0 means no limit.
+      out->max_file_size = n == 0 ? std::numeric_limits<uint64_t>::max() : n * 1000000ull;
+    } else if (name == "--stdin-name") {
+      if (Status s = need(&v); !s.ok()) return s;
+      if (v.empty()) return Status::InvalidArgument("--stdin-name needs a path");
+      out->stdin_name = v;
     } else if (name == "--progress") {
       out->progress = 1;
     } else if (name == "--no-progress") {
@@ -496,6 +557,18 @@ Status ParseArgs(int argc, char** argv, Args* out) {
     return Status::InvalidArgument("--history takes at most one PATH (the repository)");
   if ((out->staged || !out->diff_range.empty()) && out->paths.size() > 1)
     return Status::InvalidArgument("--staged and --diff take at most one PATH (the repository)");
+  const bool from_stdin = std::find(out->paths.begin(), out->paths.end(), "-") != out->paths.end();
+  if (out->command == "scan" && from_stdin) {
+    if (out->paths.size() > 1)
+      return Status::InvalidArgument("scan -: standard input is scanned alone (no other PATH)");
+    if (out->staged || !out->diff_range.empty() || out->history)
+      return Status::InvalidArgument(
+          "scan -: standard input cannot be combined with --staged, --diff or --history");
+  }
+  if (!out->stdin_name.empty() && !(out->command == "scan" && from_stdin))
+    return Status::InvalidArgument("--stdin-name names standard input: use it with 'scan -'");
+  if (out->redact && out->show_secrets)
+    return Status::InvalidArgument("--redact and --show-secrets cannot be combined");
   if (out->baseline_prune && out->baseline_path.empty())
     return Status::InvalidArgument("--baseline-prune needs --baseline FILE");
   if (out->baseline_prune && !out->write_baseline_path.empty())

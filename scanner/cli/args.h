@@ -37,6 +37,12 @@ struct Args {
   bool no_context = false;
   int max_decode_depth = 1;
   std::string color = "auto";  // auto|always|never
+  // Flags from gitleaks and TruffleHog with the same meaning.
+  int findings_exit_code = 1;  // --exit-code N: the exit code for findings
+  bool log_debug = false;      // --log-level debug|trace (or 1-5): skips listed on stderr
+  bool log_quiet = false;      // --log-level fatal|off (or -1): as -q for stderr
+  bool redact = false;         // --redact (the default; refused with --show-secrets)
+  std::string stdin_name;      // --stdin-name NAME: the path reported for `scan -`
   int progress = -1;           // --progress 1, --no-progress 0, -1: on a terminal stderr only
   // scan: git sources instead of the file system
   bool staged = false;        // --staged: what is about to be committed

@@ -43,6 +43,7 @@
 #include "scanner/policy/config.h"
 #include "scanner/sig/signature_db.h"
 #include "scanner/source/file_source.h"
+#include "scanner/source/memory_source.h"
 #include "scanner/walk/path_filter.h"
 
 #ifndef BLASTRADIUS_VERSION
@@ -83,9 +84,11 @@ int RunHook(const Args& args) {
 int RunScan(const Args& args) {
   const bool git_mode = args.staged || !args.diff_range.empty() || args.history;
   const std::vector<std::string> roots = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
+  // scan -: standard input, alone (args.cc refuses other paths and git modes).
+  const bool from_stdin = roots.size() == 1 && roots[0] == "-";
   for (const auto& r : roots) {
     std::error_code ec;
-    if (!std::filesystem::exists(r, ec)) return Fail(r + ": no such file or directory");
+    if (!from_stdin && !std::filesystem::exists(r, ec)) return Fail(r + ": no such file or directory");
   }
   // .blastradius.json: --config FILE, else at the scan root (the repository
   // top for --staged/--diff).
@@ -93,7 +96,7 @@ int RunScan(const Args& args) {
   if (!args.no_config) {
     std::string config_path = args.config_path;
     if (config_path.empty()) {
-      std::string root = roots[0], top;
+      std::string root = from_stdin ? "." : roots[0], top;
       if (git_mode && !(top = FindRepoTop(root)).empty()) root = top;
       config_path = FindConfig(root);
     }
@@ -103,7 +106,7 @@ int RunScan(const Args& args) {
   }
   // Progress on stderr (a terminal's status line, or --progress lines).
   std::unique_ptr<ProgressMeter> meter;
-  if (ProgressWanted(args.progress, args.quiet))
+  if (ProgressWanted(args.progress, args.quiet || args.log_quiet))
     meter = std::make_unique<ProgressMeter>(isatty(STDERR_FILENO) && !DumbTerminal());
   if (meter) meter->SetPhase("loading signatures");
   SignatureDb db;
@@ -161,6 +164,9 @@ int RunScan(const Args& args) {
     o.max_file_size = args.max_file_size;
     o.only_added_lines = !args.all_lines;
     source = std::make_unique<GitDiffSource>(o);
+  } else if (from_stdin) {
+    source = std::make_unique<StdinSource>(args.stdin_name.empty() ? "stdin" : args.stdin_name,
+                                           args.max_file_size);
   } else {
     FileSourceOptions fs;
     fs.roots = roots;
@@ -173,7 +179,7 @@ int RunScan(const Args& args) {
   if (Status s = baseline.Start(args.baseline_path, args.write_baseline_path, args.baseline_prune); !s.ok())
     return Fail(s.message());
 
-  Diagnostics diag(args.quiet, args.verbose);
+  Diagnostics diag(args.quiet || args.log_quiet, args.verbose || args.log_debug);
   ScanOptions options;
   options.show_secrets = args.show_secrets;
   options.allow_markers = args.allow_markers;
@@ -209,10 +215,11 @@ int RunScan(const Args& args) {
   result.stats.roots = roots;
   ApplySeverityOverrides(config, &result.findings);
   // Which AI coding agents can read each location (issue 15).
-  if (!git_mode) AddAgentExposure(roots, &result.findings);
+  if (!git_mode && !from_stdin) AddAgentExposure(roots, &result.findings);
   std::string note;
   if (Status s = baseline.Finish(&note); !s.ok()) return Fail(s.message());
-  if (!note.empty() && !args.quiet) fmt::print(stderr, "blastradius: {}\n", EscapeForTerminal(note));
+  if (!note.empty() && !args.quiet && !args.log_quiet)
+    fmt::print(stderr, "blastradius: {}\n", EscapeForTerminal(note));
 
   Report report;
   report.tool_version = BLASTRADIUS_VERSION;
@@ -233,6 +240,7 @@ int RunScan(const Args& args) {
   // Writers read sources (GitHub's line hash) by root-relative path; in git
   // modes paths are relative to the repository top.
   report.read_source = [&](const std::string& path) -> std::string {
+    if (from_stdin) return "";  // read once, not kept
     for (const auto& root : roots) {
       std::string base = root;
       std::string top;
@@ -259,7 +267,7 @@ int RunScan(const Args& args) {
   // report's errors) is exit 2 unless --allow-partial: nothing is lost
   // silently.
   if (!result.stats.errors.empty() && !args.allow_partial) {
-    if (!args.quiet)
+    if (!args.quiet && !args.log_quiet)
       fmt::print(stderr,
                  "blastradius: {} input{} not scanned completely (see above); exit 2 "
                  "(--allow-partial to accept)\n",
@@ -272,7 +280,7 @@ int RunScan(const Args& args) {
       (args.fail_on_given || !config.has_fail_on) ? args.fail_on : config.fail_on;
   if (!fail_on) return kExitClean;
   for (const auto& f : result.findings) {
-    if (f.severity >= *fail_on) return kExitFindings;
+    if (f.severity >= *fail_on) return args.findings_exit_code;
   }
   return kExitClean;
 }

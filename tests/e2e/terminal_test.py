@@ -220,7 +220,7 @@ class ProgressTest(unittest.TestCase):
         frames = re.findall(r"\r\x1b\[K([^\r]*)", r.tty)
         drawn = [f for f in frames if f]
         # The first frame comes 200 ms after the start: a machine fast enough
-        # to scan the tree sooner shows none.
+        # to scan the tree sooner shows none (StdinProgressTest draws for sure).
         took_ms = json.loads(r.other)["scan"]["duration_ms"]
         if not drawn and took_ms < 400:
             self.skipTest(f"scanned in {took_ms} ms: too fast for a frame")
@@ -452,6 +452,108 @@ class RulesTest(Fixture):
         r = run("rules", "--", "check")
         self.assertEqual(r.returncode, 0)
         self.assertIn("of", r.stdout.splitlines()[-1])
+
+
+class FamiliarFlagsTest(Fixture):
+    """Flags users paste from gitleaks and TruffleHog, with the same meaning."""
+
+    def scan(self, *args, **kw):
+        return run("scan", self.tree, "--signatures", self.sigs, *args, **kw)
+
+    def test_report_path_and_format(self):
+        out = os.path.join(self.dir, "gl.json")
+        for args in (("--report-format", "json", "--report-path", out), ("--report-path", out, "--report-format", "json"),
+                     ("--report-format=json", "--report-path=" + out)):
+            if os.path.exists(out):
+                os.remove(out)
+            r = self.scan("--fail-on", "none", *args)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout, "")
+            with open(out) as f:
+                self.assertIn("findings", json.load(f))
+
+    def test_redact_is_the_default(self):
+        r = self.scan("--redact", "-f", "json")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertNotIn(ACCOUNT_UUID, r.stdout)
+        self.assertEqual(without_duration(json.loads(self.scan("--redact=100", "-f", "json").stdout)),
+                         without_duration(json.loads(r.stdout)))
+        self.assertEqual(self.scan("--redact=50").returncode, 2)
+        self.assertEqual(self.scan("--redact", "--show-secrets").returncode, 2)
+
+    def test_exit_code(self):
+        self.assertEqual(self.scan("--exit-code", "42").returncode, 42)
+        self.assertEqual(self.scan("--exit-code", "0").returncode, 0)
+        self.assertEqual(self.scan("--exit-code", "42", "--fail-on", "none").returncode, 0)
+        self.assertEqual(self.scan("--exit-code", "256").returncode, 2)
+        # Errors keep exit 2.
+        self.assertEqual(run("scan", "/no/such/path", "--exit-code", "42").returncode, 2)
+
+    def test_log_level(self):
+        self.write("large.txt", "x" * 3000 + "\n")
+        r = self.scan("--log-level", "debug", "--fail-on", "none", "--max-file-size", "2K")
+        self.assertIn("large.txt: larger than --max-file-size", r.stderr)
+        self.assertNotIn("large.txt", self.scan("--log-level", "info", "--fail-on", "none", "--max-file-size",
+                                                "2K").stderr)
+        self.assertIn("large.txt", self.scan("--log-level=2", "--fail-on", "none", "--max-file-size", "2K").stderr)
+        # The report itself is not the verbose one.
+        self.assertNotIn("worst case:", r.stdout)
+        self.assertEqual(self.scan("--log-level", "loud").returncode, 2)
+
+    def test_max_target_megabytes(self):
+        self.write("big.txt", "x" * 1500000 + " " + TOK + "\n")
+        doc = json.loads(self.scan("--max-target-megabytes", "1", "-f", "json").stdout)
+        self.assertEqual(doc["scan"]["files_too_large"], 1)
+        doc = json.loads(self.scan("--max-target-megabytes", "2", "-f", "json").stdout)
+        self.assertEqual(doc["scan"]["files_too_large"], 0)
+        self.assertEqual(self.scan("--max-target-megabytes", "-1").returncode, 2)
+
+    def test_no_banner_and_concurrency(self):
+        a = json.loads(self.scan("--no-banner", "--concurrency", "2", "-f", "json").stdout)
+        b = json.loads(self.scan("-f", "json").stdout)
+        self.assertEqual(without_duration(a), without_duration(b))
+
+    def test_scan_stdin(self):
+        text = f"RAILWAY_API_TOKEN={ACCOUNT_UUID}\n"
+        r = run("scan", "-", "-f", "json", input=text)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        doc = json.loads(r.stdout)
+        self.assertEqual([(f["rule_id"], f["locations"][0]["path"]) for f in doc["findings"]],
+                         [("railway.token.account", "stdin")])
+        self.assertEqual(doc["scan"]["files_scanned"], 1)
+        self.assertNotIn(ACCOUNT_UUID, r.stdout)
+        r = run("scan", "-", "--stdin-name", "deploy/.env.production", "-f", "json", input=text)
+        loc = json.loads(r.stdout)["findings"][0]["locations"][0]
+        self.assertEqual(loc["path"], "deploy/.env.production")
+        self.assertEqual(loc["environment"], "production")
+        # Nothing on stdin, binary, too large, and misuse.
+        self.assertEqual(run("scan", "-", input="").returncode, 0)
+        r = run("scan", "-", "-f", "json", input="a\0b" + text)
+        self.assertEqual(json.loads(r.stdout)["scan"]["files_binary"], 1)
+        r = run("scan", "-", "--max-file-size", "10", input=text)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("larger than --max-file-size", r.stderr)
+        self.assertEqual(run("scan", "-", self.tree, input=text).returncode, 2)
+        self.assertEqual(run("scan", "--stdin-name", "x", self.tree).returncode, 2)
+        self.assertEqual(run("scan", "-", "--staged", input=text).returncode, 2)
+
+
+class StdinProgressTest(unittest.TestCase):
+    """Progress drawn for sure: a scan of standard input that stays open."""
+
+    def test_progress_while_waiting_for_stdin_then_erased(self):
+        text = f"RAILWAY_API_TOKEN={ACCOUNT_UUID}\n".encode()
+        r = run_on_pty("scan", "-", "-f", "json", "--fail-on", "none", tty="stderr",
+                       stdin_chunks=[(0.0, text), (1.5, b"")])
+        self.assertEqual(r.returncode, 0, r.tty)
+        frames = [f for f in re.findall(r"\r\x1b\[K([^\r]*)", r.tty) if f]
+        self.assertTrue(frames, repr(r.tty))
+        self.assertRegex(frames[-1], r"^[|/\\-] scanning: 0 files, 0\.0 kB, 0 findings, [\d.]+ s")
+        self.assertGreaterEqual(len({f[0] for f in frames}), 2)  # the spinner turns
+        self.assertLess(len(frames), 40)  # at most about ten a second
+        self.assertTrue(r.tty.endswith("\r\x1b[K"), repr(r.tty[-100:]))
+        doc = json.loads(r.other)
+        self.assertEqual([f["rule_id"] for f in doc["findings"]], ["railway.token.account"])
 
 
 if __name__ == "__main__":
