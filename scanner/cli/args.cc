@@ -62,6 +62,7 @@ bool HasExtension(const std::string& path) {
 // Every option ParseArgs knows, for "did you mean".
 const std::vector<std::string>& KnownOptions() {
   static const std::vector<std::string> k{"--all-lines",
+                                          "--fail-on-error",
                                           "--concurrency",
                                           "--exit-code",
                                           "--log-level",
@@ -151,6 +152,8 @@ Options:
                            suffixes); each is named and makes the scan partial
       --allow-partial      exit 0/1 even when some inputs could not be scanned
                            (unreadable, not regular, too large, too many matches)
+      --fail-on-error      exit 2 when an input could not be scanned: the
+                           default, spelled out (not with --allow-partial)
       --exclude GLOB       skip matching paths (repeatable)
       --no-default-excludes  also scan node_modules, .venv, target, ...
       --signatures DIR     load extra or replacement signature files
@@ -165,8 +168,11 @@ Options:
                            terminal (default: only on a terminal, not under
                            CI, TERM=dumb or -q)
       --no-progress        never show progress
-  -q, --quiet              no warnings on stderr
-  -v, --verbose            factors, remediation and skipped files
+  -q, --quiet              no notes or progress on stderr, no text report
+                           without findings (inputs not scanned are still
+                           named)
+  -v, --verbose            factors, remediation, and skipped files (binary,
+                           too large) on stderr
   -h, --help               this help
 
 Familiar flags (gitleaks, TruffleHog; same meaning):
@@ -208,8 +214,9 @@ Policy:
       --no-allow-markers   report secrets marked blastradius:allow, gitleaks:allow
                            or pragma: allowlist secret too
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or runtime
-error, or a partial scan (see --allow-partial).
+Exit codes: 0 no finding at or above --fail-on, 1 findings (--exit-code N),
+2 usage or runtime error, or a partial scan: an input not scanned (each named
+on stderr, even with -q, and in the report's errors) unless --allow-partial.
 )";
   }
   if (command == "hook") {
@@ -345,6 +352,8 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       out->show_secrets = true;
     } else if (name == "--allow-partial") {
       out->allow_partial = true;
+    } else if (name == "--fail-on-error") {
+      out->fail_on_error = true;
     } else if (name == "--no-default-excludes") {
       out->default_excludes = false;
     } else if (name == "--no-cache") {
@@ -567,6 +576,8 @@ Status ParseArgs(int argc, char** argv, Args* out) {
   }
   if (!out->stdin_name.empty() && !(out->command == "scan" && from_stdin))
     return Status::InvalidArgument("--stdin-name names standard input: use it with 'scan -'");
+  if (out->fail_on_error && out->allow_partial)
+    return Status::InvalidArgument("--fail-on-error and --allow-partial contradict each other");
   if (out->redact && out->show_secrets)
     return Status::InvalidArgument("--redact and --show-secrets cannot be combined");
   if (out->baseline_prune && out->baseline_path.empty())

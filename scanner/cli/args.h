@@ -27,6 +27,7 @@ struct Args {
   std::optional<Severity> fail_on = Severity::kLow;  // nullopt = never fail
   bool show_secrets = false;
   bool allow_partial = false;  // --allow-partial: errors and skips do not make exit 2
+  bool fail_on_error = false;  // --fail-on-error: the default (exit 2), spelled out
   uint64_t max_file_size = 10 * 1024 * 1024;
   std::vector<std::string> excludes;
   bool default_excludes = true;

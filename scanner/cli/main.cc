@@ -267,11 +267,10 @@ int RunScan(const Args& args) {
   // report's errors) is exit 2 unless --allow-partial: nothing is lost
   // silently.
   if (!result.stats.errors.empty() && !args.allow_partial) {
-    if (!args.quiet && !args.log_quiet)
-      fmt::print(stderr,
-                 "blastradius: {} input{} not scanned completely (see above); exit 2 "
-                 "(--allow-partial to accept)\n",
-                 result.stats.errors.size(), result.stats.errors.size() == 1 ? "" : "s");
+    fmt::print(stderr,
+               "blastradius: {} input{} not scanned completely (see above); exit 2 "
+               "(--allow-partial to accept)\n",
+               result.stats.errors.size(), result.stats.errors.size() == 1 ? "" : "s");
     return kExitError;
   }
   // --write-baseline accepts what it recorded.

@@ -11,8 +11,9 @@ namespace blastradius {
 
 void Diagnostics::Error(const std::string& path, const std::string& message) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (!quiet_)
-    WriteStderr(fmt::format("blastradius: {}: {}\n", EscapeForTerminal(path), EscapeForTerminal(message)));
+  // Shown even when quiet: an input that was not scanned is an error, not a
+  // warning (the exit code says so too, unless --allow-partial).
+  WriteStderr(fmt::format("blastradius: {}: {}\n", EscapeForTerminal(path), EscapeForTerminal(message)));
   errors_.push_back({path, message});
 }
 

@@ -556,6 +556,68 @@ class StdinProgressTest(unittest.TestCase):
         self.assertEqual([f["rule_id"] for f in doc["findings"]], ["railway.token.account"])
 
 
+class SummaryAndErrorsTest(Fixture):
+    """Summary wording, read errors under -q, --fail-on-error/--allow-partial,
+    -v listing binary skips."""
+
+    def scan(self, *args, **kw):
+        return run("scan", self.tree, "--signatures", self.sigs, *args, **kw)
+
+    def test_singular_and_plural(self):
+        one = os.path.join(self.dir, "one")
+        os.makedirs(one)
+        with open(os.path.join(one, ".env"), "w") as f:
+            f.write(f"RAILWAY_API_TOKEN={ACCOUNT_UUID}\n")
+        r = run("scan", one, "--fail-on", "none")
+        self.assertRegex(r.stdout, r"\n1 finding \(.*\) in 1 file, ")
+        self.assertRegex(r.stdout, r"; 1 error|; 0 errors")
+        r = self.scan("--fail-on", "none")
+        self.assertRegex(r.stdout, r"\n2 findings \(.*\) in 2 files, ")
+
+    def unreadable(self):
+        p = self.write("locked.txt", f"{TOK}\n")
+        if os.geteuid() == 0:
+            # root reads anything: a directory that cannot be listed is not
+            # enough either, so use a FIFO named on the command line instead.
+            os.remove(p)
+            fifo = os.path.join(self.dir, "pipe")
+            os.mkfifo(fifo)
+            return [self.tree, fifo]
+        os.chmod(p, 0)
+        return [self.tree]
+
+    def test_errors_shown_under_quiet_and_in_the_exit_code(self):
+        roots = self.unreadable()
+        for extra in ((), ("-q",), ("--fail-on-error",), ("-q", "--log-level", "fatal")):
+            r = run("scan", *roots, "--signatures", self.sigs, "-f", "json", *extra)
+            self.assertEqual(r.returncode, 2, (extra, r.stderr))
+            self.assertRegex(r.stderr, r"blastradius: \S*(locked\.txt|pipe): ", extra)
+            self.assertIn("not scanned completely", r.stderr)
+            self.assertTrue(json.loads(r.stdout)["scan"]["errors"])
+        # --allow-partial: the findings decide; the error is still named.
+        r = run("scan", *roots, "--signatures", self.sigs, "-q", "--allow-partial")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, r"(locked\.txt|pipe)")
+        r = run("scan", *roots, "--allow-partial", "--fail-on-error")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("contradict", r.stderr)
+
+    def test_quiet_hides_notes_and_empty_reports(self):
+        clean = os.path.join(self.dir, "clean")
+        os.makedirs(clean)
+        r = run("scan", clean, "-q")
+        self.assertEqual((r.returncode, r.stdout, r.stderr), (0, "", ""))
+
+    def test_verbose_lists_binary_skips(self):
+        self.write("logo.png", "not really an image\n")
+        self.write("data.bin.txt", "abc\0def\n")
+        r = self.scan("-v", "--fail-on", "none")
+        self.assertIn("blastradius: logo.png: binary file (by its extension); skipped", r.stderr)
+        self.assertIn("blastradius: data.bin.txt: binary file; skipped", r.stderr)
+        self.assertIn("2 skipped (binary 2, too large 0)", r.stdout)
+        self.assertNotIn("logo.png", self.scan("--fail-on", "none").stderr)
+
+
 if __name__ == "__main__":
     BIN = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=2)
