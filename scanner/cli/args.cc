@@ -63,6 +63,8 @@ bool HasExtension(const std::string& path) {
 const std::vector<std::string>& KnownOptions() {
   static const std::vector<std::string> k{"--all-lines",
                                           "--fail-on-error",
+                                          "--fail-on-scan-errors",
+                                          "--no-update",
                                           "--concurrency",
                                           "--exit-code",
                                           "--log-level",
@@ -176,16 +178,17 @@ Options:
   -h, --help               this help
 
 Familiar flags (gitleaks, TruffleHog; same meaning):
-      --report-path FILE, --report-format FORMAT
+  -r, --report-path FILE, --report-format FORMAT
                            same as -o FILE, -f FORMAT (in either order)
       --redact             accepted: secrets are redacted unless --show-secrets
       --exit-code N        exit N instead of 1 when findings fail the scan
-      --log-level LEVEL    debug/trace (or 1-5): also list skipped files on
+  -l, --log-level LEVEL    debug/trace (or 1-5): also list skipped files on
                            stderr; info/warn/error (or 0): default; fatal (or
                            -1): as -q
       --max-target-megabytes N  same as --max-file-size N*1000000 (0: no limit)
       --concurrency N      same as --threads N
-      --no-banner          accepted (there is no banner)
+      --no-banner, --no-update  accepted (no banner, no self-update)
+      --fail-on-scan-errors  same as --fail-on-error
   -                        as PATH: scan standard input, reported as 'stdin'
       --stdin-name NAME    the path reported for standard input (also picks
                            the language for context, e.g. config.py)
@@ -352,7 +355,7 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       out->show_secrets = true;
     } else if (name == "--allow-partial") {
       out->allow_partial = true;
-    } else if (name == "--fail-on-error") {
+    } else if (name == "--fail-on-error" || name == "--fail-on-scan-errors") {
       out->fail_on_error = true;
     } else if (name == "--no-default-excludes") {
       out->default_excludes = false;
@@ -393,7 +396,7 @@ Status ParseArgs(int argc, char** argv, Args* out) {
         outs.push_back(o);
       }
       last_o_bound = false;
-    } else if (name == "-o" || name == "--output" || name == "--report-path") {
+    } else if (name == "-o" || name == "--output" || name == "--report-path" || name == "-r") {
       if (Status s = need(&v); !s.ok()) return s;
       if (v.empty()) return Status::InvalidArgument("--output needs a file name");
       if (!outs.empty() && outs.back().format_given && !outs.back().path_given) {
@@ -451,8 +454,8 @@ Status ParseArgs(int argc, char** argv, Args* out) {
             "--redact=" + value +
             ": only full redaction (100) is supported; secrets are redacted by default");
       out->redact = true;
-    } else if (name == "--no-banner") {
-      // gitleaks: there is no banner to hide.
+    } else if (name == "--no-banner" || name == "--no-update") {
+      // gitleaks: there is no banner to hide; TruffleHog: nothing updates itself.
     } else if (name == "--exit-code") {
       if (Status s = need(&v); !s.ok()) return s;
       char* end = nullptr;
@@ -460,7 +463,7 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       if (v.empty() || *end || n < 0 || n > 255)
         return Status::InvalidArgument("--exit-code " + v + ": expected 0-255");
       out->findings_exit_code = static_cast<int>(n);
-    } else if (name == "--log-level") {
+    } else if (name == "--log-level" || name == "-l") {
       if (Status s = need(&v); !s.ok()) return s;
       const std::string l = LowerAscii(v);
       if (l == "trace" || l == "debug" || (l.size() == 1 && l[0] >= '1' && l[0] <= '5')) {

@@ -513,6 +513,32 @@ class FamiliarFlagsTest(Fixture):
         b = json.loads(self.scan("-f", "json").stdout)
         self.assertEqual(without_duration(a), without_duration(b))
 
+    def test_short_and_other_spellings(self):
+        out = os.path.join(self.dir, "r.sarif")
+        r = self.scan("-r", out, "--no-update", "--fail-on", "none")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out) as f:
+            self.assertEqual(json.load(f)["version"], "2.1.0")
+        self.assertEqual(self.scan("-l", "loud").returncode, 2)
+        self.assertEqual(self.scan("-l", "-1", "--fail-on", "none").returncode, 0)
+        self.assertEqual(self.scan("--fail-on-scan-errors", "--fail-on", "none").returncode, 0)
+
+    def test_readme_mapping_flags_are_known(self):
+        # Every blastradius flag in the README's gitleaks/TruffleHog table parses.
+        with open(os.path.join(ROOT, "README.md")) as f:
+            readme = f.read()
+        table = readme[readme.index("### Coming from gitleaks or TruffleHog"):]
+        table = table[:table.index("\n\n", table.index("|"))]
+        flags = set()
+        for row in table.splitlines()[2:]:
+            cells = row.split("|")
+            flags.update(re.findall(r"(?<![\w-])(--[a-z][a-z-]+|-[a-z])\b", cells[3]))
+        flags.discard("--json")  # named as TruffleHog's, not ours
+        self.assertGreater(len(flags), 15, flags)
+        for flag in sorted(flags):
+            r = run("scan", flag, "--help")
+            self.assertNotIn("unknown option", r.stderr, flag)
+
     def test_scan_stdin(self):
         text = f"RAILWAY_API_TOKEN={ACCOUNT_UUID}\n"
         r = run("scan", "-", "-f", "json", input=text)
