@@ -208,10 +208,8 @@ int RunScan(const Args& args) {
   if (args.threads > 0)
     threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                     static_cast<size_t>(args.threads));
-  Status scanned = Scan(*source, *rules, options, diag, &result);
-  // The status line is erased before anything else reaches the terminal.
-  if (meter) meter->Stop();
-  if (!scanned.ok()) return Fail(scanned.message());
+  if (Status s = Scan(*source, *rules, options, diag, &result); !s.ok()) return Fail(s.message());
+  if (meter) meter->SetPhase("writing reports");
   result.stats.roots = roots;
   ApplySeverityOverrides(config, &result.findings);
   // Which AI coding agents can read each location (issue 15).
@@ -219,7 +217,7 @@ int RunScan(const Args& args) {
   std::string note;
   if (Status s = baseline.Finish(&note); !s.ok()) return Fail(s.message());
   if (!note.empty() && !args.quiet && !args.log_quiet)
-    fmt::print(stderr, "blastradius: {}\n", EscapeForTerminal(note));
+    WriteStderr(fmt::format("blastradius: {}\n", EscapeForTerminal(note)));
 
   Report report;
   report.tool_version = BLASTRADIUS_VERSION;
@@ -253,15 +251,22 @@ int RunScan(const Args& args) {
     }
     return "";
   };
+  // Every report is built first (the progress line keeps turning: large
+  // HTML reports take a while), then the line is erased and they are written.
+  std::vector<std::string> texts;
   for (const auto& spec : args.outputs) {
     auto writer = MakeReportWriter(spec.format);
     Report r = report;
     // Colour only on the terminal: --color, NO_COLOR and TERM=dumb decide.
     r.color = spec.format == "text" && spec.path == "-" && ColorEnabled(args.color, STDOUT_FILENO);
-    std::string text;
-    if (Status s = writer->Write(r, &text); !s.ok()) return Fail(s.message());
+    texts.emplace_back();
+    if (Status s = writer->Write(r, &texts.back()); !s.ok()) return Fail(s.message());
+  }
+  if (meter) meter->Stop();
+  for (size_t i = 0; i < args.outputs.size(); ++i) {
+    const OutputSpec& spec = args.outputs[i];
     if (spec.format == "text" && args.quiet && spec.path == "-" && result.findings.empty()) continue;
-    if (Status s = WriteOutput(spec.path, text); !s.ok()) return Fail(s.message());
+    if (Status s = WriteOutput(spec.path, texts[i]); !s.ok()) return Fail(s.message());
   }
   // A partial scan (inputs not read or not scanned whole: each named in the
   // report's errors) is exit 2 unless --allow-partial: nothing is lost

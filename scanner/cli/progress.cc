@@ -91,7 +91,9 @@ void ProgressMeter::Detach() {
     last_.commits = counters_->commits_scanned.load(std::memory_order_relaxed);
   }
   counters_ = nullptr;
-  phase_ = "finishing";
+  phase_ = "ranking";
+  scan_end_ = std::chrono::steady_clock::now();
+  scan_ended_ = true;
 }
 
 void ProgressMeter::Stop() {
@@ -127,7 +129,7 @@ ProgressSnapshot ProgressMeter::Snapshot() {
   s.findings = findings_.load(std::memory_order_relaxed);
   const auto now = std::chrono::steady_clock::now();
   s.elapsed_s = std::chrono::duration<double>(now - start_).count();
-  s.scan_s = std::chrono::duration<double>(now - scan_start_).count();
+  s.scan_s = std::chrono::duration<double>((scan_ended_ ? scan_end_ : now) - scan_start_).count();
   s.tick = tick_++;
   return s;
 }

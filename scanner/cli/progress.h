@@ -54,7 +54,7 @@ class ProgressMeter {
   // The scan's findings-so-far counter (ScanOptions::findings_so_far).
   std::atomic<uint64_t>* findings() { return &findings_; }
   // Erases the status line and stops drawing; idempotent. Call before
-  // the reports are written.
+  // anything is written to stdout (which may be the same terminal).
   void Stop();
 
   // The source's counters while it runs (ProgressSource).
@@ -68,6 +68,8 @@ class ProgressMeter {
   const bool terminal_;
   const std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point scan_start_;
+  std::chrono::steady_clock::time_point scan_end_;  // guarded by mu_ (rate after the scan)
+  bool scan_ended_ = false;                         // guarded by mu_
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;                         // guarded by mu_
