@@ -392,6 +392,8 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
         f.locations.push_back(std::move(at));
       }
     }
+    if (options.findings_so_far)
+      options.findings_so_far->store(by_fingerprint.size(), std::memory_order_relaxed);
   };
   Status status = source.Run(visit, counters, diag);
   if (!status.ok()) return status;
