@@ -324,7 +324,8 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
                     (c.secret.begin > 0 &&
                      (blob.data[c.secret.begin - 1] == '"' || blob.data[c.secret.begin - 1] == '\'' ||
                       blob.data[c.secret.begin - 1] == '`'));
-      if (workers && cardp->generic && !KeepGenericCandidate(blob.path, secret, ctx, quoted, cardp->keyed))
+      if (workers && cardp->generic &&
+          !KeepGenericCandidate(blob.path, secret, ctx, quoted, KeyRuleFor(*cardp)))
         continue;
       if (options.providers) AnchorToProvider(*options.providers, rules, blob.data, ctx, &c, &cardp);
       const RuleCard& card = *cardp;

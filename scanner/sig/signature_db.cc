@@ -159,6 +159,7 @@ const std::set<std::string>& SignatureKeys() {
                                        "pair_role",
                                        "blast_radius_reason",
                                        "keyed",
+                                       "structural",
                                        "paths"};
   return k;
 }
@@ -259,6 +260,12 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
       c.Fail("keyed", "must be true or false");
     else
       card.keyed = s["keyed"].get<bool>();
+  }
+  if (s.contains("structural")) {
+    if (!s["structural"].is_boolean())
+      c.Fail("structural", "must be true or false");
+    else
+      card.structural = s["structural"].get<bool>();
   }
   if (s.contains("generic")) {
     if (!s["generic"].is_boolean())

@@ -13,7 +13,8 @@ import os, re, subprocess, sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # (signature id, "examples/N" or "negative_examples/N") -> why it fails only
-# through the full pipeline (issue 17: reported, not yet fixed).
+# through the full pipeline, with the reason (a new failure fails the test,
+# and so does a listed one that starts passing).
 KNOWN = {
     ("dockerhub.config_auth", "examples/0"): "the base64 auth decodes to user:password, which "
         "dockerconfig.auth matches in the decoded view; a decoded match of another specific rule replaces the "
@@ -22,10 +23,6 @@ KNOWN = {
     ("uploadthing.token", "examples/0"): "the token is base64 JSON holding apiKey sk_live_<64 hex>, which "
         "stripe.secret_key.live matches in the decoded view and replaces the token (AddDecodedCandidates)",
     ("uploadthing.token", "examples/1"): "same as examples/0",
-    ("urlcred.generic", "examples/0"): "the generic filter drops generic candidates under a key whose last "
-        "word is url/uri/endpoint/host (PIP_INDEX_URL), so a password in a URL-valued variable is never "
-        "reported (context/context.cc KeyNamesNonSecret)",
-    ("urlcred.generic", "examples/1"): "same as examples/0 (SMTP_URL)",
 }
 
 
