@@ -372,6 +372,41 @@ Status ScanForDeny(Scanner& scanner, const std::vector<std::string>& targets, co
 
 }  // namespace
 
+bool ParseHookEvent(std::string_view input, HookEvent* out) {
+  *out = HookEvent{};
+  const auto j = nlohmann::json::parse(input, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  auto str = [](const nlohmann::json& o, const char* key) {
+    return o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string();
+  };
+  out->cwd = str(j, "cwd");
+  const std::string event = str(j, "hook_event_name");
+  if (event == "UserPromptSubmit") {
+    out->kind = "prompt";
+    out->prompt = str(j, "prompt");
+    return true;
+  }
+  if (event != "PreToolUse") return true;
+  const std::string tool = str(j, "tool_name");
+  const nlohmann::json in =
+      j.contains("tool_input") && j["tool_input"].is_object() ? j["tool_input"] : nlohmann::json::object();
+  if (tool == "Read") {
+    if (std::string p = str(in, "file_path"); !p.empty()) out->targets.push_back(p);
+  } else if (tool == "Grep") {
+    // Grep prints matching lines: it reads every file under its path.
+    if (std::string p = str(in, "path"); !p.empty()) {
+      out->targets.push_back(p);
+    } else {
+      out->grep_cwd = true;
+    }
+  } else if (tool == "Bash") {
+    out->targets = ShellReadTargets(str(in, "command"));
+  }
+  // Glob lists names, never contents; other tools are not ours to judge.
+  if (!out->targets.empty() || out->grep_cwd) out->kind = "read";
+  return true;
+}
+
 int RunAgentHook(int argc, char** argv) {
   Severity min = Severity::kMedium;
   bool context = true;

@@ -58,30 +58,7 @@ bool LoadCached(const std::string& path, std::vector<unsigned>* flags, std::vect
   ro.max_size = kMaxCacheEntry;
   ro.follow_symlinks = false;
   if (!ReadWholeFile(path, &bytes, ro).ok()) return false;
-  if (bytes.size() < sizeof(kCacheMagic) + sizeof(uint32_t) + kDigestBytes) return false;
-  if (std::memcmp(bytes.data(), kCacheMagic, sizeof(kCacheMagic)) != 0) return false;
-  std::string_view body(bytes.data(), bytes.size() - kDigestBytes);
-  if (Sha256Hex(body) != std::string_view(bytes).substr(body.size())) return false;
-  size_t at = sizeof(kCacheMagic);
-  uint32_t n = 0;
-  std::memcpy(&n, bytes.data() + at, sizeof(n));
-  at += sizeof(n);
-  if (n != flags->size()) return false;
-  size_t header = at + 2 * size_t{n} * sizeof(uint32_t);
-  if (body.size() <= header) return false;
-  std::vector<unsigned> cached(n);
-  std::vector<size_t> cached_windows(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    uint32_t f, w;
-    std::memcpy(&f, bytes.data() + at + i * sizeof(uint32_t), sizeof(f));
-    std::memcpy(&w, bytes.data() + at + (n + i) * sizeof(uint32_t), sizeof(w));
-    cached[i] = f;
-    cached_windows[i] = w;
-  }
-  if (hs_deserialize_database(body.data() + header, body.size() - header, db) != HS_SUCCESS) return false;
-  *flags = std::move(cached);
-  *windows = std::move(cached_windows);
-  return true;
+  return ParsePatternCacheEntry(bytes, flags, windows, db);
 }
 
 void StoreCached(const std::string& dir, const std::string& path, const std::vector<unsigned>& flags,
@@ -104,6 +81,34 @@ void StoreCached(const std::string& dir, const std::string& path, const std::vec
 }
 
 }  // namespace
+
+bool ParsePatternCacheEntry(std::string_view bytes, std::vector<unsigned>* flags,
+                            std::vector<size_t>* windows, hs_database_t** db) {
+  if (bytes.size() < sizeof(kCacheMagic) + sizeof(uint32_t) + kDigestBytes) return false;
+  if (std::memcmp(bytes.data(), kCacheMagic, sizeof(kCacheMagic)) != 0) return false;
+  std::string_view body = bytes.substr(0, bytes.size() - kDigestBytes);
+  if (Sha256Hex(body) != bytes.substr(body.size())) return false;
+  size_t at = sizeof(kCacheMagic);
+  uint32_t n = 0;
+  std::memcpy(&n, bytes.data() + at, sizeof(n));
+  at += sizeof(n);
+  if (n != flags->size()) return false;
+  size_t header = at + 2 * size_t{n} * sizeof(uint32_t);
+  if (body.size() <= header) return false;
+  std::vector<unsigned> cached(n);
+  std::vector<size_t> cached_windows(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t f, w;
+    std::memcpy(&f, bytes.data() + at + i * sizeof(uint32_t), sizeof(f));
+    std::memcpy(&w, bytes.data() + at + (n + i) * sizeof(uint32_t), sizeof(w));
+    cached[i] = f;
+    cached_windows[i] = w;
+  }
+  if (hs_deserialize_database(body.data() + header, body.size() - header, db) != HS_SUCCESS) return false;
+  *flags = std::move(cached);
+  *windows = std::move(cached_windows);
+  return true;
+}
 
 std::string DefaultCacheDir() {
   if (const char* d = std::getenv("BLASTRADIUS_CACHE_DIR"); d && *d) return d;

@@ -87,6 +87,14 @@ class RuleSet {
   bool loaded_prebuilt_ = false;
 };
 
+// Reads one on-disk cache entry (a file's bytes; layout in rule_set.cc) for
+// a pattern set of flags->size() patterns. On success replaces *flags and
+// *windows with the stored ones and sets *db (caller frees); false, leaving
+// them untouched, when the entry is malformed, fails its checksum or the
+// library refuses it. Exposed for the fuzz target.
+bool ParsePatternCacheEntry(std::string_view bytes, std::vector<unsigned>* flags,
+                            std::vector<size_t>* windows, hs_database_t** db);
+
 // Default cache directory: $BLASTRADIUS_CACHE_DIR, else $XDG_CACHE_HOME/blastradius,
 // else ~/.cache/blastradius.
 std::string DefaultCacheDir();
