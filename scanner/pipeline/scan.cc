@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -284,8 +285,16 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   // report's other fields (guarded by mu).
   std::set<std::string> secrets;
 
-  auto visit = [&](const Blob& blob) {
-    if (blob.added_lines && blob.added_lines->empty()) return;  // nothing added
+  auto visit = [&](const Blob& source_blob) {
+    if (source_blob.added_lines && source_blob.added_lines->empty()) return;  // nothing added
+    // UTF-16 text (with a byte order mark) is scanned as its UTF-8 form.
+    std::string utf8;
+    std::optional<Blob> transcoded;
+    if (TranscodeUtf16(source_blob.data, &utf8)) {
+      transcoded.emplace(source_blob);
+      transcoded->data = utf8;
+    }
+    const Blob& blob = transcoded ? *transcoded : source_blob;
     std::vector<Candidate> candidates;
     Status s = matcher.Scan(blob.data, scratch.local(), &candidates);
     if (!s.ok()) diag.Error(blob.path, s.message());
@@ -313,6 +322,11 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       }
     }
     LineIndex lines(blob.data);
+    // Diff hunks number lines by LF only; a lone CR starts a line only for
+    // the reported position.
+    std::optional<LineIndex> git_lines;
+    if (blob.added_lines && blob.data.find('\r') != std::string_view::npos)
+      git_lines.emplace(blob.data, LineIndex::Breaks::kLineFeed);
     std::lock_guard<std::mutex> lock(mu);
     for (size_t i = 0; i < candidates.size(); ++i) {
       Candidate& c = candidates[i];
@@ -338,7 +352,14 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       lines.Position(c.secret.begin, &loc.line, &loc.column);
       lines.Position(c.secret.end, &loc.end_line, &loc.end_column);
       // scan --staged / --diff: only what the change added.
-      if (blob.added_lines && !blob.added_lines->Intersects(loc.line, loc.end_line)) continue;
+      if (blob.added_lines) {
+        uint32_t first = loc.line, last = loc.end_line, column = 0;
+        if (git_lines) {
+          git_lines->Position(c.secret.begin, &first, &column);
+          git_lines->Position(c.secret.end, &last, &column);
+        }
+        if (!blob.added_lines->Intersects(first, last)) continue;
+      }
       // scan --diff, one commit of the range: what the range still has at
       // its end is the net diff's to report.
       if (blob.head_text &&

@@ -381,6 +381,7 @@ void SignatureDb::AddBuiltin() {
     else if (!AddModelFile(name, f.data))
       AddFile(name, f.data, /*may_replace=*/false, /*require_examples=*/false);
   }
+  for (const auto& sig : signatures_) builtin_ids_.insert(sig.card.id);
 }
 
 void SignatureDb::AddDirectory(const std::string& dir) {
@@ -501,6 +502,12 @@ void SignatureDb::AddFile(const std::string& name, std::string_view text, bool m
                             [&](const Signature& s) { return s.card.id == sig.card.id; });
     if (dup != signatures_.end()) {
       if (may_replace) {
+        // Allowed (a directory may override a built-in or an earlier
+        // directory), but never silently: say which definition won.
+        warnings_.push_back(name + ": " + pointer + "/id (" + sig.card.id + "): replaces the " +
+                            (builtin_ids_.count(sig.card.id) ? "built-in signature" : "signature") +
+                            " defined in " + dup->card.source_file + "; the one in " + name + " is used");
+        builtin_ids_.erase(sig.card.id);
         *dup = std::move(sig);
       } else {
         errors_.push_back(name + ": " + pointer + "/id (" + sig.card.id +
