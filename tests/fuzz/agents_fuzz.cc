@@ -25,8 +25,10 @@ void WriteFile(const std::filesystem::path& p, std::string_view text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // In the working directory: smoke.sh runs each target in a directory of
+  // its own that it clears (libFuzzer ends with _Exit, so no cleanup here).
   static const std::filesystem::path root = [] {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "blastradius-fuzz-XXXXXX").string();
+    std::string tmpl = (std::filesystem::current_path() / "agents-fuzz-root-XXXXXX").string();
     if (mkdtemp(tmpl.data()) == nullptr) __builtin_trap();
     std::filesystem::create_directories(std::filesystem::path(tmpl) / ".claude");
     return std::filesystem::path(tmpl);
