@@ -115,6 +115,9 @@ struct ScanStats {
   uint64_t blobs_distinct = 0;  // distinct blob ids read (each scanned once)
   uint64_t submodules_skipped = 0;
   uint64_t objects_missing = 0;
+  // Exact Vectorscan matches RE2 did not confirm (EngineDisagreement): never
+  // expected; each may be a missed credential. Named per file with -v.
+  uint64_t engine_disagreements = 0;
 };
 
 }  // namespace blastradius

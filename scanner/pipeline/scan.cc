@@ -1,8 +1,10 @@
 #include "scanner/pipeline/scan.h"
 
+#include <fmt/format.h>
 #include <tbb/enumerable_thread_specific.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -284,13 +286,33 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   // report's other fields (guarded by mu).
   std::set<std::string> secrets;
 
+  std::atomic<uint64_t> disagreements{0};
+  // Every worker's scratch is allocated like this one: a failure stops the
+  // scan before it starts instead of failing each file.
+  if (Status s = scratch.local().status(); !s.ok()) return s;
+
+  // Engine disagreements of the last scan with `sc`, named with -v.
+  auto disagreements_of = [&](MatchScratch& sc, const Blob& blob, const char* where) {
+    std::vector<EngineDisagreement> d = sc.TakeDisagreements();
+    disagreements += d.size();
+    for (const EngineDisagreement& e : d)
+      diag.Debug(blob.path,
+                 fmt::format("engine disagreement: Vectorscan matched {} ending at byte {}{}, RE2 did "
+                             "not confirm it",
+                             rules.rules()[e.rule].signature->card.id, e.end, where));
+  };
+
   auto visit = [&](const Blob& blob) {
     if (blob.added_lines && blob.added_lines->empty()) return;  // nothing added
     std::vector<Candidate> candidates;
-    Status s = matcher.Scan(blob.data, scratch.local(), &candidates);
+    MatchScratch& local_scratch = scratch.local();
+    Status s = matcher.Scan(blob.data, local_scratch, &candidates);
     if (!s.ok()) diag.Error(blob.path, s.message());
-    if (options.max_decode_depth > 0)
-      AddDecodedCandidates(matcher, scratch.local(), blob.data, options.max_decode_depth, rules, &candidates);
+    disagreements_of(local_scratch, blob, "");
+    if (options.max_decode_depth > 0) {
+      AddDecodedCandidates(matcher, local_scratch, blob.data, options.max_decode_depth, rules, &candidates);
+      disagreements_of(local_scratch, blob, " of a decoded view");
+    }
     if (candidates.empty()) return;
     std::vector<Context> contexts;
     std::vector<Span> spans;
@@ -419,6 +441,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   st.blobs_distinct = counters.blobs_distinct;
   st.submodules_skipped = counters.submodules_skipped;
   st.objects_missing = counters.objects_missing;
+  st.engine_disagreements = disagreements;
   st.duration_ms = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
           .count());

@@ -291,6 +291,23 @@ class CliTest(unittest.TestCase):
         r = self.scan("-f", "json", "--no-cache", "--allow-partial", user=user)
         self.assertEqual(r.returncode, 1, r.stderr)
 
+    def test_engine_disagreement_is_counted_and_named(self):
+        # \s: Vectorscan includes the vertical tab, RE2 does not; a match only
+        # one engine sees is reported, never skipped silently.
+        sig = dict(EXTRA_SIGNATURES["signatures"][0], id="e2etest.vt", pattern="key\\s(tok_[a-z0-9]{12})",
+                   examples=["key tok_q8ztr2vlm0pk", "key tok_b7yqs1ukl9oj"])
+        with open(os.path.join(self.sigs, "vt.json"), "w") as f:
+            json.dump(dict(EXTRA_SIGNATURES, provider="e2evt", signatures=[sig]), f)
+        self.write("vt.txt", "key\vtok_c7yqs1ukl9oj\n")
+        r = self.scan("-f", "json", "-v")
+        doc = json.loads(r.stdout)
+        jsonschema.validate(doc, load(REPORT_SCHEMA))
+        self.assertEqual(doc["scan"]["engine_disagreements"], 1)
+        self.assertIn("vt.txt: engine disagreement: Vectorscan matched e2etest.vt ending at byte 20", r.stderr)
+        self.assertIn("1 engine disagreement:", self.scan("-f", "text").stdout)
+        os.remove(os.path.join(self.tree, "vt.txt"))
+        self.assertEqual(json.loads(self.scan("-f", "json").stdout)["scan"]["engine_disagreements"], 0)
+
     def test_rules_and_explain(self):
         r = run("rules")
         self.assertEqual(r.returncode, 0)

@@ -111,6 +111,48 @@ TEST_CASE("unreadable files are reported and counted; the scan goes on") {
   CHECK(r.findings.size() == 1);
 }
 
+void* FailingAlloc(size_t) { return nullptr; }
+void NoFree(void*) {}
+
+TEST_CASE("no scratch space: the scan fails before it starts, not file by file") {
+  Fixture fx;
+  TempDir dir;
+  dir.Write("a.txt", "key tok_q8ztr2vlm0pk\n");
+  FileSourceOptions o;
+  o.roots = {dir.path()};
+  o.filter = fx.filter.get();
+  FileSystemSource source(o);
+  Diagnostics diag(/*quiet=*/true, false);
+  ScanResult r;
+  REQUIRE(hs_set_scratch_allocator(FailingAlloc, NoFree) == HS_SUCCESS);
+  Status s = Scan(source, *fx.rules, {}, diag, &r);
+  REQUIRE(hs_set_scratch_allocator(nullptr, nullptr) == HS_SUCCESS);
+  CHECK_FALSE(s.ok());
+  CHECK(s.message().find("Vectorscan scratch") != std::string::npos);
+}
+
+TEST_CASE("engine disagreements reach the scan statistics") {
+  SignatureDb db;
+  // \s: Vectorscan includes the vertical tab, RE2 does not.
+  db.AddFile("t.json", SignatureFile({MinimalSignature("t.vt", "key\\s(tok_[a-z0-9]{12})")}), false);
+  REQUIRE(db.Finish().ok());
+  std::unique_ptr<RuleSet> rules;
+  REQUIRE(RuleSet::Compile(db, {DefaultCacheDir()}, &rules).ok());
+  TempDir dir;
+  dir.Write("a.txt", "key\vtok_q8ztr2vlm0pk\nkey tok_b7yqs1ukl9oj\n");
+  dir.Write("b.txt", "key\vtok_c7yqs1ukl9oj\n");
+  FileSourceOptions o;
+  o.roots = {dir.path()};
+  FileSystemSource source(o);
+  Diagnostics diag(/*quiet=*/true, false);
+  ScanResult r;
+  ScanOptions so;
+  so.max_decode_depth = 0;
+  REQUIRE(Scan(source, *rules, so, diag, &r).ok());
+  CHECK(r.findings.size() == 1);
+  CHECK(r.stats.engine_disagreements == 2);
+}
+
 TEST_CASE("output is identical for any thread count") {
   Fixture fx;
   TempDir dir;
