@@ -153,6 +153,55 @@ TEST_CASE("engine disagreements reach the scan statistics") {
   CHECK(r.stats.engine_disagreements == 2);
 }
 
+// Calls the visitor on fixed blobs in the given order (as a worker pool may).
+class FixedOrderSource : public ContentSource {
+ public:
+  explicit FixedOrderSource(std::vector<std::pair<std::string, std::string>> blobs)
+      : blobs_(std::move(blobs)) {}
+  Status Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics&) override {
+    for (const auto& [path, text] : blobs_) {
+      Blob b;
+      b.path = path;
+      b.data = text;
+      counters.files_scanned++;
+      visit(b);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> blobs_;
+};
+
+// Regression (issue 12): the first location to reach the shared map under
+// the lock gave the finding its facts and confidence, so they depended on
+// which thread won. Now per-thread results merge in one order.
+TEST_CASE("a finding's fields do not depend on the order blobs are visited") {
+  Fixture fx;
+  // The same secret in clear and base64-encoded: one finding, whose facts
+  // ("encoded") must come from the same location either way.
+  const std::pair<std::string, std::string> plain{"b.txt", "key tok_q8ztr2vlm0pk\n"};
+  const std::pair<std::string, std::string> encoded{"a.txt", "blob dG9rX3E4enRyMnZsbTBwaw==\n"};
+  auto run = [&](std::vector<std::pair<std::string, std::string>> blobs) {
+    FixedOrderSource source(std::move(blobs));
+    Diagnostics diag(/*quiet=*/true, false);
+    ScanOptions so;
+    so.fingerprint_key = "k";
+    ScanResult r;
+    REQUIRE(Scan(source, *fx.rules, so, diag, &r).ok());
+    return r;
+  };
+  ScanResult x = run({plain, encoded});
+  ScanResult y = run({encoded, plain});
+  REQUIRE(x.findings.size() == 1);
+  REQUIRE(y.findings.size() == 1);
+  REQUIRE(x.findings[0].locations.size() == 2);
+  CHECK(x.findings[0].facts == y.findings[0].facts);
+  CHECK(x.findings[0].confidence == y.findings[0].confidence);
+  CHECK(x.findings[0].facts.count("encoded") == 1);  // a.txt sorts first
+  for (size_t i = 0; i < 2; ++i) CHECK(x.findings[0].locations[i].path == y.findings[0].locations[i].path);
+}
+
 TEST_CASE("output is identical for any thread count") {
   Fixture fx;
   TempDir dir;
