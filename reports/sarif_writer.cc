@@ -92,14 +92,16 @@ std::string NotesText(const Finding& f) {
   return out.empty() ? out : out + ".";
 }
 
+// Columns in Unicode code points, the run's columnKind (converted from the
+// scanned bytes by the pipeline); lines only when they are unknown.
 ojson PhysicalLocation(const Location& l) {
-  return {{"physicalLocation",
-           {{"artifactLocation", {{"uri", UriEncode(l.path)}, {"uriBaseId", "%SRCROOT%"}}},
-            {"region",
-             {{"startLine", l.line},
-              {"startColumn", l.column},
-              {"endLine", l.end_line},
-              {"endColumn", l.end_column}}}}}};
+  ojson region = {{"startLine", l.line}};
+  if (l.code_point_column > 0) region["startColumn"] = l.code_point_column;
+  region["endLine"] = l.end_line;
+  if (l.end_code_point_column > 0) region["endColumn"] = l.end_code_point_column;
+  return {
+      {"physicalLocation",
+       {{"artifactLocation", {{"uri", UriEncode(l.path)}, {"uriBaseId", "%SRCROOT%"}}}, {"region", region}}}};
 }
 
 // Related locations per result: GitHub rejects a result with more than 1,000
@@ -259,6 +261,7 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
       {"automationDetails", {{"id", "blastradius/"}}},
       {"invocations",
        ojson::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", notifications}}})},
+      // One unit for every column of the run (PhysicalLocation).
       {"columnKind", "unicodeCodePoints"},
       {"results", results}};
   if (!report.show_secrets) run["redactionTokens"] = ojson::array({"\u2026"});

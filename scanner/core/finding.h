@@ -36,6 +36,10 @@ struct Location {
   uint32_t column = 0;      // 1-based, in bytes
   uint32_t end_line = 0;    // 1-based
   uint32_t end_column = 0;  // 1-based, one past the last byte
+  // The same columns in Unicode code points (SARIF's declared columnKind),
+  // computed from the scanned bytes; 0 = unknown.
+  uint32_t code_point_column = 0;
+  uint32_t end_code_point_column = 0;
   Exposure exposure = Exposure::kFile;
   std::string key_name;     // variable/key the value is assigned to, if known
   std::string environment;  // production|staging|development|test, if known

@@ -371,6 +371,8 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       Location loc;
       lines.Position(c.secret.begin, &loc.line, &loc.column);
       lines.Position(c.secret.end, &loc.end_line, &loc.end_column);
+      loc.code_point_column = lines.CodePointColumn(c.secret.begin);
+      loc.end_code_point_column = lines.CodePointColumn(c.secret.end);
       // scan --staged / --diff: only what the change added.
       if (blob.added_lines && !blob.added_lines->Intersects(loc.line, loc.end_line)) continue;
       // scan --diff, one commit of the range: what the range still has at

@@ -202,6 +202,30 @@ class CliTest(unittest.TestCase):
         uris = [res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for res in doc["runs"][0]["results"]]
         self.assertIn("a%20dir/notes.txt", uris)
 
+    def test_sarif_columns_are_code_points(self):
+        # The run declares columnKind unicodeCodePoints: every column must be
+        # one (a non-ASCII line gave byte columns: 44 where 35 was right).
+        line = "# réglages — clé 🔑 café: token " + TOK + " fin"
+        self.write("unicode.txt", "first line\n" + line + "\n")
+        r = self.scan("-f", "sarif")
+        doc = json.loads(r.stdout)
+        run = doc["runs"][0]
+        self.assertEqual(run["columnKind"], "unicodeCodePoints")
+        regions = []
+        for res in run["results"]:
+            for loc in res["locations"] + res.get("relatedLocations", []):
+                p = loc["physicalLocation"]
+                if p["artifactLocation"]["uri"] == "unicode.txt":
+                    regions.append(p["region"])
+        start = line.index(TOK) + 1
+        self.assertEqual(regions, [{"startLine": 2, "startColumn": start, "endLine": 2,
+                                    "endColumn": start + len(TOK)}])
+        self.assertNotEqual(start, len(line.encode()[:line.encode().index(TOK.encode())]) + 1)
+        # JSON keeps byte columns, as its schema says.
+        doc = json.loads(self.scan("-f", "json").stdout)
+        locs = [l for f in doc["findings"] for l in f["locations"] if l["path"] == "unicode.txt"]
+        self.assertEqual(locs[0]["column"], line.encode().index(TOK.encode()) + 1)
+
     def test_clean_scan(self):
         empty = os.path.join(self.dir, "empty")
         os.makedirs(empty)
