@@ -44,6 +44,10 @@ struct Location {
   std::string key_name;     // variable/key the value is assigned to, if known
   std::string environment;  // production|staging|development|test, if known
   uint64_t offset = 0;      // byte offset of the secret in its file
+  // GitHub code scanning's primaryLocationLineHash of this line, computed
+  // from the scanned content (the staged or committed blob in git modes),
+  // never re-read from disk by a writer. See core/line_hash.h.
+  std::string line_hash;
   // Git provenance (scan --history, --diff): the commit that introduced the
   // secret at this path (the earliest one), its author and date (ISO 8601),
   // and the blob the secret was read from. Empty for work-tree files.

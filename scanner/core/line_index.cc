@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "scanner/core/utf8.h"
+
 namespace blastradius {
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
@@ -31,39 +33,8 @@ uint32_t LineIndex::CodePointColumn(size_t offset) const {
 }
 
 size_t CountCodePoints(std::string_view bytes) {
-  size_t count = 0, needed = 0, seen = 0;
-  unsigned lower = 0x80, upper = 0xBF;
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    const unsigned b = static_cast<unsigned char>(bytes[i]);
-    if (needed == 0) {
-      ++count;  // a code point (or U+FFFD) starts here
-      if (b <= 0x7F) continue;
-      if (b >= 0xC2 && b <= 0xDF) {
-        needed = 1;
-      } else if (b >= 0xE0 && b <= 0xEF) {
-        needed = 2;
-        if (b == 0xE0) lower = 0xA0;
-        if (b == 0xED) upper = 0x9F;
-      } else if (b >= 0xF0 && b <= 0xF4) {
-        needed = 3;
-        if (b == 0xF0) lower = 0x90;
-        if (b == 0xF4) upper = 0x8F;
-      }  // else: an invalid byte, one U+FFFD
-      seen = 0;
-      continue;
-    }
-    if (b < lower || b > upper) {
-      // The sequence so far was one U+FFFD; this byte starts anew.
-      needed = 0;
-      lower = 0x80;
-      upper = 0xBF;
-      --i;
-      continue;
-    }
-    lower = 0x80;
-    upper = 0xBF;
-    if (++seen == needed) needed = 0;
-  }
+  size_t count = 0;
+  DecodeUtf8(bytes, [&](uint32_t) { ++count; });
   return count;
 }
 

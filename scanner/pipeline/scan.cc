@@ -17,6 +17,7 @@
 #include "scanner/context/generic_filter.h"
 #include "scanner/context/language.h"
 #include "scanner/context/line_reader.h"
+#include "scanner/core/line_hash.h"
 #include "scanner/core/line_index.h"
 #include "scanner/core/secret_hash.h"
 #include "scanner/decode/decoded_view.h"
@@ -349,6 +350,21 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       }
     }
     LineIndex lines(blob.data);
+    // GitHub's line hashes of this blob, up to the last candidate's line:
+    // computed here, from the bytes scanned, when a location needs one.
+    std::vector<std::string> line_hashes;
+    auto line_hash = [&](uint32_t line) -> std::string {
+      if (line_hashes.empty()) {
+        uint32_t last = 1, column = 0;
+        for (const auto& c : candidates) {
+          uint32_t l = 0;
+          lines.Position(c.secret.begin, &l, &column);
+          last = std::max(last, l);
+        }
+        line_hashes = PrimaryLocationLineHashes(blob.data, last);
+      }
+      return line >= 1 && line <= line_hashes.size() ? line_hashes[line - 1] : std::string();
+    };
     for (size_t i = 0; i < candidates.size(); ++i) {
       Candidate& c = candidates[i];
       const Context& ctx = contexts[i];
@@ -403,6 +419,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       loc.exposure = blob.exposure;
       loc.offset = c.secret.begin;
       loc.key_name = ctx.key_name;
+      loc.line_hash = line_hash(loc.line);
       loc.environment =
           ctx.environment.empty() ? std::string(EnvironmentFromPath(blob.path)) : ctx.environment;
       loc.commit = blob.commit;

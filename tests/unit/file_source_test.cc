@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "reports/report.h"
+#include "scanner/core/line_hash.h"
 #include "scanner/pipeline/scan.h"
 #include "tests/testutil/signature_fixture.h"
 #include "tests/testutil/temp_dir.h"
@@ -271,6 +272,19 @@ std::string ReportsWithThreads(Fixture& fx, const std::vector<std::string>& root
     all += "==== " + format + "\n" + out;
   }
   return all;
+}
+
+TEST_CASE("the scan computes each location's line hash from the bytes it scanned") {
+  Fixture fx;
+  const std::string text = "# settings\n\n  KEY=tok_q8ztr2vlm0pk\nother\n";
+  FixedOrderSource source({{"a.env", text}});
+  Diagnostics diag(/*quiet=*/true, false);
+  ScanResult r;
+  REQUIRE(Scan(source, *fx.rules, {}, diag, &r).ok());
+  REQUIRE(r.findings.size() == 1);
+  const Location& l = r.findings[0].locations[0];
+  REQUIRE(l.line == 3);
+  CHECK(l.line_hash == PrimaryLocationLineHashes(text).at(2));
 }
 
 // Regression (issue 12): this test ran twice with the default thread count,
