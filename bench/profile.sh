@@ -33,7 +33,7 @@ echo "== building $tool against $BUILD_DIR" >&2
 # shellcheck disable=SC2046
 g++ -std=c++20 -O2 -g -I"$root" "$here/tools/profile_matcher.cc" -o "$tool" \
   -Wl,--start-group "${libs[@]}" -Wl,--end-group \
-  $(pkg-config --libs re2 libhs libxxhash) $(pkg-config --libs tree-sitter 2>/dev/null || true) \
+  $(pkg-config --libs re2 libhs) $(pkg-config --libs tree-sitter 2>/dev/null || true) \
   -ltbb -lfmt -lcrypto -lpthread
 
 echo "== start-up (one process, Vectorscan DB cache warm)"

@@ -31,7 +31,7 @@ install_deps() {
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   # The libraries: pkg-config names the one that CMake looks for first.
-  if [ ${#missing[@]} -eq 0 ] && ! pkg-config --exists libhs re2 libxxhash tree-sitter 2>/dev/null; then
+  if [ ${#missing[@]} -eq 0 ] && ! pkg-config --exists libhs re2 tree-sitter 2>/dev/null; then
     missing+=("libraries")
   fi
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -101,7 +101,8 @@ Status JsonWriter::Write(const Report& report, std::string* out) const {
                  {"files_binary", s.files_binary},
                  {"files_too_large", s.files_too_large},
                  {"bytes_scanned", s.bytes_scanned},
-                 {"duration_ms", s.duration_ms}};
+                 {"duration_ms", s.duration_ms},
+                 {"engine_disagreements", s.engine_disagreements}};
   if (s.history)
     doc["scan"]["history"] = {{"commits_scanned", s.commits_scanned},
                               {"blobs_scanned", s.blobs_distinct},

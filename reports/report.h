@@ -4,7 +4,6 @@
 #ifndef BLASTRADIUS_REPORTS_REPORT_H_
 #define BLASTRADIUS_REPORTS_REPORT_H_
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,12 +29,6 @@ struct Report {
   // The commit the scanned tree belongs to (gitlab: location.commit.sha,
   // which GitLab requires). Empty: "0000000", GitLab's own working-tree value.
   std::string commit_sha;
-  // Returns the text of the file a Location::path names, or "" when it is
-  // not available. sarif: when set, each result whose first location is
-  // tracked or staged in git (any location with show_secrets) gets GitHub's
-  // primaryLocationLineHash, so uploads through the API de-duplicate like
-  // upload-sarif ones. Empty (the default): no line hash.
-  std::function<std::string(const std::string& path)> read_source;
 };
 
 class ReportWriter {

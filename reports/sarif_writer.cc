@@ -11,10 +11,8 @@
 #include <cmath>
 #include <map>
 #include <numeric>
-#include <unordered_map>
 
 #include "reports/format_util.h"
-#include "reports/line_hash.h"
 #include "reports/writers.h"
 
 namespace blastradius {
@@ -92,52 +90,34 @@ std::string NotesText(const Finding& f) {
   return out.empty() ? out : out + ".";
 }
 
+// Columns in Unicode code points, the run's columnKind (converted from the
+// scanned bytes by the pipeline); lines only when they are unknown.
 ojson PhysicalLocation(const Location& l) {
-  return {{"physicalLocation",
-           {{"artifactLocation", {{"uri", UriEncode(l.path)}, {"uriBaseId", "%SRCROOT%"}}},
-            {"region",
-             {{"startLine", l.line},
-              {"startColumn", l.column},
-              {"endLine", l.end_line},
-              {"endColumn", l.end_column}}}}}};
+  ojson region = {{"startLine", l.line}};
+  if (l.code_point_column > 0) region["startColumn"] = l.code_point_column;
+  region["endLine"] = l.end_line;
+  if (l.end_code_point_column > 0) region["endColumn"] = l.end_code_point_column;
+  return {
+      {"physicalLocation",
+       {{"artifactLocation", {{"uri", UriEncode(l.path)}, {"uriBaseId", "%SRCROOT%"}}}, {"region", region}}}};
 }
 
 // Related locations per result: GitHub rejects a result with more than 1,000
 // locations in all.
 constexpr size_t kMaxRelatedLocations = 999;
 
-// primaryLocationLineHash of every file a result points at, computed once
-// per file from Report::read_source.
-class LineHashCache {
- public:
-  explicit LineHashCache(const Report& report) : report_(report) {}
-
-  // "" when the source is unavailable or the line is out of range, and for
-  // files whose content is not in git (gitignored, untracked, outside a
-  // repository, history-only): the hash covers the secret's line and is a
-  // cheap linear function of it, so for a short secret it would be an
-  // offline verifier for a value nobody with repository access can read.
-  std::string Get(const Location& loc) {
-    if (!report_.read_source) return "";
-    if (!report_.show_secrets && loc.exposure != Exposure::kTracked && loc.exposure != Exposure::kStaged)
-      return "";
-    const std::string& path = loc.path;
-    const uint32_t line = loc.line;
-    auto it = hashes_.find(path);
-    if (it == hashes_.end()) {
-      std::string text = report_.read_source(path);
-      std::vector<std::string> h;
-      if (!text.empty()) h = PrimaryLocationLineHashes(text);
-      it = hashes_.emplace(path, std::move(h)).first;
-    }
-    const uint32_t l = line == 0 ? 1 : line;  // GitHub uses line 1 without a region
-    return l <= it->second.size() ? it->second[l - 1] : "";
-  }
-
- private:
-  const Report& report_;
-  std::unordered_map<std::string, std::vector<std::string>> hashes_;
-};
+// GitHub's primaryLocationLineHash of a result's first location, as the
+// pipeline computed it from the scanned content (Location::line_hash). ""
+// for content that is not in git (gitignored, untracked, outside a
+// repository, history-only) unless --show-secrets: the hash covers the
+// secret's line and is a cheap linear function of it, so for a short secret
+// it would be an offline verifier for a value nobody with repository access
+// can read.
+std::string LineHash(const Report& report, const Location& loc) {
+  if (!report.show_secrets && loc.exposure != Exposure::kTracked && loc.exposure != Exposure::kStaged)
+    return "";
+  return loc.line_hash;
+}
 
 }  // namespace
 
@@ -183,7 +163,6 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
            {"base_damage", r.base_blast_radius},
            {"precision", r.generic ? "medium" : (r.context_required ? "high" : "very-high")}}}});
   }
-  LineHashCache line_hashes(report);
   ojson results = ojson::array();
   for (const Finding* fp : findings) {
     const Finding& f = *fp;
@@ -220,7 +199,7 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
           {"confidence", ConfidenceName(f.confidence)},
           {"exposure", ExposureName(f.locations.front().exposure)},
           {"notes", f.notes}}}};
-    if (std::string h = line_hashes.Get(f.locations.front()); !h.empty())
+    if (std::string h = LineHash(report, f.locations.front()); !h.empty())
       result["partialFingerprints"]["primaryLocationLineHash"] = h;
     if (!related.empty()) result["relatedLocations"] = related;
     if (AgentsAssessed(f)) {
@@ -268,6 +247,7 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
       {"automationDetails", {{"id", "blastradius/"}}},
       {"invocations",
        ojson::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", notifications}}})},
+      // One unit for every column of the run (PhysicalLocation).
       {"columnKind", "unicodeCodePoints"},
       {"results", results}};
   if (!report.show_secrets) run["redactionTokens"] = ojson::array({"\u2026"});

@@ -111,6 +111,11 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
       s.files_scanned, s.files_scanned == 1 ? "" : "s", static_cast<double>(s.bytes_scanned) / 1e6,
       s.duration_ms, s.files_skipped, s.files_binary, s.files_too_large, s.errors.size(),
       s.errors.size() == 1 ? "" : "s");
+  // Never expected: the pattern engines disagree, a credential may be missed.
+  if (s.engine_disagreements > 0)
+    o += fmt::format(
+        "{} engine disagreement{}: Vectorscan matched where RE2 did not confirm (-v names them)\n",
+        s.engine_disagreements, s.engine_disagreements == 1 ? "" : "s");
   *out = std::move(o);
   return Status::Ok();
 }

@@ -24,8 +24,12 @@ Status LoadSignatures(const Args& args, SignatureDb* db, const Config* config) {
     for (const auto& dir : config->signatures) db->AddDirectory(dir);
   }
   for (const auto& dir : args.signature_dirs) db->AddDirectory(dir);
-  if (Status s = db->Finish(); !s.ok()) return s;
-  return config ? ApplyConfigToSignatures(*config, db) : Status::Ok();
+  // Policy applies while the database is being built (immutable after
+  // Finish); a broken signature file is reported first.
+  if (config && db->errors().empty()) {
+    if (Status s = ApplyConfigToSignatures(*config, db); !s.ok()) return s;
+  }
+  return db->Finish();
 }
 
 Status WriteOutput(const std::string& path, const std::string& data) {

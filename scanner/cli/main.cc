@@ -235,22 +235,6 @@ int RunScan(const Args& args) {
       report.commit_sha = head;
     }
   }
-  // Writers read sources (GitHub's line hash) by root-relative path; in git
-  // modes paths are relative to the repository top.
-  report.read_source = [&](const std::string& path) -> std::string {
-    if (from_stdin) return "";  // read once, not kept
-    for (const auto& root : roots) {
-      std::string base = root;
-      std::string top;
-      if (git_mode && !(top = FindRepoTop(root)).empty()) base = top;
-      std::error_code ec;
-      std::filesystem::path p = std::filesystem::is_directory(base, ec) ? std::filesystem::path(base) / path
-                                                                        : std::filesystem::path(path);
-      std::string text;
-      if (ReadWholeFile(p.string(), &text).ok()) return text;
-    }
-    return "";
-  };
   // Every report is built first (the progress line keeps turning: large
   // HTML reports take a while), then the line is erased and they are written.
   std::vector<std::string> texts;

@@ -36,10 +36,18 @@ struct Location {
   uint32_t column = 0;      // 1-based, in bytes
   uint32_t end_line = 0;    // 1-based
   uint32_t end_column = 0;  // 1-based, one past the last byte
+  // The same columns in Unicode code points (SARIF's declared columnKind),
+  // computed from the scanned bytes; 0 = unknown.
+  uint32_t code_point_column = 0;
+  uint32_t end_code_point_column = 0;
   Exposure exposure = Exposure::kFile;
   std::string key_name;     // variable/key the value is assigned to, if known
   std::string environment;  // production|staging|development|test, if known
   uint64_t offset = 0;      // byte offset of the secret in its file
+  // GitHub code scanning's primaryLocationLineHash of this line, computed
+  // from the scanned content (the staged or committed blob in git modes),
+  // never re-read from disk by a writer. See core/line_hash.h.
+  std::string line_hash;
   // Git provenance (scan --history, --diff): the commit that introduced the
   // secret at this path (the earliest one), its author and date (ISO 8601),
   // and the blob the secret was read from. Empty for work-tree files.
@@ -115,6 +123,9 @@ struct ScanStats {
   uint64_t blobs_distinct = 0;  // distinct blob ids read (each scanned once)
   uint64_t submodules_skipped = 0;
   uint64_t objects_missing = 0;
+  // Exact Vectorscan matches RE2 did not confirm (EngineDisagreement): never
+  // expected; each may be a missed credential. Named per file with -v.
+  uint64_t engine_disagreements = 0;
 };
 
 }  // namespace blastradius

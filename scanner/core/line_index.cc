@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "scanner/core/utf8.h"
+
 namespace blastradius {
 
 LineIndex::LineIndex(std::string_view text, Breaks breaks) : text_(text) {
@@ -29,6 +31,18 @@ void LineIndex::Position(size_t offset, uint32_t* line, uint32_t* column) const 
   size_t idx = static_cast<size_t>(it - starts_.begin()) - 1;
   *line = static_cast<uint32_t>(idx + 1);
   *column = static_cast<uint32_t>(offset - starts_[idx] + 1);
+}
+
+uint32_t LineIndex::CodePointColumn(size_t offset) const {
+  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  size_t start = *(it - 1);
+  return static_cast<uint32_t>(CountCodePoints(text_.substr(start, offset - start)) + 1);
+}
+
+size_t CountCodePoints(std::string_view bytes) {
+  size_t count = 0;
+  DecodeUtf8(bytes, [&](uint32_t) { ++count; });
+  return count;
 }
 
 std::string_view LineIndex::Line(uint32_t line) const {

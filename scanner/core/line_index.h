@@ -19,6 +19,11 @@ class LineIndex {
 
   // 1-based line and 1-based byte column of `offset` (offset <= size).
   void Position(size_t offset, uint32_t* line, uint32_t* column) const;
+  // 1-based column of `offset` in Unicode code points: 1 + the code points
+  // of its line that start before it. The text is read as UTF-8 the way
+  // a SARIF viewer decodes the file (WHATWG: each maximal invalid
+  // subsequence is one U+FFFD).
+  uint32_t CodePointColumn(size_t offset) const;
   // The [begin, end) byte range of the 1-based line, without its newline.
   std::string_view Line(uint32_t line) const;
   size_t line_count() const { return starts_.size(); }
@@ -27,6 +32,10 @@ class LineIndex {
   std::string_view text_;
   std::vector<size_t> starts_;  // offset of the first byte of each line
 };
+
+// Code points in `bytes` read as UTF-8 (WHATWG decoder: each maximal invalid
+// subsequence, and a truncated sequence at the end, counts as one U+FFFD).
+size_t CountCodePoints(std::string_view bytes);
 
 }  // namespace blastradius
 

@@ -33,25 +33,42 @@ const ExposureMap::Repo* ExposureMap::RepoFor(const std::string& abs_path) {
     else
       top = FindRepoTop(dir.empty() ? "/" : dir);
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!known) dir_to_top_[dir] = top;
-  if (top.empty()) return nullptr;
-  auto& slot = repos_[top];
-  if (!slot) {
-    slot = std::make_unique<Repo>();
-    slot->top = top;
-    std::string out;
-    if (RunGit(top, {"ls-files", "-z", "--cached"}, &out).ok()) {
-      slot->ok = true;
-      for (auto& p : SplitNul(out)) slot->tracked.insert(p);
-      if (RunGit(top, {"ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"}, &out)
-              .ok()) {
-        for (auto& p : SplitNul(out)) slot->ignored.insert(p);
-      }
+  Repo* repo = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!known) dir_to_top_[dir] = top;
+    if (top.empty()) return nullptr;
+    auto& slot = repos_[top];
+    if (!slot) {
+      slot = std::make_unique<Repo>();
+      slot->top = top;
     }
+    repo = slot.get();  // stable: repos_ holds it until the map goes
   }
-  return slot->ok ? slot.get() : nullptr;
+  // Listed once, outside the lock: threads needing this repository wait for
+  // it here; the others go on.
+  std::call_once(repo->loaded, [&] {
+    std::vector<std::string> tracked, ignored;
+    repo->ok = lister_(repo->top, &tracked, &ignored);
+    if (!repo->ok) return;
+    repo->tracked.insert(tracked.begin(), tracked.end());
+    repo->ignored.insert(ignored.begin(), ignored.end());
+  });
+  return repo->ok ? repo : nullptr;
 }
+
+ExposureMap::ExposureMap()
+    : lister_(
+          [](const std::string& top, std::vector<std::string>* tracked, std::vector<std::string>* ignored) {
+            std::string out;
+            if (!RunGit(top, {"ls-files", "-z", "--cached"}, &out).ok()) return false;
+            *tracked = SplitNul(out);
+            if (RunGit(top, {"ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"},
+                       &out)
+                    .ok())
+              *ignored = SplitNul(out);
+            return true;
+          }) {}
 
 Exposure ExposureMap::Classify(const std::string& abs_path) {
   const Repo* repo = RepoFor(abs_path);

@@ -60,7 +60,12 @@ bool KeywordNear(std::string_view data, Span secret, const std::vector<std::stri
 }  // namespace
 
 MatchScratch::MatchScratch(const RuleSet& rules) {
-  hs_alloc_scratch(rules.database(), &scratch_);
+  hs_error_t rc = hs_alloc_scratch(rules.database(), &scratch_);
+  if (rc != HS_SUCCESS) {
+    scratch_ = nullptr;
+    status_ = Status::Internal("cannot allocate Vectorscan scratch space (hs_alloc_scratch returned " +
+                               std::to_string(rc) + (rc == HS_NOMEM ? ": out of memory)" : ")"));
+  }
   events_.reserve(4096);
 }
 
@@ -73,6 +78,7 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vecto
   std::vector<std::pair<uint32_t, uint64_t>>& events = scratch.events_;
   events.clear();
   Status status;
+  if (!scratch.status_.ok()) return scratch.status_;
   if (data.size() > UINT32_MAX) return Status::InvalidArgument("blob larger than 4 GiB");
   hs_error_t rc = hs_scan(rules_.database(), data.data(), static_cast<unsigned>(data.size()), 0,
                           scratch.scratch_, OnEvent, &events);
@@ -102,13 +108,17 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vecto
     size_t covered_from = SIZE_MAX;  // start of the last confirmed match
     for (size_t k = i; k > first; --k) {
       size_t end = static_cast<size_t>(events[k - 1].second);
-      if (end > data.size()) continue;
       if (covered_from != SIZE_MAX && end > covered_from) continue;
       size_t begin = end > r.window ? end - r.window : 0;
       // Text ends at `end` so that \z anchors there; bytes before `begin`
       // remain visible as context for \b and ^.
-      if (!r.end_anchored().Match(Piece(data.substr(0, end)), begin, end, RE2::UNANCHORED, groups, 2))
+      if (end > data.size() ||
+          !r.end_anchored().Match(Piece(data.substr(0, end)), begin, end, RE2::UNANCHORED, groups, 2)) {
+        // Vectorscan's exact match ends here and RE2 finds none: the engines
+        // disagree (counted, reported with -v and in the JSON stats).
+        scratch.disagreements_.push_back({rule, events[k - 1].second});
         continue;
+      }
       size_t mb = Offset(data, groups[0]);
       covered_from = mb;
       if (groups[1].data() == nullptr || groups[1].empty()) continue;

@@ -50,6 +50,14 @@ struct Candidate {
   std::string decoded_whole;
 };
 
+// An exact (non-prefilter) Vectorscan event that RE2 did not confirm: the two
+// engines disagree about the pattern, so a credential may be missed. Never
+// expected; counted and reported rather than skipped silently.
+struct EngineDisagreement {
+  uint32_t rule = 0;  // index into RuleSet::rules()
+  uint64_t end = 0;   // Vectorscan's end offset in the scanned text
+};
+
 // Per-thread state. Not copyable; create one per worker.
 class MatchScratch {
  public:
@@ -58,10 +66,18 @@ class MatchScratch {
   MatchScratch(const MatchScratch&) = delete;
   MatchScratch& operator=(const MatchScratch&) = delete;
 
+  // Not OK when Vectorscan could not allocate the scratch space; every scan
+  // with this scratch then returns this status.
+  const Status& status() const { return status_; }
+  // Disagreements found by scans with this scratch since the last call.
+  std::vector<EngineDisagreement> TakeDisagreements() { return std::move(disagreements_); }
+
  private:
   friend class Matcher;
   hs_scratch_t* scratch_ = nullptr;
+  Status status_;
   std::vector<std::pair<uint32_t, uint64_t>> events_;  // (rule, end offset)
+  std::vector<EngineDisagreement> disagreements_;
 };
 
 class Matcher {

@@ -185,6 +185,8 @@ void ValidatePattern(const Signature& sig, std::vector<std::string>* errors, siz
 }
 
 Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, std::unique_ptr<RuleSet>* out) {
+  // Rules point into the database: only a finished (immutable) one.
+  if (!db.finished()) return Status::Internal("RuleSet::Compile needs a finished SignatureDb");
   std::unique_ptr<RuleSet> set(new RuleSet());
   set->db_ = &db;
   const auto& sigs = db.signatures();

@@ -65,8 +65,9 @@ struct RuleSetOptions {
 
 class RuleSet {
  public:
-  // Compiles every signature of `db`, which must outlive the RuleSet. All
-  // pattern errors are reported together, naming file and signature id.
+  // Compiles every signature of `db`, which must be finished (immutable,
+  // see SignatureDb) and outlive the RuleSet. All pattern errors are
+  // reported together, naming file and signature id.
   static Status Compile(const SignatureDb& db, const RuleSetOptions& options, std::unique_ptr<RuleSet>* out);
   ~RuleSet();
   RuleSet(const RuleSet&) = delete;

@@ -1,20 +1,25 @@
 #include "scanner/pipeline/scan.h"
 
+#include <fmt/format.h>
 #include <tbb/enumerable_thread_specific.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 #include "scanner/context/context_worker.h"
 #include "scanner/context/generic_filter.h"
 #include "scanner/context/language.h"
 #include "scanner/context/line_reader.h"
+#include "scanner/core/line_hash.h"
 #include "scanner/core/line_index.h"
 #include "scanner/core/secret_hash.h"
 #include "scanner/decode/decoded_view.h"
@@ -116,14 +121,16 @@ void ScrubSecrets(const std::set<std::string>& secrets, std::vector<Finding>* fi
 
 }  // namespace
 
+bool LocationBefore(const Location& a, const Location& b) {
+  auto key = [](const Location& l) {
+    return std::tie(l.path, l.line, l.column, l.end_line, l.end_column, l.history_order, l.commit, l.blob,
+                    l.offset, l.exposure, l.key_name, l.environment, l.author, l.date);
+  };
+  return key(a) < key(b);
+}
+
 void SortFindings(std::vector<Finding>* findings) {
-  for (auto& f : *findings) {
-    std::sort(f.locations.begin(), f.locations.end(), [](const Location& a, const Location& b) {
-      if (a.path != b.path) return a.path < b.path;
-      if (a.line != b.line) return a.line < b.line;
-      return a.column < b.column;
-    });
-  }
+  for (auto& f : *findings) std::sort(f.locations.begin(), f.locations.end(), LocationBefore);
   // Damage first (unclamped: no ties at a cap), then confidence, then a
   // stable key.
   std::sort(findings->begin(), findings->end(), [](const Finding& a, const Finding& b) {
@@ -259,6 +266,26 @@ void FoldFallbacksIntoSpecific(const std::map<std::string, std::set<std::string>
   }
 }
 
+// One confirmed candidate of one worker, before the merge.
+struct Hit {
+  std::string fp;      // Fingerprint(rule id, secret): internal, unkeyed
+  std::string digest;  // Fingerprint("", secret): the same secret under any rule
+  const RuleCard* card = nullptr;
+  std::string secret;
+  Confidence confidence = Confidence::kHigh;
+  std::map<std::string, std::string> facts;
+  std::vector<Location> locations;  // one, or one per history origin
+};
+
+// What one worker gathers during the walk; merged once after it.
+struct Gathered {
+  std::vector<Hit> hits;
+  std::set<std::string> secrets;       // to scrub from the report's other fields
+  std::vector<std::string> seen_keys;  // ScanOptions::seen
+  uint64_t by_marker = 0, by_baseline = 0, disagreements = 0;
+  size_t hits_reported = 0;  // hits already counted in ScanOptions::findings_so_far
+};
+
 }  // namespace
 
 Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& options, Diagnostics& diag,
@@ -274,16 +301,25 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   static const std::string process_key = RandomBytes(32);
   const std::string& fingerprint_key =
       options.fingerprint_key.empty() ? process_key : options.fingerprint_key;
-  std::mutex mu;
-  // One finding per (rule, secret); keyed by the internal, unkeyed hash.
-  std::map<std::string, Finding> by_fingerprint;
-  // Secret digest -> fingerprints of the findings holding it (one per rule).
-  std::map<std::string, std::set<std::string>> same_secret;
+  // Each worker gathers into its own Gathered (no lock on the per-candidate
+  // work); they are merged once, in a deterministic order, after the walk.
+  tbb::enumerable_thread_specific<Gathered> gathered;
   SourceCounters counters;
-  uint64_t by_marker = 0, by_baseline = 0;  // guarded by mu
-  // Every confirmed secret, reported or suppressed, to scrub from the
-  // report's other fields (guarded by mu).
-  std::set<std::string> secrets;
+
+  // Every worker's scratch is allocated like this one: a failure stops the
+  // scan before it starts instead of failing each file.
+  if (Status s = scratch.local().status(); !s.ok()) return s;
+
+  // Engine disagreements of the last scan with `sc`, named with -v.
+  auto disagreements_of = [&](MatchScratch& sc, Gathered& g, const Blob& blob, const char* where) {
+    std::vector<EngineDisagreement> d = sc.TakeDisagreements();
+    g.disagreements += d.size();
+    for (const EngineDisagreement& e : d)
+      diag.Debug(blob.path,
+                 fmt::format("engine disagreement: Vectorscan matched {} ending at byte {}{}, RE2 did "
+                             "not confirm it",
+                             rules.rules()[e.rule].signature->card.id, e.end, where));
+  };
 
   auto visit = [&](const Blob& source_blob) {
     if (source_blob.added_lines && source_blob.added_lines->empty()) return;  // nothing added
@@ -295,11 +331,16 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       transcoded->data = utf8;
     }
     const Blob& blob = transcoded ? *transcoded : source_blob;
+    Gathered& g = gathered.local();
     std::vector<Candidate> candidates;
-    Status s = matcher.Scan(blob.data, scratch.local(), &candidates);
+    MatchScratch& local_scratch = scratch.local();
+    Status s = matcher.Scan(blob.data, local_scratch, &candidates);
     if (!s.ok()) diag.Error(blob.path, s.message());
-    if (options.max_decode_depth > 0)
-      AddDecodedCandidates(matcher, scratch.local(), blob.data, options.max_decode_depth, rules, &candidates);
+    disagreements_of(local_scratch, g, blob, "");
+    if (options.max_decode_depth > 0) {
+      AddDecodedCandidates(matcher, local_scratch, blob.data, options.max_decode_depth, rules, &candidates);
+      disagreements_of(local_scratch, g, blob, " of a decoded view");
+    }
     std::erase_if(candidates,
                   [&](const Candidate& c) { return !rules.rules()[c.rule].AppliesToPath(blob.path); });
     if (candidates.empty()) return;
@@ -327,7 +368,21 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     std::optional<LineIndex> git_lines;
     if (blob.added_lines && blob.data.find('\r') != std::string_view::npos)
       git_lines.emplace(blob.data, LineIndex::Breaks::kLineFeed);
-    std::lock_guard<std::mutex> lock(mu);
+    // GitHub's line hashes of this blob, up to the last candidate's line:
+    // computed here, from the bytes scanned, when a location needs one.
+    std::vector<std::string> line_hashes;
+    auto line_hash = [&](uint32_t line) -> std::string {
+      if (line_hashes.empty()) {
+        uint32_t last = 1, column = 0;
+        for (const auto& c : candidates) {
+          uint32_t l = 0;
+          lines.Position(c.secret.begin, &l, &column);
+          last = std::max(last, l);
+        }
+        line_hashes = PrimaryLocationLineHashes(blob.data, last);
+      }
+      return line >= 1 && line <= line_hashes.size() ? line_hashes[line - 1] : std::string();
+    };
     for (size_t i = 0; i < candidates.size(); ++i) {
       Candidate& c = candidates[i];
       const Context& ctx = contexts[i];
@@ -344,13 +399,15 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       if (options.providers) AnchorToProvider(*options.providers, rules, blob.data, ctx, &c, &cardp);
       const RuleCard& card = *cardp;
       if (!options.show_secrets) {
-        secrets.emplace(secret);
+        g.secrets.emplace(secret);
         // A decoded secret's encoded form is just as sensitive.
-        if (!c.decoded_secret.empty()) secrets.emplace(blob.data.substr(c.secret.begin, c.secret.size()));
+        if (!c.decoded_secret.empty()) g.secrets.emplace(blob.data.substr(c.secret.begin, c.secret.size()));
       }
       Location loc;
       lines.Position(c.secret.begin, &loc.line, &loc.column);
       lines.Position(c.secret.end, &loc.end_line, &loc.end_column);
+      loc.code_point_column = lines.CodePointColumn(c.secret.begin);
+      loc.end_code_point_column = lines.CodePointColumn(c.secret.end);
       // scan --staged / --diff: only what the change added.
       if (blob.added_lines) {
         uint32_t first = loc.line, last = loc.end_line, column = 0;
@@ -366,59 +423,100 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
           blob.head_text->find(blob.data.substr(c.secret.begin, c.secret.size())) != std::string::npos)
         continue;
       if (options.allow_markers && IsAllowedByMarker(lines, loc.line)) {
-        ++by_marker;
+        ++g.by_marker;
         continue;
       }
       if (options.baseline || options.seen) {
         std::string key = BaselineKey(options.seen ? *options.seen : *options.baseline, card.id, secret);
-        if (options.seen) options.seen->Add(key);
+        if (options.seen) g.seen_keys.push_back(key);
         if (options.baseline && options.baseline->Contains(key)) {
-          ++by_baseline;
+          ++g.by_baseline;
           continue;
         }
       }
-      std::string fp = Fingerprint(card.id, secret);
-      Finding& f = by_fingerprint[fp];
-      same_secret[Fingerprint("", secret)].insert(fp);
-      if (!f.rule) {
-        f.rule = &card;
-        f.fingerprint = KeyedFingerprint(fingerprint_key, card.id, secret);
-        f.secret_redacted = Redact(secret);
-        if (options.show_secrets) f.secret = std::string(secret);
-        f.confidence = c.confidence;
-        f.facts = c.facts;
-      }
+      Hit hit;
+      hit.fp = Fingerprint(card.id, secret);
+      hit.digest = Fingerprint("", secret);
+      hit.card = &card;
+      hit.secret = std::string(secret);
+      hit.confidence = c.confidence;
+      hit.facts = c.facts;
       loc.path = blob.path;
       loc.exposure = blob.exposure;
       loc.offset = c.secret.begin;
       loc.key_name = ctx.key_name;
+      loc.line_hash = line_hash(loc.line);
       loc.environment =
           ctx.environment.empty() ? std::string(EnvironmentFromPath(blob.path)) : ctx.environment;
       loc.commit = blob.commit;
       loc.blob = blob.blob_id;
       if (!blob.origins) {
-        f.locations.push_back(std::move(loc));
-        continue;
+        hit.locations.push_back(std::move(loc));
+      } else {
+        // A history blob is scanned once; every path and commit it was
+        // introduced at gets the location.
+        for (const BlobOrigin& o : *blob.origins) {
+          Location at = loc;
+          at.path = o.path;
+          at.commit = o.commit;
+          at.author = o.author;
+          at.date = o.date;
+          at.history_order = o.order;
+          at.at_head = o.at_head;
+          at.removed_later = o.removed_later;
+          hit.locations.push_back(std::move(at));
+        }
       }
-      // A history blob is scanned once; every path and commit it was
-      // introduced at gets the location.
-      for (const BlobOrigin& o : *blob.origins) {
-        Location at = loc;
-        at.path = o.path;
-        at.commit = o.commit;
-        at.author = o.author;
-        at.date = o.date;
-        at.history_order = o.order;
-        at.at_head = o.at_head;
-        at.removed_later = o.removed_later;
-        f.locations.push_back(std::move(at));
-      }
+      g.hits.push_back(std::move(hit));
     }
-    if (options.findings_so_far)
-      options.findings_so_far->store(by_fingerprint.size(), std::memory_order_relaxed);
+    // Progress only: locations gathered so far (merged into findings after the walk).
+    if (options.findings_so_far && g.hits.size() > g.hits_reported) {
+      options.findings_so_far->fetch_add(g.hits.size() - g.hits_reported, std::memory_order_relaxed);
+      g.hits_reported = g.hits.size();
+    }
   };
   Status status = source.Run(visit, counters, diag);
   if (!status.ok()) return status;
+
+  // The merge: every worker's hits in one order that does not depend on
+  // which thread saw which blob first.
+  std::vector<Hit> hits;
+  std::set<std::string> secrets;  // every confirmed secret, reported or suppressed
+  uint64_t by_marker = 0, by_baseline = 0, disagreements = 0;
+  for (Gathered& g : gathered) {
+    std::move(g.hits.begin(), g.hits.end(), std::back_inserter(hits));
+    secrets.merge(g.secrets);
+    if (options.seen)
+      for (auto& k : g.seen_keys) options.seen->Add(std::move(k));
+    by_marker += g.by_marker;
+    by_baseline += g.by_baseline;
+    disagreements += g.disagreements;
+  }
+  for (Hit& h : hits) std::sort(h.locations.begin(), h.locations.end(), LocationBefore);
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    if (a.fp != b.fp) return a.fp < b.fp;
+    return std::lexicographical_compare(a.locations.begin(), a.locations.end(), b.locations.begin(),
+                                        b.locations.end(), LocationBefore);
+  });
+  // One finding per (rule, secret); keyed by the internal, unkeyed hash.
+  // Its first hit in that order gives the per-finding fields.
+  std::map<std::string, Finding> by_fingerprint;
+  // Secret digest -> fingerprints of the findings holding it (one per rule).
+  std::map<std::string, std::set<std::string>> same_secret;
+  for (Hit& h : hits) {
+    Finding& f = by_fingerprint[h.fp];
+    same_secret[h.digest].insert(h.fp);
+    if (!f.rule) {
+      f.rule = h.card;
+      f.fingerprint = KeyedFingerprint(fingerprint_key, h.card->id, h.secret);
+      f.secret_redacted = Redact(h.secret);
+      if (options.show_secrets) f.secret = h.secret;
+      f.confidence = h.confidence;
+      f.facts = std::move(h.facts);
+    }
+    std::move(h.locations.begin(), h.locations.end(), std::back_inserter(f.locations));
+  }
+  hits.clear();
 
   FoldFallbacksIntoSpecific(same_secret, &by_fingerprint);
   result->findings.clear();
@@ -445,6 +543,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   st.blobs_distinct = counters.blobs_distinct;
   st.submodules_skipped = counters.submodules_skipped;
   st.objects_missing = counters.objects_missing;
+  st.engine_disagreements = disagreements;
   st.duration_ms = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
           .count());

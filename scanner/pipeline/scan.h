@@ -1,6 +1,12 @@
 // Scan(): the only place that knows the order of the stages. Pulls blobs
 // from a ContentSource, matches them, groups candidates into findings (one
 // per rule and secret, with every location), scores and sorts them.
+//
+// Threads: the source calls the visitor from its workers; each worker
+// gathers its candidates in thread-local state (no lock on the per-candidate
+// work: generic filter, markers, baseline key, fingerprint), and the
+// per-thread results are merged once after the walk, sorted, so the output
+// is byte for byte the same for any thread count.
 #ifndef BLASTRADIUS_PIPELINE_SCAN_H_
 #define BLASTRADIUS_PIPELINE_SCAN_H_
 
@@ -45,9 +51,9 @@ struct ScanOptions {
   // Key of the published fingerprints (KeyedFingerprint); empty: a random
   // key for this process.
   std::string fingerprint_key;
-  // Progress: when set, the number of findings so far (before pairs and
-  // fallbacks are folded) is stored here after each blob, for a meter on
-  // another thread. Read-only for the scan's results.
+  // Progress: when set, the number of secret locations found so far
+  // (before they are merged into findings) is added here after each blob,
+  // for a meter on another thread. Read-only for the scan's results.
   std::atomic<uint64_t>* findings_so_far = nullptr;
 };
 
@@ -63,6 +69,9 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
 
 // Deterministic order used by every report.
 void SortFindings(std::vector<Finding>* findings);
+// A total order on locations (path, position, then provenance): the order
+// of a finding's locations, whatever thread found them.
+bool LocationBefore(const Location& a, const Location& b);
 
 }  // namespace blastradius
 

@@ -120,6 +120,8 @@ Status ParseConfig(std::string_view text, const std::string& name, const std::st
 }
 
 Status ApplyConfigToSignatures(const Config& config, SignatureDb* db) {
+  if (db->finished())
+    return Status::Internal("the configuration applies to signatures before SignatureDb::Finish()");
   std::unordered_set<std::string> known;
   for (const auto& s : db->signatures()) known.insert(s.card.id);
   for (size_t i = 0; i < config.disable.size(); ++i) {
@@ -133,13 +135,7 @@ Status ApplyConfigToSignatures(const Config& config, SignatureDb* db) {
       return Bad(config.path, "/severity/" + PointerToken(id),
                  "unknown signature id \"" + id + "\" (see 'blastradius rules')");
   }
-  if (config.disable.empty()) return Status::Ok();
-  std::unordered_set<std::string> off(config.disable.begin(), config.disable.end());
-  auto& sigs = db->mutable_signatures();
-  sigs.erase(
-      std::remove_if(sigs.begin(), sigs.end(), [&](const Signature& s) { return off.count(s.card.id) != 0; }),
-      sigs.end());
-  return Status::Ok();
+  return db->Disable(config.disable);
 }
 
 void ApplySeverityOverrides(const Config& config, std::vector<Finding>* findings) {

@@ -55,8 +55,9 @@ Status LoadConfig(const std::string& path, Config* out);
 Status ParseConfig(std::string_view text, const std::string& name, const std::string& base_dir, Config* out);
 
 // Checks that every id named in "disable" and "severity" exists in `db`
-// (after the extra signature directories were added) and removes the
-// disabled signatures. Call after db->Finish(), before RuleSet::Compile.
+// (after the extra signature directories were added) and marks the disabled
+// signatures, which db->Finish() then leaves out. Call before db->Finish()
+// (the database is immutable after it: an error then).
 Status ApplyConfigToSignatures(const Config& config, SignatureDb* db);
 
 // Replaces the severity of findings whose rule has an override (after

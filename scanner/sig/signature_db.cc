@@ -372,7 +372,20 @@ std::string ExpandPatternMacros(const std::string& pattern) {
   return out;
 }
 
+bool SignatureDb::Mutable(const char* what) {
+  if (!finished_) return true;
+  errors_.push_back(std::string("SignatureDb::") + what + " after Finish(): the database is immutable");
+  return false;
+}
+
+Status SignatureDb::Disable(const std::vector<std::string>& ids) {
+  if (!Mutable("Disable")) return Status::Internal(errors_.back());
+  disabled_.insert(ids.begin(), ids.end());
+  return Status::Ok();
+}
+
 void SignatureDb::AddBuiltin() {
+  if (!Mutable("AddBuiltin")) return;
   for (size_t i = 0; i < kBuiltinSignatures_count; ++i) {
     const EmbeddedFile& f = kBuiltinSignatures[i];
     std::string name = std::string("signatures/") + f.name;
@@ -385,6 +398,7 @@ void SignatureDb::AddBuiltin() {
 }
 
 void SignatureDb::AddDirectory(const std::string& dir) {
+  if (!Mutable("AddDirectory")) return;
   std::error_code ec;
   std::vector<std::filesystem::path> files, documented_files;
   for (auto it = std::filesystem::directory_iterator(dir, ec);
@@ -440,6 +454,7 @@ void SignatureDb::LoadBuiltinModels() {
 }
 
 void SignatureDb::AddDocumentedExamples(std::string_view text) {
+  if (!Mutable("AddDocumentedExamples")) return;
   size_t start = 0;
   while (start < text.size()) {
     size_t nl = text.find('\n', start);
@@ -453,6 +468,7 @@ void SignatureDb::AddDocumentedExamples(std::string_view text) {
 
 void SignatureDb::AddFile(const std::string& name, std::string_view text, bool may_replace,
                           bool require_examples) {
+  if (!Mutable("AddFile")) return;
   json doc;
   try {
     doc = json::parse(text.begin(), text.end());
@@ -520,6 +536,8 @@ void SignatureDb::AddFile(const std::string& name, std::string_view text, bool m
 }
 
 Status SignatureDb::Finish() {
+  if (!Mutable("Finish")) return Status::Internal(errors_.back());
+  finished_ = true;
   LoadBuiltinModels();
   std::set<std::string> ids;
   for (const auto& s : signatures_) ids.insert(s.card.id);
@@ -562,6 +580,13 @@ Status SignatureDb::Finish() {
           ": fix the card or give blast_radius_reason");
     }
     card.base_severity = SeverityForScore(std::min(card.base_blast_radius, 10.0));
+  }
+  // Validated as a whole; the disabled signatures leave before anything can
+  // point at the final set.
+  if (!disabled_.empty()) {
+    signatures_.erase(std::remove_if(signatures_.begin(), signatures_.end(),
+                                     [&](const Signature& s) { return disabled_.count(s.card.id) != 0; }),
+                      signatures_.end());
   }
   if (errors_.empty()) return Status::Ok();
   std::string msg;

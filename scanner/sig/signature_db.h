@@ -1,6 +1,16 @@
 // SignatureDb: loads and validates signature files (JSON, one provider per
 // file). Every problem is reported, each naming the file, the JSON pointer
 // and the signature id; loading stops before any scan if there is one.
+//
+// Contract (RE2's and LevelDB's): build once, then immutable. Add*() and
+// Disable() build the database; Finish() validates it and completes the
+// cards; after Finish() nothing changes it: every mutator is refused (the
+// call changes nothing and reports an error), signatures() keeps its
+// elements and their addresses for the database's lifetime (moving the
+// database keeps them too), so the RuleCard pointers that a compiled
+// RuleSet and every Finding hold stay valid. Policy that removes or changes
+// signatures (the project configuration) applies before Finish(), or builds
+// a new database.
 #ifndef BLASTRADIUS_SIG_SIGNATURE_DB_H_
 #define BLASTRADIUS_SIG_SIGNATURE_DB_H_
 
@@ -38,17 +48,26 @@ class SignatureDb {
                bool require_examples = true);
   // Adds one documented example value per line (never a finding).
   void AddDocumentedExamples(std::string_view text);
+  // Signatures to leave out of the finished database (the configuration's
+  // "disable"). Finish() validates the whole set first (pairs_with may name
+  // a disabled signature), then removes them. Ids not loaded are ignored
+  // here: the caller checks them against signatures() and names its source.
+  // An error after Finish().
+  Status Disable(const std::vector<std::string>& ids);
 
   // Cross-file checks (pairs_with targets), category inheritance and the
   // base damage of every signature (damage model; a hand-set figure that
   // strays beyond the model's tolerance needs blast_radius_reason). Uses the
   // built-in categories.json and damage.json unless a directory supplied its
   // own. Returns all problems found so far, one per line, or OK. After
-  // Finish() the database is read-only.
+  // Finish() the database is read-only (see the contract above); a second
+  // Finish() is an error.
   Status Finish();
+  bool finished() const { return finished_; }
 
+  // Before Finish(): the signatures loaded so far (disabled ones included).
+  // After: the final, immutable set.
   const std::vector<Signature>& signatures() const { return signatures_; }
-  std::vector<Signature>& mutable_signatures() { return signatures_; }
   const std::unordered_set<std::string>& documented_examples() const { return documented_; }
   const std::vector<std::string>& errors() const { return errors_; }
   // Not errors, but to be shown: signatures that replaced an earlier one of
@@ -65,6 +84,10 @@ class SignatureDb {
   // categories.json / damage.json (by file name); true if `name` was one.
   bool AddModelFile(const std::string& name, std::string_view text);
   void LoadBuiltinModels();
+  // False (and an error recorded) when the database is already finished.
+  bool Mutable(const char* what);
+  bool finished_ = false;
+  std::unordered_set<std::string> disabled_;
   DamageModel damage_;
   ProviderCategories categories_;
   std::vector<Signature> signatures_;

@@ -78,10 +78,17 @@ void ReportTooLarge(const FileRef& ref, uint64_t max_size, Diagnostics& diag) {
 // skipped. Most files fit the first read into the 256 KiB per-thread
 // buffer, so the common case costs open + read + close: fstat only runs
 // when the buffer fills, and a short read of a regular file is its end.
-bool ReadFile(const FileRef& ref, uint64_t max_size, std::string* buf, size_t* len, SourceCounters& counters,
-              Diagnostics& diag) {
-  int fd = ref.root_fd >= 0 ? OpenBeneath(ref.root_fd, ref.path, ref.abs, O_RDONLY | O_NONBLOCK | O_NOCTTY)
-                            : open(ref.abs.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+bool ReadFile(const FileRef& ref, const FileSourceOptions& options, std::string* buf, size_t* len,
+              SourceCounters& counters, Diagnostics& diag) {
+  const uint64_t max_size = options.max_file_size;
+  int fd;
+  if (int injected = options.inject_open_error ? options.inject_open_error(ref.path) : 0; injected != 0) {
+    errno = injected;
+    fd = -1;
+  } else {
+    fd = ref.root_fd >= 0 ? OpenBeneath(ref.root_fd, ref.path, ref.abs, O_RDONLY | O_NONBLOCK | O_NOCTTY)
+                          : open(ref.abs.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  }
   if (fd < 0) {
     if (errno == ELOOP || errno == EXDEV) {
       // Listed as a regular file, a symlink by the time it was opened.
@@ -189,7 +196,7 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
         continue;
       }
       size_t len = 0;
-      if (!ReadFile(f, options_.max_file_size, &buf, &len, counters, diag)) continue;
+      if (!ReadFile(f, options_, &buf, &len, counters, diag)) continue;
       std::string_view data(buf.data(), len);
       if (LooksBinary(data)) {
         counters.files_binary++;

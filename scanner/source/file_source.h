@@ -7,6 +7,7 @@
 #define BLASTRADIUS_SOURCE_FILE_SOURCE_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,10 @@ struct FileSourceOptions {
   const PathFilter* filter = nullptr;  // must outlive Run()
   uint64_t max_file_size = 10 * 1024 * 1024;
   bool classify_exposure = true;  // ask git for tracked/ignored
+  // I/O seam for tests: called with a file's display path before it is
+  // opened; a non-zero errno makes the open fail with it (as EACCES does for
+  // an unreadable file, which root cannot otherwise see). Null: no faults.
+  std::function<int(const std::string& path)> inject_open_error;
 };
 
 class FileSystemSource : public ContentSource {

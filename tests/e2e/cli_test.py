@@ -202,6 +202,30 @@ class CliTest(unittest.TestCase):
         uris = [res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for res in doc["runs"][0]["results"]]
         self.assertIn("a%20dir/notes.txt", uris)
 
+    def test_sarif_columns_are_code_points(self):
+        # The run declares columnKind unicodeCodePoints: every column must be
+        # one (a non-ASCII line gave byte columns: 44 where 35 was right).
+        line = "# réglages — clé 🔑 café: token " + TOK + " fin"
+        self.write("unicode.txt", "first line\n" + line + "\n")
+        r = self.scan("-f", "sarif")
+        doc = json.loads(r.stdout)
+        run = doc["runs"][0]
+        self.assertEqual(run["columnKind"], "unicodeCodePoints")
+        regions = []
+        for res in run["results"]:
+            for loc in res["locations"] + res.get("relatedLocations", []):
+                p = loc["physicalLocation"]
+                if p["artifactLocation"]["uri"] == "unicode.txt":
+                    regions.append(p["region"])
+        start = line.index(TOK) + 1
+        self.assertEqual(regions, [{"startLine": 2, "startColumn": start, "endLine": 2,
+                                    "endColumn": start + len(TOK)}])
+        self.assertNotEqual(start, len(line.encode()[:line.encode().index(TOK.encode())]) + 1)
+        # JSON keeps byte columns, as its schema says.
+        doc = json.loads(self.scan("-f", "json").stdout)
+        locs = [l for f in doc["findings"] for l in f["locations"] if l["path"] == "unicode.txt"]
+        self.assertEqual(locs[0]["column"], line.encode().index(TOK.encode()) + 1)
+
     def test_clean_scan(self):
         empty = os.path.join(self.dir, "empty")
         os.makedirs(empty)
@@ -217,11 +241,16 @@ class CliTest(unittest.TestCase):
         self.assertEqual(self.scan("--fail-on", "medium").returncode, 1)
 
     def test_same_output_for_any_thread_count(self):
+        # Byte for byte in every format but HTML (timings and the start time
+        # masked), for 1, 2 and 8 worker threads.
+        import re
         outs = []
-        for n in ("1", "2", "4"):
-            doc = json.loads(self.scan("-f", "json", "--threads", n).stdout)
-            doc["scan"]["duration_ms"] = 0
-            outs.append(doc)
+        for n in ("1", "2", "8"):
+            out = ""
+            for fmt in ("json", "sarif", "text", "gitlab", "markdown"):
+                r = self.scan("-f", fmt, "--threads", n, "-v")
+                out += re.sub(r'\d+ ms|"duration_ms": \d+|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d', "<t>", r.stdout)
+            outs.append(out)
         self.assertEqual(outs[0], outs[1])
         self.assertEqual(outs[0], outs[2])
 
@@ -290,6 +319,23 @@ class CliTest(unittest.TestCase):
         # ...unless --allow-partial: then the findings decide.
         r = self.scan("-f", "json", "--no-cache", "--allow-partial", user=user)
         self.assertEqual(r.returncode, 1, r.stderr)
+
+    def test_engine_disagreement_is_counted_and_named(self):
+        # \s: Vectorscan includes the vertical tab, RE2 does not; a match only
+        # one engine sees is reported, never skipped silently.
+        sig = dict(EXTRA_SIGNATURES["signatures"][0], id="e2etest.vt", pattern="key\\s(tok_[a-z0-9]{12})",
+                   examples=["key tok_q8ztr2vlm0pk", "key tok_b7yqs1ukl9oj"])
+        with open(os.path.join(self.sigs, "vt.json"), "w") as f:
+            json.dump(dict(EXTRA_SIGNATURES, provider="e2evt", signatures=[sig]), f)
+        self.write("vt.txt", "key\vtok_c7yqs1ukl9oj\n")
+        r = self.scan("-f", "json", "-v")
+        doc = json.loads(r.stdout)
+        jsonschema.validate(doc, load(REPORT_SCHEMA))
+        self.assertEqual(doc["scan"]["engine_disagreements"], 1)
+        self.assertIn("vt.txt: engine disagreement: Vectorscan matched e2etest.vt ending at byte 20", r.stderr)
+        self.assertIn("1 engine disagreement:", self.scan("-f", "text").stdout)
+        os.remove(os.path.join(self.tree, "vt.txt"))
+        self.assertEqual(json.loads(self.scan("-f", "json").stdout)["scan"]["engine_disagreements"], 0)
 
     def test_rules_and_explain(self):
         r = run("rules")

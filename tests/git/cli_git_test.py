@@ -120,6 +120,32 @@ class GitWorkflowTest(unittest.TestCase):
         code, report, _ = r.scan("--staged", "--all-lines")
         self.assertEqual(found(report), [("app.env", 1, "staged"), ("app.env", 3, "staged")])
 
+    def sarif_line_hashes(self, *args):
+        """primaryLocationLineHash by first-location path of `scan ARGS -f sarif`."""
+        r = subprocess.run([BINARY, "scan", *args, "-f", "sarif", "-q"], capture_output=True, text=True,
+                           cwd=self.repo.path, env=self.repo.env)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        out = {}
+        for res in json.loads(r.stdout)["runs"][0]["results"]:
+            uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            out[uri] = res["partialFingerprints"].get("primaryLocationLineHash")
+        return out
+
+    def test_staged_line_hash_is_of_the_staged_content(self):
+        # Regression (issue 12): the SARIF writer re-read the work tree, so
+        # editing only the work tree changed a staged finding's line hash.
+        r = self.repo
+        r.write("app.env", f"# settings\nKEY={S1}\n")
+        r.git("add", "app.env")
+        staged = self.sarif_line_hashes("--staged")
+        self.assertTrue(staged["app.env"])
+        r.write("app.env", f"# settings, edited\nKEY={S1}  # edited in the work tree only\n")
+        self.assertEqual(self.sarif_line_hashes("--staged"), staged)
+        # The work tree's own line hashes differently.
+        work = self.sarif_line_hashes(".")
+        self.assertTrue(work["app.env"])
+        self.assertNotEqual(work["app.env"], staged["app.env"])
+
     def test_staged_nothing_added_is_clean(self):
         r = self.repo
         r.write("a.txt", f"x\n{S1}\n")

@@ -360,7 +360,6 @@ TEST_CASE("config applied to signatures and findings") {
              SignatureFile({MinimalSignature("t.tok", "\\b(tok_[a-z0-9]{12})\\b"),
                             MinimalSignature("t.noise", "\\b(noise_[a-z0-9]{12})\\b")}),
              false);
-  REQUIRE(db.Finish().ok());
   Config bad;
   REQUIRE(Parse(R"({"disable": ["t.nope"]})", &bad).ok());
   Status s = ApplyConfigToSignatures(bad, &db);
@@ -374,8 +373,15 @@ TEST_CASE("config applied to signatures and findings") {
   Config c;
   REQUIRE(Parse(R"({"disable": ["t.noise"], "severity": {"t.tok": "critical"}})", &c).ok());
   REQUIRE(ApplyConfigToSignatures(c, &db).ok());
+  REQUIRE(db.signatures().size() == 2);  // building: Finish() leaves the disabled out
+  REQUIRE(db.Finish().ok());
   REQUIRE(db.signatures().size() == 1);
   CHECK(db.signatures()[0].card.id == "t.tok");
+  // The finished database is immutable: policy after Finish() is refused.
+  Status late = ApplyConfigToSignatures(c, &db);
+  CHECK_FALSE(late.ok());
+  CHECK(late.message().find("before SignatureDb::Finish()") != std::string::npos);
+  CHECK(db.signatures().size() == 1);
 
   std::vector<Finding> findings(1);
   findings[0].rule = &db.signatures()[0].card;

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <memory>
 #include <random>
@@ -20,6 +19,7 @@
 
 #include "reports/report.h"
 #include "scanner/core/finding.h"
+#include "scanner/core/line_hash.h"
 #include "scanner/core/secret_hash.h"
 
 namespace blastradius::testing {
@@ -31,8 +31,10 @@ struct ReportFixture {
   std::vector<std::unique_ptr<RuleCard>> rules;  // stable addresses
   std::vector<Finding> findings;
   ScanStats stats;
-  std::vector<std::string> secrets;            // every secret, in clear
-  std::map<std::string, std::string> sources;  // path -> file text (some paths only)
+  std::vector<std::string> secrets;  // every secret, in clear
+  // path -> file text (some paths only): their locations carry the line
+  // hash the pipeline would have computed from it.
+  std::map<std::string, std::string> sources;
 
   // A report over the fixture. The findings always carry the secret in
   // clear, so a writer that ignores show_secrets is caught.
@@ -43,15 +45,6 @@ struct ReportFixture {
     r.stats = &stats;
     r.show_secrets = show_secrets;
     return r;
-  }
-
-  // read_source over `sources` ("" for any other path).
-  std::function<std::string(const std::string&)> SourceReader() const {
-    const auto* src = &sources;
-    return [src](const std::string& path) {
-      auto it = src->find(path);
-      return it == src->end() ? std::string() : it->second;
-    };
   }
 };
 
@@ -168,6 +161,8 @@ inline ReportFixture MakeReportFixture(size_t generated = 20) {
     l.column = column;
     l.end_line = line;
     l.end_column = column + length;
+    l.code_point_column = column;  // ASCII lines
+    l.end_code_point_column = column + length;
     l.exposure = exposure;
     l.key_name = std::move(key);
     l.environment = std::move(env);
@@ -251,6 +246,16 @@ inline ReportFixture MakeReportFixture(size_t generated = 20) {
 
   if (generated > 1)  // the second generated finding, tracked
     fx.sources["services/svc1/config.yaml"] = std::string(10, '\n') + "mkey: " + fx.secrets[6] + "\n";
+
+  // The scan computes each location's line hash from the content it read.
+  for (auto& fnd : fx.findings) {
+    for (auto& l : fnd.locations) {
+      auto src = fx.sources.find(l.path);
+      if (src == fx.sources.end()) continue;
+      std::vector<std::string> hashes = PrimaryLocationLineHashes(src->second);
+      if (l.line >= 1 && l.line <= hashes.size()) l.line_hash = hashes[l.line - 1];
+    }
+  }
 
   // The pipeline's order: damage descending, then confidence, then first
   // path and line.

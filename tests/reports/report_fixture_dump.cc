@@ -48,7 +48,6 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   const auto fx = blastradius::testing::MakeReportFixture();
   blastradius::Report report = fx.MakeReport();
-  report.read_source = fx.SourceReader();
   report.started_at = "2026-11-25T10:00:00";
   blastradius::Report show = report;
   show.show_secrets = true;

@@ -16,9 +16,9 @@
 #include <string>
 
 #include "reports/format_util.h"
-#include "reports/line_hash.h"
 #include "reports/report.h"
 #include "reports/writers.h"
+#include "scanner/core/line_hash.h"
 #include "tests/reports/fixture.h"
 
 namespace blastradius {
@@ -108,11 +108,7 @@ TEST_CASE("golden files") {
     r.verbose = true;
     CheckGolden("text-verbose.txt", Render("text", r));
   }
-  {
-    Report r = report;
-    r.read_source = fx.SourceReader();
-    CheckGolden("sarif.sarif", Render("sarif", r));
-  }
+  CheckGolden("sarif.sarif", Render("sarif", report));
   {
     Report r = report;
     r.started_at = "2026-11-25T10:00:00Z";
@@ -155,7 +151,6 @@ TEST_CASE("no writer prints a secret unless show_secrets; json prints them all w
       for (bool verbose : {false, true}) {
         Report r = fx.MakeReport(show);
         r.verbose = verbose;
-        r.read_source = fx.SourceReader();  // the sources hold the secrets too
         const std::string out = Render(format, r);
         CAPTURE(format);
         CAPTURE(show);
@@ -249,15 +244,12 @@ TEST_CASE("line hashes match GitHub's published test vectors") {
   CHECK(PrimaryLocationLineHashes("\xc3\xa9t\xc3\xa9\n\xff\xfe\n\xf0\x9f\x94\x91").size() == 3);
 }
 
-TEST_CASE("sarif: primaryLocationLineHash when the source is available and in git") {
-  const ReportFixture fx = MakeReportFixture();
-  Report r = fx.MakeReport();
-  auto without = nlohmann::json::parse(Render("sarif", r));
-  for (const auto& res : without["runs"][0]["results"])
-    CHECK(!res["partialFingerprints"].contains("primaryLocationLineHash"));
-  r.read_source = fx.SourceReader();
+// The writer no longer reads files (issue 12): the hash is the location's,
+// computed by the scan from the content it scanned.
+TEST_CASE("sarif: primaryLocationLineHash from the location, for content in git") {
+  ReportFixture fx = MakeReportFixture();
   for (bool show : {false, true}) {
-    r.show_secrets = show;
+    Report r = fx.MakeReport(show);
     auto with = nlohmann::json::parse(Render("sarif", r));
     const auto& results = with["runs"][0]["results"];
     REQUIRE(results.size() == fx.findings.size());
@@ -266,17 +258,33 @@ TEST_CASE("sarif: primaryLocationLineHash when the source is available and in gi
       const Location& l = fx.findings[i].locations.front();
       const auto& pf = results[i]["partialFingerprints"];
       CHECK(pf["blastradius/v1"] == fx.findings[i].fingerprint);
-      const auto src = fx.sources.find(l.path);
-      // Sources of files outside git (the gitignored .env) only with show_secrets.
-      const bool want = src != fx.sources.end() &&
+      // Content outside git (the gitignored .env) only with show_secrets.
+      const bool want = !l.line_hash.empty() &&
                         (show || l.exposure == Exposure::kTracked || l.exposure == Exposure::kStaged);
       CAPTURE(l.path);
       REQUIRE(pf.contains("primaryLocationLineHash") == want);
       if (!want) continue;
       ++hashed;
-      CHECK(pf["primaryLocationLineHash"] == PrimaryLocationLineHashes(src->second).at(l.line - 1));
+      CHECK(pf["primaryLocationLineHash"] == l.line_hash);
+      CHECK(l.line_hash == PrimaryLocationLineHashes(fx.sources.at(l.path)).at(l.line - 1));
     }
     CHECK(hashed == (show ? 3 : 2));
+  }
+  // A location without a hash (a source that did not compute one) gets none.
+  for (auto& f : fx.findings)
+    for (auto& l : f.locations) l.line_hash.clear();
+  auto without = nlohmann::json::parse(Render("sarif", fx.MakeReport(true)));
+  for (const auto& res : without["runs"][0]["results"])
+    CHECK(!res["partialFingerprints"].contains("primaryLocationLineHash"));
+}
+
+TEST_CASE("line hashes stop at max_lines with the same values") {
+  const std::string text = " hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End\n";
+  const std::vector<std::string> all = PrimaryLocationLineHashes(text);
+  for (size_t n = 0; n <= all.size() + 1; ++n) {
+    std::vector<std::string> some = PrimaryLocationLineHashes(text, n);
+    REQUIRE(some.size() == std::min(n, all.size()));
+    for (size_t i = 0; i < some.size(); ++i) CHECK(some[i] == all[i]);
   }
 }
 

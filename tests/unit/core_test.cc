@@ -42,6 +42,32 @@ TEST_CASE("line index: a lone CR ends a line; kLineFeed counts LF only (issue 13
   CHECK(line == 2);
 }
 
+TEST_CASE("code point columns: UTF-8 decoded, invalid sequences one U+FFFD each") {
+  CHECK(CountCodePoints("") == 0);
+  CHECK(CountCodePoints("abc") == 3);
+  CHECK(CountCodePoints("caf\xc3\xa9") == 4);       // é: 2 bytes
+  CHECK(CountCodePoints("\xe2\x80\x94") == 1);      // em dash: 3 bytes
+  CHECK(CountCodePoints("\xf0\x9f\x94\x91") == 1);  // key emoji: 4 bytes
+  CHECK(CountCodePoints("\xff") == 1);              // never valid
+  CHECK(CountCodePoints("\xe2\x82"
+                        "a") == 2);             // truncated, then 'a'
+  CHECK(CountCodePoints("\xe2\x82") == 1);      // truncated at the end
+  CHECK(CountCodePoints("\x80\x80") == 2);      // lone continuation bytes
+  CHECK(CountCodePoints("\xed\xa0\x80") == 3);  // a surrogate: 3 x U+FFFD
+  CHECK(CountCodePoints("\xc0\xaf") == 2);      // overlong
+  // The issue's case: a secret after non-ASCII text on its line.
+  const std::string text = "x\n# cl\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x94\x91 key=tok_q8ztr2vlm0pk\n";
+  LineIndex idx(text);
+  const size_t at = text.find("tok_");
+  uint32_t line = 0, column = 0;
+  idx.Position(at, &line, &column);
+  CHECK(line == 2);
+  CHECK(column == 21);                   // bytes
+  CHECK(idx.CodePointColumn(at) == 15);  // "# clé — 🔑 key=" is 14 code points
+  CHECK(idx.CodePointColumn(at + 16) == 31);
+  CHECK(idx.CodePointColumn(0) == 1);
+}
+
 TEST_CASE("fingerprints depend on rule and secret only and never contain it") {
   std::string a = Fingerprint("x.rule", "s3cr3t-value-123456");
   CHECK(a == Fingerprint("x.rule", "s3cr3t-value-123456"));

@@ -3,10 +3,17 @@
 
 #include <doctest/doctest.h>
 #include <sys/stat.h>
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <mutex>
 
+#include "reports/report.h"
+#include "scanner/core/line_hash.h"
 #include "scanner/pipeline/scan.h"
 #include "tests/testutil/signature_fixture.h"
 #include "tests/testutil/temp_dir.h"
@@ -125,10 +132,41 @@ TEST_CASE("symlink loops, FIFOs, huge files and deep trees do not stall the scan
   CHECK(Paths(r) == std::vector<std::string>{"a/x.txt", deep + "/leaf.txt"});
 }
 
+// The error is faked through the source's I/O seam, so the test runs (and
+// can fail) as root too, which reads every file whatever its mode.
 TEST_CASE("unreadable files are reported and counted; the scan goes on") {
+  Fixture fx;
+  TempDir dir;
+  dir.Write("secret.txt", "tok_q8ztr2vlm0pk");
+  dir.Write("ok.txt", "tok_b7yqs1ukl9oj");
+  FileSourceOptions o;
+  o.roots = {dir.path()};
+  o.filter = fx.filter.get();
+  std::vector<std::string> asked;
+  std::mutex mu;
+  o.inject_open_error = [&](const std::string& path) {
+    std::lock_guard<std::mutex> lock(mu);
+    asked.push_back(path);
+    return path == "secret.txt" ? EACCES : 0;
+  };
+  FileSystemSource source(o);
+  Diagnostics diag(/*quiet=*/true, false);
+  ScanResult r;
+  REQUIRE(Scan(source, *fx.rules, {}, diag, &r).ok());
+  REQUIRE(r.stats.errors.size() == 1);
+  CHECK(r.stats.errors[0].path == "secret.txt");
+  CHECK(r.stats.errors[0].message == std::string("cannot open: ") + std::strerror(EACCES));
+  CHECK(r.stats.files_scanned == 1);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].locations[0].path == "ok.txt");
+  std::sort(asked.begin(), asked.end());
+  CHECK(asked == std::vector<std::string>{"ok.txt", "secret.txt"});  // the seam saw every open
+}
+
+// The same through the file system: mode 0 stops everyone but root.
+TEST_CASE("a file with mode 0 is reported (not as root)") {
   if (geteuid() == 0) {
-    // root reads everything; the CLI end-to-end test covers this case by
-    // dropping privileges with setpriv.
+    MESSAGE("skipped: running as root, which reads files of mode 0 (the injected-error test covers it)");
     return;
   }
   Fixture fx;
@@ -141,19 +179,170 @@ TEST_CASE("unreadable files are reported and counted; the scan goes on") {
   CHECK(r.findings.size() == 1);
 }
 
-TEST_CASE("output is identical for any thread count") {
+void* FailingAlloc(size_t) { return nullptr; }
+void NoFree(void*) {}
+
+TEST_CASE("no scratch space: the scan fails before it starts, not file by file") {
   Fixture fx;
   TempDir dir;
-  for (int i = 0; i < 200; ++i)
-    dir.Write("d" + std::to_string(i % 7) + "/f" + std::to_string(i) + ".txt",
-              "tok_" + std::string(1, static_cast<char>('a' + i % 26)) + "8ztr2vlm0p" +
-                  std::to_string(i % 10) + "\n");
-  ScanResult a = fx.Run({dir.path()});
-  ScanResult b = fx.Run({dir.path()});
-  REQUIRE(a.findings.size() == b.findings.size());
-  for (size_t i = 0; i < a.findings.size(); ++i) {
-    CHECK(a.findings[i].fingerprint == b.findings[i].fingerprint);
-    CHECK(a.findings[i].locations.size() == b.findings[i].locations.size());
+  dir.Write("a.txt", "key tok_q8ztr2vlm0pk\n");
+  FileSourceOptions o;
+  o.roots = {dir.path()};
+  o.filter = fx.filter.get();
+  FileSystemSource source(o);
+  Diagnostics diag(/*quiet=*/true, false);
+  ScanResult r;
+  REQUIRE(hs_set_scratch_allocator(FailingAlloc, NoFree) == HS_SUCCESS);
+  Status s = Scan(source, *fx.rules, {}, diag, &r);
+  REQUIRE(hs_set_scratch_allocator(nullptr, nullptr) == HS_SUCCESS);
+  CHECK_FALSE(s.ok());
+  CHECK(s.message().find("Vectorscan scratch") != std::string::npos);
+}
+
+TEST_CASE("engine disagreements reach the scan statistics") {
+  SignatureDb db;
+  // \s: Vectorscan includes the vertical tab, RE2 does not.
+  db.AddFile("t.json", SignatureFile({MinimalSignature("t.vt", "key\\s(tok_[a-z0-9]{12})")}), false);
+  REQUIRE(db.Finish().ok());
+  std::unique_ptr<RuleSet> rules;
+  REQUIRE(RuleSet::Compile(db, {DefaultCacheDir()}, &rules).ok());
+  TempDir dir;
+  dir.Write("a.txt", "key\vtok_q8ztr2vlm0pk\nkey tok_b7yqs1ukl9oj\n");
+  dir.Write("b.txt", "key\vtok_c7yqs1ukl9oj\n");
+  FileSourceOptions o;
+  o.roots = {dir.path()};
+  FileSystemSource source(o);
+  Diagnostics diag(/*quiet=*/true, false);
+  ScanResult r;
+  ScanOptions so;
+  so.max_decode_depth = 0;
+  REQUIRE(Scan(source, *rules, so, diag, &r).ok());
+  CHECK(r.findings.size() == 1);
+  CHECK(r.stats.engine_disagreements == 2);
+}
+
+// Calls the visitor on fixed blobs in the given order (as a worker pool may).
+class FixedOrderSource : public ContentSource {
+ public:
+  explicit FixedOrderSource(std::vector<std::pair<std::string, std::string>> blobs)
+      : blobs_(std::move(blobs)) {}
+  Status Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics&) override {
+    for (const auto& [path, text] : blobs_) {
+      Blob b;
+      b.path = path;
+      b.data = text;
+      counters.files_scanned++;
+      visit(b);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> blobs_;
+};
+
+// Regression (issue 12): the first location to reach the shared map under
+// the lock gave the finding its facts and confidence, so they depended on
+// which thread won. Now per-thread results merge in one order.
+TEST_CASE("a finding's fields do not depend on the order blobs are visited") {
+  Fixture fx;
+  // The same secret in clear and base64-encoded: one finding, whose facts
+  // ("encoded") must come from the same location either way.
+  const std::pair<std::string, std::string> plain{"b.txt", "key tok_q8ztr2vlm0pk\n"};
+  const std::pair<std::string, std::string> encoded{"a.txt", "blob dG9rX3E4enRyMnZsbTBwaw==\n"};
+  auto run = [&](std::vector<std::pair<std::string, std::string>> blobs) {
+    FixedOrderSource source(std::move(blobs));
+    Diagnostics diag(/*quiet=*/true, false);
+    ScanOptions so;
+    so.fingerprint_key = "k";
+    ScanResult r;
+    REQUIRE(Scan(source, *fx.rules, so, diag, &r).ok());
+    return r;
+  };
+  ScanResult x = run({plain, encoded});
+  ScanResult y = run({encoded, plain});
+  REQUIRE(x.findings.size() == 1);
+  REQUIRE(y.findings.size() == 1);
+  REQUIRE(x.findings[0].locations.size() == 2);
+  CHECK(x.findings[0].facts == y.findings[0].facts);
+  CHECK(x.findings[0].confidence == y.findings[0].confidence);
+  CHECK(x.findings[0].facts.count("encoded") == 1);  // a.txt sorts first
+  for (size_t i = 0; i < 2; ++i) CHECK(x.findings[0].locations[i].path == y.findings[0].locations[i].path);
+}
+
+// Every report format's bytes for one scan of `roots` with at most
+// `threads` worker threads (scan.duration_ms zeroed).
+std::string ReportsWithThreads(Fixture& fx, const std::vector<std::string>& roots, int threads) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
+  // The implicit arena never grows past the hardware's concurrency: an
+  // explicit one gives 8 workers on a 2-core machine too.
+  tbb::task_arena arena(threads);
+  ScanResult r;
+  arena.execute([&] {
+    FileSourceOptions o;
+    o.roots = roots;
+    o.filter = fx.filter.get();
+    o.classify_exposure = false;
+    FileSystemSource source(o);
+    Diagnostics diag(/*quiet=*/true, false);
+    ScanOptions so;
+    so.fingerprint_key = "fixed";
+    REQUIRE(Scan(source, *fx.rules, so, diag, &r).ok());
+  });
+  r.stats.duration_ms = 0;
+  std::string all;
+  for (const std::string& format : ReportFormats()) {
+    Report report;
+    report.tool_version = "test";
+    report.findings = &r.findings;
+    report.stats = &r.stats;
+    report.verbose = true;
+    std::string out;
+    REQUIRE(MakeReportWriter(format)->Write(report, &out).ok());
+    all += "==== " + format + "\n" + out;
+  }
+  return all;
+}
+
+TEST_CASE("the scan computes each location's line hash from the bytes it scanned") {
+  Fixture fx;
+  const std::string text = "# settings\n\n  KEY=tok_q8ztr2vlm0pk\nother\n";
+  FixedOrderSource source({{"a.env", text}});
+  Diagnostics diag(/*quiet=*/true, false);
+  ScanResult r;
+  REQUIRE(Scan(source, *fx.rules, {}, diag, &r).ok());
+  REQUIRE(r.findings.size() == 1);
+  const Location& l = r.findings[0].locations[0];
+  REQUIRE(l.line == 3);
+  CHECK(l.line_hash == PrimaryLocationLineHashes(text).at(2));
+}
+
+// Regression (issue 12): this test ran twice with the default thread count,
+// and compared only fingerprints and location counts.
+TEST_CASE("output is byte for byte identical for 1, 2 and 8 threads") {
+  Fixture fx;
+  // Two roots with the same relative paths and the same secrets at the same
+  // positions, under different key names; in clear in some directories and
+  // base64-encoded in others. Which thread reaches a secret or a path first
+  // must not show anywhere in any report.
+  TempDir a, b;
+  const char* encoded[] = {"dG9rX3E4enRyMnZsbTBwaw==", "dG9rX2I3eXFzMXVrbDlvag=="};
+  for (int i = 0; i < 200; ++i) {
+    const int d = i % 8;
+    std::string rel = "d" + std::to_string(d) + "/f" + std::to_string(i) + ".txt";
+    std::string own = "tok_" + std::string(1, static_cast<char>('a' + i % 26)) + "8ztr2vlm0p" +
+                      std::to_string(i % 10) + "\n";
+    std::string shared = d % 2 == 0 ? "KEY=tok_q8ztr2vlm0pk\nx tok_b7yqs1ukl9oj\n"
+                                    : std::string("blob ") + encoded[0] + "\nblob " + encoded[1] + "\n";
+    a.Write(rel, own + "AAA_" + shared);
+    b.Write(rel, own + "BBB_" + shared);
+  }
+  const std::vector<std::string> roots{a.path(), b.path()};
+  const std::string one = ReportsWithThreads(fx, roots, 1);
+  CHECK(one.find("\"files_scanned\": 400") != std::string::npos);
+  for (int threads : {2, 8, 1, 8}) {
+    CAPTURE(threads);
+    CHECK(ReportsWithThreads(fx, roots, threads) == one);
   }
 }
 

@@ -102,6 +102,42 @@ TEST_CASE("event overflow is reported, not silent") {
   CHECK_FALSE(m.Scan(text, scratch, &out).ok());
 }
 
+// A scratch allocator that always fails (Vectorscan's allocation hook).
+void* FailingAlloc(size_t) { return nullptr; }
+void NoFree(void*) {}
+
+TEST_CASE("a failed scratch allocation is an error, never ignored") {
+  auto c = CompileFile(SignatureFile({MinimalSignature("t.tok", "\\b(tok_[a-z0-9]{12})\\b")}));
+  REQUIRE(hs_set_scratch_allocator(FailingAlloc, NoFree) == HS_SUCCESS);
+  MatchScratch scratch(*c->rules);
+  REQUIRE(hs_set_scratch_allocator(nullptr, nullptr) == HS_SUCCESS);
+  CHECK_FALSE(scratch.status().ok());
+  CHECK(scratch.status().message().find("hs_alloc_scratch") != std::string::npos);
+  Matcher m(*c->rules);
+  std::vector<Candidate> out;
+  Status s = m.Scan("a tok_q8ztr2vlm0pk b", scratch, &out);
+  CHECK(s.message() == scratch.status().message());
+  MatchScratch fine(*c->rules);
+  CHECK(fine.status().ok());
+}
+
+TEST_CASE("engine disagreement: an exact Vectorscan match RE2 rejects is counted, not skipped silently") {
+  // \s: Vectorscan (PCRE) includes the vertical tab, RE2 does not.
+  auto c = CompileFile(SignatureFile({MinimalSignature("t.vt", "key\\s(tok_[a-z0-9]{12})")}));
+  REQUIRE_FALSE(c->rules->rules()[0].prefilter);
+  Matcher m(*c->rules);
+  MatchScratch scratch(*c->rules);
+  std::vector<Candidate> out;
+  const std::string text = "x key\vtok_q8ztr2vlm0pk\nkey tok_b7yqs1ukl9oj\n";
+  REQUIRE(m.Scan(text, scratch, &out).ok());
+  REQUIRE(out.size() == 1);  // the space-separated one; RE2 decides
+  std::vector<EngineDisagreement> d = scratch.TakeDisagreements();
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].rule == 0);
+  CHECK(d[0].end == text.find('\n'));
+  CHECK(scratch.TakeDisagreements().empty());  // taken
+}
+
 // The fast path must agree with running every regex over the whole blob.
 TEST_CASE("differential: fast path equals slow reference on the built-in examples") {
   SignatureDb db;

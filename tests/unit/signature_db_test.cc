@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <type_traits>
+
 #include "tests/testutil/signature_fixture.h"
 
 namespace blastradius {
@@ -104,6 +106,53 @@ TEST_CASE("replacing a built-in signature and a duplicate across directories war
       db.warnings()[1] ==
       "d2/gh.json: /signatures/0/id (github.pat.classic): replaces the signature defined in d1/gh.json; the "
       "one in d2/gh.json is used");
+}
+
+// Detects a member that hands out mutable signatures.
+template <typename T, typename = void>
+struct HasMutableSignatures : std::false_type {};
+template <typename T>
+struct HasMutableSignatures<T, std::void_t<decltype(std::declval<T&>().mutable_signatures())>>
+    : std::true_type {};
+
+TEST_CASE("build once, then immutable: no mutable access, every mutator refused after Finish") {
+  static_assert(
+      std::is_same_v<decltype(std::declval<SignatureDb&>().signatures()), const std::vector<Signature>&>);
+  CHECK_FALSE(HasMutableSignatures<SignatureDb>::value);
+
+  SignatureDb db;
+  db.AddFile("a.json", SignatureFile({MinimalSignature("t.one", "(a)"), MinimalSignature("t.two", "(b)")}),
+             false);
+  REQUIRE_FALSE(db.finished());
+  REQUIRE(db.Finish().ok());
+  REQUIRE(db.finished());
+  const Signature* first = &db.signatures()[0];
+  const size_t size = db.signatures().size();
+
+  // Refused: nothing changes, the pointers that rules and findings hold stay valid.
+  CHECK_FALSE(db.Disable({"t.one"}).ok());
+  db.AddFile("b.json", SignatureFile({MinimalSignature("t.three", "(c)")}), false);
+  db.AddDocumentedExamples("example-value\n");
+  CHECK_FALSE(db.Finish().ok());
+  CHECK(db.signatures().size() == size);
+  CHECK(&db.signatures()[0] == first);
+  CHECK(db.signatures()[0].card.id == "t.one");
+  CHECK(db.documented_examples().count("example-value") == 0);
+  CHECK(db.errors().size() == 4);
+  CHECK(db.errors()[0] == "SignatureDb::Disable after Finish(): the database is immutable");
+}
+
+TEST_CASE("disabled signatures are validated with the set, then left out by Finish") {
+  SignatureDb db;
+  nlohmann::json a = MinimalSignature("t.one", "(a)");
+  a["pairs_with"] = {"t.two"};  // names a signature that is disabled: still a known id
+  db.AddFile("a.json", SignatureFile({a, MinimalSignature("t.two", "(b)")}), false);
+  REQUIRE(db.Disable({"t.two"}).ok());
+  CHECK(db.signatures().size() == 2);  // still loaded while building
+  Status s = db.Finish();
+  CHECK_MESSAGE(s.ok(), s.message());
+  REQUIRE(db.signatures().size() == 1);
+  CHECK(db.signatures()[0].card.id == "t.one");
 }
 
 TEST_CASE("macros expand") {

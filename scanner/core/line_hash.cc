@@ -2,13 +2,15 @@
 // h = 37 * h + c - 37^100 * c_leaving (mod 2^64) over a 100-unit window of
 // UTF-16 code units, skipping spaces and tabs, CR and CRLF read as LF, then
 // one 0xFFFF end marker and 100 zero units to flush the last lines.
-#include "reports/line_hash.h"
+#include "scanner/core/line_hash.h"
 
 #include <fmt/format.h>
 
 #include <array>
 #include <cstdint>
 #include <unordered_map>
+
+#include "scanner/core/utf8.h"
 
 namespace blastradius {
 namespace {
@@ -19,7 +21,7 @@ constexpr uint32_t kEndOfFile = 0xFFFF;
 
 class LineHasher {
  public:
-  LineHasher() {
+  explicit LineHasher(size_t max_lines) : max_lines_(max_lines) {
     for (size_t i = 0; i < kWindow; ++i) first_mod_ *= kBase;
     line_at_.fill(0);
     window_.fill(0);
@@ -45,12 +47,18 @@ class LineHasher {
     Roll(c);
   }
 
+  // Every line up to max_lines has its hash: the rest need not be read.
+  bool done() const { return out_.size() >= max_lines_; }
+
   std::vector<std::string> Finish() {
-    Add(kEndOfFile);
-    for (size_t i = 0; i < kWindow; ++i) {
-      if (line_at_[index_] != 0) Emit();
-      Roll(0);
+    if (!done()) {
+      Add(kEndOfFile);
+      for (size_t i = 0; i < kWindow; ++i) {
+        if (line_at_[index_] != 0) Emit();
+        Roll(0);
+      }
     }
+    if (out_.size() > max_lines_) out_.resize(max_lines_);
     return std::move(out_);
   }
 
@@ -69,6 +77,7 @@ class LineHasher {
     line_at_[index_] = 0;
   }
 
+  size_t max_lines_;
   uint64_t first_mod_ = 1;
   uint64_t hash_ = 0;
   std::array<uint32_t, kWindow> window_;
@@ -81,74 +90,21 @@ class LineHasher {
   std::vector<std::string> out_;
 };
 
-// Feeds UTF-16 code units of UTF-8 `text` to `sink`, replacing each maximal
-// ill-formed subsequence with U+FFFD (WHATWG decoder, as Node does).
-template <typename Sink>
-void DecodeUtf8ToUtf16(std::string_view text, Sink&& sink) {
-  auto emit = [&](uint32_t cp) {
-    if (cp > 0xFFFF) {
-      cp -= 0x10000;
-      sink(0xD800 + (cp >> 10));
-      sink(0xDC00 + (cp & 0x3FF));
-    } else {
-      sink(cp);
-    }
-  };
-  uint32_t cp = 0;
-  int needed = 0, seen = 0;
-  unsigned lower = 0x80, upper = 0xBF;
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned b = static_cast<unsigned char>(text[i]);
-    if (needed == 0) {
-      ++i;
-      if (b <= 0x7F) {
-        emit(b);
-      } else if (b >= 0xC2 && b <= 0xDF) {
-        needed = 1;
-        cp = b & 0x1F;
-      } else if (b >= 0xE0 && b <= 0xEF) {
-        if (b == 0xE0) lower = 0xA0;
-        if (b == 0xED) upper = 0x9F;
-        needed = 2;
-        cp = b & 0x0F;
-      } else if (b >= 0xF0 && b <= 0xF4) {
-        if (b == 0xF0) lower = 0x90;
-        if (b == 0xF4) upper = 0x8F;
-        needed = 3;
-        cp = b & 0x07;
-      } else {
-        emit(0xFFFD);
-      }
-      continue;
-    }
-    if (b < lower || b > upper) {
-      // Ill-formed: replace what we have, then read this byte afresh.
-      cp = 0;
-      needed = seen = 0;
-      lower = 0x80;
-      upper = 0xBF;
-      emit(0xFFFD);
-      continue;
-    }
-    ++i;
-    lower = 0x80;
-    upper = 0xBF;
-    cp = (cp << 6) | (b & 0x3F);
-    if (++seen == needed) {
-      emit(cp);
-      cp = 0;
-      needed = seen = 0;
-    }
-  }
-  if (needed != 0) emit(0xFFFD);
-}
-
 }  // namespace
 
-std::vector<std::string> PrimaryLocationLineHashes(std::string_view text) {
-  LineHasher hasher;
-  DecodeUtf8ToUtf16(text, [&](uint32_t unit) { hasher.Add(unit); });
+std::vector<std::string> PrimaryLocationLineHashes(std::string_view text, size_t max_lines) {
+  LineHasher hasher(max_lines);
+  // The hash runs over UTF-16 code units, as in JavaScript.
+  DecodeUtf8(text, [&](uint32_t cp) {
+    if (hasher.done()) return;
+    if (cp > 0xFFFF) {
+      cp -= 0x10000;
+      hasher.Add(0xD800 + (cp >> 10));
+      hasher.Add(0xDC00 + (cp & 0x3FF));
+    } else {
+      hasher.Add(cp);
+    }
+  });
   return hasher.Finish();
 }
 

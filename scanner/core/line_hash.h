@@ -3,9 +3,11 @@
 // github/codeql-action (src/fingerprints.ts) when it uploads SARIF. Setting
 // the same value ourselves gives stable alerts for uploads that do not go
 // through that action, and avoids its "inconsistent fingerprint" warnings.
-#ifndef BLASTRADIUS_REPORTS_LINE_HASH_H_
-#define BLASTRADIUS_REPORTS_LINE_HASH_H_
+#ifndef BLASTRADIUS_CORE_LINE_HASH_H_
+#define BLASTRADIUS_CORE_LINE_HASH_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,8 +18,10 @@ namespace blastradius {
 // Node's decoder): element i is the hash of line i + 1, "<hex>:<n>" where n
 // counts earlier lines with the same hash. CR, LF and CRLF all end a line;
 // a final line terminator starts one more (empty) line, as GitHub counts.
-std::vector<std::string> PrimaryLocationLineHashes(std::string_view text);
+// Only the first `max_lines` lines (the rest of the text is then decoded
+// but not hashed): the pipeline needs the lines up to its last finding.
+std::vector<std::string> PrimaryLocationLineHashes(std::string_view text, size_t max_lines = SIZE_MAX);
 
 }  // namespace blastradius
 
-#endif  // BLASTRADIUS_REPORTS_LINE_HASH_H_
+#endif  // BLASTRADIUS_CORE_LINE_HASH_H_
