@@ -104,6 +104,7 @@ void ScrubSecrets(const std::set<std::string>& secrets, std::vector<Finding>* fi
   for (auto& f : *findings) {
     for (auto& l : f.locations) {
       scrub.Scrub(&l.path);
+      scrub.Scrub(&l.root);
       scrub.Scrub(&l.key_name);
       scrub.Scrub(&l.environment);
     }
@@ -121,8 +122,8 @@ void ScrubSecrets(const std::set<std::string>& secrets, std::vector<Finding>* fi
 
 bool LocationBefore(const Location& a, const Location& b) {
   auto key = [](const Location& l) {
-    return std::tie(l.path, l.line, l.column, l.end_line, l.end_column, l.history_order, l.commit, l.blob,
-                    l.offset, l.exposure, l.key_name, l.environment, l.author, l.date);
+    return std::tie(l.path, l.root, l.line, l.column, l.end_line, l.end_column, l.history_order, l.commit,
+                    l.blob, l.offset, l.exposure, l.key_name, l.environment, l.author, l.date);
   };
   return key(a) < key(b);
 }
@@ -416,6 +417,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       hit.confidence = c.confidence;
       hit.facts = c.facts;
       loc.path = blob.path;
+      loc.root = blob.root;
       loc.exposure = blob.exposure;
       loc.offset = c.secret.begin;
       loc.key_name = ctx.key_name;
@@ -494,6 +496,9 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   for (auto& f : result->findings) {
     ScoreFinding(&f, options.now);
     FoldHistoryLocations(&f, counters.history);
+    // Scored on root-relative paths (environment, documentation); reported
+    // under their root, so `scan a b` names a/x and b/x.
+    for (auto& l : f.locations) l.path = RootedPath(l);
   }
   ScanStats& st = result->stats;
   st.errors = diag.TakeErrors();
