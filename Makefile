@@ -6,6 +6,9 @@
 #                     chromium, pre-commit, PyYAML)
 #   package,          build + dpkg-dev, file, debootstrap
 #   package-test
+#   fuzz-smoke        build + clang and its libFuzzer/sanitizer runtimes
+#   asan-test,        test (the whole suite built with ASan+UBSan or TSan,
+#   tsan-test         in build-asan / build-tsan)
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DBLASTRADIUS_WERROR=ON
@@ -18,7 +21,7 @@ DEPS := build
 BUILD_TESTS ?=
 TESTS_FLAG = $(if $(BUILD_TESTS),-DBLASTRADIUS_BUILD_TESTS=$(BUILD_TESTS),$(if $(wildcard $(BUILD_DIR)/CMakeCache.txt),,-DBLASTRADIUS_BUILD_TESTS=OFF))
 
-.PHONY: all deps build test demo bench clean format asan package package-test
+.PHONY: all deps build test demo bench clean format asan asan-test tsan-test fuzz-smoke package package-test
 
 all: build
 
@@ -55,8 +58,25 @@ package-test: package
 bench: build
 	./bench/run.sh
 
-asan:
-	$(MAKE) test BUILD_DIR=build-asan CMAKE_FLAGS="-DCMAKE_BUILD_TYPE=Debug -DBLASTRADIUS_SANITIZE='address;undefined'"
+# The whole suite under sanitizers, each in its own build directory. -O1
+# keeps the instrumented suite fast enough while keeping stack traces usable.
+SAN_FLAGS = -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG='-O1 -g' -DCMAKE_C_FLAGS_DEBUG='-O1 -g' -DBLASTRADIUS_WERROR=ON
+asan-test:
+	$(MAKE) test BUILD_DIR=build-asan CMAKE_FLAGS="$(SAN_FLAGS) -DBLASTRADIUS_SANITIZE='address;undefined'"
+asan: asan-test
+
+tsan-test:
+	$(MAKE) test BUILD_DIR=build-tsan CMAKE_FLAGS="$(SAN_FLAGS) -DBLASTRADIUS_SANITIZE=thread"
+
+# libFuzzer targets (tests/fuzz) built with clang in build-fuzz and run for
+# FUZZ_RUNS inputs each with a fixed seed (tests/fuzz/smoke.sh).
+FUZZ_RUNS ?= 3000
+fuzz-smoke: DEPS := build fuzz
+fuzz-smoke: deps
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBLASTRADIUS_WERROR=ON \
+	  -DBLASTRADIUS_FUZZ=ON -DBLASTRADIUS_BUILD_TESTS=OFF -DBLASTRADIUS_CONTEXT=$(CONTEXT)
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_targets
+	./tests/fuzz/smoke.sh build-fuzz $(FUZZ_RUNS)
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # GitHub Action step: runs the scan, writes the job summary, the SARIF for
 # code scanning (action/postprocess.py) and the step outputs.
-# Environment: BIN, INPUT_PATH, INPUT_DIFF, INPUT_FAIL_ON, INPUT_BASELINE,
+# Environment: BIN, INPUT_PATH, INPUT_DIFF, INPUT_HISTORY, INPUT_FAIL_ON, INPUT_BASELINE,
 #   INPUT_CONFIG, INPUT_ARGS, INPUT_CATEGORY, SARIF, GITHUB_OUTPUT,
 #   GITHUB_STEP_SUMMARY, RUNNER_TEMP; run from the workspace (the repository).
 # Outputs: exit-code, findings, report, sarif (true when written), category.
@@ -48,8 +48,37 @@ if [ -n "$diff" ]; then
   fi
 fi
 
+# History (issue 14): every commit reachable from all refs, on request or on
+# pushes to the default branch. A shallow checkout has no history to scan.
+history=false
+case "${INPUT_HISTORY:-false}" in
+  true) history=true ;;
+  push)
+    default_branch=""
+    if [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
+      default_branch=$(python3 -c 'import json,sys; print((json.load(open(sys.argv[1])).get("repository") or {}).get("default_branch") or "")' "$GITHUB_EVENT_PATH")
+    fi
+    if [ "${GITHUB_EVENT_NAME:-}" = push ] && [ -n "$default_branch" ] && [ "${GITHUB_REF:-}" = "refs/heads/$default_branch" ]; then
+      history=true
+    fi ;;
+  false | "") ;;
+  *) fail "history '${INPUT_HISTORY}': expected true, false or push" ;;
+esac
+if [ "$history" = true ] && [ -n "$diff" ]; then
+  echo "::notice title=blastradius::history is ignored with diff (a diff scan already looks at each commit of the range)"
+  history=false
+fi
+if [ "$history" = true ]; then
+  repo_dir="$path"
+  [ -d "$repo_dir" ] || repo_dir=$(dirname "$repo_dir")
+  if [ "$(git -C "$repo_dir" rev-parse --is-shallow-repository 2>/dev/null || echo false)" = true ]; then
+    fail "history needs the whole history, but the checkout is shallow. Check out with 'fetch-depth: 0' (actions/checkout)."
+  fi
+fi
+
 common=()
 if [ -n "$diff" ]; then common+=(--diff "$diff"); fi
+if [ "$history" = true ]; then common+=(--history); fi
 if [ -n "${INPUT_CONFIG:-}" ]; then common+=(--config "$INPUT_CONFIG"); fi
 if [ -n "${INPUT_ARGS:-}" ]; then
   read -r -a extra <<<"$INPUT_ARGS"
@@ -96,7 +125,7 @@ else
 fi
 category="${INPUT_CATEGORY:-}"
 if [ -z "$category" ]; then
-  if [ -n "$diff" ]; then category="blastradius-diff"; else category="blastradius-full"; fi
+  if [ -n "$diff" ]; then category="blastradius-diff"; elif [ "$history" = true ]; then category="blastradius-history"; else category="blastradius-full"; fi
   [ "$prefix" = "." ] || [ -z "$prefix" ] || category="$category-${prefix//\//-}"
 fi
 python3 "$here/postprocess.py" sarif --all "$tmp/all.sarif" --reported "$report" "${unbaselined[@]}" \

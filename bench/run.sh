@@ -165,5 +165,18 @@ read -r w2 _ <"$WORK/scan2.med"
 echo "blastradius scan (all cores): median scan stage (report duration_ms) $scan_ms ms of $(awk -v w="$w2" 'BEGIN {printf "%.0f", w * 1000}') ms wall; the rest is start-up and report writing"
 echo "start-up, one small file, Vectorscan DB cached: $cold_cached"
 echo "start-up, one small file, --no-cache:           $cold_nocache"
+# The agent hook (issue 15) on a Read event: an ordinary file (no pattern
+# event: the fast path answers without loading signatures) and a file with
+# a candidate (the full scan).
+hook_event() { printf '{"hook_event_name":"PreToolUse","tool_name":"Read","tool_input":{"file_path":"%s"},"cwd":"%s"}' "$1" "$WORK"; }
+ordinary="$WORK/small/README.md"
+printf '# demo\n\nRun `make` to build, then open the page in a browser.\n' >"$ordinary"
+candidate="$WORK/small/settings.py"
+printf 'DEBUG = False\nAPI_KEY = os.environ["API_KEY"]\nPASSWORD_MIN_LENGTH = 12\n' >"$candidate"
+hook_event "$ordinary" >"$WORK/hook-ordinary.json"
+hook_event "$candidate" >"$WORK/hook-candidate.json"
+hook_ms() { loop_median "$COLD_RUNS" sh -c "\"\$0\" agent-hook <\"\$1\"" "$BIN" "$1"; }
+echo "agent hook, Read of an ordinary file (fast path):  $(hook_ms "$WORK/hook-ordinary.json")"
+echo "agent hook, Read of a file with candidates (full): $(hook_ms "$WORK/hook-candidate.json")"
 read -r w _ <"$WORK/scan2.med"
 awk -v w="$w" -v b="$bytes" 'BEGIN { r = b / 1e6 / w; printf "\ntarget >= 250 MB/s (warm cache, 2 cores): %s (%.0f MB/s)\n", (r >= 250 ? "MET" : "NOT MET"), r }'

@@ -25,6 +25,17 @@ std::string EscapeControls(std::string_view s);
 // cut string ends with "…" (counted in max_bytes).
 std::string TruncateUtf8(std::string_view s, size_t max_bytes);
 
+// Whether `s` is well-formed UTF-8 (no overlong forms, surrogates or
+// code points above U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+
+// A lossless, readable form of a byte string that is not valid UTF-8 (a
+// file name): every byte outside a well-formed UTF-8 sequence, and every
+// '%', becomes %XX. Decodes with any percent-decoder (Python:
+// urllib.parse.unquote_to_bytes). JSON output carries it as "path_bytes"
+// next to "path", whose bad bytes show as U+FFFD and so may collide.
+std::string PercentEncodeInvalidUtf8(std::string_view s);
+
 // "1,234,567".
 std::string GroupThousands(uint64_t n);
 

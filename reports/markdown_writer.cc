@@ -105,8 +105,18 @@ Status MarkdownWriter::Write(const Report& report, std::string* out) const {
     }
     if (findings.size() > shown) {
       const size_t more = findings.size() - shown;
-      o += fmt::format("\n\u2026 and {} more {}: the JSON, SARIF and HTML reports list every finding.\n",
-                       GroupThousands(more), more == 1 ? "finding" : "findings");
+      // Say what each report really holds: SARIF and HTML are capped.
+      std::string where = "the JSON report lists every finding";
+      if (findings.size() <= kSarifMaxResults && findings.size() <= kHtmlMaxFindings)
+        where = "the JSON, SARIF and HTML reports list every finding";
+      else if (findings.size() <= kSarifMaxResults)
+        where +=
+            fmt::format(", SARIF too; the HTML page the {} most damaging", GroupThousands(kHtmlMaxFindings));
+      else
+        where += fmt::format("; SARIF the {} and the HTML page the {} most damaging",
+                             GroupThousands(kSarifMaxResults), GroupThousands(kHtmlMaxFindings));
+      o += fmt::format("\n\u2026 and {} more {}: {}.\n", GroupThousands(more),
+                       more == 1 ? "finding" : "findings", where);
     }
   }
   *out = std::move(o);

@@ -221,6 +221,17 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
                                 dropped == 1 ? " was" : "s were")}}},
          {"descriptor", {{"id", "blastradius/results-truncated"}}}});
   }
+  if (findings.size() > kGitHubDisplayedResults) {
+    notifications.push_back(
+        {{"level", "note"},
+         {"message",
+          {{"text",
+            fmt::format("{} results: GitHub code scanning displays at most {} per analysis; the rest "
+                        "are stored but not shown in its alert list. Fix or baseline the top ones, or "
+                        "read --format json or html for the whole list.",
+                        GroupThousands(findings.size()), GroupThousands(kGitHubDisplayedResults))}}},
+         {"descriptor", {{"id", "blastradius/display-limit"}}}});
+  }
   for (const auto& e : report.stats->errors) {
     notifications.push_back(
         {{"level", "warning"},
@@ -228,13 +239,11 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
          {"locations",
           ojson::array({{{"physicalLocation", {{"artifactLocation", {{"uri", UriEncode(e.path)}}}}}}})}});
   }
+  ojson driver = {{"name", "blastradius"}, {"semanticVersion", report.tool_version}};
+  if (std::string_view(BLASTRADIUS_HOMEPAGE).size()) driver["informationUri"] = BLASTRADIUS_HOMEPAGE;
+  driver["rules"] = rules;
   ojson run = {
-      {"tool",
-       {{"driver",
-         {{"name", "blastradius"},
-          {"semanticVersion", report.tool_version},
-          {"informationUri", "https://github.com/blastradius/blastradius"},
-          {"rules", rules}}}}},
+      {"tool", {{"driver", driver}}},
       {"automationDetails", {{"id", "blastradius/"}}},
       {"invocations",
        ojson::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", notifications}}})},

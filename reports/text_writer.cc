@@ -105,11 +105,12 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
   size_t counts[5] = {0, 0, 0, 0, 0};
   for (const auto& f : findings) ++counts[static_cast<int>(f.severity)];
   o += fmt::format(
-      "\n{} finding{} ({} critical, {} high, {} medium, {} low, {} info) in {} files, {:.1f} MB, "
+      "\n{} finding{} ({} critical, {} high, {} medium, {} low, {} info) in {} file{}, {:.1f} MB, "
       "{} ms; {} skipped (binary {}, too large {}); {} error{}\n",
       findings.size(), findings.size() == 1 ? "" : "s", counts[4], counts[3], counts[2], counts[1], counts[0],
-      s.files_scanned, static_cast<double>(s.bytes_scanned) / 1e6, s.duration_ms, s.files_skipped,
-      s.files_binary, s.files_too_large, s.errors.size(), s.errors.size() == 1 ? "" : "s");
+      s.files_scanned, s.files_scanned == 1 ? "" : "s", static_cast<double>(s.bytes_scanned) / 1e6,
+      s.duration_ms, s.files_skipped, s.files_binary, s.files_too_large, s.errors.size(),
+      s.errors.size() == 1 ? "" : "s");
   // Never expected: the pattern engines disagree, a credential may be missed.
   if (s.engine_disagreements > 0)
     o += fmt::format(

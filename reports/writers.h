@@ -21,6 +21,10 @@ class TextWriter : public ReportWriter {
 
 // GitHub code scanning rejects a run with more than 25,000 results.
 inline constexpr size_t kSarifMaxResults = 25000;
+// GitHub code scanning displays at most this many results of one analysis.
+inline constexpr size_t kGitHubDisplayedResults = 5000;
+// The HTML page embeds at most this many findings (the most damaging).
+inline constexpr size_t kHtmlMaxFindings = 5000;
 
 class SarifWriter : public ReportWriter {
  public:

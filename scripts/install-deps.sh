@@ -3,13 +3,14 @@
 # those missing, with one `apt-get update` at most (none when nothing is
 # missing).
 #
-#   install-deps.sh [--print] [PURPOSE...]      PURPOSE: build (default), test, package
+#   install-deps.sh [--print] [PURPOSE...]      PURPOSE: build (default), test, package, fuzz
 #
 #   build    compilers, CMake and the libraries the binary links (what
 #            `make build` / `make demo` need)
 #   test     build + doctest, python3-jsonschema, python3-yaml, clang-format, chromium
 #            (HTML report test), pre-commit (hook test)   (`make test`)
 #   package  build + dpkg-dev, file, debootstrap (`make package`, `make package-test`)
+#   fuzz     build + clang and its runtimes (libFuzzer, sanitizers) (`make fuzz-smoke`)
 #
 # The pattern library is Vectorscan or Hyperscan, whichever the distribution
 # builds for this architecture (Ubuntu 24.04 has libvectorscan-dev only on
@@ -23,9 +24,9 @@ purposes=()
 for a in "$@"; do
   case "$a" in
     --print) print=1 ;;
-    build | test | package) purposes+=("$a") ;;
-    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "install-deps: unknown purpose '$a' (build, test, package)" >&2; exit 2 ;;
+    build | test | package | fuzz) purposes+=("$a") ;;
+    -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "install-deps: unknown purpose '$a' (build, test, package, fuzz)" >&2; exit 2 ;;
   esac
 done
 [ ${#purposes[@]} -gt 0 ] || purposes=(build)
@@ -73,12 +74,15 @@ build_pkgs=(cmake make g++ pkg-config git libtree-sitter-dev libre2-dev nlohmann
   libtbb-dev libssl-dev python3)
 test_pkgs=(doctest-dev python3-jsonschema python3-yaml clang-format chromium pre-commit)
 package_pkgs=(dpkg-dev file debootstrap)
+# libclang-rt-dev: the distribution's default clang's compiler-rt (libFuzzer).
+fuzz_pkgs=(clang libclang-rt-dev)
 
 packages=("${build_pkgs[@]}")
 for p in "${purposes[@]}"; do
   case "$p" in
     test) packages+=("${test_pkgs[@]}") ;;
     package) packages+=("${package_pkgs[@]}") ;;
+    fuzz) packages+=("${fuzz_pkgs[@]}") ;;
   esac
 done
 

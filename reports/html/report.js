@@ -116,43 +116,54 @@
     return tr;
   }
 
+  // One entry per finding; its rows are built when its page is first shown,
+  // so a page of a large report costs a page of DOM, not the whole table.
+  var PAGE = 100;
   var items = data.findings.map(function (f, i) {
-    var tb = document.createElement("tbody"), tr = el("tr", "finding"), td;
-    var btn = el("button", "toggle", "\u25B8");
-    btn.type = "button";
-    btn.setAttribute("aria-expanded", "false");
-    btn.setAttribute("aria-label", "Capability card of " + f.rule_id);
-    tr.setAttribute("data-rank", String(i + 1));
-    td = el("td"); td.appendChild(btn); tr.appendChild(td);
-    td = el("td"); td.appendChild(el("span", "sev sev-" + f.severity, f.severity)); tr.appendChild(td);
-    tr.appendChild(el("td", "num", damageOf(f).toFixed(1)));
-    tr.appendChild(el("td", "num", f.confidence_score !== undefined ? f.confidence_score.toFixed(2) : ""));
-    td = el("td"); td.appendChild(code(f.rule_id)); td.appendChild(el("div", "muted", f.title)); tr.appendChild(td);
-    tr.appendChild(el("td", null, providerName(f)));
-    td = el("td"); td.appendChild(code(f.worst_capability || "")); tr.appendChild(td);
-    td = el("td"); td.appendChild(code(where(f.locations[0])));
-    // Agent exposure (issue 15): which AI coding agents can read it.
-    if (f.exposure)
-      td.appendChild(el("div", "muted", "agents: " + (f.exposure.agents.length ? f.exposure.agents.join(", ") : "none") +
-                        (f.exposure.agent_context ? " (in agent context)" : "")));
-    tr.appendChild(td);
-    tr.appendChild(el("td", "num", f.locations.length));
-    tb.appendChild(tr);
-    var it = {f: f, i: i, tb: tb, card: null};
+    var it = {f: f, i: i, tb: null, card: null, open: false};
     it.text = [f.rule_id, f.title, f.provider, providerName(f), f.severity, f.fingerprint,
                f.worst_capability || "", f.scope || ""]
         .concat(f.capabilities || [], f.notes || [], f.locations.map(where)).join("\n").toLowerCase();
-    it.toggle = function (open) {
-      if (open === undefined) open = btn.getAttribute("aria-expanded") !== "true";
-      if (open && !it.card) { it.card = card(f); tb.appendChild(it.card); }
-      if (it.card) it.card.hidden = !open;
-      btn.setAttribute("aria-expanded", open ? "true" : "false");
-      btn.textContent = open ? "\u25BE" : "\u25B8";
+    it.build = function () {
+      if (it.tb) return it.tb;
+      var tb = document.createElement("tbody"), tr = el("tr", "finding"), td;
+      var btn = el("button", "toggle", "\u25B8");
+      btn.type = "button";
+      btn.setAttribute("aria-expanded", "false");
+      btn.setAttribute("aria-label", "Capability card of " + f.rule_id);
+      tr.setAttribute("data-rank", String(i + 1));
+      td = el("td"); td.appendChild(btn); tr.appendChild(td);
+      td = el("td"); td.appendChild(el("span", "sev sev-" + f.severity, f.severity)); tr.appendChild(td);
+      tr.appendChild(el("td", "num", damageOf(f).toFixed(1)));
+      tr.appendChild(el("td", "num", f.confidence_score !== undefined ? f.confidence_score.toFixed(2) : ""));
+      td = el("td"); td.appendChild(code(f.rule_id)); td.appendChild(el("div", "muted", f.title)); tr.appendChild(td);
+      tr.appendChild(el("td", null, providerName(f)));
+      td = el("td"); td.appendChild(code(f.worst_capability || "")); tr.appendChild(td);
+      td = el("td"); td.appendChild(code(where(f.locations[0])));
+      // Agent exposure (issue 15): which AI coding agents can read it.
+      if (f.exposure)
+        td.appendChild(el("div", "muted", "agents: " + (f.exposure.agents.length ? f.exposure.agents.join(", ") : "none") +
+                          (f.exposure.agent_context ? " (in agent context)" : "")));
+      tr.appendChild(td);
+      tr.appendChild(el("td", "num", f.locations.length));
+      tb.appendChild(tr);
+      tr.addEventListener("click", function (ev) {
+        if (ev.target.closest && ev.target.closest("a")) return;
+        it.toggle();
+      });
+      it.btn = btn;
+      it.tb = tb;
+      return tb;
     };
-    tr.addEventListener("click", function (ev) {
-      if (ev.target.closest && ev.target.closest("a")) return;
-      it.toggle();
-    });
+    it.toggle = function (open) {
+      it.build();
+      if (open === undefined) open = !it.open;
+      if (open && !it.card) { it.card = card(f); it.tb.appendChild(it.card); }
+      if (it.card) it.card.hidden = !open;
+      it.open = open;
+      it.btn.setAttribute("aria-expanded", open ? "true" : "false");
+      it.btn.textContent = open ? "\u25BE" : "\u25B8";
+    };
     return it;
   });
 
@@ -167,7 +178,28 @@
     copies: function (it) { return it.f.locations.length; }
   };
   // Default order: the report's (damage, then confidence), i.e. rank.
-  var sortKey = "damage", sortDir = -1;
+  var sortKey = "damage", sortDir = -1, page = 0, visible = [], expandedAll = false;
+  var pager = document.getElementById("pager"), pageLabel = document.getElementById("page");
+  var prev = document.getElementById("prev"), next = document.getElementById("next");
+  var total = data.total_findings !== undefined ? data.total_findings : items.length;
+  function render() {
+    Array.prototype.slice.call(table.querySelectorAll("tbody")).forEach(function (tb) {
+      if (tb !== none) table.removeChild(tb);
+    });
+    var pages = Math.max(1, Math.ceil(visible.length / PAGE));
+    page = Math.min(Math.max(page, 0), pages - 1);
+    var slice = visible.slice(page * PAGE, page * PAGE + PAGE);
+    slice.forEach(function (it) {
+      table.appendChild(it.build());
+      if (expandedAll && !it.open) it.toggle(true);
+    });
+    table.appendChild(none);
+    pager.hidden = visible.length <= PAGE;
+    pageLabel.textContent = visible.length ? "Rows " + (page * PAGE + 1) + "\u2013" + (page * PAGE + slice.length) +
+        " of " + visible.length + " (page " + (page + 1) + " of " + pages + ")" : "";
+    prev.disabled = page === 0;
+    next.disabled = page >= pages - 1;
+  }
   function sortRows() {
     var key = KEYS[sortKey];
     items.sort(function (a, b) {
@@ -175,27 +207,30 @@
       var c = typeof x === "number" ? x - y : String(x).localeCompare(String(y), undefined, {numeric: true});
       return c !== 0 ? c * sortDir : a.i - b.i;
     });
-    items.forEach(function (it) { table.appendChild(it.tb); });
-    table.appendChild(none);
     heads.forEach(function (th) {
       var k = th.getAttribute("data-sort");
       th.setAttribute("aria-sort", k === sortKey ? (sortDir > 0 ? "ascending" : "descending") : "none");
     });
+    filterRows();
   }
   function filterRows() {
-    var terms = q.value.toLowerCase().split(/\s+/).filter(Boolean), on = {}, n = 0;
+    var terms = q.value.toLowerCase().split(/\s+/).filter(Boolean), on = {};
     boxes.forEach(function (b) { on[b.value] = b.checked; });
-    items.forEach(function (it) {
-      var ok = on[it.f.severity] !== false && terms.every(function (t) { return it.text.indexOf(t) >= 0; });
-      it.tb.hidden = !ok;
-      if (ok) n++;
+    visible = items.filter(function (it) {
+      return on[it.f.severity] !== false && terms.every(function (t) { return it.text.indexOf(t) >= 0; });
     });
+    var n = visible.length;
+    page = 0;
+    render();
     none.hidden = n !== 0;
     none.querySelector("td").textContent = items.length ? "No finding matches the filter." : "No credentials found.";
-    shown.textContent = n === items.length ? items.length + (items.length === 1 ? " finding" : " findings")
-                                           : "Showing " + n + " of " + items.length + " findings";
-    if (n === 1 && terms.length) items.forEach(function (it) { if (!it.tb.hidden) it.toggle(true); });
+    var of = total > items.length ? " (the " + items.length + " most damaging of " + total + ")" : "";
+    shown.textContent = (n === items.length ? items.length + (items.length === 1 ? " finding" : " findings")
+                                            : "Showing " + n + " of " + items.length + " findings") + of;
+    if (n === 1 && terms.length) visible[0].toggle(true);
   }
+  prev.addEventListener("click", function () { page--; render(); table.scrollIntoView({block: "start"}); });
+  next.addEventListener("click", function () { page++; render(); table.scrollIntoView({block: "start"}); });
   heads.forEach(function (th) {
     th.addEventListener("click", function () {
       var k = th.getAttribute("data-sort");
@@ -219,13 +254,14 @@
   });
   var expand = document.getElementById("expand");
   function expandAll(open) {
-    items.forEach(function (it) { if (!open || !it.tb.hidden) it.toggle(open); });
+    expandedAll = open;
+    visible.slice(page * PAGE, page * PAGE + PAGE).forEach(function (it) { it.toggle(open); });
+    if (!open) items.forEach(function (it) { if (it.open) it.toggle(false); });
     expand.textContent = open ? "Collapse all" : "Expand all";
     expand.setAttribute("aria-pressed", open ? "true" : "false");
   }
   expand.addEventListener("click", function () { expandAll(expand.getAttribute("aria-pressed") !== "true"); });
   sortRows();
-  filterRows();
   if (location.hash === "#expand-all") expandAll(true);  // e.g. before printing
   document.body.setAttribute("data-rendered", String(items.length));  // the script ran to its end
 })();

@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -17,7 +19,9 @@
 #include "scanner/agents/guard.h"
 #include "scanner/context/language.h"
 #include "scanner/core/file_io.h"
+#include "scanner/decode/decoded_view.h"
 #include "scanner/diag/diagnostics.h"
+#include "scanner/match/prebuilt_db.h"
 #include "scanner/match/rule_set.h"
 #include "scanner/pipeline/scan.h"
 #include "scanner/sig/signature_db.h"
@@ -66,10 +70,12 @@ struct Scanner {
   std::unique_ptr<RuleSet> rules;
   std::unique_ptr<LanguageRegistry> languages;
   Status Init(bool context) {
+    if (rules) return Status::Ok();  // loaded already
     db.AddBuiltin();
     if (Status s = db.Finish(); !s.ok()) return s;
     RuleSetOptions o;
     o.cache_dir = DefaultCacheDir();
+    o.prebuilt = EmbeddedPatternDatabase();  // no compile on the hook's path
     if (Status s = RuleSet::Compile(db, o, &rules); !s.ok()) return s;
     if (context) {
       if (Status s = LanguageRegistry::Build(&languages); !s.ok()) return s;
@@ -89,6 +95,36 @@ struct Scanner {
 };
 
 bool ParseLevel(const std::string& v, Severity* out) { return ParseSeverity(v, out); }
+
+// The hook's fast path: true when no signature can match `texts` (no
+// Vectorscan event in them or in their decoded view, as the scan builds it
+// with the default depth of 1), so the call is allowed without loading the
+// signatures. Any doubt (no build-time database, a library error) is false:
+// the full scan decides.
+bool NothingCanMatch(const std::vector<std::string>& texts) {
+  std::vector<std::string_view> views(texts.begin(), texts.end());
+  std::vector<DecodedView> decoded(texts.size());
+  for (size_t i = 0; i < texts.size(); ++i)
+    if (decoded[i].Build(texts[i])) views.push_back(decoded[i].text());
+  bool any = true;
+  return AnyPrebuiltEvent(EmbeddedPatternDatabase(), views, &any).ok() && !any;
+}
+
+// Reads the targets for the fast path when each is a regular file (symlinks
+// resolved, as ScanForDeny does) of at most 4 MB; false otherwise.
+bool ReadSmallFiles(const std::vector<std::string>& targets, const std::string& cwd,
+                    std::vector<std::string>* texts) {
+  for (const auto& t : targets) {
+    fs::path p = fs::path(t).is_absolute() ? fs::path(t) : fs::path(cwd) / t;
+    std::error_code ec;
+    auto st = fs::status(p, ec);
+    if (ec || !fs::is_regular_file(st) || fs::file_size(p, ec) > (4u << 20) || ec) return false;
+    std::string text;
+    if (!ReadWholeFile(p.string(), &text).ok()) return false;
+    texts->push_back(std::move(text));
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -336,38 +372,91 @@ Status ScanForDeny(Scanner& scanner, const std::vector<std::string>& targets, co
 
 }  // namespace
 
+bool ParseHookEvent(std::string_view input, HookEvent* out) {
+  *out = HookEvent{};
+  const auto j = nlohmann::json::parse(input, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  auto str = [](const nlohmann::json& o, const char* key) {
+    return o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string();
+  };
+  out->cwd = str(j, "cwd");
+  const std::string event = str(j, "hook_event_name");
+  if (event == "UserPromptSubmit") {
+    out->kind = "prompt";
+    out->prompt = str(j, "prompt");
+    return true;
+  }
+  if (event != "PreToolUse") return true;
+  const std::string tool = str(j, "tool_name");
+  const nlohmann::json in =
+      j.contains("tool_input") && j["tool_input"].is_object() ? j["tool_input"] : nlohmann::json::object();
+  if (tool == "Read") {
+    if (std::string p = str(in, "file_path"); !p.empty()) out->targets.push_back(p);
+  } else if (tool == "Grep") {
+    // Grep prints matching lines: it reads every file under its path.
+    if (std::string p = str(in, "path"); !p.empty()) {
+      out->targets.push_back(p);
+    } else {
+      out->grep_cwd = true;
+    }
+  } else if (tool == "Bash") {
+    out->targets = ShellReadTargets(str(in, "command"));
+  }
+  // Glob lists names, never contents; other tools are not ours to judge.
+  if (!out->targets.empty() || out->grep_cwd) out->kind = "read";
+  return true;
+}
+
 int RunAgentHook(int argc, char** argv) {
   Severity min = Severity::kMedium;
   bool context = true;
+  bool fast_path = true;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--severity" && i + 1 < argc) {
       if (!ParseLevel(argv[++i], &min)) return Fail("agent-hook: --severity: unknown level");
     } else if (a == "--no-context") {
       context = false;
+    } else if (a == "--no-fast-path") {
+      fast_path = false;  // always load the signatures (diagnosis, tests)
     } else if (a == "-h" || a == "--help") {
       fmt::print(
-          "usage: blastradius agent-hook [--severity LEVEL] [--no-context]\n\n"
-          "Claude Code hook (PreToolUse for Read, Grep, Glob, Bash; UserPromptSubmit): reads the event JSON "
-          "on\n"
-          "stdin and denies, with the credential type and what it can do (never the value), a read or "
-          "prompt\n"
+          "usage: blastradius agent-hook [--severity LEVEL] [--no-context] [--no-fast-path]\n\n"
+          "Agent hook for Claude Code (PreToolUse for Read, Grep, Glob, Bash; UserPromptSubmit) and Cursor\n"
+          "(beforeReadFile, beforeShellExecution, beforeSubmitPrompt): reads the event JSON on stdin and\n"
+          "denies, with the credential type and what it can do (never the value), a read, command or prompt\n"
           "that holds a credential at or above LEVEL (default medium). On its own errors it allows the call\n"
-          "and prints a warning (fails open). Install: blastradius hook install --agent claude\n");
+          "and prints a warning (fails open). Install: blastradius hook install --agent claude|cursor "
+          "[--user]\n");
       return kExitClean;
     } else {
       return Fail("agent-hook: unknown argument '" + a + "'");
     }
   }
-  auto warn_open = [](const std::string& msg) {
-    fmt::print(stderr, "blastradius agent-hook: {} (allowing the call)\n", msg);
-    return kExitClean;
-  };
   std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   auto j = nlohmann::json::parse(input, nullptr, false);
+  const std::string event = j.is_object() ? j.value("hook_event_name", "") : "";
+  // Cursor's events are camelCase (beforeReadFile...) and Cursor wants an
+  // answer on every call; Claude Code's are PascalCase and silence allows.
+  const bool cursor = !event.empty() && std::islower(static_cast<unsigned char>(event[0]));
+  auto allow = [&]() {
+    if (cursor)
+      fmt::print("{}\n",
+                 event == "beforeSubmitPrompt" ? R"({"continue":true})" : R"({"permission":"allow"})");
+    return kExitClean;
+  };
+  auto warn_open = [&](const std::string& msg) {
+    fmt::print(stderr, "blastradius agent-hook: {} (allowing the call)\n", msg);
+    return allow();
+  };
   if (j.is_discarded() || !j.is_object()) return warn_open("stdin is not a hook event JSON object");
-  const std::string event = j.value("hook_event_name", "");
-  std::string cwd = j.contains("cwd") && j["cwd"].is_string() ? j["cwd"].get<std::string>() : "";
+  auto str = [](const nlohmann::json& o, const char* key) {
+    return o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string();
+  };
+  std::string cwd = str(j, "cwd");
+  if (cwd.empty() && j.contains("workspace_roots") && j["workspace_roots"].is_array() &&
+      !j["workspace_roots"].empty() && j["workspace_roots"][0].is_string())
+    cwd = j["workspace_roots"][0].get<std::string>();
   if (cwd.empty()) {
     std::error_code ec;
     cwd = fs::current_path(ec).string();
@@ -375,49 +464,83 @@ int RunAgentHook(int argc, char** argv) {
   try {
     Scanner scanner;
     std::string reason;
-    if (event == "UserPromptSubmit") {
-      const std::string prompt = j.value("prompt", "");
-      if (Status s = scanner.Init(context); !s.ok()) return warn_open(s.message());
-      MemorySource source("prompt", prompt);
+    // Text the agent is about to send (a prompt) or was handed (Cursor passes
+    // a file's content with beforeReadFile): scanned in memory.
+    auto scan_text = [&](const std::string& name, const std::string& text,
+                         const std::string& what) -> Status {
+      if (Status s = scanner.Init(context); !s.ok()) return s;
+      MemorySource source(name, text);
       std::vector<Finding> findings;
-      if (Status s = scanner.Run(source, &findings); !s.ok()) return warn_open(s.message());
+      if (Status s = scanner.Run(source, &findings); !s.ok()) return s;
       for (const auto& f : findings) {
         if (f.severity < min) continue;
-        const RuleCard& r = *f.rule;
-        reason = fmt::format(
-            "blastradius: the prompt holds a {} credential ({}, {} severity){}. It was not sent; remove it "
-            "and revoke it if it was shared elsewhere.",
-            r.name, r.id, SeverityName(f.severity), r.worst_case.empty() ? "" : ": " + r.worst_case);
+        reason = what == "prompt"
+                     ? fmt::format(
+                           "blastradius: the prompt holds a {} credential ({}, {} severity){}. It "
+                           "was not sent; remove it and revoke it if it was shared elsewhere.",
+                           f.rule->name, f.rule->id, SeverityName(f.severity),
+                           f.rule->worst_case.empty() ? "" : ": " + f.rule->worst_case)
+                     : Reason(f, fmt::format("{}:{}", name, f.locations.front().line));
         break;
       }
-      if (!reason.empty()) {
-        nlohmann::json out = {{"decision", "block"}, {"reason", reason}};
-        fmt::print("{}\n", out.dump());
-      }
-      return kExitClean;
-    }
-    if (event != "PreToolUse") return kExitClean;
-    const std::string tool = j.value("tool_name", "");
-    const nlohmann::json in =
-        j.contains("tool_input") && j["tool_input"].is_object() ? j["tool_input"] : nlohmann::json::object();
+      return Status::Ok();
+    };
     std::vector<std::string> targets;
-    if (tool == "Read") {
-      if (in.contains("file_path") && in["file_path"].is_string()) targets.push_back(in["file_path"]);
-    } else if (tool == "Grep") {
-      // Grep prints matching lines: it reads every file under its path.
-      targets.push_back(in.contains("path") && in["path"].is_string() ? in["path"].get<std::string>() : cwd);
-    } else if (tool == "Bash") {
-      if (in.contains("command") && in["command"].is_string()) targets = ShellReadTargets(in["command"]);
+    bool is_prompt = false;
+    if (event == "UserPromptSubmit" || event == "beforeSubmitPrompt") {
+      is_prompt = true;
+      if (Status s = scan_text("prompt", str(j, "prompt"), "prompt"); !s.ok()) return warn_open(s.message());
+    } else if (event == "PreToolUse") {
+      const std::string tool = j.value("tool_name", "");
+      const nlohmann::json in = j.contains("tool_input") && j["tool_input"].is_object()
+                                    ? j["tool_input"]
+                                    : nlohmann::json::object();
+      if (tool == "Read") {
+        if (!str(in, "file_path").empty()) targets.push_back(str(in, "file_path"));
+      } else if (tool == "Grep") {
+        // Grep prints matching lines: it reads every file under its path.
+        targets.push_back(str(in, "path").empty() ? cwd : str(in, "path"));
+      } else if (tool == "Bash") {
+        targets = ShellReadTargets(str(in, "command"));
+      }
+      // Glob lists names, never contents; other tools are not ours to judge.
+    } else if (event == "beforeReadFile") {
+      const std::string path = str(j, "file_path");
+      if (j.contains("content") && j["content"].is_string()) {
+        if (Status s = scan_text(path.empty() ? "file" : path, j["content"].get<std::string>(), "file");
+            !s.ok())
+          return warn_open(s.message());
+      } else if (!path.empty()) {
+        targets.push_back(path);
+      }
+    } else if (event == "beforeShellExecution") {
+      targets = ShellReadTargets(str(j, "command"));
     }
-    // Glob lists names, never contents; other tools are not ours to judge.
-    if (targets.empty()) return kExitClean;
-    if (Status s = scanner.Init(context); !s.ok()) return warn_open(s.message());
-    if (Status s = ScanForDeny(scanner, targets, cwd, min, &reason); !s.ok()) return warn_open(s.message());
-    if (reason.empty()) return kExitClean;
-    nlohmann::json out = {{"hookSpecificOutput",
-                           {{"hookEventName", "PreToolUse"},
-                            {"permissionDecision", "deny"},
-                            {"permissionDecisionReason", reason}}}};
+    std::vector<std::string> texts;
+    if (!targets.empty() && fast_path && ReadSmallFiles(targets, cwd, &texts) && NothingCanMatch(texts))
+      targets.clear();
+    if (!targets.empty()) {
+      if (Status s = scanner.Init(context); !s.ok()) return warn_open(s.message());
+      if (Status s = ScanForDeny(scanner, targets, cwd, min, &reason); !s.ok()) return warn_open(s.message());
+    }
+    if (reason.empty()) return allow();
+    nlohmann::json out;
+    if (cursor && is_prompt) {
+      out = {{"continue", false}, {"user_message", reason}, {"userMessage", reason}};
+    } else if (cursor) {
+      out = {{"permission", "deny"},
+             {"user_message", reason},
+             {"agent_message", reason},
+             {"userMessage", reason},
+             {"agentMessage", reason}};
+    } else if (is_prompt) {
+      out = {{"decision", "block"}, {"reason", reason}};
+    } else {
+      out = {{"hookSpecificOutput",
+              {{"hookEventName", "PreToolUse"},
+               {"permissionDecision", "deny"},
+               {"permissionDecisionReason", reason}}}};
+    }
     fmt::print("{}\n", out.dump());
     return kExitClean;
   } catch (const std::exception& e) {
@@ -433,6 +556,65 @@ bool IsAgentHookInstall(int argc, char** argv) {
     if (std::string(argv[i]) == "--agent" || std::string(argv[i]).starts_with("--agent=")) return true;
   return false;
 }
+
+namespace {
+
+// An agent-hook entry this command installed (any severity, any path).
+bool IsOurHook(const nlohmann::ordered_json& h) {
+  return h.is_object() && h.contains("command") && h["command"].is_string() &&
+         h["command"].get<std::string>().find(" agent-hook") != std::string::npos &&
+         h["command"].get<std::string>().find("blastradius") != std::string::npos;
+}
+
+// Loads the JSON object settings file `file` (absent: {}), applies `edit` and
+// writes it back atomically only when it changed; a file that is not a JSON
+// object is left alone (exit 2). Prints `done` with the path on success.
+int EditJsonSettings(const fs::path& file, const std::function<void(nlohmann::ordered_json&)>& edit,
+                     const std::string& done) {
+  std::error_code ec;
+  std::string text;
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  if (fs::exists(file, ec)) {
+    if (Status s = ReadWholeFile(file.string(), &text); !s.ok()) return Fail(s.message());
+    j = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return Fail(file.string() + ": not a JSON object; not edited");
+  }
+  if (!j.contains("hooks") || !j["hooks"].is_object()) j["hooks"] = nlohmann::ordered_json::object();
+  edit(j);
+  fs::create_directories(file.parent_path(), ec);
+  const std::string after = j.dump(2) + "\n";
+  if (after != text) {
+    if (Status s = WriteFileAtomically(file.string(), after); !s.ok()) return Fail(s.message());
+  }
+  fmt::print("{} in {}\n", done, file.string());
+  return kExitClean;
+}
+
+// Cursor (1.7+): `.cursor/hooks.json` {"version": 1, "hooks": {event: [{command}]}},
+// in the project or the user's home. Our entries are replaced, every other
+// key and entry kept.
+int InstallCursorHooks(const fs::path& base, const std::string& command) {
+  return EditJsonSettings(
+      base / ".cursor/hooks.json",
+      [&](nlohmann::ordered_json& j) {
+        if (!j.contains("version")) {  // first, as Cursor's documentation writes it
+          nlohmann::ordered_json versioned = {{"version", 1}};
+          for (auto& [k, v] : j.items()) versioned[k] = v;
+          j = std::move(versioned);
+        }
+        for (const char* event : {"beforeReadFile", "beforeShellExecution", "beforeSubmitPrompt"}) {
+          nlohmann::ordered_json kept = nlohmann::ordered_json::array();
+          if (j["hooks"].contains(event) && j["hooks"][event].is_array())
+            for (const auto& h : j["hooks"][event])
+              if (!IsOurHook(h)) kept.push_back(h);
+          kept.push_back({{"command", command}});
+          j["hooks"][event] = kept;
+        }
+      },
+      "installed Cursor hooks (beforeReadFile, beforeShellExecution, beforeSubmitPrompt)");
+}
+
+}  // namespace
 
 int RunAgentHookInstall(int argc, char** argv) {
   std::string agent, repo = ".", severity = "medium";
@@ -455,29 +637,17 @@ int RunAgentHookInstall(int argc, char** argv) {
       return Fail("hook install: unknown argument '" + a + "'");
     }
   }
-  if (agent != "claude")
-    return Fail("hook install --agent: only 'claude' has a hook protocol blastradius supports");
+  if (agent != "claude" && agent != "cursor")
+    return Fail(
+        "hook install --agent: 'claude' or 'cursor' (the agents whose hook protocol blastradius speaks)");
   std::error_code ec;
   std::string self = fs::read_symlink("/proc/self/exe", ec).string();
   if (ec || self.empty()) self = "blastradius";
   const std::string command = "'" + self + "' agent-hook --severity " + severity;
+  if (agent == "cursor") return InstallCursorHooks(user ? fs::path(Home()) : fs::path(repo), command);
   const fs::path settings =
       user ? fs::path(Home()) / ".claude/settings.json" : fs::path(repo) / ".claude/settings.json";
-  std::string text;
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  if (fs::exists(settings, ec)) {
-    if (Status s = ReadWholeFile(settings.string(), &text); !s.ok()) return Fail(s.message());
-    j = nlohmann::ordered_json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-      return Fail(settings.string() + ": not a JSON object; not edited");
-  }
-  if (!j.contains("hooks") || !j["hooks"].is_object()) j["hooks"] = nlohmann::ordered_json::object();
-  auto ours = [](const nlohmann::ordered_json& h) {
-    return h.is_object() && h.contains("command") && h["command"].is_string() &&
-           h["command"].get<std::string>().find(" agent-hook") != std::string::npos &&
-           h["command"].get<std::string>().find("blastradius") != std::string::npos;
-  };
-  auto install = [&](const char* event, const char* matcher) {
+  auto install = [&](nlohmann::ordered_json& j, const char* event, const char* matcher) {
     nlohmann::ordered_json list = j["hooks"].contains(event) && j["hooks"][event].is_array()
                                       ? j["hooks"][event]
                                       : nlohmann::ordered_json::array();
@@ -486,7 +656,7 @@ int RunAgentHookInstall(int argc, char** argv) {
       if (group.is_object() && group.contains("hooks") && group["hooks"].is_array()) {
         nlohmann::ordered_json hooks = nlohmann::ordered_json::array();
         for (const auto& h : group["hooks"])
-          if (!ours(h)) hooks.push_back(h);
+          if (!IsOurHook(h)) hooks.push_back(h);
         if (hooks.empty()) continue;
         group["hooks"] = hooks;
       }
@@ -499,16 +669,13 @@ int RunAgentHookInstall(int argc, char** argv) {
     kept.push_back(group);
     j["hooks"][event] = kept;
   };
-  install("PreToolUse", "Read|Grep|Glob|Bash");
-  install("UserPromptSubmit", nullptr);
-  fs::create_directories(settings.parent_path(), ec);
-  const std::string after = j.dump(2) + "\n";
-  if (after != text) {
-    if (Status s = WriteFileAtomically(settings.string(), after); !s.ok()) return Fail(s.message());
-  }
-  fmt::print("installed Claude Code hooks (PreToolUse: Read|Grep|Glob|Bash, UserPromptSubmit) in {}\n",
-             settings.string());
-  return kExitClean;
+  return EditJsonSettings(
+      settings,
+      [&](nlohmann::ordered_json& j) {
+        install(j, "PreToolUse", "Read|Grep|Glob|Bash");
+        install(j, "UserPromptSubmit", nullptr);
+      },
+      "installed Claude Code hooks (PreToolUse: Read|Grep|Glob|Bash, UserPromptSubmit)");
 }
 
 }  // namespace blastradius

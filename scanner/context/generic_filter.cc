@@ -71,8 +71,13 @@ bool IsSourceCodePath(std::string_view path) {
   return false;
 }
 
+KeyRule KeyRuleFor(const RuleCard& card) {
+  if (card.structural) return KeyRule::kIgnored;
+  return card.keyed ? KeyRule::kNamesSecret : KeyRule::kNotNonSecret;
+}
+
 bool KeepGenericCandidate(std::string_view path, std::string_view value, const Context& ctx, bool quoted,
-                          bool keyed) {
+                          KeyRule key_rule) {
   if (IsLockOrChecksumFile(path)) return false;
   // An unquoted value in source code is an expression (a variable, a call),
   // unless the parser says it is a literal.
@@ -80,10 +85,11 @@ bool KeepGenericCandidate(std::string_view path, std::string_view value, const C
       !(ctx.kind == ValueKind::kLiteral && ctx.source.rfind("tree-sitter", 0) == 0))
     return false;
   if (ctx.kind == ValueKind::kComment || ctx.kind == ValueKind::kReference) return false;
-  if (!ctx.key_name.empty() && KeyNamesNonSecret(ctx.key_name)) return false;
+  if (key_rule != KeyRule::kIgnored && !ctx.key_name.empty() && KeyNamesNonSecret(ctx.key_name)) return false;
   // A rule that matched on the key name itself (compass: ..., secretary=...)
   // needs a key that names a secret as a word.
-  if (keyed && !ctx.key_name.empty() && !KeyNamesSecret(ctx.key_name)) return false;
+  if (key_rule == KeyRule::kNamesSecret && !ctx.key_name.empty() && !KeyNamesSecret(ctx.key_name))
+    return false;
   if (LooksLikeNonSecretValue(value)) return false;
   return true;
 }

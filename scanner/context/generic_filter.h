@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "scanner/context/context.h"
+#include "scanner/core/rule_card.h"
 
 namespace blastradius {
 
@@ -30,10 +31,16 @@ bool IsSourceCodePath(std::string_view path);
 // `quoted`: the value sits between quotes in the text (a string literal or a
 // quoted configuration value); unquoted values in source code are dropped
 // unless the context says they are literals.
-// `keyed`: the signature matched on a secret-like key name (card.keyed), so
-// the key the context found must name a secret as a word.
+// `key_rule`: what the key the value is assigned to must say, by how the
+// signature matched (KeyRuleFor(card)).
+enum class KeyRule {
+  kNotNonSecret,  // default: a key naming something else (…_url, …_id, host) drops it
+  kNamesSecret,   // card.keyed: matched on a secret-like name, the key must name a secret as a word
+  kIgnored,       // card.structural: the value's own shape is the evidence (scheme://user:pass@host)
+};
+KeyRule KeyRuleFor(const RuleCard& card);
 bool KeepGenericCandidate(std::string_view path, std::string_view value, const Context& ctx,
-                          bool quoted = true, bool keyed = false);
+                          bool quoted = true, KeyRule key_rule = KeyRule::kNotNonSecret);
 
 }  // namespace blastradius
 

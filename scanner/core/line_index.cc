@@ -7,8 +7,15 @@
 
 namespace blastradius {
 
-LineIndex::LineIndex(std::string_view text) : text_(text) {
+LineIndex::LineIndex(std::string_view text, Breaks breaks) : text_(text) {
   starts_.push_back(0);
+  if (breaks == Breaks::kAny && text.find('\r') != std::string_view::npos) {
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')))
+        starts_.push_back(i + 1);
+    }
+    return;
+  }
   const char* p = text.data();
   const char* end = p + text.size();
   while (p < end) {
@@ -42,6 +49,7 @@ std::string_view LineIndex::Line(uint32_t line) const {
   if (line == 0 || line > starts_.size()) return {};
   size_t b = starts_[line - 1];
   size_t e = line < starts_.size() ? starts_[line] - 1 : text_.size();
+  // starts_[line] - 1 is the LF or lone CR ending the line; drop CR of CRLF.
   if (e > b && text_[e - 1] == '\r') --e;
   return text_.substr(b, e - b);
 }

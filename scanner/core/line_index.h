@@ -1,5 +1,7 @@
 // LineIndex: maps byte offsets in one blob to 1-based line and column.
-// Built lazily, only for blobs that have findings.
+// Built lazily, only for blobs that have findings. Lines end at LF, CRLF or
+// a lone CR (old Mac files), as an editor shows them; kLineFeed counts LF
+// only, as git's diff hunks do.
 #ifndef BLASTRADIUS_CORE_LINE_INDEX_H_
 #define BLASTRADIUS_CORE_LINE_INDEX_H_
 
@@ -11,8 +13,9 @@ namespace blastradius {
 
 class LineIndex {
  public:
+  enum class Breaks { kAny, kLineFeed };
   // "text" must outlive this index.
-  explicit LineIndex(std::string_view text);
+  explicit LineIndex(std::string_view text, Breaks breaks = Breaks::kAny);
 
   // 1-based line and 1-based byte column of `offset` (offset <= size).
   void Position(size_t offset, uint32_t* line, uint32_t* column) const;

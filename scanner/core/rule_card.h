@@ -48,6 +48,7 @@ struct RuleCard {
   std::string replace;
   bool generic = false;
   bool keyed = false;  // generic rule keyed on a secret-like name: the context's key must name a secret
+  bool structural = false;  // the value's own shape shows a credential: the key it is assigned to does not matter
   bool context_required = false;               // the value has no shape of its own
   std::vector<std::string> context_key_names;  // variable names that identify it
   std::vector<std::string> context_hosts;      // API hosts it is sent to

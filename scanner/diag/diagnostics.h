@@ -1,7 +1,7 @@
-// Diagnostics: thread-safe warnings about individual inputs. Each problem is
-// printed as "blastradius: <path>: <message>" (unless quiet; control
-// characters escaped, see EscapeForTerminal), recorded for the report and
-// counted; the scan goes on.
+// Diagnostics: thread-safe messages about individual inputs, each printed
+// as "blastradius: <path>: <message>" (control characters escaped, see
+// EscapeForTerminal). Errors are printed always (even quiet), recorded for
+// the report and counted; skips only with verbose. The scan goes on.
 #ifndef BLASTRADIUS_DIAG_DIAGNOSTICS_H_
 #define BLASTRADIUS_DIAG_DIAGNOSTICS_H_
 
@@ -19,13 +19,19 @@ class Diagnostics {
   Diagnostics(const Diagnostics&) = delete;
   Diagnostics& operator=(const Diagnostics&) = delete;
 
-  // An input that could not be read or scanned completely.
+  // An input that could not be read or scanned completely; printed even
+  // when quiet.
   void Error(const std::string& path, const std::string& message);
+  // Printed unless quiet, neither recorded nor counted: something the user
+  // should know that is not a gap in the scan (a submodule belongs to
+  // another repository).
+  void Note(const std::string& path, const std::string& message);
   // Printed with -v only (expected skips: binary, too large).
   void Debug(const std::string& path, const std::string& message);
 
   std::vector<ScanError> TakeErrors();
   bool verbose() const { return verbose_; }
+  bool quiet() const { return quiet_; }
 
  private:
   std::mutex mu_;

@@ -208,8 +208,8 @@ Status GitHistorySource::Run(const BlobVisitor& visit, SourceCounters& counters,
   }
   if (Status s = tree->Finish(); !s.ok()) return s;
   if (!submodules.empty())
-    diag.Error(dir, std::to_string(submodules.size()) +
-                        " submodule path(s) skipped: their history lives in other repositories");
+    diag.Note(dir, std::to_string(submodules.size()) +
+                       " submodule path(s) skipped: their history lives in other repositories");
 
   // Read each distinct blob once.
   std::vector<const std::string*> wanted;

@@ -142,7 +142,7 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
     if (!sig.keywords.empty() && !KeywordNear(data, m.secret, sig.keywords)) continue;
     if (IsPlaceholder(secret, documented)) continue;
     if (sig.min_entropy > 0 && ShannonEntropy(secret) < MinEntropyFor(secret, sig.min_entropy)) continue;
-    Candidate c{m.rule, m.whole, m.secret, Confidence::kHigh, {}};
+    Candidate c{m.rule, m.whole, m.secret, Confidence::kHigh, {}, {}, {}};
     if (sig.decode != DecodeKind::kNone) {
       bool ok = sig.decode == DecodeKind::kJwt            ? DecodeJwt(secret, &c.facts)
                 : sig.decode == DecodeKind::kPypiMacaroon ? DecodePypiMacaroon(secret, &c.facts)

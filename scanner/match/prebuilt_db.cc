@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 #include "scanner/core/secret_hash.h"
 
@@ -88,6 +89,34 @@ bool LoadPrebuilt(std::string_view blob, const std::vector<std::string>& pattern
   *windows = std::move(stored_windows);
   *db = loaded;
   return true;
+}
+
+Status AnyPrebuiltEvent(std::string_view blob, const std::vector<std::string_view>& texts, bool* any) {
+  *any = false;
+  const size_t fixed = kMagic.size() + kKeyLen + sizeof(uint32_t);
+  if (blob.size() <= fixed || blob.substr(0, kMagic.size()) != kMagic)
+    return Status::Internal("no build-time pattern database");
+  const uint32_t n = GetU32(blob, kMagic.size() + kKeyLen);
+  const size_t header = fixed + 2 * size_t{n} * sizeof(uint32_t);
+  if (blob.size() <= header) return Status::Corrupt("build-time pattern database is truncated");
+  hs_database_t* db = nullptr;
+  if (hs_deserialize_database(blob.data() + header, blob.size() - header, &db) != HS_SUCCESS)
+    return Status::Internal("build-time pattern database does not load");
+  std::unique_ptr<hs_database_t, decltype(&hs_free_database)> owned_db(db, &hs_free_database);
+  hs_scratch_t* scratch = nullptr;
+  if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return Status::Internal("hs_alloc_scratch failed");
+  std::unique_ptr<hs_scratch_t, decltype(&hs_free_scratch)> owned_scratch(scratch, &hs_free_scratch);
+  auto on_event = [](unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) -> int {
+    *static_cast<bool*>(ctx) = true;
+    return 1;  // one event answers the question: stop
+  };
+  for (std::string_view text : texts) {
+    if (text.size() > UINT32_MAX) return Status::Internal("text too large for the fast path");
+    hs_error_t rc = hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, scratch, on_event, any);
+    if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) return Status::Internal("hs_scan failed");
+    if (*any) break;
+  }
+  return Status::Ok();
 }
 
 }  // namespace blastradius

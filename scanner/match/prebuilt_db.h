@@ -55,6 +55,16 @@ Status SerializePrebuilt(const std::vector<std::string>& patterns,
 bool LoadPrebuilt(std::string_view blob, const std::vector<std::string>& patterns,
                   std::vector<unsigned>* flags, std::vector<size_t>* windows, hs_database_t** db);
 
+// A negative test that needs no signatures (the agent hook's fast path on an
+// ordinary file): deserializes `blob` without checking its key, which holds
+// for the blob built from the embedded signatures this binary carries, and
+// sets *any when some pattern has a Vectorscan event in some text. Events
+// are a superset of findings (prefilter patterns, no confirmation), so
+// *any == false means no signature matches these texts. Errors (an empty or
+// malformed blob, a library failure) return a non-ok status: the caller must
+// then take the full path.
+Status AnyPrebuiltEvent(std::string_view blob, const std::vector<std::string_view>& texts, bool* any);
+
 // The key stored in `blob` ("" when it is not a prebuilt blob).
 std::string PrebuiltBlobKey(std::string_view blob);
 

@@ -58,30 +58,7 @@ bool LoadCached(const std::string& path, std::vector<unsigned>* flags, std::vect
   ro.max_size = kMaxCacheEntry;
   ro.follow_symlinks = false;
   if (!ReadWholeFile(path, &bytes, ro).ok()) return false;
-  if (bytes.size() < sizeof(kCacheMagic) + sizeof(uint32_t) + kDigestBytes) return false;
-  if (std::memcmp(bytes.data(), kCacheMagic, sizeof(kCacheMagic)) != 0) return false;
-  std::string_view body(bytes.data(), bytes.size() - kDigestBytes);
-  if (Sha256Hex(body) != std::string_view(bytes).substr(body.size())) return false;
-  size_t at = sizeof(kCacheMagic);
-  uint32_t n = 0;
-  std::memcpy(&n, bytes.data() + at, sizeof(n));
-  at += sizeof(n);
-  if (n != flags->size()) return false;
-  size_t header = at + 2 * size_t{n} * sizeof(uint32_t);
-  if (body.size() <= header) return false;
-  std::vector<unsigned> cached(n);
-  std::vector<size_t> cached_windows(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    uint32_t f, w;
-    std::memcpy(&f, bytes.data() + at + i * sizeof(uint32_t), sizeof(f));
-    std::memcpy(&w, bytes.data() + at + (n + i) * sizeof(uint32_t), sizeof(w));
-    cached[i] = f;
-    cached_windows[i] = w;
-  }
-  if (hs_deserialize_database(body.data() + header, body.size() - header, db) != HS_SUCCESS) return false;
-  *flags = std::move(cached);
-  *windows = std::move(cached_windows);
-  return true;
+  return ParsePatternCacheEntry(bytes, flags, windows, db);
 }
 
 void StoreCached(const std::string& dir, const std::string& path, const std::vector<unsigned>& flags,
@@ -105,12 +82,49 @@ void StoreCached(const std::string& dir, const std::string& path, const std::vec
 
 }  // namespace
 
+bool ParsePatternCacheEntry(std::string_view bytes, std::vector<unsigned>* flags,
+                            std::vector<size_t>* windows, hs_database_t** db) {
+  if (bytes.size() < sizeof(kCacheMagic) + sizeof(uint32_t) + kDigestBytes) return false;
+  if (std::memcmp(bytes.data(), kCacheMagic, sizeof(kCacheMagic)) != 0) return false;
+  std::string_view body = bytes.substr(0, bytes.size() - kDigestBytes);
+  if (Sha256Hex(body) != bytes.substr(body.size())) return false;
+  size_t at = sizeof(kCacheMagic);
+  uint32_t n = 0;
+  std::memcpy(&n, bytes.data() + at, sizeof(n));
+  at += sizeof(n);
+  if (n != flags->size()) return false;
+  size_t header = at + 2 * size_t{n} * sizeof(uint32_t);
+  if (body.size() <= header) return false;
+  std::vector<unsigned> cached(n);
+  std::vector<size_t> cached_windows(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t f, w;
+    std::memcpy(&f, bytes.data() + at + i * sizeof(uint32_t), sizeof(f));
+    std::memcpy(&w, bytes.data() + at + (n + i) * sizeof(uint32_t), sizeof(w));
+    cached[i] = f;
+    cached_windows[i] = w;
+  }
+  if (hs_deserialize_database(body.data() + header, body.size() - header, db) != HS_SUCCESS) return false;
+  *flags = std::move(cached);
+  *windows = std::move(cached_windows);
+  return true;
+}
+
 std::string DefaultCacheDir() {
   if (const char* d = std::getenv("BLASTRADIUS_CACHE_DIR"); d && *d) return d;
   if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/blastradius";
   if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.cache/blastradius";
   return "";
 }
+
+namespace {
+// The signature's path patterns as one alternation.
+std::string PathsPattern(const Signature& sig) {
+  std::string out;
+  for (const auto& p : sig.paths) out += (out.empty() ? "(?:" : "|(?:") + p + ")";
+  return out;
+}
+}  // namespace
 
 RuleSet::~RuleSet() {
   if (database_) hs_free_database(database_);
@@ -120,7 +134,13 @@ void CompiledRule::Build() const {
   std::call_once(once_, [&] {
     forward_ = std::make_unique<RE2>("(?m)" + signature->pattern, Re2Options());
     end_anchored_ = std::make_unique<RE2>("(?m)(?:" + signature->pattern + ")\\z", Re2Options());
+    if (!signature->paths.empty()) paths_ = std::make_unique<RE2>(PathsPattern(*signature), Re2Options());
   });
+}
+
+bool CompiledRule::AppliesToPath(std::string_view path) const {
+  Build();
+  return !paths_ || RE2::PartialMatch(path, *paths_);
 }
 
 const RE2& CompiledRule::end_anchored() const {
@@ -137,6 +157,10 @@ const RE2& CompiledRule::forward() const {
 // window. Appends problems to `errors`.
 void ValidatePattern(const Signature& sig, std::vector<std::string>* errors, size_t* window) {
   std::string where = sig.card.source_file + ": " + sig.card.id;
+  for (size_t i = 0; i < sig.paths.size(); ++i) {
+    RE2 p(sig.paths[i], Re2Options());
+    if (!p.ok()) errors->push_back(fmt::format("{}: /paths/{}: RE2 rejects it: {}", where, i, p.error()));
+  }
   RE2 re("(?m)" + sig.pattern, Re2Options());
   if (!re.ok()) {
     errors->push_back(where + ": /pattern: RE2 rejects it: " + re.error());

@@ -42,6 +42,8 @@ class CompiledRule {
   const RE2& end_anchored() const;
   // (?m)pattern, for prefilter rules and the slow reference.
   const RE2& forward() const;
+  // Whether the signature applies to a file at `path` (its `paths`, if any).
+  bool AppliesToPath(std::string_view path) const;
 
   const Signature* signature = nullptr;
   size_t window = 0;       // bytes looked back from an event's end
@@ -52,6 +54,7 @@ class CompiledRule {
   mutable std::once_flag once_;
   mutable std::unique_ptr<RE2> end_anchored_;
   mutable std::unique_ptr<RE2> forward_;
+  mutable std::unique_ptr<RE2> paths_;  // null: every path
 };
 
 struct RuleSetOptions {
@@ -84,6 +87,14 @@ class RuleSet {
   bool loaded_from_cache_ = false;
   bool loaded_prebuilt_ = false;
 };
+
+// Reads one on-disk cache entry (a file's bytes; layout in rule_set.cc) for
+// a pattern set of flags->size() patterns. On success replaces *flags and
+// *windows with the stored ones and sets *db (caller frees); false, leaving
+// them untouched, when the entry is malformed, fails its checksum or the
+// library refuses it. Exposed for the fuzz target.
+bool ParsePatternCacheEntry(std::string_view bytes, std::vector<unsigned>* flags,
+                            std::vector<size_t>* windows, hs_database_t** db);
 
 // Default cache directory: $BLASTRADIUS_CACHE_DIR, else $XDG_CACHE_HOME/blastradius,
 // else ~/.cache/blastradius.

@@ -8,6 +8,8 @@
 #include <chrono>
 #include <iterator>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <tuple>
@@ -282,6 +284,7 @@ struct Gathered {
   std::set<std::string> secrets;       // to scrub from the report's other fields
   std::vector<std::string> seen_keys;  // ScanOptions::seen
   uint64_t by_marker = 0, by_baseline = 0, disagreements = 0;
+  size_t hits_reported = 0;  // hits already counted in ScanOptions::findings_so_far
 };
 
 }  // namespace
@@ -319,8 +322,16 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
                              rules.rules()[e.rule].signature->card.id, e.end, where));
   };
 
-  auto visit = [&](const Blob& blob) {
-    if (blob.added_lines && blob.added_lines->empty()) return;  // nothing added
+  auto visit = [&](const Blob& source_blob) {
+    if (source_blob.added_lines && source_blob.added_lines->empty()) return;  // nothing added
+    // UTF-16 text (with a byte order mark) is scanned as its UTF-8 form.
+    std::string utf8;
+    std::optional<Blob> transcoded;
+    if (TranscodeUtf16(source_blob.data, &utf8)) {
+      transcoded.emplace(source_blob);
+      transcoded->data = utf8;
+    }
+    const Blob& blob = transcoded ? *transcoded : source_blob;
     Gathered& g = gathered.local();
     std::vector<Candidate> candidates;
     MatchScratch& local_scratch = scratch.local();
@@ -331,6 +342,8 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       AddDecodedCandidates(matcher, local_scratch, blob.data, options.max_decode_depth, rules, &candidates);
       disagreements_of(local_scratch, g, blob, " of a decoded view");
     }
+    std::erase_if(candidates,
+                  [&](const Candidate& c) { return !rules.rules()[c.rule].AppliesToPath(blob.path); });
     if (candidates.empty()) return;
     std::vector<Context> contexts;
     std::vector<Span> spans;
@@ -351,6 +364,11 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       }
     }
     LineIndex lines(blob.data);
+    // Diff hunks number lines by LF only; a lone CR starts a line only for
+    // the reported position.
+    std::optional<LineIndex> git_lines;
+    if (blob.added_lines && blob.data.find('\r') != std::string_view::npos)
+      git_lines.emplace(blob.data, LineIndex::Breaks::kLineFeed);
     // GitHub's line hashes of this blob, up to the last candidate's line:
     // computed here, from the bytes scanned, when a location needs one.
     std::vector<std::string> line_hashes;
@@ -376,7 +394,8 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
                     (c.secret.begin > 0 &&
                      (blob.data[c.secret.begin - 1] == '"' || blob.data[c.secret.begin - 1] == '\'' ||
                       blob.data[c.secret.begin - 1] == '`'));
-      if (workers && cardp->generic && !KeepGenericCandidate(blob.path, secret, ctx, quoted, cardp->keyed))
+      if (workers && cardp->generic &&
+          !KeepGenericCandidate(blob.path, secret, ctx, quoted, KeyRuleFor(*cardp)))
         continue;
       if (options.providers) AnchorToProvider(*options.providers, rules, blob.data, ctx, &c, &cardp);
       const RuleCard& card = *cardp;
@@ -391,7 +410,14 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       loc.code_point_column = lines.CodePointColumn(c.secret.begin);
       loc.end_code_point_column = lines.CodePointColumn(c.secret.end);
       // scan --staged / --diff: only what the change added.
-      if (blob.added_lines && !blob.added_lines->Intersects(loc.line, loc.end_line)) continue;
+      if (blob.added_lines) {
+        uint32_t first = loc.line, last = loc.end_line, column = 0;
+        if (git_lines) {
+          git_lines->Position(c.secret.begin, &first, &column);
+          git_lines->Position(c.secret.end, &last, &column);
+        }
+        if (!blob.added_lines->Intersects(first, last)) continue;
+      }
       // scan --diff, one commit of the range: what the range still has at
       // its end is the net diff's to report.
       if (blob.head_text &&
@@ -444,6 +470,11 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
         }
       }
       g.hits.push_back(std::move(hit));
+    }
+    // Progress only: locations gathered so far (merged into findings after the walk).
+    if (options.findings_so_far && g.hits.size() > g.hits_reported) {
+      options.findings_so_far->fetch_add(g.hits.size() - g.hits_reported, std::memory_order_relaxed);
+      g.hits_reported = g.hits.size();
     }
   };
   Status status = source.Run(visit, counters, diag);

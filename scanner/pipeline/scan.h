@@ -10,6 +10,7 @@
 #ifndef BLASTRADIUS_PIPELINE_SCAN_H_
 #define BLASTRADIUS_PIPELINE_SCAN_H_
 
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -50,6 +51,10 @@ struct ScanOptions {
   // Key of the published fingerprints (KeyedFingerprint); empty: a random
   // key for this process.
   std::string fingerprint_key;
+  // Progress: when set, the number of secret locations found so far
+  // (before they are merged into findings) is added here after each blob,
+  // for a meter on another thread. Read-only for the scan's results.
+  std::atomic<uint64_t>* findings_so_far = nullptr;
 };
 
 struct ScanResult {

@@ -30,6 +30,9 @@ struct Signature {
   ChecksumKind checksum = ChecksumKind::kNone;
   DecodeKind decode = DecodeKind::kNone;
   std::map<std::string, std::string> decode_require;
+  // RE2 patterns over the reported path; non-empty: the signature applies
+  // only to files one of them matches (RuleSet compiles and checks them).
+  std::vector<std::string> paths;
   std::vector<SignatureExample> examples;
   std::vector<SignatureExample> negative_examples;
 };

@@ -158,7 +158,9 @@ const std::set<std::string>& SignatureKeys() {
                                        "test_mode",
                                        "pair_role",
                                        "blast_radius_reason",
-                                       "keyed"};
+                                       "keyed",
+                                       "structural",
+                                       "paths"};
   return k;
 }
 
@@ -259,12 +261,19 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
     else
       card.keyed = s["keyed"].get<bool>();
   }
+  if (s.contains("structural")) {
+    if (!s["structural"].is_boolean())
+      c.Fail("structural", "must be true or false");
+    else
+      card.structural = s["structural"].get<bool>();
+  }
   if (s.contains("generic")) {
     if (!s["generic"].is_boolean())
       c.Fail("generic", "must be true or false");
     else
       card.generic = s["generic"].get<bool>();
   }
+  c.StringArray(s, "paths", &out->paths, false, 1);
   c.StringArray(s, "pairs_with", &card.pairs_with, false, 0);
   card.category = file_category;
   c.String(s, "category", &card.category, false);
@@ -385,6 +394,7 @@ void SignatureDb::AddBuiltin() {
     else if (!AddModelFile(name, f.data))
       AddFile(name, f.data, /*may_replace=*/false, /*require_examples=*/false);
   }
+  for (const auto& sig : signatures_) builtin_ids_.insert(sig.card.id);
 }
 
 void SignatureDb::AddDirectory(const std::string& dir) {
@@ -508,6 +518,12 @@ void SignatureDb::AddFile(const std::string& name, std::string_view text, bool m
                             [&](const Signature& s) { return s.card.id == sig.card.id; });
     if (dup != signatures_.end()) {
       if (may_replace) {
+        // Allowed (a directory may override a built-in or an earlier
+        // directory), but never silently: say which definition won.
+        warnings_.push_back(name + ": " + pointer + "/id (" + sig.card.id + "): replaces the " +
+                            (builtin_ids_.count(sig.card.id) ? "built-in signature" : "signature") +
+                            " defined in " + dup->card.source_file + "; the one in " + name + " is used");
+        builtin_ids_.erase(sig.card.id);
         *dup = std::move(sig);
       } else {
         errors_.push_back(name + ": " + pointer + "/id (" + sig.card.id +

@@ -38,7 +38,7 @@ class SignatureDb {
   void AddBuiltin();
   // Adds every *.json file of `dir` (not recursive, sorted) and its
   // documented-examples.txt if any. Signatures whose id already exists
-  // replace the earlier ones.
+  // replace the earlier ones, each with a warning naming both files.
   void AddDirectory(const std::string& dir);
   // Adds one file's contents; `name` is used in messages. With `may_replace`
   // a duplicate id replaces the earlier signature, otherwise it is an error.
@@ -70,6 +70,9 @@ class SignatureDb {
   const std::vector<Signature>& signatures() const { return signatures_; }
   const std::unordered_set<std::string>& documented_examples() const { return documented_; }
   const std::vector<std::string>& errors() const { return errors_; }
+  // Not errors, but to be shown: signatures that replaced an earlier one of
+  // the same id (built-in or from another file), naming the file that won.
+  const std::vector<std::string>& warnings() const { return warnings_; }
   const DamageModel& damage_model() const { return damage_; }
   const ProviderCategories& categories() const { return categories_; }
   // Signatures whose hand-set blast_radius strays from the damage model
@@ -90,6 +93,8 @@ class SignatureDb {
   std::vector<Signature> signatures_;
   std::unordered_set<std::string> documented_;
   std::vector<std::string> errors_;
+  std::vector<std::string> warnings_;
+  std::unordered_set<std::string> builtin_ids_;  // ids still defined by the built-in files
   std::vector<std::string> damage_disagreements_;
 };
 

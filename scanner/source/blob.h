@@ -81,7 +81,15 @@ class ContentSource {
 };
 
 // Binary sniffing: a NUL byte in the first 8 KiB, or a known binary extension.
+// UTF-16 text with a byte order mark is text (NUL code units are not).
 bool LooksBinary(std::string_view head);
+
+// When `data` starts with a UTF-16 byte order mark (FF FE little-endian,
+// FE FF big-endian), writes its UTF-8 form without the mark to *out and
+// returns true. Unpaired surrogates and a trailing odd byte become U+FFFD,
+// so nothing is dropped. Findings in such a blob are reported at the UTF-8
+// text's lines and columns (lines are the same; columns count UTF-8 bytes).
+bool TranscodeUtf16(std::string_view data, std::string* out);
 bool HasBinaryExtension(std::string_view path);
 
 }  // namespace blastradius

@@ -139,7 +139,7 @@ class ActionScriptsTest(unittest.TestCase):
         e = dict(os.environ, GITHUB_ACTION_PATH=ROOT, RUNNER_TEMP=d, GITHUB_WORKSPACE=self.repo,
                  GITHUB_OUTPUT=os.path.join(d, "output"), GITHUB_STEP_SUMMARY=os.path.join(d, "summary.md"),
                  BLASTRADIUS_CACHE_DIR=os.path.join(self.tmp, "cache"), RUNNER_OS="Linux", RUNNER_ARCH="X64")
-        for k in ("INPUT_PATH", "INPUT_DIFF", "INPUT_BASELINE", "INPUT_CATEGORY", "INPUT_VERSION", "INPUT_ARGS",
+        for k in ("INPUT_PATH", "INPUT_DIFF", "INPUT_HISTORY", "GITHUB_EVENT_NAME", "GITHUB_REF", "GITHUB_EVENT_PATH", "INPUT_BASELINE", "INPUT_CATEGORY", "INPUT_VERSION", "INPUT_ARGS",
                   "GITHUB_ACTION_REF", "BLASTRADIUS_RELEASE_URL"):
             e.pop(k, None)
         e.update(extra)
@@ -249,6 +249,61 @@ class ActionScriptsTest(unittest.TestCase):
         self.assertIn("the checkout is shallow", r.stdout)
         self.assertIn("fetch-depth: 0", r.stdout)
         self.assertEqual(outputs(env["GITHUB_OUTPUT"])["exit-code"], "2")
+
+    def test_history_on_request_and_on_default_branch_pushes(self):
+        # A repository whose only secret was deleted by a later commit.
+        repo = os.path.join(self.tmp, "hist")
+        os.makedirs(repo)
+        deleted = pat()
+        with open(os.path.join(repo, "deploy.sh"), "w") as f:
+            f.write(f"export GH_TOKEN={deleted}\n")
+        git(repo, "init", "-q", "-b", "main")
+        ident = ("-c", "user.name=t", "-c", "user.email=t@example.org")
+        git(repo, *ident, "add", "-A")
+        git(repo, *ident, "commit", "-q", "-m", "add")
+        git(repo, *ident, "rm", "-q", "deploy.sh")
+        git(repo, *ident, "commit", "-q", "-m", "remove")
+        event = os.path.join(self.tmp, "push-event.json")
+        with open(event, "w") as f:
+            json.dump({"repository": {"default_branch": "main"}}, f)
+
+        def run(name, **inputs):
+            env = self.env(name, BIN=BIN, SARIF=os.path.join(self.tmp, name, "out.sarif"), **inputs)
+            r = self.run_script("scan.sh", env, cwd=repo)
+            return r, outputs(env["GITHUB_OUTPUT"])
+
+        # Without history the tree is clean.
+        r, out = run("hist-off", INPUT_PATH=".")
+        self.assertEqual(out.get("exit-code"), "0", r.stdout + r.stderr)
+        # history: true finds the deleted token, history-only, in its own category.
+        for name, extra in (("hist-on", {"INPUT_HISTORY": "true"}),
+                            ("hist-push", {"INPUT_HISTORY": "push", "GITHUB_EVENT_NAME": "push",
+                                           "GITHUB_REF": "refs/heads/main", "GITHUB_EVENT_PATH": event})):
+            r, out = run(name, INPUT_PATH=".", **extra)
+            self.assertEqual(out.get("exit-code"), "1", name + r.stdout + r.stderr)
+            self.assertEqual(out["category"], "blastradius-history")
+            with open(out["report"]) as f:
+                report = json.load(f)
+            self.assertEqual([l["exposure"] for f in report["findings"] for l in f["locations"]], ["history-only"])
+            self.assertNotIn(deleted, r.stdout)
+        # history: push on another branch or event is a plain full scan.
+        for name, extra in (("hist-branch", {"GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/heads/feature"}),
+                            ("hist-pr", {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_REF": "refs/pull/1/merge"})):
+            r, out = run(name, INPUT_PATH=".", INPUT_HISTORY="push", GITHUB_EVENT_PATH=event, **extra)
+            self.assertEqual(out.get("exit-code"), "0", name + r.stdout + r.stderr)
+            self.assertEqual(out["category"], "blastradius-full")
+        # A bad value and a shallow checkout are errors that say what to do.
+        r, out = run("hist-bad", INPUT_PATH=".", INPUT_HISTORY="yes")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("expected true, false or push", r.stdout)
+        shallow = os.path.join(self.tmp, "hist-shallow")
+        subprocess.run(["git", "clone", "-q", "--depth", "1", "file://" + repo, shallow], check=True,
+                       capture_output=True)
+        env = self.env("hist-shallow-run", BIN=BIN, SARIF=os.path.join(self.tmp, "hs.sarif"), INPUT_PATH=".",
+                       INPUT_HISTORY="true")
+        r = self.run_script("scan.sh", env, cwd=shallow)
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertIn("fetch-depth: 0", r.stdout)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ count.
 
 usage: agents_e2e_test.py /path/to/blastradius
 """
-import json, os, random, shutil, string, subprocess, sys, tempfile, unittest
+import json, os, random, re, shutil, string, subprocess, sys, tempfile, unittest
 
 import jsonschema
 
@@ -68,7 +68,7 @@ def run(*args, stdin=None, home=None, cwd=None):
     env = dict(os.environ)
     if home:
         env["HOME"] = home
-    return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True, timeout=120, env=env, cwd=cwd)
+    return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True, timeout=600, env=env, cwd=cwd)
 
 
 def no_secret(test, text):
@@ -125,6 +125,20 @@ class ExposureTest(unittest.TestCase):
         self.assertNotIn("agent context", [f["name"] for f in plain["factors"]])
         self.assertAlmostEqual(ctx["damage"] - plain["damage"], 0.5, places=6)
         self.assertTrue(any("context by design" in n for n in ctx["notes"]))
+
+    def test_html_shows_per_agent_what_it_reads_and_the_worst(self):
+        html = self.scan("-f", "html")
+        rows = {m[0]: (int(m[1]), int(m[2]), int(m[3]), int(m[4]), m[5]) for m in re.findall(
+            r'<tr><th scope="row">(\w+)</th><td class="num">(\d+)</td><td class="num">(\d+)</td>'
+            r'<td class="num">(\d+)</td><td class="num">(\d+)</td><td>(.*?)</td></tr>', html)}
+        # (secrets readable, files, advisory only, excluded)
+        self.assertEqual(rows["claude"][:4], (2, 2, 0, 1))   # Read(./.env) denied
+        self.assertEqual(rows["cursor"][:4], (2, 2, 1, 1))   # .cursorignore; config/ index-only
+        self.assertEqual(rows["copilot"][:4], (3, 3, 0, 0))  # no repository-side exclusion
+        # The worst is the key in CLAUDE.md: in the agent's context by design.
+        for agent in ("claude", "cursor", "copilot"):
+            self.assertIn("CLAUDE.md:3", rows[agent][4])
+            self.assertIn("Stripe", rows[agent][4])
 
     def test_text_column_and_sarif_property(self):
         text = self.scan()
@@ -289,10 +303,58 @@ class AgentHookTest(unittest.TestCase):
         r = run("agent-hook", stdin=ev, home=self.fx.home)
         self.assertEqual((r.returncode, r.stdout), (0, ""), r.stderr)
 
+    def test_fast_path_decides_as_the_full_scan(self):
+        # The fast path (no Vectorscan event in the file or its decoded view:
+        # allow without loading signatures) must give the full scan's answer
+        # on every recorded event, allowed and denied, for both agents; and a
+        # secret that is only there base64-encoded still goes the full way.
+        import base64
+        self.addCleanup(os.remove, os.path.join(self.fx.root, "blobs", "encoded.txt"))
+        self.fx.write("blobs/encoded.txt", "blob: " + base64.b64encode(
+            ("STRIPE_SECRET_KEY=" + ENV_KEY).encode()).decode() + "\n")
+        events = sorted(n for n in os.listdir(os.path.join(HERE, "events")) if n.endswith(".json"))
+        texts = [self.event(n) for n in events]
+        texts.append(self.event("read_ordinary.json").replace("src/app.py", "blobs/encoded.txt"))
+        denied = 0
+        for text in texts:
+            fast = run("agent-hook", stdin=text, home=self.fx.home)
+            full = run("agent-hook", "--no-fast-path", stdin=text, home=self.fx.home)
+            self.assertEqual((fast.returncode, fast.stdout), (full.returncode, full.stdout), text)
+            denied += "deny" in fast.stdout or "block" in fast.stdout or '"continue":false' in fast.stdout
+        self.assertGreaterEqual(denied, 9)
+        self.assertIn("deny", run("agent-hook", stdin=texts[-1], home=self.fx.home).stdout)
+
     def test_fails_open_on_bad_input(self):
         r = run("agent-hook", stdin="not json", home=self.fx.home)
         self.assertEqual((r.returncode, r.stdout), (0, ""))
         self.assertIn("allowing the call", r.stderr)
+
+    # Cursor (beforeReadFile, beforeShellExecution, beforeSubmitPrompt):
+    # every call gets an answer, since Cursor refuses a silent fail-closed hook.
+    def cursor(self, name):
+        return json.loads(self.hook(name).stdout)
+
+    def test_cursor_read_and_shell(self):
+        for name, where in (("cursor_read_env.json", ".env:1"), ("cursor_shell_cat_env.json", ".env:1"),
+                            ("cursor_read_content.json", "notes/unsaved.txt:1")):
+            out = self.cursor(name)
+            self.assertEqual(out["permission"], "deny", name)
+            self.assertIn(where, out["user_message"], name)
+            self.assertIn("stripe.secret_key.live", out["agent_message"], name)
+        for name in ("cursor_read_ordinary.json", "cursor_shell_ls.json"):
+            self.assertEqual(self.cursor(name), {"permission": "allow"}, name)
+
+    def test_cursor_prompt(self):
+        out = self.cursor("cursor_prompt_secret.json")
+        self.assertFalse(out["continue"])
+        self.assertIn("stripe.secret_key.live", out["user_message"])
+        self.assertEqual(self.cursor("cursor_prompt_plain.json"), {"continue": True})
+
+    def test_cursor_fails_open_with_an_answer(self):
+        # A path that cannot be read is not a reason to block: allow, explicitly.
+        ev = self.event("cursor_read_ordinary.json").replace("src/app.py", "missing/nowhere.txt")
+        r = run("agent-hook", stdin=ev, home=self.fx.home)
+        self.assertEqual((r.returncode, json.loads(r.stdout)), (0, {"permission": "allow"}), r.stderr)
 
 
 class HookInstallTest(unittest.TestCase):
@@ -313,6 +375,31 @@ class HookInstallTest(unittest.TestCase):
             self.assertEqual(run("hook", "install", "--agent", "claude", fx.root, home=fx.home).returncode, 0)
             self.assertEqual(fx.read(".claude/settings.json"), first)
             self.assertEqual(run("hook", "install", "--agent", "vim", fx.root, home=fx.home).returncode, 2)
+        finally:
+            fx.cleanup()
+
+    def test_install_cursor_hooks_keeps_entries_and_is_idempotent(self):
+        fx = Fixture()
+        try:
+            fx.write(".cursor/hooks.json", json.dumps(
+                {"version": 1, "hooks": {"afterFileEdit": [{"command": "./format.sh"}],
+                                         "beforeShellExecution": [{"command": "./audit.sh"}]}}))
+            r = run("hook", "install", "--agent", "cursor", fx.root, home=fx.home)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            h = json.loads(fx.read(".cursor/hooks.json"))
+            self.assertEqual(h["version"], 1)
+            self.assertEqual(h["hooks"]["afterFileEdit"], [{"command": "./format.sh"}])
+            shell = h["hooks"]["beforeShellExecution"]
+            self.assertEqual(shell[0], {"command": "./audit.sh"})
+            self.assertEqual(len(shell), 2)
+            for event in ("beforeReadFile", "beforeShellExecution", "beforeSubmitPrompt"):
+                self.assertIn(" agent-hook --severity medium", h["hooks"][event][-1]["command"])
+            first = fx.read(".cursor/hooks.json")
+            self.assertEqual(run("hook", "install", "--agent", "cursor", fx.root, home=fx.home).returncode, 0)
+            self.assertEqual(fx.read(".cursor/hooks.json"), first)
+            # --user writes the home file.
+            self.assertEqual(run("hook", "install", "--agent", "cursor", "--user", home=fx.home).returncode, 0)
+            self.assertTrue(os.path.exists(os.path.join(fx.home, ".cursor", "hooks.json")))
         finally:
             fx.cleanup()
 

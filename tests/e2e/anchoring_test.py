@@ -61,6 +61,13 @@ hits = [x for x in f if x["secret"] == token]
 check(len(hits) == 1 and hits[0]["rule_id"].startswith("github.") and len(hits[0]["locations"]) == 2,
       "a secret matched specifically in one file and generically in another is one finding with the specific card")
 
-total = 6
+key = rnd(32, "0123456789abcdef")
+f = scan({"config/master.key": key, "docs/checksums.txt": key + "\n", "config/credentials/staging.key": key + "\n"})
+hits = [x for x in f if x["secret"] == key]
+check(len(hits) == 1 and hits[0]["rule_id"] == "rails.master_key.file"
+      and sorted(l["path"] for l in hits[0]["locations"]) == ["config/credentials/staging.key", "config/master.key"],
+      "a path-scoped signature (Rails master key file) fires in its files only, not on the same hex elsewhere")
+
+total = 7
 print(f"{total - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

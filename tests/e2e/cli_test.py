@@ -48,7 +48,7 @@ def run(*args, cwd=None, user=None):
     cmd = [BIN, *args]
     if user:
         cmd = ["setpriv", "--reuid", str(user), "--regid", str(user), "--clear-groups", *cmd]
-    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 def rand(n, alphabet=string.ascii_letters + string.digits):

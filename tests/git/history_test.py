@@ -209,7 +209,12 @@ class HistoryTest(unittest.TestCase):
         clone = os.path.join(self.tmp, "shallow")
         subprocess.run(["git", "clone", "-q", "--depth", "1", "file://" + r.path, clone], check=True,
                        env=r.env, capture_output=True)
+        # Partial history is a partial scan: exit 2 (nothing lost silently)...
         code, report, err = r.history(cwd=clone)
+        self.assertEqual(code, 2, err)
+        self.assertTrue(any("shallow clone" in e["message"] for e in report["scan"]["errors"]))
+        # ...unless the user accepts it.
+        code, report, err = r.history("--allow-partial", cwd=clone)
         self.assertEqual(code, 1, err)
         self.assertEqual(sorted(findings_by_secret(report)), [S2])  # S1 is before the boundary
         self.assertTrue(report["scan"]["history"]["partial"])
@@ -291,7 +296,12 @@ class HistoryTest(unittest.TestCase):
         self.assertEqual(sorted(by), [S2])
         exposures = sorted(l["exposure"] for l in by[S2]["locations"])
         self.assertEqual(exposures, ["history", "tracked"])
-        self.assertTrue(any("submodule" in e["message"] for e in report["scan"]["errors"]))
+        # A submodule is another repository, not a gap in this one: a note, no error.
+        self.assertEqual(report["scan"]["errors"], [])
+        r2 = subprocess.run([BINARY, "scan", "--history", "--max-file-size", "4096", "-f", "json", "-o", os.devnull],
+                            capture_output=True, text=True, cwd=r.path, env=r.env)
+        self.assertEqual(r2.returncode, 1, r2.stderr)
+        self.assertIn("note: 1 submodule path(s) skipped", r2.stderr)
 
 
 if __name__ == "__main__":

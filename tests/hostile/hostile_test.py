@@ -113,7 +113,7 @@ class HostileCase(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def scan(self, *args, cwd=None, timeout=120, env=None):
+    def scan(self, *args, cwd=None, timeout=600, env=None):
         """Runs `blastradius scan --signatures SIGS ARGS`; returns CompletedProcess."""
         return subprocess.run([BINARY, "scan", "--signatures", self.sigs, "--no-config", *args],
                               capture_output=True, text=True, cwd=cwd or self.tmp, timeout=timeout,

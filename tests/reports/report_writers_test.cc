@@ -315,6 +315,31 @@ TEST_CASE("sarif: keeps the highest-ranked results within the limit and says so"
   CHECK(nlohmann::json::parse(out)["runs"][0]["results"].size() == fx.findings.size());
 }
 
+TEST_CASE("sarif and markdown: GitHub's display limit and what each report holds") {
+  auto notification_ids = [](const std::string& sarif) {
+    std::set<std::string> ids;
+    const auto doc = nlohmann::json::parse(sarif);  // outlives the loop
+    for (const auto& n : doc["runs"][0]["invocations"][0]["toolExecutionNotifications"])
+      if (n.contains("descriptor")) ids.insert(n["descriptor"]["id"].get<std::string>());
+    return ids;
+  };
+  const ReportFixture small = MakeReportFixture();
+  const ReportFixture large = MakeReportFixture(kGitHubDisplayedResults + 20);
+  REQUIRE(large.findings.size() > kGitHubDisplayedResults);
+  CHECK(notification_ids(Render("sarif", small.MakeReport())).count("blastradius/display-limit") == 0);
+  CHECK(notification_ids(Render("sarif", large.MakeReport())).count("blastradius/display-limit") == 1);
+  // No made-up home page: informationUri only when the build names one.
+  auto driver = nlohmann::json::parse(Render("sarif", small.MakeReport()))["runs"][0]["tool"]["driver"];
+  CHECK(driver.contains("informationUri") == (std::string_view(BLASTRADIUS_TEST_HOMEPAGE).size() > 0));
+  // The Markdown summary never claims a capped report lists everything.
+  const std::string md_small = Render("markdown", small.MakeReport());
+  const std::string md_large = Render("markdown", large.MakeReport());
+  CHECK(md_small.find("the JSON, SARIF and HTML reports list every finding.") != std::string::npos);
+  CHECK(md_large.find(
+            "the JSON report lists every finding, SARIF too; the HTML page the 5,000 most damaging.") !=
+        std::string::npos);
+}
+
 TEST_CASE("sarif: results sorted, at most 10 tags per rule, GitHub's required text present") {
   const ReportFixture fx = MakeReportFixture();
   auto doc = nlohmann::json::parse(Render("sarif", fx.MakeReport()));
@@ -495,10 +520,19 @@ TEST_CASE("html: self-contained, escaped, data block cannot close its element") 
   CHECK(page.find("Content-Security-Policy") != std::string::npos);
   CHECK(page.find("alert(") == std::string::npos);
   CHECK(page.find("<Ops>") == std::string::npos);
-  CHECK(page.find("FakeCloud &lt;Ops&gt; &amp; Co") != std::string::npos);  // SVG provider node
+  CHECK(page.find("FakeCloud admin token &lt;b&gt;|`root`|&lt;/b&gt;") !=
+        std::string::npos);  // SVG type node
   CHECK(page.find("<code>private/&lt;key&gt;.pem</code>: Permission denied") != std::string::npos);
-  // The blast-radius picture: one node per credential, provider, capability.
-  CHECK(Count(html, "<g class=\"node\"") == 25 + 4 + 12);
+  // The blast-radius picture: one node per credential type and capability,
+  // the 12 types and 14 capabilities most damaging, the rest folded into one.
+  std::set<std::string> types, caps;
+  for (const auto& f : fx.findings) {
+    types.insert(f.rule->id);
+    for (const auto& c : f.rule->capabilities) caps.insert(c);
+    if (f.rule->capabilities.empty()) caps.insert(WorstCapability(*f.rule));
+  }
+  auto shown = [](size_t n, size_t max) { return std::min(n, max) + (n > max ? 1 : 0); };
+  CHECK(Count(html, "<g class=\"node\"") == shown(types.size(), 12) + shown(caps.size(), 14));
 }
 
 TEST_CASE("html: the embedded script never closes its element") {

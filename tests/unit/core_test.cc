@@ -22,6 +22,26 @@ TEST_CASE("line index maps offsets to 1-based line and column") {
   CHECK(idx.line_count() == 4);
 }
 
+TEST_CASE("line index: a lone CR ends a line; kLineFeed counts LF only (issue 13.13)") {
+  const std::string_view text = "a=1\rb=2\r\rtok\r\nlast";
+  LineIndex idx(text);
+  uint32_t line, col;
+  idx.Position(text.find("tok"), &line, &col);
+  CHECK(line == 4);
+  CHECK(col == 1);
+  idx.Position(text.find("last"), &line, &col);
+  CHECK(line == 5);
+  CHECK(idx.Line(1) == "a=1");
+  CHECK(idx.Line(3) == "");
+  CHECK(idx.Line(4) == "tok");
+  CHECK(idx.line_count() == 5);
+  LineIndex git(text, LineIndex::Breaks::kLineFeed);
+  git.Position(text.find("tok"), &line, &col);
+  CHECK(line == 1);
+  git.Position(text.find("last"), &line, &col);
+  CHECK(line == 2);
+}
+
 TEST_CASE("code point columns: UTF-8 decoded, invalid sequences one U+FFFD each") {
   CHECK(CountCodePoints("") == 0);
   CHECK(CountCodePoints("abc") == 3);

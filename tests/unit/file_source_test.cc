@@ -109,6 +109,36 @@ TEST_CASE("several roots holding the same relative path: two locations, each und
   CHECK(one.findings[0].locations[0].path == "config/app.env");
 }
 
+TEST_CASE("UTF-16 with a byte order mark is text, transcoded losslessly (issue 13.13)") {
+  auto utf16 = [](std::u16string_view text, bool little) {
+    std::string out = little ? std::string("\xff\xfe") : std::string("\xfe\xff");
+    for (char16_t u : text) {
+      const char lo = static_cast<char>(u & 0xFF), hi = static_cast<char>(u >> 8);
+      out += little ? std::string{lo, hi} : std::string{hi, lo};
+    }
+    return out;
+  };
+  const std::u16string_view text = u"key=caf\u00e9 \U0001F511\r\nT=x";
+  for (bool little : {true, false}) {
+    CAPTURE(little);
+    const std::string data = utf16(text, little);
+    CHECK_FALSE(LooksBinary(data));
+    std::string out;
+    REQUIRE(TranscodeUtf16(data, &out));
+    CHECK(out == "key=caf\xc3\xa9 \xf0\x9f\x94\x91\r\nT=x");
+  }
+  // A NUL code unit is still binary; no mark, no transcoding.
+  CHECK(LooksBinary(utf16(std::u16string_view(u"a\0b", 3), true)));
+  std::string out;
+  CHECK_FALSE(TranscodeUtf16("plain", &out));
+  // Unpaired surrogates and an odd trailing byte become U+FFFD, not dropped.
+  REQUIRE(TranscodeUtf16(std::string("\xff\xfe\x00\xd8\x41\x00\x7a", 7), &out));
+  CHECK(out ==
+        "\xef\xbf\xbd"
+        "A"
+        "\xef\xbf\xbd");
+}
+
 TEST_CASE("an explicit path is always scanned") {
   Fixture fx;
   TempDir dir;

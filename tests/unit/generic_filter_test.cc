@@ -68,6 +68,28 @@ TEST_CASE("generic candidates are dropped in lock files, comments and under non-
   CHECK_FALSE(KeepGenericCandidate("src/app.py", "q8Zt2vLm0PkX4wNa7YbR3cDe", hash));
 }
 
+TEST_CASE("the key rule follows how the signature matched") {
+  Context url;
+  url.kind = ValueKind::kLiteral;
+  url.key_name = "PIP_INDEX_URL";  // names a URL, not a secret
+  Context compass = url;
+  compass.key_name = "compass";
+  const std::string_view v = "q8Zt2vLm0PkX4wNa7YbR3cDe";
+  // Default: a key naming something else drops the value.
+  CHECK_FALSE(KeepGenericCandidate(".env", v, url, true, KeyRule::kNotNonSecret));
+  CHECK(KeepGenericCandidate(".env", v, compass, true, KeyRule::kNotNonSecret));
+  // Keyed rules need a key that names a secret as a word.
+  CHECK_FALSE(KeepGenericCandidate(".env", v, compass, true, KeyRule::kNamesSecret));
+  // Structural rules (user:password@host) keep it whatever the key.
+  CHECK(KeepGenericCandidate(".env", v, url, true, KeyRule::kIgnored));
+  RuleCard card;
+  CHECK(KeyRuleFor(card) == KeyRule::kNotNonSecret);
+  card.keyed = true;
+  CHECK(KeyRuleFor(card) == KeyRule::kNamesSecret);
+  card.structural = true;
+  CHECK(KeyRuleFor(card) == KeyRule::kIgnored);
+}
+
 TEST_CASE("environment hints from keys and hosts") {
   CHECK(EnvironmentFromKey("PROD_DB_PASSWORD") == "production");
   CHECK(EnvironmentFromKey("STRIPE_KEY_TEST") == "test");

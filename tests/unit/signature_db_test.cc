@@ -82,6 +82,30 @@ TEST_CASE("replacement files override built-in ids") {
   REQUIRE(db.Finish().ok());
   REQUIRE(db.signatures().size() == 1);
   CHECK(db.signatures()[0].pattern == "(bb)");
+  // Never silently: the warning names both files and the one that won.
+  REQUIRE(db.warnings().size() == 1);
+  CHECK(db.warnings()[0] ==
+        "b.json: /signatures/0/id (t.one): replaces the signature defined in a.json; the one in b.json is "
+        "used");
+}
+
+TEST_CASE("replacing a built-in signature and a duplicate across directories warn (issue 13.13)") {
+  SignatureDb db;
+  db.AddBuiltin();
+  const size_t builtin = db.signatures().size();
+  CHECK(db.warnings().empty());
+  db.AddFile("d1/gh.json", SignatureFile({MinimalSignature("github.pat.classic", "(ghp_x[a-z]{8})")}), true);
+  db.AddFile("d2/gh.json", SignatureFile({MinimalSignature("github.pat.classic", "(ghp_y[a-z]{8})")}), true);
+  REQUIRE(db.Finish().ok());
+  CHECK(db.signatures().size() == builtin);
+  REQUIRE(db.warnings().size() == 2);
+  CHECK(db.warnings()[0] ==
+        "d1/gh.json: /signatures/0/id (github.pat.classic): replaces the built-in signature defined in "
+        "signatures/github.json; the one in d1/gh.json is used");
+  CHECK(
+      db.warnings()[1] ==
+      "d2/gh.json: /signatures/0/id (github.pat.classic): replaces the signature defined in d1/gh.json; the "
+      "one in d2/gh.json is used");
 }
 
 // Detects a member that hands out mutable signatures.

@@ -1,0 +1,55 @@
+#include "scanner/cli/common.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "scanner/core/file_io.h"
+#include "scanner/core/terminal_text.h"
+#include "scanner/diag/stderr_line.h"
+#include "scanner/policy/config.h"
+#include "scanner/sig/signature_db.h"
+
+namespace blastradius {
+
+int Fail(const std::string& msg) {
+  WriteStderr(fmt::format("blastradius: {}\n", EscapeForTerminal(msg, /*keep_newlines=*/true)));
+  return kExitError;
+}
+
+Status LoadSignatures(const Args& args, SignatureDb* db, const Config* config) {
+  db->AddBuiltin();
+  if (config) {
+    for (const auto& dir : config->signatures) db->AddDirectory(dir);
+  }
+  for (const auto& dir : args.signature_dirs) db->AddDirectory(dir);
+  // Policy applies while the database is being built (immutable after
+  // Finish); a broken signature file is reported first.
+  if (config && db->errors().empty()) {
+    if (Status s = ApplyConfigToSignatures(*config, db); !s.ok()) return s;
+  }
+  return db->Finish();
+}
+
+Status WriteOutput(const std::string& path, const std::string& data) {
+  if (path == "-") {
+    if (fwrite(data.data(), 1, data.size(), stdout) != data.size() || fflush(stdout) != 0)
+      return Status::IoError("cannot write to stdout");
+    return Status::Ok();
+  }
+  return WriteFileAtomically(path, data, 0666, /*devices_in_place=*/true);
+}
+
+std::string LowerCase(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+std::string Join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : sep) + x;
+  return out;
+}
+
+}  // namespace blastradius

@@ -1,0 +1,51 @@
+// Fuzz target: the decoders of file content: the decoded view (base64,
+// percent encoding, escapes) with its offset mapping, and the JWT, base64,
+// Basic auth and PyPI macaroon decoders of the validators.
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "scanner/decode/decoded_view.h"
+#include "scanner/match/validators.h"
+#include "tests/fuzz/fuzz_util.h"
+
+using namespace blastradius;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  fuzz::FuzzInput in(data, size);
+  const uint16_t a = in.Word(), b = in.Word();
+  std::string_view text = in.rest();
+
+  DecodedView view;
+  if (view.Build(text)) {
+    const size_t n = view.text().size();
+    for (const Span& run : view.decoded_runs()) {
+      if (run.end > n || run.begin > run.end) __builtin_trap();
+      const Span src = view.ToSource(run);
+      if (src.end > text.size() || src.begin > src.end) __builtin_trap();
+      view.TouchesDecoded(run);
+      view.WithinDecoded(run);
+    }
+    // An arbitrary range of the view maps inside the source.
+    size_t lo = n ? a % (n + 1) : 0, hi = n ? b % (n + 1) : 0;
+    if (lo > hi) std::swap(lo, hi);
+    const Span src = view.ToSource(Span(lo, hi));
+    if (src.end > text.size() || src.begin > src.end) __builtin_trap();
+  }
+  std::string out;
+  DecodePrintableBase64(text, &out);
+  DecodePercent(text, &out);
+  DecodeEscapes(text, &out);
+  DecodeBase64(text, &out);
+  std::map<std::string, std::string> facts;
+  DecodeJwt(text, &facts);
+  DecodeBasicAuth(text, &facts);
+  DecodePypiMacaroon(text, &facts);
+  Crc32Base62Valid(text);
+  ShannonEntropy(text);
+  RandomnessFloor(text);
+  return 0;
+}
