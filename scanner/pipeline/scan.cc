@@ -267,6 +267,12 @@ void FoldFallbacksIntoSpecific(const std::map<std::string, std::set<std::string>
   }
 }
 
+// A blob as messages name it: under its root when the scan has several.
+std::string BlobName(const Blob& b) {
+  if (b.root.empty()) return b.path;
+  return b.root.back() == '/' ? b.root + b.path : b.root + "/" + b.path;
+}
+
 // One confirmed candidate of one worker, before the merge.
 struct Hit {
   std::string fp;      // Fingerprint(rule id, secret): internal, unkeyed
@@ -316,7 +322,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     std::vector<EngineDisagreement> d = sc.TakeDisagreements();
     g.disagreements += d.size();
     for (const EngineDisagreement& e : d)
-      diag.Debug(blob.path,
+      diag.Debug(BlobName(blob),
                  fmt::format("engine disagreement: Vectorscan matched {} ending at byte {}{}, RE2 did "
                              "not confirm it",
                              rules.rules()[e.rule].signature->card.id, e.end, where));
@@ -336,7 +342,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     std::vector<Candidate> candidates;
     MatchScratch& local_scratch = scratch.local();
     Status s = matcher.Scan(blob.data, local_scratch, &candidates);
-    if (!s.ok()) diag.Error(blob.path, s.message());
+    if (!s.ok()) diag.Error(BlobName(blob), s.message());
     disagreements_of(local_scratch, g, blob, "");
     if (options.max_decode_depth > 0) {
       AddDecodedCandidates(matcher, local_scratch, blob.data, options.max_decode_depth, rules, &candidates);

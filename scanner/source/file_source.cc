@@ -215,7 +215,7 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
     for (const auto& f : files) {
       if (HasBinaryExtension(f.path)) {
         counters.files_binary++;
-        diag.Debug(f.path, "binary file (by its extension); skipped");
+        diag.Debug(Qualified(f.root, f.path), "binary file (by its extension); skipped");
         continue;
       }
       size_t len = 0;
@@ -223,7 +223,7 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
       std::string_view data(buf.data(), len);
       if (LooksBinary(data)) {
         counters.files_binary++;
-        diag.Debug(f.path, "binary file; skipped");
+        diag.Debug(Qualified(f.root, f.path), "binary file; skipped");
         continue;
       }
       counters.files_scanned++;
