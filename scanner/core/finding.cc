@@ -35,4 +35,9 @@ const char* ConfidenceName(Confidence c) {
   return "low";
 }
 
+std::string RootedPath(const Location& l) {
+  if (l.root.empty()) return l.path;
+  return l.root.back() == '/' ? l.root + l.path : l.root + "/" + l.path;
+}
+
 }  // namespace blastradius

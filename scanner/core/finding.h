@@ -31,7 +31,12 @@ enum class Confidence { kLow = 0, kMedium, kHigh };
 const char* ConfidenceName(Confidence c);
 
 struct Location {
-  std::string path;         // relative to its scan root, '/' separators
+  // Relative to its scan root, '/' separators, while the pipeline scans and
+  // scores; in the scan's results, under its root (`root` + "/" + path)
+  // when the scan had several, so that two roots holding the same relative
+  // path give two locations.
+  std::string path;
+  std::string root;         // Blob::root: the root as given when there were several, else ""
   uint32_t line = 0;        // 1-based
   uint32_t column = 0;      // 1-based, in bytes
   uint32_t end_line = 0;    // 1-based
@@ -69,6 +74,11 @@ struct Location {
   std::vector<std::string> agents_excluded;
   bool agent_context = false;
 };
+
+// `root` + "/" + `path` ("" root: the path alone): a location's file, told
+// apart from the same relative path under another root. For the pipeline's
+// stages; in the scan's results `path` already is this.
+std::string RootedPath(const Location& l);
 
 // One reason for the score. Damage factors add `effect` to the blast
 // radius; confidence factors (axis "confidence") add it to the confidence

@@ -106,6 +106,7 @@ void ScrubSecrets(const std::set<std::string>& secrets, std::vector<Finding>* fi
   for (auto& f : *findings) {
     for (auto& l : f.locations) {
       scrub.Scrub(&l.path);
+      scrub.Scrub(&l.root);
       scrub.Scrub(&l.key_name);
       scrub.Scrub(&l.environment);
     }
@@ -123,8 +124,8 @@ void ScrubSecrets(const std::set<std::string>& secrets, std::vector<Finding>* fi
 
 bool LocationBefore(const Location& a, const Location& b) {
   auto key = [](const Location& l) {
-    return std::tie(l.path, l.line, l.column, l.end_line, l.end_column, l.history_order, l.commit, l.blob,
-                    l.offset, l.exposure, l.key_name, l.environment, l.author, l.date);
+    return std::tie(l.path, l.root, l.line, l.column, l.end_line, l.end_column, l.history_order, l.commit,
+                    l.blob, l.offset, l.exposure, l.key_name, l.environment, l.author, l.date);
   };
   return key(a) < key(b);
 }
@@ -266,6 +267,12 @@ void FoldFallbacksIntoSpecific(const std::map<std::string, std::set<std::string>
   }
 }
 
+// A blob as messages name it: under its root when the scan has several.
+std::string BlobName(const Blob& b) {
+  if (b.root.empty()) return b.path;
+  return b.root.back() == '/' ? b.root + b.path : b.root + "/" + b.path;
+}
+
 // One confirmed candidate of one worker, before the merge.
 struct Hit {
   std::string fp;      // Fingerprint(rule id, secret): internal, unkeyed
@@ -315,7 +322,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     std::vector<EngineDisagreement> d = sc.TakeDisagreements();
     g.disagreements += d.size();
     for (const EngineDisagreement& e : d)
-      diag.Debug(blob.path,
+      diag.Debug(BlobName(blob),
                  fmt::format("engine disagreement: Vectorscan matched {} ending at byte {}{}, RE2 did "
                              "not confirm it",
                              rules.rules()[e.rule].signature->card.id, e.end, where));
@@ -335,7 +342,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     std::vector<Candidate> candidates;
     MatchScratch& local_scratch = scratch.local();
     Status s = matcher.Scan(blob.data, local_scratch, &candidates);
-    if (!s.ok()) diag.Error(blob.path, s.message());
+    if (!s.ok()) diag.Error(BlobName(blob), s.message());
     disagreements_of(local_scratch, g, blob, "");
     if (options.max_decode_depth > 0) {
       AddDecodedCandidates(matcher, local_scratch, blob.data, options.max_decode_depth, rules, &candidates);
@@ -442,6 +449,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       hit.confidence = c.confidence;
       hit.facts = c.facts;
       loc.path = blob.path;
+      loc.root = blob.root;
       loc.exposure = blob.exposure;
       loc.offset = c.secret.begin;
       loc.key_name = ctx.key_name;
@@ -525,6 +533,9 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   for (auto& f : result->findings) {
     ScoreFinding(&f, options.now);
     FoldHistoryLocations(&f, counters.history);
+    // Scored on root-relative paths (environment, documentation); reported
+    // under their root, so `scan a b` names a/x and b/x.
+    for (auto& l : f.locations) l.path = RootedPath(l);
   }
   ScanStats& st = result->stats;
   st.errors = diag.TakeErrors();

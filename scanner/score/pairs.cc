@@ -15,7 +15,7 @@ void MergePairs(std::vector<Finding>* findings) {
   for (size_t i = 0; i < findings->size(); ++i) {
     if ((*findings)[i].rule->pairs_with.empty()) continue;
     std::set<std::string> files;
-    for (const auto& l : (*findings)[i].locations) files.insert(l.path);
+    for (const auto& l : (*findings)[i].locations) files.insert(RootedPath(l));
     for (const auto& p : files) by_file[p].push_back(i);
   }
   std::vector<bool> folded(findings->size(), false);
@@ -25,7 +25,7 @@ void MergePairs(std::vector<Finding>* findings) {
     const Location* where = nullptr;
     Finding* secret = nullptr;
     for (const auto& loc : id.locations) {
-      for (size_t j : by_file[loc.path]) {
+      for (size_t j : by_file[RootedPath(loc)]) {
         Finding& other = (*findings)[j];
         if (j == i || other.rule->pair_role == "id") continue;
         const auto& companions = id.rule->pairs_with;
@@ -41,7 +41,7 @@ void MergePairs(std::vector<Finding>* findings) {
     secret->facts["paired"] = id.rule->id;
     // The scorer turns this into the finding's "paired with" note.
     secret->facts["paired_note"] = fmt::format("paired with its {} ({}) at {}:{}", id.rule->name,
-                                               id.secret_redacted, where->path, where->line);
+                                               id.secret_redacted, RootedPath(*where), where->line);
     folded[i] = true;
   }
   size_t out = 0;

@@ -201,8 +201,8 @@ void ScoreFinding(Finding* f, int64_t now) {
              l.exposure == Exposure::kHistoryOnly || l.exposure == Exposure::kStaged;
     });
     if (committed) likely("exposure", 0.03, "committed to git: every clone and agent can read it");
-    std::set<std::string> files;
-    for (const auto& l : f->locations) files.insert(l.path);
+    std::set<std::string> files;  // `scan a b`: a/x and b/x are two
+    for (const auto& l : f->locations) files.insert(RootedPath(l));
     if (files.size() > 1)
       likely("sprawl", std::min(0.06, 0.02 * static_cast<double>(files.size() - 1)),
              fmt::format("same secret in {} files", files.size()));

@@ -34,6 +34,9 @@ struct BlobOrigin {
 struct Blob {
   std::string_view data;  // valid only during the visitor call
   std::string path;       // display path relative to its root, '/' separators
+  // The root `path` is relative to, as shown, when the scan has several
+  // (`scan a b`: "a", "b"); "" when there is one or the source has none.
+  std::string root;
   Exposure exposure = Exposure::kFile;
   std::string commit;  // history blobs: the commit that introduced it
   // Diff sources (scan --staged, --diff): the lines the change added; a

@@ -23,9 +23,10 @@ namespace {
 constexpr size_t kFileBatch = 32;
 
 struct FileRef {
-  std::string abs;   // absolute path (exposure, fallback open)
-  std::string path;  // display path relative to its root
-  int root_fd = -1;  // directory root: `path` is opened beneath it
+  std::string abs;                    // absolute path (exposure, fallback open)
+  std::string path;                   // display path relative to its root
+  int root_fd = -1;                   // directory root: `path` is opened beneath it
+  const std::string* root = nullptr;  // Blob::root ("" or null: none)
 };
 
 struct Task {
@@ -34,7 +35,24 @@ struct Task {
   std::string rel;  // directory: path relative to root ("" for the root)
   int root_fd = -1;
   std::vector<FileRef> files;
+  const std::string* root = nullptr;  // Blob::root of its files
 };
+
+// `path` under its root label, as messages and reports name it.
+std::string Qualified(const std::string* root, const std::string& path) {
+  if (!root || root->empty()) return path;
+  if (path.empty()) return *root;
+  return root->back() == '/' ? *root + path : *root + "/" + path;
+}
+
+// With several roots, a root's paths are shown under the root as given
+// ("a/" -> "a", "./a" -> "a"; "." adds nothing), so that `scan a b` where
+// both hold config/app.env names two files.
+std::string RootLabel(const std::string& root) {
+  std::string s = std::filesystem::path(root).lexically_normal().generic_string();
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s == "." ? "" : s;
+}
 
 // Opens `rel` beneath the directory `root_fd` without following any
 // symlink on the way (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS): a
@@ -68,9 +86,9 @@ std::string TooLarge(uint64_t max_size) {
 // sources always fail closed.
 void ReportTooLarge(const FileRef& ref, uint64_t max_size, Diagnostics& diag) {
   if (ref.root_fd < 0)
-    diag.Error(ref.path, TooLarge(max_size));
+    diag.Error(Qualified(ref.root, ref.path), TooLarge(max_size));
   else
-    diag.Debug(ref.path, TooLarge(max_size));
+    diag.Debug(Qualified(ref.root, ref.path), TooLarge(max_size));
 }
 
 // Reads the whole regular file at `ref` into `buf` (its first `*len`
@@ -92,10 +110,10 @@ bool ReadFile(const FileRef& ref, const FileSourceOptions& options, std::string*
   if (fd < 0) {
     if (errno == ELOOP || errno == EXDEV) {
       // Listed as a regular file, a symlink by the time it was opened.
-      diag.Error(ref.path, "replaced by a symbolic link during the scan; not read");
+      diag.Error(Qualified(ref.root, ref.path), "replaced by a symbolic link during the scan; not read");
       return false;
     }
-    diag.Error(ref.path, std::string("cannot open: ") + std::strerror(errno));
+    diag.Error(Qualified(ref.root, ref.path), std::string("cannot open: ") + std::strerror(errno));
     return false;
   }
   constexpr size_t kFirstRead = 256 * 1024;
@@ -110,8 +128,8 @@ bool ReadFile(const FileRef& ref, const FileSourceOptions& options, std::string*
     struct stat st;
     bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     close(fd);
-    diag.Error(ref.path, regular ? std::string("read failed: ") + std::strerror(err)
-                                 : std::string("not a regular file; not scanned"));
+    diag.Error(Qualified(ref.root, ref.path), regular ? std::string("read failed: ") + std::strerror(err)
+                                                      : std::string("not a regular file; not scanned"));
     return false;
   }
   size_t got = static_cast<size_t>(n);
@@ -119,7 +137,7 @@ bool ReadFile(const FileRef& ref, const FileSourceOptions& options, std::string*
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
       close(fd);
-      diag.Error(ref.path, "not a regular file; not scanned");
+      diag.Error(Qualified(ref.root, ref.path), "not a regular file; not scanned");
       return false;
     }
     if (static_cast<uint64_t>(st.st_size) > max_size) {
@@ -134,7 +152,7 @@ bool ReadFile(const FileRef& ref, const FileSourceOptions& options, std::string*
       ssize_t m = read(fd, buf->data() + got, buf->size() - got);
       if (m < 0 && errno == EINTR) continue;
       if (m < 0) {
-        diag.Error(ref.path, std::string("read failed: ") + std::strerror(errno));
+        diag.Error(Qualified(ref.root, ref.path), std::string("read failed: ") + std::strerror(errno));
         close(fd);
         return false;
       }
@@ -166,7 +184,12 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
       for (int fd : *fds) close(fd);
     }
   } closer{&root_fds};
+  // Root labels (pointed at by tasks and files: sized once, never moved).
+  std::vector<std::string> labels;
+  labels.reserve(options_.roots.size());
   for (const auto& root : options_.roots) {
+    labels.push_back(options_.roots.size() > 1 ? RootLabel(root) : "");
+    const std::string* label = &labels.back();
     struct stat st;
     if (stat(root.c_str(), &st) != 0) return Status::NotFound(root + ": " + std::strerror(errno));
     std::error_code ec;
@@ -176,7 +199,7 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
       int fd = open(abs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (fd < 0) return Status::NotFound(root + ": " + std::strerror(errno));
       root_fds.push_back(fd);
-      initial.push_back({true, abs, "", fd, {}});
+      initial.push_back({true, abs, "", fd, {}, label});
     } else if (S_ISREG(st.st_mode)) {
       // An explicit file is always scanned, excludes notwithstanding.
       std::string shown = std::filesystem::path(root).lexically_normal().generic_string();
@@ -192,7 +215,7 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
     for (const auto& f : files) {
       if (HasBinaryExtension(f.path)) {
         counters.files_binary++;
-        diag.Debug(f.path, "binary file (by its extension); skipped");
+        diag.Debug(Qualified(f.root, f.path), "binary file (by its extension); skipped");
         continue;
       }
       size_t len = 0;
@@ -200,7 +223,7 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
       std::string_view data(buf.data(), len);
       if (LooksBinary(data)) {
         counters.files_binary++;
-        diag.Debug(f.path, "binary file; skipped");
+        diag.Debug(Qualified(f.root, f.path), "binary file; skipped");
         continue;
       }
       counters.files_scanned++;
@@ -208,6 +231,7 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
       Blob blob;
       blob.data = data;
       blob.path = f.path;
+      if (f.root) blob.root = *f.root;
       blob.exposure = options_.classify_exposure ? exposure.Classify(f.abs) : Exposure::kFile;
       visit(blob);
     }
@@ -223,7 +247,7 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
     if (!dir) {
       int err = errno;
       if (dir_fd >= 0) close(dir_fd);
-      diag.Error(task.rel.empty() ? task.abs : task.rel,
+      diag.Error(task.rel.empty() ? task.abs : Qualified(task.root, task.rel),
                  err == ELOOP || err == EXDEV || err == ENOTDIR
                      ? std::string("replaced by a symbolic link during the scan; not read")
                      : std::string("cannot read directory: ") + std::strerror(err));
@@ -243,10 +267,10 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
       }
       if (type == DT_DIR) {
         if (!options_.filter || !options_.filter->ExcludedDir(name, rel))
-          feeder.add(Task{true, abs, rel, task.root_fd, {}});
+          feeder.add(Task{true, abs, rel, task.root_fd, {}, task.root});
       } else if (type == DT_REG) {
         if (options_.filter && options_.filter->ExcludedFile(rel)) continue;
-        batch.files.push_back({abs, rel, task.root_fd});
+        batch.files.push_back({abs, rel, task.root_fd, task.root});
         if (batch.files.size() == kFileBatch) {
           feeder.add(std::move(batch));
           batch = Task{};

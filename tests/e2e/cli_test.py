@@ -226,6 +226,24 @@ class CliTest(unittest.TestCase):
         locs = [l for f in doc["findings"] for l in f["locations"] if l["path"] == "unicode.txt"]
         self.assertEqual(locs[0]["column"], line.encode().index(TOK.encode()) + 1)
 
+    def test_two_roots_with_the_same_relative_path(self):
+        # Regression (issue 12): both locations were "config/app.env".
+        for root in ("a", "b"):
+            p = os.path.join(self.dir, root, "config", "app.env")
+            os.makedirs(os.path.dirname(p))
+            with open(p, "w") as f:
+                f.write(f"KEY={TOK}\n")
+        r = run("scan", "a", "b/", "--signatures", self.sigs, "-f", "json", cwd=self.dir)
+        doc = json.loads(r.stdout)
+        tok = next(f for f in doc["findings"] if f["rule_id"] == "e2etest.token")
+        self.assertEqual(sorted(l["path"] for l in tok["locations"]), ["a/config/app.env", "b/config/app.env"])
+        self.assertIn("sprawl", [x["name"] for x in tok["factors"]])
+        r = run("scan", "a", "b", "--signatures", self.sigs, "-f", "sarif", cwd=self.dir)
+        res = json.loads(r.stdout)["runs"][0]["results"][0]
+        uris = [l["physicalLocation"]["artifactLocation"]["uri"]
+                for l in res["locations"] + res.get("relatedLocations", [])]
+        self.assertEqual(sorted(uris), ["a/config/app.env", "b/config/app.env"])
+
     def test_clean_scan(self):
         empty = os.path.join(self.dir, "empty")
         os.makedirs(empty)

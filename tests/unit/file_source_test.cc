@@ -78,6 +78,37 @@ TEST_CASE("walks hidden, nested and gitignored files; skips caches and binaries"
   CHECK(deep.locations[0].column == 8);
 }
 
+// Regression (issue 12): `scan a b` where both hold config/app.env gave two
+// identical locations and no sprawl.
+TEST_CASE("several roots holding the same relative path: two locations, each under its root") {
+  Fixture fx;
+  TempDir a, b;
+  a.Write("config/app.env", "KEY=tok_q8ztr2vlm0pk\n");
+  b.Write("config/app.env", "KEY=tok_q8ztr2vlm0pk\n");
+  b.Write("tests/x.env", "KEY=tok_b7yqs1ukl9oj\n");
+  ScanResult r = fx.Run({a.path(), b.path() + "/"});
+  REQUIRE(r.findings.size() == 2);
+  const Finding& f = r.findings[0].rule->id == "t.tok" && r.findings[0].locations.size() == 2 ? r.findings[0]
+                                                                                              : r.findings[1];
+  REQUIRE(f.locations.size() == 2);
+  std::vector<std::string> paths{f.locations[0].path, f.locations[1].path};
+  std::sort(paths.begin(), paths.end());
+  std::vector<std::string> want{a.path() + "/config/app.env", b.path() + "/config/app.env"};
+  std::sort(want.begin(), want.end());
+  CHECK(paths == want);
+  CHECK(std::any_of(f.factors.begin(), f.factors.end(), [](const Factor& x) {
+    return x.name == "sprawl" && x.evidence == "same secret in 2 files";
+  }));
+  // Scored on the root-relative path: tests/x.env is a test file under b.
+  const Finding& t = &f == &r.findings[0] ? r.findings[1] : r.findings[0];
+  CHECK(t.locations[0].path == b.path() + "/tests/x.env");
+  CHECK(t.locations[0].environment == "test");
+  // One root: paths stay relative to it.
+  ScanResult one = fx.Run({a.path()});
+  REQUIRE(one.findings.size() == 1);
+  CHECK(one.findings[0].locations[0].path == "config/app.env");
+}
+
 TEST_CASE("UTF-16 with a byte order mark is text, transcoded losslessly (issue 13.13)") {
   auto utf16 = [](std::u16string_view text, bool little) {
     std::string out = little ? std::string("\xff\xfe") : std::string("\xfe\xff");
