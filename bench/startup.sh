@@ -1,29 +1,159 @@
 #!/usr/bin/env bash
-# Start-up of a demo scan: "cold" is the first scan on a fresh machine (an
-# empty pattern cache; the built-in database is in the binary), "warm" a
-# repeated one. Prints the medians of RUNS runs (default 9) in milliseconds.
+# Start-up latency: the commands whose cost is mostly the scanner starting,
+# each as a wall-clock median of RUNS runs (default 9) and, when valgrind is
+# installed, as an instruction count (callgrind, one run: repeatable on a
+# loaded machine where wall time is not). Cases (CASES, default all):
+#   small   `scan` of one 3-line file (a clean file: nothing matches)
+#   demo    `scan examples/demo`, cold (an empty cache directory: the first
+#           scan on a fresh machine) and warm (the next one)
+#   staged  `scan --staged` on a typical commit: 5 of 40 files changed,
+#           400 added lines, in a throwaway repository (bench/precommit.sh)
+#   hook    `agent-hook` on a Read event of an ordinary file (the fast path)
+#           and of a file with a candidate (the full scan)
+# Environment:
 #   BLASTRADIUS  binary (default: build/blastradius in the repository)
+#   BASELINE     a second binary (e.g. one built from main): every row is
+#                measured for both, interleaved, and the ratio printed
+#   RUNS         wall-clock runs per figure (default 9)
+#   CALLGRIND    0 to skip the instruction counts
+# Targets (issues 11 and 16): small < 15 ms, staged < 30 ms, hook < 10 ms on
+# an ordinary file, demo cold < 100 ms.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 BIN="${BLASTRADIUS:-$root/build/blastradius}"
+[[ "$BIN" == /* ]] || BIN="$PWD/$BIN"
+BASE="${BASELINE:-}"
+[[ -z "$BASE" || "$BASE" == /* ]] || BASE="$PWD/$BASE"
 RUNS="${RUNS:-9}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-now() { date +%s%N; }
-median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
-cold=() warm=()
-for _ in $(seq "$RUNS"); do
-  rm -rf "$tmp/cache"
-  t0=$(now)
-  BLASTRADIUS_CACHE_DIR="$tmp/cache" "$BIN" scan "$root/examples/demo" -q --fail-on none -f json -o "$tmp/r.json"
-  t1=$(now)
-  BLASTRADIUS_CACHE_DIR="$tmp/cache" "$BIN" scan "$root/examples/demo" -q --fail-on none -f json -o "$tmp/r.json"
-  t2=$(now)
-  cold+=($(((t1 - t0) / 1000000)))
-  warm+=($(((t2 - t1) / 1000000)))
+CASES="${CASES:-small demo staged hook}"
+CALLGRIND="${CALLGRIND:-1}"
+[[ -x "$BIN" ]] || { echo "startup: no binary at $BIN" >&2; exit 2; }
+[[ -z "$BASE" || -x "$BASE" ]] || { echo "startup: no baseline binary at $BASE" >&2; exit 2; }
+command -v valgrind >/dev/null 2>&1 || CALLGRIND=0
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/blastradius-startup.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+# Private caches; the fingerprint key is fixed so that no run creates one.
+export BLASTRADIUS_CACHE_DIR="$work/cache"
+export BLASTRADIUS_FINGERPRINT_KEY=00112233445566778899aabbccddeeff
+
+# Fixtures.
+small="$work/small/config.env"
+mkdir -p "$work/small"
+printf 'APP_NAME=demo\nDEBUG=false\nPORT=8080\n' >"$small"
+ordinary="$work/small/README.md"
+printf '# demo\n\nRun `make` to build, then open the page in a browser.\n' >"$ordinary"
+candidate="$work/small/settings.py"
+printf 'DEBUG = False\nAPI_KEY = os.environ["API_KEY"]\nPASSWORD_MIN_LENGTH = 12\n' >"$candidate"
+hook_event() {
+  printf '{"hook_event_name":"PreToolUse","tool_name":"Read","tool_input":{"file_path":"%s"},"cwd":"%s"}' \
+    "$1" "$work/small"
+}
+hook_event "$ordinary" >"$work/hook-ordinary.json"
+hook_event "$candidate" >"$work/hook-candidate.json"
+repo="$work/repo"
+make_repo() {
+  mkdir -p "$repo"
+  (
+    cd "$repo"
+    git init -q && git config user.email bench@example.invalid && git config user.name bench
+    for i in $(seq 1 40); do cp "$root/scanner/match/matcher.cc" "f$i.cc"; done
+    git add . && git commit -qm init
+    for i in 1 2 3 4 5; do sed -n 1,80p "$root/scanner/pipeline/scan.cc" >>"f$i.cc"; done
+    git add .
+  )
+}
+
+# One run of case NAME with binary B (stdout and stderr discarded); the
+# output goes to a scratch file (never -o /dev/null: see run.sh).
+run_case() {
+  local name="$1" b="$2"; shift 2
+  case "$name" in
+    small) "$@" "$b" scan "$small" -q --fail-on none -f json -o "$work/out.json" ;;
+    demo-cold)
+      rm -rf "$work/cold-cache"
+      BLASTRADIUS_CACHE_DIR="$work/cold-cache" "$@" "$b" scan "$root/examples/demo" -q --fail-on none -f json \
+        -o "$work/out.json" ;;
+    demo-warm) "$@" "$b" scan "$root/examples/demo" -q --fail-on none -f json -o "$work/out.json" ;;
+    staged) (cd "$repo" && "$@" "$b" scan --staged -q --fail-on none) ;;
+    hook-ordinary) "$@" "$b" agent-hook <"$work/hook-ordinary.json" ;;
+    hook-candidate) "$@" "$b" agent-hook <"$work/hook-candidate.json" ;;
+  esac >/dev/null 2>&1 || true
+}
+
+ms_now() { date +%s%N; }
+# Wall-clock median (ms, one decimal) of RUNS runs of NAME with binary B.
+wall_median() {
+  local name="$1" b="$2" i t0 t1
+  for ((i = 0; i < RUNS; i++)); do
+    t0=$(ms_now)
+    run_case "$name" "$b"
+    t1=$(ms_now)
+    echo $(((t1 - t0) / 1000))
+  done | sort -n | awk '{v[NR] = $1} END {printf "%.1f", v[int((NR + 1) / 2)] / 1000}'
+}
+# Instructions (millions) of one run under callgrind.
+instructions() {
+  local name="$1" b="$2"
+  [[ "$CALLGRIND" == 1 ]] || { echo "-"; return; }
+  run_case "$name" "$b" valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" --log-file="$work/cg.log"
+  awk '/Collected :/ {printf "%.1f", $NF / 1e6}' "$work/cg.log"
+  rm -f "$work/cg.out"* "$work/cg.log"
+}
+
+rows=()
+for c in $CASES; do
+  case "$c" in
+    small) rows+=(small) ;;
+    demo) rows+=(demo-cold demo-warm) ;;
+    staged) make_repo; rows+=(staged) ;;
+    hook) rows+=(hook-ordinary hook-candidate) ;;
+    *) echo "startup: unknown case $c" >&2; exit 2 ;;
+  esac
 done
-c=$(printf '%s\n' "${cold[@]}" | median)
-w=$(printf '%s\n' "${warm[@]}" | median)
-echo "demo scan start-up (median of $RUNS): cold ${c} ms (empty cache), warm ${w} ms"
-echo "cache entries after the cold runs: $(find "$tmp/cache" -name 'hsdb-*' 2>/dev/null | wc -l) (0: nothing compiled at run time)"
+for name in "${rows[@]}"; do  # warm page cache and pattern cache
+  run_case "$name" "$BIN"
+  [[ -z "$BASE" ]] || run_case "$name" "$BASE"
+done
+
+declare -A label=(
+  [small]="scan one small file"
+  [demo-cold]="scan examples/demo, cold cache"
+  [demo-warm]="scan examples/demo, warm cache"
+  [staged]="scan --staged, 5-file commit"
+  [hook-ordinary]="agent-hook, ordinary file"
+  [hook-candidate]="agent-hook, file with candidate"
+)
+echo "binary: $BIN${BASE:+ (baseline: $BASE)}"
+echo "wall: median of $RUNS runs${BASE:+, interleaved with the baseline}; Minstr: instructions of one run under callgrind (all threads)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+if [[ -z "$BASE" ]]; then
+  echo "| case                             | wall ms | Minstr  |"
+  echo "|----------------------------------|---------|---------|"
+else
+  echo "| case                             | wall ms | base ms | Minstr  | base Minstr | base/new    |"
+  echo "|----------------------------------|---------|---------|---------|-------------|-------------|"
+fi
+for name in "${rows[@]}"; do
+  if [[ -z "$BASE" ]]; then
+    printf '| %-32s | %7s | %7s |\n' "${label[$name]}" "$(wall_median "$name" "$BIN")" "$(instructions "$name" "$BIN")"
+  else
+    # Interleaved in small batches so that load hits both alike.
+    w=() wb=()
+    for ((k = 0; k < RUNS; k++)); do
+      w+=("$(RUNS=1 wall_median "$name" "$BIN")")
+      wb+=("$(RUNS=1 wall_median "$name" "$BASE")")
+    done
+    med() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+    i=$(instructions "$name" "$BIN")
+    ib=$(instructions "$name" "$BASE")
+    r=$(awk -v a="$i" -v b="$ib" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2fx", b / a; else print "-" }')
+    printf '| %-32s | %7s | %7s | %7s | %11s | %11s |\n' "${label[$name]}" "$(med "${w[@]}")" "$(med "${wb[@]}")" \
+      "$i" "$ib" "$r"
+  fi
+done
+echo
+echo "targets: one small file < 15 ms; scan --staged < 30 ms; agent-hook (ordinary file) < 10 ms; demo cold < 100 ms"
+echo "cache entries after the runs: $(find "$BLASTRADIUS_CACHE_DIR" "$work/cold-cache" -name 'hsdb-*' 2>/dev/null | wc -l) (0: no pattern database compiled at run time)"

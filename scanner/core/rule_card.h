@@ -57,6 +57,8 @@ struct RuleCard {
   std::vector<std::string> context_hosts;      // API hosts it is sent to
   bool has_checksum = false;
   std::string source_file;  // where the signature was loaded from
+
+  friend bool operator==(const RuleCard&, const RuleCard&) = default;
 };
 
 // The most damaging capability of a card, by a fixed ranking of the

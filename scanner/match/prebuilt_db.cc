@@ -10,15 +10,59 @@
 namespace blastradius {
 namespace {
 
-constexpr std::string_view kMagic = "BRHSDB1\n";
+constexpr std::string_view kMagic = "BRHSDB2\n";
 constexpr size_t kKeyLen = 64;
 
 void PutU32(std::string* out, uint32_t v) { out->append(reinterpret_cast<const char*>(&v), sizeof(v)); }
 
-uint32_t GetU32(std::string_view bytes, size_t at) {
+void PutString(std::string* out, std::string_view s) {
+  PutU32(out, static_cast<uint32_t>(s.size()));
+  out->append(s);
+}
+
+// A blob's parts, pointing into it (layout in prebuilt_db.h).
+struct BlobView {
+  uint32_t n = 0;
+  std::string_view final_flags;  // n x uint32
+  std::string_view windows;      // n x uint32
+  std::string_view version;
+  std::string_view patterns;  // n x (uint32 flags, uint32 len + bytes)
+  std::string_view database;
+};
+
+uint32_t U32At(std::string_view bytes, size_t at) {
   uint32_t v;
   std::memcpy(&v, bytes.data() + at, sizeof(v));
   return v;
+}
+
+// Splits `blob`; false when it is not a whole blob of this layout.
+bool Split(std::string_view blob, BlobView* v) {
+  size_t at = kMagic.size() + kKeyLen;
+  if (blob.size() < at + sizeof(uint32_t) || blob.substr(0, kMagic.size()) != kMagic) return false;
+  v->n = U32At(blob, at);
+  at += sizeof(uint32_t);
+  const size_t table = size_t{v->n} * sizeof(uint32_t);
+  if (blob.size() - at < 2 * table + sizeof(uint32_t)) return false;
+  v->final_flags = blob.substr(at, table);
+  v->windows = blob.substr(at + table, table);
+  at += 2 * table;
+  const uint32_t vlen = U32At(blob, at);
+  at += sizeof(uint32_t);
+  if (blob.size() - at < vlen) return false;
+  v->version = blob.substr(at, vlen);
+  at += vlen;
+  const size_t patterns_at = at;
+  for (uint32_t i = 0; i < v->n; ++i) {
+    if (blob.size() - at < 2 * sizeof(uint32_t)) return false;
+    const uint32_t len = U32At(blob, at + sizeof(uint32_t));
+    at += 2 * sizeof(uint32_t);
+    if (blob.size() - at < len) return false;
+    at += len;
+  }
+  v->patterns = blob.substr(patterns_at, at - patterns_at);
+  v->database = blob.substr(at);
+  return !v->database.empty();
 }
 
 }  // namespace
@@ -57,6 +101,11 @@ Status SerializePrebuilt(const std::vector<std::string>& patterns,
   PutU32(&blob, static_cast<uint32_t>(patterns.size()));
   for (unsigned f : final_flags) PutU32(&blob, f);
   for (size_t w : windows) PutU32(&blob, static_cast<uint32_t>(w));
+  PutString(&blob, hs_version());
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    PutU32(&blob, requested_flags[i]);
+    PutString(&blob, patterns[i]);
+  }
   blob.append(bytes, len);
   std::free(bytes);
   *out = std::move(blob);
@@ -70,20 +119,26 @@ std::string PrebuiltBlobKey(std::string_view blob) {
 
 bool LoadPrebuilt(std::string_view blob, const std::vector<std::string>& patterns,
                   std::vector<unsigned>* flags, std::vector<size_t>* windows, hs_database_t** db) {
-  const size_t fixed = kMagic.size() + kKeyLen + sizeof(uint32_t);
-  if (blob.size() <= fixed || blob.substr(0, kMagic.size()) != kMagic) return false;
-  if (blob.substr(kMagic.size(), kKeyLen) != PrebuiltKey(patterns, *flags)) return false;
-  const uint32_t n = GetU32(blob, kMagic.size() + kKeyLen);
-  const size_t header = fixed + 2 * size_t{n} * sizeof(uint32_t);
-  if (n != patterns.size() || blob.size() <= header) return false;
+  BlobView v;
+  if (!Split(blob, &v) || v.n != patterns.size() || flags->size() != patterns.size()) return false;
+  // The key's material, compared as it is: same library version, same
+  // requested flags and patterns in the same order.
+  if (v.version != hs_version()) return false;
+  size_t at = 0;
+  for (uint32_t i = 0; i < v.n; ++i) {
+    const uint32_t len = U32At(v.patterns, at + sizeof(uint32_t));
+    if (U32At(v.patterns, at) != (*flags)[i] ||
+        v.patterns.substr(at + 2 * sizeof(uint32_t), len) != patterns[i])
+      return false;
+    at += 2 * sizeof(uint32_t) + len;
+  }
   hs_database_t* loaded = nullptr;
-  if (hs_deserialize_database(blob.data() + header, blob.size() - header, &loaded) != HS_SUCCESS)
-    return false;
-  std::vector<unsigned> stored_flags(n);
-  std::vector<size_t> stored_windows(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    stored_flags[i] = GetU32(blob, fixed + i * sizeof(uint32_t));
-    stored_windows[i] = GetU32(blob, fixed + (n + i) * sizeof(uint32_t));
+  if (hs_deserialize_database(v.database.data(), v.database.size(), &loaded) != HS_SUCCESS) return false;
+  std::vector<unsigned> stored_flags(v.n);
+  std::vector<size_t> stored_windows(v.n);
+  for (uint32_t i = 0; i < v.n; ++i) {
+    stored_flags[i] = U32At(v.final_flags, i * sizeof(uint32_t));
+    stored_windows[i] = U32At(v.windows, i * sizeof(uint32_t));
   }
   *flags = std::move(stored_flags);
   *windows = std::move(stored_windows);
@@ -93,14 +148,12 @@ bool LoadPrebuilt(std::string_view blob, const std::vector<std::string>& pattern
 
 Status AnyPrebuiltEvent(std::string_view blob, const std::vector<std::string_view>& texts, bool* any) {
   *any = false;
-  const size_t fixed = kMagic.size() + kKeyLen + sizeof(uint32_t);
-  if (blob.size() <= fixed || blob.substr(0, kMagic.size()) != kMagic)
+  if (blob.size() < kMagic.size() || blob.substr(0, kMagic.size()) != kMagic)
     return Status::Internal("no build-time pattern database");
-  const uint32_t n = GetU32(blob, kMagic.size() + kKeyLen);
-  const size_t header = fixed + 2 * size_t{n} * sizeof(uint32_t);
-  if (blob.size() <= header) return Status::Corrupt("build-time pattern database is truncated");
+  BlobView v;
+  if (!Split(blob, &v)) return Status::Corrupt("build-time pattern database is truncated");
   hs_database_t* db = nullptr;
-  if (hs_deserialize_database(blob.data() + header, blob.size() - header, &db) != HS_SUCCESS)
+  if (hs_deserialize_database(v.database.data(), v.database.size(), &db) != HS_SUCCESS)
     return Status::Internal("build-time pattern database does not load");
   std::unique_ptr<hs_database_t, decltype(&hs_free_database)> owned_db(db, &hs_free_database);
   hs_scratch_t* scratch = nullptr;

@@ -5,14 +5,17 @@
 // material the on-disk cache is keyed by (patterns, flags, library version),
 // so it is used only when the loaded signatures are exactly the embedded
 // ones; anything else (--signatures, disabled rules) falls back to the
-// run-time cache.
+// run-time cache. Loading compares the stored patterns, flags and library
+// version with the loaded ones byte for byte (no hashing at start-up).
 //
 // Blob layout (little-endian, as written on the build machine):
-//   "BRHSDB1\n"  magic (8 bytes)
+//   "BRHSDB2\n"  magic (8 bytes)
 //   key          64 hex characters: PrebuiltKey() of the pattern set
 //   uint32 n     number of patterns
 //   n x uint32   final Vectorscan flags (prefilter bits decided at build time)
 //   n x uint32   confirmation windows
+//   uint32 len + bytes                 hs_version() of the build
+//   n x (uint32 flags, uint32 len + bytes)  requested flags and pattern
 //   bytes        hs_serialize_database() output
 #ifndef BLASTRADIUS_MATCH_PREBUILT_DB_H_
 #define BLASTRADIUS_MATCH_PREBUILT_DB_H_

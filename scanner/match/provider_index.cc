@@ -52,28 +52,31 @@ const std::set<std::string>& CommonWords() {
 
 }  // namespace
 
-ProviderIndex::ProviderIndex(const RuleSet& rules) {
-  const auto& all = rules.rules();
-  auto better = [&](int a, int b) {
-    return all[a].signature->card.base_blast_radius > all[b].signature->card.base_blast_radius;
-  };
-  auto put = [&](std::map<std::string, int>& m, const std::string& k, int i) {
-    auto it = m.find(k);
-    if (it == m.end() || better(i, it->second)) m[k] = i;
-  };
-  for (size_t i = 0; i < all.size(); ++i) {
-    const RuleCard& c = all[i].signature->card;
-    if (c.generic || c.base_blast_radius <= 0 || c.pair_role == "id") continue;
-    int idx = static_cast<int>(i);
-    for (const auto& k : c.context_key_names) put(by_key_, Upper(k), idx);
-    for (const auto& h : c.context_hosts) put(by_host_, Lower(h), idx);
-    if (c.provider.size() >= 4 && !CommonWords().count(c.provider)) put(by_provider_, c.provider, idx);
-  }
+void ProviderIndex::Build() const {
+  std::call_once(built_, [this] {
+    const auto& all = rules_.rules();
+    auto better = [&](int a, int b) {
+      return all[a].signature->card.base_blast_radius > all[b].signature->card.base_blast_radius;
+    };
+    auto put = [&](std::map<std::string, int>& m, const std::string& k, int i) {
+      auto it = m.find(k);
+      if (it == m.end() || better(i, it->second)) m[k] = i;
+    };
+    for (size_t i = 0; i < all.size(); ++i) {
+      const RuleCard& c = all[i].signature->card;
+      if (c.generic || c.base_blast_radius <= 0 || c.pair_role == "id") continue;
+      int idx = static_cast<int>(i);
+      for (const auto& k : c.context_key_names) put(by_key_, Upper(k), idx);
+      for (const auto& h : c.context_hosts) put(by_host_, Lower(h), idx);
+      if (c.provider.size() >= 4 && !CommonWords().count(c.provider)) put(by_provider_, c.provider, idx);
+    }
+  });
 }
 
 ProviderMatch ProviderIndex::ForKey(std::string_view key_name) const {
   ProviderMatch m;
   if (key_name.empty()) return m;
+  Build();
   if (auto it = by_key_.find(Upper(key_name)); it != by_key_.end()) {
     m.rule = it->second;
     m.exact = true;
@@ -92,6 +95,7 @@ ProviderMatch ProviderIndex::ForKey(std::string_view key_name) const {
 
 ProviderMatch ProviderIndex::ForHost(std::string_view text, std::string* host) const {
   static const RE2 kHost(R"((?i)(?:https?://|\b)((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})\b)");
+  Build();
   ProviderMatch m;
   re2::StringPiece in(text.data(), text.size());
   std::string h;

@@ -2,13 +2,16 @@
 // matched, from what surrounds it: a variable named like one of a
 // signature's key names (HEROKU_API_KEY), a key name containing a provider's
 // name (JEKYLL_GITHUB_TOKEN), or an API host on the same lines
-// (Authorization: Bearer ... to api.particle.io). Built once from a RuleSet,
-// then read-only and shared by every thread.
+// (Authorization: Bearer ... to api.particle.io). Built from a RuleSet on
+// first use (std::call_once, so any thread may be first; a scan that finds
+// no fallback value never builds it), then read-only and shared by every
+// thread.
 #ifndef BLASTRADIUS_MATCH_PROVIDER_INDEX_H_
 #define BLASTRADIUS_MATCH_PROVIDER_INDEX_H_
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -24,7 +27,8 @@ struct ProviderMatch {
 
 class ProviderIndex {
  public:
-  explicit ProviderIndex(const RuleSet& rules);
+  // `rules` must outlive the index.
+  explicit ProviderIndex(const RuleSet& rules) : rules_(rules) {}
 
   // By the variable or key the value is assigned to.
   ProviderMatch ForKey(std::string_view key_name) const;
@@ -33,9 +37,12 @@ class ProviderIndex {
   ProviderMatch ForHost(std::string_view text, std::string* host) const;
 
  private:
-  std::map<std::string, int> by_key_;       // upper-case key name
-  std::map<std::string, int> by_host_;      // lower-case host
-  std::map<std::string, int> by_provider_;  // provider slug / name word
+  void Build() const;
+  const RuleSet& rules_;
+  mutable std::once_flag built_;
+  mutable std::map<std::string, int> by_key_;       // upper-case key name
+  mutable std::map<std::string, int> by_host_;      // lower-case host
+  mutable std::map<std::string, int> by_provider_;  // provider slug / name word
 };
 
 }  // namespace blastradius

@@ -130,26 +130,23 @@ RuleSet::~RuleSet() {
   if (database_) hs_free_database(database_);
 }
 
-void CompiledRule::Build() const {
-  std::call_once(once_, [&] {
-    forward_ = std::make_unique<RE2>("(?m)" + signature->pattern, Re2Options());
-    end_anchored_ = std::make_unique<RE2>("(?m)(?:" + signature->pattern + ")\\z", Re2Options());
-    if (!signature->paths.empty()) paths_ = std::make_unique<RE2>(PathsPattern(*signature), Re2Options());
-  });
-}
-
 bool CompiledRule::AppliesToPath(std::string_view path) const {
-  Build();
-  return !paths_ || RE2::PartialMatch(path, *paths_);
+  if (signature->paths.empty()) return true;
+  std::call_once(paths_once_,
+                 [&] { paths_ = std::make_unique<RE2>(PathsPattern(*signature), Re2Options()); });
+  return RE2::PartialMatch(path, *paths_);
 }
 
 const RE2& CompiledRule::end_anchored() const {
-  Build();
+  std::call_once(end_anchored_once_, [&] {
+    end_anchored_ = std::make_unique<RE2>("(?m)(?:" + signature->pattern + ")\\z", Re2Options());
+  });
   return *end_anchored_;
 }
 
 const RE2& CompiledRule::forward() const {
-  Build();
+  std::call_once(forward_once_,
+                 [&] { forward_ = std::make_unique<RE2>("(?m)" + signature->pattern, Re2Options()); });
   return *forward_;
 }
 
@@ -202,10 +199,13 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
     ids[i] = static_cast<unsigned>(i);
   }
   // A cache entry exists only for a validated pattern set, so a hit skips
-  // validation too.
-  const std::string cache_path =
-      options.cache_dir.empty() ? "" : options.cache_dir + "/hsdb-" + CacheKey(patterns, flags) + ".bin";
-  if (LoadPrebuilt(options.prebuilt, patterns, &flags, &windows, &set->database_)) {
+  // validation too. Its key (a hash of every pattern) is computed only when
+  // the build-time database does not fit.
+  const bool prebuilt = LoadPrebuilt(options.prebuilt, patterns, &flags, &windows, &set->database_);
+  const std::string cache_path = prebuilt || options.cache_dir.empty()
+                                     ? ""
+                                     : options.cache_dir + "/hsdb-" + CacheKey(patterns, flags) + ".bin";
+  if (prebuilt) {
     set->loaded_from_cache_ = set->loaded_prebuilt_ = true;
   } else if (!cache_path.empty() && LoadCached(cache_path, &flags, &windows, &set->database_)) {
     set->loaded_from_cache_ = true;

@@ -29,9 +29,12 @@
 
 namespace blastradius {
 
-// One signature's compiled form. The RE2 programs are built on first use
-// (thread-safe): a pre-commit run touching two files needs a handful of the
-// 350+ programs, and building all of them costs about half a second.
+// One signature's compiled form. Each RE2 program is built on its first use
+// (std::call_once: thread-safe, then immutable): a pre-commit run touching
+// two files needs a handful of the 1,000+ programs, and building all of them
+// costs seconds. An exact rule needs only end_anchored(); forward() serves
+// prefilter rules and the slow reference; a rule without `paths` never
+// builds a path program.
 class CompiledRule {
  public:
   explicit CompiledRule(const Signature* sig) : signature(sig) {}
@@ -50,11 +53,10 @@ class CompiledRule {
   bool prefilter = false;  // Vectorscan ran the pattern in prefilter mode
 
  private:
-  void Build() const;
-  mutable std::once_flag once_;
+  mutable std::once_flag end_anchored_once_, forward_once_, paths_once_;
   mutable std::unique_ptr<RE2> end_anchored_;
   mutable std::unique_ptr<RE2> forward_;
-  mutable std::unique_ptr<RE2> paths_;  // null: every path
+  mutable std::unique_ptr<RE2> paths_;  // built only for a rule with `paths`
 };
 
 struct RuleSetOptions {

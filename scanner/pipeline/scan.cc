@@ -293,6 +293,14 @@ struct Gathered {
   size_t hits_reported = 0;  // hits already counted in ScanOptions::findings_so_far
 };
 
+// The key of a run that has none (ScanOptions::fingerprint_key empty): made
+// when the first finding needs it (seeding the random generator costs more
+// than scanning a small file).
+const std::string& ProcessFingerprintKey() {
+  static const std::string key = RandomBytes(32);
+  return key;
+}
+
 }  // namespace
 
 Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& options, Diagnostics& diag,
@@ -305,9 +313,6 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     workers = std::make_unique<tbb::enumerable_thread_specific<ContextWorker>>(
         [&] { return ContextWorker(*options.languages, ContextOptions{}); });
   }
-  static const std::string process_key = RandomBytes(32);
-  const std::string& fingerprint_key =
-      options.fingerprint_key.empty() ? process_key : options.fingerprint_key;
   // Each worker gathers into its own Gathered (no lock on the per-candidate
   // work); they are merged once, in a deterministic order, after the walk.
   tbb::enumerable_thread_specific<Gathered> gathered;
@@ -516,7 +521,9 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     same_secret[h.digest].insert(h.fp);
     if (!f.rule) {
       f.rule = h.card;
-      f.fingerprint = KeyedFingerprint(fingerprint_key, h.card->id, h.secret);
+      f.fingerprint = KeyedFingerprint(
+          options.fingerprint_key.empty() ? ProcessFingerprintKey() : options.fingerprint_key, h.card->id,
+          h.secret);
       f.secret_redacted = Redact(h.secret);
       if (options.show_secrets) f.secret = h.secret;
       f.confidence = h.confidence;

@@ -30,6 +30,7 @@ class DamageModel {
   bool loaded() const { return !weights_.empty(); }
 
  private:
+  friend class SignatureBlobCodec;  // the build-time form (signature_blob.h)
   std::map<std::string, double> weights_;
   std::map<std::string, double> scope_adjust_;
   std::map<std::string, double> expiry_adjust_;
@@ -49,6 +50,7 @@ class ProviderCategories {
   bool loaded() const { return !by_id_.empty(); }
 
  private:
+  friend class SignatureBlobCodec;  // the build-time form (signature_blob.h)
   std::map<std::string, CategoryDefaults> by_id_;
 };
 

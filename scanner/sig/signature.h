@@ -4,6 +4,7 @@
 #define BLASTRADIUS_SIG_SIGNATURE_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ enum class DecodeKind { kNone, kJwt, kPypiMacaroon, kBasicAuth };
 struct SignatureExample {
   std::string text;
   std::string path;  // optional file name the text is scanned as
+  friend bool operator==(const SignatureExample&, const SignatureExample&) = default;
 };
 
 struct Signature {
@@ -35,6 +37,23 @@ struct Signature {
   std::vector<std::string> paths;
   std::vector<SignatureExample> examples;
   std::vector<SignatureExample> negative_examples;
+
+  // Set only on the built-in signatures of the build-time form
+  // (signature_blob.h): their card arrives finished with the built-in damage
+  // model and categories. SignatureDb::Finish() keeps such a card as it is
+  // unless a directory supplied its own damage.json or categories.json; then
+  // it restores these values as the signature file set them (and clears the
+  // inherited fields) and finishes the card again.
+  struct Prefinished {
+    double base_blast_radius = -1;  // -1: none set, derived by the model
+    Severity base_severity = Severity::kInfo;
+    // This signature's SignatureDb::damage_disagreements() entry, if any.
+    std::string damage_disagreement;
+    friend bool operator==(const Prefinished&, const Prefinished&) = default;
+  };
+  std::optional<Prefinished> prefinished;
+
+  friend bool operator==(const Signature&, const Signature&) = default;
 };
 
 // The capability vocabulary (signatures/README.md).

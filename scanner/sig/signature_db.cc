@@ -13,14 +13,10 @@
 #include <set>
 #include <sstream>
 
-#include "scanner/core/embedded_file.h"
 #include "scanner/core/file_io.h"
+#include "scanner/sig/signature_blob.h"
 
 namespace blastradius {
-
-extern const EmbeddedFile kBuiltinSignatures[];
-extern const size_t kBuiltinSignatures_count;
-
 namespace {
 
 using json = nlohmann::json;
@@ -347,6 +343,16 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
 
 }  // namespace
 
+std::string DamageDisagreement(const RuleCard& card, double tolerance) {
+  if (std::abs(card.base_blast_radius - card.model_blast_radius) <= tolerance ||
+      !card.blast_radius_reason.empty())
+    return "";
+  return card.source_file + ": " + card.id + ": blast_radius " +
+         fmt::format("{:.1f}", card.base_blast_radius) + " differs from the damage model's " +
+         fmt::format("{:.2f}", card.model_blast_radius) + " (" + card.damage_derivation + ") by more than " +
+         fmt::format("{:.1f}", tolerance) + ": fix the card or give blast_radius_reason";
+}
+
 const std::vector<std::string>& CapabilityVocabulary() {
   static const std::vector<std::string> k{
       "data:read",        "data:write",     "data:delete",      "infra:read",     "infra:write",
@@ -386,14 +392,24 @@ Status SignatureDb::Disable(const std::vector<std::string>& ids) {
 
 void SignatureDb::AddBuiltin() {
   if (!Mutable("AddBuiltin")) return;
-  for (size_t i = 0; i < kBuiltinSignatures_count; ++i) {
-    const EmbeddedFile& f = kBuiltinSignatures[i];
-    std::string name = std::string("signatures/") + f.name;
-    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".txt") == 0)
-      AddDocumentedExamples(f.data);
-    else if (!AddModelFile(name, f.data))
-      AddFile(name, f.data, /*may_replace=*/false, /*require_examples=*/false);
+#ifdef BLASTRADIUS_HAVE_SIGNATURE_BLOB
+  if (!signatures_.empty() || damage_.loaded() || categories_.loaded()) {
+    errors_.push_back("SignatureDb::AddBuiltin() must come before any other signature file");
+    return;
   }
+  SignatureBlobContents builtin;
+  if (Status s = DecodeSignatureBlob(EmbeddedSignatureBlob(), &builtin); !s.ok()) {
+    errors_.push_back(s.message());
+    return;
+  }
+  damage_ = std::move(builtin.damage);
+  categories_ = std::move(builtin.categories);
+  damage_builtin_ = categories_builtin_ = true;
+  documented_.merge(builtin.documented);
+  signatures_ = std::move(builtin.signatures);
+#else
+  AddBuiltinSources();
+#endif
   for (const auto& sig : signatures_) builtin_ids_.insert(sig.card.id);
 }
 
@@ -434,24 +450,38 @@ void SignatureDb::AddDirectory(const std::string& dir) {
 bool SignatureDb::AddModelFile(const std::string& name, std::string_view text) {
   std::string base = std::filesystem::path(name).filename().string();
   Status s;
-  if (base == "damage.json")
+  if (base == "damage.json") {
     s = DamageModel::Parse(text, name, &damage_);
-  else if (base == "categories.json")
+    damage_builtin_ = false;
+  } else if (base == "categories.json") {
     s = ProviderCategories::Parse(text, name, &categories_);
-  else
+    categories_builtin_ = false;
+  } else {
     return false;
+  }
   if (!s.ok()) errors_.push_back(s.message());
   return true;
 }
 
+#ifdef BLASTRADIUS_HAVE_SIGNATURE_BLOB
 void SignatureDb::LoadBuiltinModels() {
-  for (size_t i = 0; i < kBuiltinSignatures_count; ++i) {
-    const EmbeddedFile& f = kBuiltinSignatures[i];
-    std::string name = f.name;
-    if ((name == "damage.json" && !damage_.loaded()) || (name == "categories.json" && !categories_.loaded()))
-      AddModelFile("signatures/" + name, f.data);
+  if (damage_.loaded() && categories_.loaded()) return;
+  DamageModel damage;
+  ProviderCategories categories;
+  if (Status s = DecodeSignatureBlobModels(EmbeddedSignatureBlob(), &damage, &categories); !s.ok()) {
+    errors_.push_back(s.message());
+    return;
+  }
+  if (!damage_.loaded()) {
+    damage_ = std::move(damage);
+    damage_builtin_ = true;
+  }
+  if (!categories_.loaded()) {
+    categories_ = std::move(categories);
+    categories_builtin_ = true;
   }
 }
+#endif  // else in builtin_sources.cc, from the JSON sources
 
 void SignatureDb::AddDocumentedExamples(std::string_view text) {
   if (!Mutable("AddDocumentedExamples")) return;
@@ -539,11 +569,37 @@ Status SignatureDb::Finish() {
   if (!Mutable("Finish")) return Status::Internal(errors_.back());
   finished_ = true;
   LoadBuiltinModels();
-  std::set<std::string> ids;
-  for (const auto& s : signatures_) ids.insert(s.card.id);
+  // Built-in cards of the build-time form were finished while building,
+  // with these very models unless a directory supplied its own.
+  const bool keep_prefinished = damage_builtin_ && categories_builtin_;
+  std::set<std::string> ids;  // built on first use: the built-in cards need none
   for (auto& s : signatures_) {
     RuleCard& card = s.card;
+    if (s.prefinished) {
+      if (keep_prefinished) {
+        if (!s.prefinished->damage_disagreement.empty())
+          damage_disagreements_.push_back(s.prefinished->damage_disagreement);
+        continue;
+      }
+      // Other models: back to the card as its file set it, then as below.
+      for (const auto& field : s.inherit) {
+        if (field == "scope") card.scope.clear();
+        if (field == "capabilities") card.capabilities.clear();
+        if (field == "irreversible") card.irreversible.clear();
+        if (field == "expires") card.expires.clear();
+        if (field == "worst_case") card.worst_case.clear();
+      }
+      card.inferred_from_category = false;
+      card.base_blast_radius = s.prefinished->base_blast_radius;
+      card.base_severity = s.prefinished->base_severity;
+      card.model_blast_radius = 0;
+      card.damage_derivation.clear();
+      s.prefinished.reset();
+    }
     std::string where = card.source_file + ": " + card.id;
+    if (!card.pairs_with.empty() && ids.empty()) {
+      for (const auto& other : signatures_) ids.insert(other.card.id);
+    }
     for (const auto& p : card.pairs_with) {
       if (!ids.count(p)) errors_.push_back(where + ": pairs_with names unknown id " + p);
     }
@@ -571,13 +627,8 @@ Status SignatureDb::Finish() {
     card.model_blast_radius = damage_.Derive(card, &card.damage_derivation);
     if (card.base_blast_radius < 0) {
       card.base_blast_radius = card.model_blast_radius;
-    } else if (std::abs(card.base_blast_radius - card.model_blast_radius) > damage_.tolerance() &&
-               card.blast_radius_reason.empty()) {
-      damage_disagreements_.push_back(
-          where + ": blast_radius " + fmt::format("{:.1f}", card.base_blast_radius) +
-          " differs from the damage model's " + fmt::format("{:.2f}", card.model_blast_radius) + " (" +
-          card.damage_derivation + ") by more than " + fmt::format("{:.1f}", damage_.tolerance()) +
-          ": fix the card or give blast_radius_reason");
+    } else if (std::string d = DamageDisagreement(card, damage_.tolerance()); !d.empty()) {
+      damage_disagreements_.push_back(std::move(d));
     }
     card.base_severity = SeverityForScore(std::min(card.base_blast_radius, 10.0));
   }

@@ -25,6 +25,11 @@
 
 namespace blastradius {
 
+// The damage_disagreements() entry for a finished card whose hand-set
+// base_blast_radius strays from model_blast_radius beyond `tolerance`
+// without a blast_radius_reason; "" when it does not.
+std::string DamageDisagreement(const RuleCard& card, double tolerance);
+
 class SignatureDb {
  public:
   SignatureDb() = default;
@@ -34,8 +39,19 @@ class SignatureDb {
   SignatureDb(SignatureDb&&) = default;
   SignatureDb& operator=(SignatureDb&&) = default;
 
-  // Adds the signatures compiled into the binary.
+  // Adds the signatures compiled into the binary, from their build-time form
+  // (signature_blob.h: validated and finished while building, so nothing is
+  // parsed here), or from the embedded JSON sources in a build without it.
+  // Call it first, on an empty database; later it is refused with an error.
   void AddBuiltin();
+  // Adds the embedded JSON sources of the built-in set, parsed and validated
+  // (what AddBuiltin() loads without a build-time form). For the build-time
+  // tool and the tests.
+  void AddBuiltinSources();
+  // The built-in set in its build-time form: AddBuiltinSources(), Finish(),
+  // and each card's values as its file set them. Fails on any load error or
+  // warning, so an invalid built-in signature fails the build.
+  static Status BuildBuiltinBlob(std::string* out);
   // Adds every *.json file of `dir` (not recursive, sorted) and its
   // documented-examples.txt if any. Signatures whose id already exists
   // replace the earlier ones, each with a warning naming both files.
@@ -90,6 +106,10 @@ class SignatureDb {
   std::unordered_set<std::string> disabled_;
   DamageModel damage_;
   ProviderCategories categories_;
+  // The models are the built-in ones (no directory supplied its own): the
+  // prefinished built-in cards stay as they are (Signature::prefinished).
+  bool damage_builtin_ = false;
+  bool categories_builtin_ = false;
   std::vector<Signature> signatures_;
   std::unordered_set<std::string> documented_;
   std::vector<std::string> errors_;

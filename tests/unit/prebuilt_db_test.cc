@@ -96,6 +96,19 @@ TEST_CASE("a prebuilt blob loads only for its own pattern set") {
     db = nullptr;
     CHECK_FALSE(LoadPrebuilt(b->blob, b->patterns, &f, &w, &db));
   }
+  SUBCASE("another library version") {
+    // Built by another Vectorscan: the stored version differs from ours.
+    std::string other = b->blob;
+    const size_t at = other.find(hs_version());
+    REQUIRE(at != std::string::npos);
+    other[at] = other[at] == '9' ? '8' : '9';
+    std::vector<unsigned> f(b->patterns.size(), kPatternFlags);
+    std::vector<size_t> w(b->patterns.size(), 7);
+    db = nullptr;
+    CHECK_FALSE(LoadPrebuilt(other, b->patterns, &f, &w, &db));
+    CHECK(db == nullptr);
+    CHECK(w == std::vector<size_t>(b->patterns.size(), 7));
+  }
   SUBCASE("truncated, damaged or empty") {
     std::vector<unsigned> f(b->patterns.size(), kPatternFlags);
     std::vector<size_t> w(b->patterns.size(), 0);

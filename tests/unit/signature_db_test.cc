@@ -2,9 +2,14 @@
 #include "scanner/sig/signature_db.h"
 
 #include <doctest/doctest.h>
+#include <stdlib.h>
 
+#include <filesystem>
+#include <fstream>
 #include <type_traits>
 
+#include "scanner/core/file_io.h"
+#include "scanner/sig/signature_blob.h"
 #include "tests/testutil/signature_fixture.h"
 
 namespace blastradius {
@@ -180,6 +185,174 @@ TEST_CASE("the embedded database holds every source signature, without examples"
   }
   CHECK(builtin.documented_examples() == source.documented_examples());
 }
+
+// The build-time form (signature_blob.h) against the JSON sources it is
+// made from: the same set, field for field, through Finish().
+
+// A signature as the JSON path gives it: no build-time state.
+Signature WithoutPrefinished(Signature s) {
+  s.prefinished.reset();
+  return s;
+}
+
+void CheckSameSets(const SignatureDb& got, const SignatureDb& want) {
+  REQUIRE(got.signatures().size() == want.signatures().size());
+  for (size_t i = 0; i < got.signatures().size(); ++i) {
+    INFO(want.signatures()[i].card.id);
+    CHECK(WithoutPrefinished(got.signatures()[i]) == want.signatures()[i]);
+  }
+  CHECK(got.documented_examples() == want.documented_examples());
+  CHECK(got.damage_disagreements() == want.damage_disagreements());
+  CHECK(got.warnings() == want.warnings());
+  CHECK(got.errors() == want.errors());
+}
+
+TEST_CASE("the build-time form loads exactly what the JSON sources load") {
+#ifdef BLASTRADIUS_HAVE_SIGNATURE_BLOB
+  REQUIRE_FALSE(EmbeddedSignatureBlob().empty());
+#else
+  REQUIRE(EmbeddedSignatureBlob().empty());
+#endif
+  SignatureDb blob, json;
+  blob.AddBuiltin();
+  json.AddBuiltinSources();
+  REQUIRE(json.signatures().size() > 1000);
+#ifdef BLASTRADIUS_HAVE_SIGNATURE_BLOB
+  // Finished while building: every card arrives complete.
+  for (const auto& s : blob.signatures()) REQUIRE(s.prefinished.has_value());
+#endif
+  Status a = blob.Finish(), b = json.Finish();
+  REQUIRE_MESSAGE(a.ok(), a.message());
+  REQUIRE_MESSAGE(b.ok(), b.message());
+  CheckSameSets(blob, json);
+  CHECK(blob.damage_model().tolerance() == json.damage_model().tolerance());
+  for (const auto& s : json.signatures()) {
+    if (s.card.category.empty()) continue;
+    REQUIRE(blob.categories().Find(s.card.category) != nullptr);
+    CHECK(blob.categories().Find(s.card.category)->scope == json.categories().Find(s.card.category)->scope);
+  }
+}
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/blastradius-sigdb-XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  void Write(const std::string& name, const std::string& text) const { std::ofstream(path / name) << text; }
+};
+
+// The built-in `name` with `mutate` applied.
+std::string BuiltinModelFile(const std::string& name, const std::function<void(nlohmann::json&)>& mutate) {
+  std::string text;
+  REQUIRE(ReadWholeFile(BLASTRADIUS_SOURCE_DIR "/signatures/" + name, &text).ok());
+  nlohmann::json doc = nlohmann::json::parse(text);
+  mutate(doc);
+  return doc.dump();
+}
+
+TEST_CASE("a directory's own damage model or categories finish the built-in cards again") {
+  struct Case {
+    const char* what;
+    const char* file;
+    std::function<void(nlohmann::json&)> mutate;
+    const char* id;  // a built-in card the change must reach
+  };
+  const Case cases[] = {
+      {"damage model", "damage.json",
+       [](auto& d) {
+         for (auto& [cap, w] : d["capability_weights"].items()) w = w.template get<double>() + 0.5;
+       },
+       "github.pat.classic"},
+      {"categories", "categories.json",
+       [](auto& c) {
+         for (auto& [id, cat] : c["categories"].items()) cat["scope"] = "resource";
+       },
+       nullptr},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    TempDir dir;
+    dir.Write(c.file, BuiltinModelFile(c.file, c.mutate));
+    SignatureDb blob, json, plain;
+    blob.AddBuiltin();
+    blob.AddDirectory(dir.path.string());
+    json.AddBuiltinSources();
+    json.AddDirectory(dir.path.string());
+    plain.AddBuiltin();
+    REQUIRE(blob.Finish().ok());
+    REQUIRE(json.Finish().ok());
+    REQUIRE(plain.Finish().ok());
+    CheckSameSets(blob, json);
+    for (const auto& s : blob.signatures()) REQUIRE_FALSE(s.prefinished.has_value());
+    // The change reached the cards: they differ from the built-in ones.
+    size_t changed = 0;
+    for (size_t i = 0; i < blob.signatures().size(); ++i)
+      changed += WithoutPrefinished(plain.signatures()[i]) != blob.signatures()[i];
+    CHECK(changed > 0);
+    if (c.id) {
+      auto card = [&](const SignatureDb& db) {
+        for (const auto& s : db.signatures())
+          if (s.card.id == c.id) return s.card;
+        FAIL("no signature ", c.id);
+        return RuleCard{};
+      };
+      CHECK(card(blob).model_blast_radius != card(plain).model_blast_radius);
+    }
+  }
+}
+
+TEST_CASE("the build-time form round-trips and refuses damage") {
+  std::string blob;
+  Status s = SignatureDb::BuildBuiltinBlob(&blob);
+  REQUIRE_MESSAGE(s.ok(), s.message());
+#ifdef BLASTRADIUS_HAVE_SIGNATURE_BLOB
+  CHECK(blob == EmbeddedSignatureBlob());  // the binary carries this build's sources
+#endif
+  SignatureBlobContents c;
+  REQUIRE(DecodeSignatureBlob(blob, &c).ok());
+  std::string again;
+  REQUIRE(EncodeSignatureBlob(c, &again).ok());
+  CHECK(again == blob);
+  DamageModel d;
+  ProviderCategories cats;
+  REQUIRE(DecodeSignatureBlobModels(blob, &d, &cats).ok());
+  CHECK(d.loaded());
+  CHECK(cats.loaded());
+
+  for (size_t cut : {size_t{0}, size_t{5}, blob.size() / 3, blob.size() - 1}) {
+    CAPTURE(cut);
+    CHECK(DecodeSignatureBlob(std::string_view(blob).substr(0, cut), &c).code() == Status::Code::kCorrupt);
+  }
+  CHECK(DecodeSignatureBlob(blob + "x", &c).code() == Status::Code::kCorrupt);
+  std::string bad = blob;
+  bad[0] = 'X';
+  CHECK(DecodeSignatureBlob(bad, &c).code() == Status::Code::kCorrupt);
+  CHECK(DecodeSignatureBlobModels(bad, &d, &cats).code() == Status::Code::kCorrupt);
+  // A count far beyond the data: refused, not allocated.
+  bad = blob;
+  bad.replace(8, 4, std::string(4, '\xff'));
+  CHECK(DecodeSignatureBlob(bad, &c).code() == Status::Code::kCorrupt);
+  // Only finished signatures are encoded.
+  REQUIRE(DecodeSignatureBlob(blob, &c).ok());
+  c.signatures[0].prefinished.reset();
+  CHECK_FALSE(EncodeSignatureBlob(c, &again).ok());
+}
+
+#ifdef BLASTRADIUS_HAVE_SIGNATURE_BLOB
+TEST_CASE("the built-in set comes first") {
+  SignatureDb db;
+  db.AddFile("a.json", SignatureFile({MinimalSignature("t.one", "(a)")}), false);
+  db.AddBuiltin();
+  CHECK(db.signatures().size() == 1);
+  REQUIRE(db.errors().size() == 1);
+  CHECK(db.errors()[0] == "SignatureDb::AddBuiltin() must come before any other signature file");
+}
+#endif
 
 }  // namespace
 }  // namespace blastradius
