@@ -45,7 +45,9 @@ printf 'APP_NAME=demo\nDEBUG=false\nPORT=8080\n' >"$small"
 ordinary="$work/small/README.md"
 printf '# demo\n\nRun `make` to build, then open the page in a browser.\n' >"$ordinary"
 candidate="$work/small/settings.py"
-printf 'DEBUG = False\nAPI_KEY = os.environ["API_KEY"]\nPASSWORD_MIN_LENGTH = 12\n' >"$candidate"
+# A clearly fake token shape: a pattern event (so the hook takes the full
+# scan), dropped as a placeholder.
+printf 'DEBUG = False\nGITHUB_TOKEN = "ghp_%s"\n' "$(printf 'x%.0s' $(seq 36))" >"$candidate"
 hook_event() {
   printf '{"hook_event_name":"PreToolUse","tool_name":"Read","tool_input":{"file_path":"%s"},"cwd":"%s"}' \
     "$1" "$work/small"
