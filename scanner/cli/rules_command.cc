@@ -334,6 +334,19 @@ int RunExplain(const Args& args) {
           "{:.2f} (worst case, shown)\n",
           Join(c.least_capabilities, ", "), std::min(low, c.base_blast_radius), c.base_blast_radius);
     }
+    if (!c.narrowed_damage.empty()) {
+      // Formats whose value shows its reach (Fly.io caveats): the figures a
+      // decoded finding moves to.
+      auto at = [&](const std::string& k) {
+        auto it = c.narrowed_damage.find(k);
+        return it == c.narrowed_damage.end() ? std::string("-") : fmt::format("{:.2f}", it->second);
+      };
+      o += fmt::format(
+          "Decoded from the value when it can be: organisation-wide {}, confined to apps (project) {}, to "
+          "Machines/volumes (resource) {}; read-only: organisation {}, project {}\n",
+          at("organisation"), at("project"), at("resource"), at("organisation+read-only"),
+          at("project+read-only"));
+    }
     if (c.test_mode) o += "Test mode: yes (no live data or money)\n";
     if (!c.pair_role.empty())
       o += fmt::format("Pair role: {}{}\n", c.pair_role,
