@@ -330,9 +330,10 @@ int RunExplain(const Args& args) {
       least.irreversible.clear();
       const double low = db.damage_model().Derive(least, nullptr);
       o += fmt::format(
-          "Least capabilities: {}; permissions unknown from the value: damage {:.2f} (least privileged) to "
+          "Least capabilities: {}; permissions unknown from the value{}: damage {:.2f} (least privileged) to "
           "{:.2f} (worst case, shown)\n",
-          Join(c.least_capabilities, ", "), std::min(low, c.base_blast_radius), c.base_blast_radius);
+          Join(c.least_capabilities, ", "), c.narrowed_damage.empty() ? "" : " when it does not decode",
+          std::min(low, c.base_blast_radius), c.base_blast_radius);
     }
     if (!c.narrowed_damage.empty()) {
       // Formats whose value shows its reach (Fly.io caveats): the figures a
