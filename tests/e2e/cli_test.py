@@ -372,6 +372,13 @@ class CliTest(unittest.TestCase):
         self.assertIn("Base damage: 9.60 (critical)", r.stdout)
         self.assertIn("damage model: backups:delete 7.5 + breadth 1.20 (10 more) +0.3 scope account", r.stdout)
         self.assertIn("Least capabilities: infra:read", r.stdout)
+        # A format whose value shows its reach (Fly.io caveats): the figures a
+        # decoded finding moves to.
+        r = run("explain", "flyio.token.macaroon")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("permissions unknown from the value when it does not decode", r.stdout)
+        self.assertIn("Decoded from the value when it can be: organisation-wide 9.70, confined to apps (project) 8.60",
+                      r.stdout)
 
     def test_explain_unknown_id_suggests_the_closest(self):
         r = run("explain", "railway.token.acount")
