@@ -133,7 +133,9 @@ Status GitLabWriter::Write(const Report& report, std::string* out) const {
         fmt::format("report start time '{}' is not UTC YYYY-MM-DDTHH:MM:SS", report.started_at));
   const int64_t end = start + static_cast<int64_t>(s.duration_ms / 1000);
   const std::string version = report.tool_version.empty() ? "unknown" : report.tool_version;
-  const std::string sha = report.commit_sha.empty() ? "0000000" : report.commit_sha;
+  // The commit a location came from: the one that introduced it (history,
+  // --diff), else the scanned HEAD, else GitLab's placeholder outside git.
+  const std::string head_sha = report.commit_sha.empty() ? "0000000" : report.commit_sha;
   const ojson tool = {{"id", "blastradius"},
                       {"name", "blastradius"},
                       {"url", kToolUrl},
@@ -192,10 +194,13 @@ Status GitLabWriter::Write(const Report& report, std::string* out) const {
       v["identifiers"] = ojson::array(
           {{{"type", "blastradius_rule_id"}, {"name", "blastradius rule " + r.id}, {"value", r.id}}});
       if (!links.empty()) v["links"] = links;
+      ojson commit = {{"sha", l.commit.empty() ? head_sha : l.commit}};
+      if (!l.commit.empty() && !l.author.empty()) commit["author"] = l.author;
+      if (!l.commit.empty() && !l.date.empty()) commit["date"] = l.date;
       v["location"] = {{"file", l.path},
                        {"start_line", l.line},
                        {"end_line", l.end_line < l.line ? l.line : l.end_line},
-                       {"commit", {{"sha", sha}}}};
+                       {"commit", commit}};
       v["details"] = Details(f, l, max_other_locations_);
       vulns.push_back(std::move(v));
     }

@@ -56,6 +56,7 @@ nlohmann::ordered_json FindingToJson(const Finding& f, bool show_secrets) {
   for (const auto& l : f.locations) {
     nlohmann::ordered_json lj;
     lj["path"] = l.path;
+    if (!IsValidUtf8(l.path)) lj["path_bytes"] = PercentEncodeInvalidUtf8(l.path);
     lj["line"] = l.line;
     lj["column"] = l.column;
     lj["end_line"] = l.end_line;
@@ -94,7 +95,11 @@ Status JsonWriter::Write(const Report& report, std::string* out) const {
   doc["tool"] = {{"name", "blastradius"}, {"version", report.tool_version}};
   const ScanStats& s = *report.stats;
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();
-  for (const auto& e : s.errors) errors.push_back({{"path", e.path}, {"message", e.message}});
+  for (const auto& e : s.errors) {
+    nlohmann::ordered_json ej = {{"path", e.path}, {"message", e.message}};
+    if (!IsValidUtf8(e.path)) ej["path_bytes"] = PercentEncodeInvalidUtf8(e.path);
+    errors.push_back(ej);
+  }
   doc["scan"] = {{"roots", s.roots},
                  {"files_scanned", s.files_scanned},
                  {"files_skipped", s.files_skipped},
@@ -110,6 +115,8 @@ Status JsonWriter::Write(const Report& report, std::string* out) const {
                               {"submodules_skipped", s.submodules_skipped},
                               {"objects_missing", s.objects_missing}};
   doc["scan"]["errors"] = errors;
+  if (!s.config.empty()) doc["scan"]["config"] = s.config;
+  if (!s.baseline.empty()) doc["scan"]["baseline"] = s.baseline;
   nlohmann::ordered_json findings = nlohmann::ordered_json::array();
   for (const auto& f : *report.findings) findings.push_back(FindingToJson(f, report.show_secrets));
   doc["findings"] = findings;

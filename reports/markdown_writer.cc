@@ -88,6 +88,10 @@ Status MarkdownWriter::Write(const Report& report, std::string* out) const {
   if (!s.errors.empty())
     o += fmt::format("; \u26A0\uFE0F {} could not be read", Plural(s.errors.size(), "path", "paths"));
   o += ".\n";
+  if (!s.config.empty() || !s.baseline.empty())
+    o +=
+        fmt::format("\nPolicy applied: config {}; baseline {}.\n", s.config.empty() ? "none" : Code(s.config),
+                    s.baseline.empty() ? "none" : Code(s.baseline));
 
   if (!findings.empty()) {
     o += "\n| Severity | Damage | Confidence | Credential | Worst capability | Location | Copies | Notes |\n";

@@ -251,6 +251,13 @@ Status SarifWriter::Write(const Report& report, std::string* out) const {
       {"columnKind", "unicodeCodePoints"},
       {"results", results}};
   if (!report.show_secrets) run["redactionTokens"] = ojson::array({"\u2026"});
+  // The policy files applied (a run-level property bag).
+  if (!report.stats->config.empty() || !report.stats->baseline.empty()) {
+    ojson policy = ojson::object();
+    if (!report.stats->config.empty()) policy["config"] = report.stats->config;
+    if (!report.stats->baseline.empty()) policy["baseline"] = report.stats->baseline;
+    run["properties"] = {{"blastradius", policy}};
+  }
   ojson doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                {"version", "2.1.0"},
                {"runs", ojson::array({run})}};

@@ -116,6 +116,9 @@ Status TextWriter::Write(const Report& report, std::string* out) const {
     o += fmt::format(
         "{} engine disagreement{}: Vectorscan matched where RE2 did not confirm (-v names them)\n",
         s.engine_disagreements, s.engine_disagreements == 1 ? "" : "s");
+  if (!s.config.empty() || !s.baseline.empty())
+    o += fmt::format("policy applied: config {}; baseline {}\n", s.config.empty() ? "none" : E(s.config),
+                     s.baseline.empty() ? "none" : E(s.baseline));
   *out = std::move(o);
   return Status::Ok();
 }

@@ -379,30 +379,50 @@ bool ParseHookEvent(std::string_view input, HookEvent* out) {
   auto str = [](const nlohmann::json& o, const char* key) {
     return o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string();
   };
+  out->name = str(j, "hook_event_name");
+  // Cursor's events are camelCase (beforeReadFile...); Claude Code's are
+  // PascalCase.
+  out->cursor = !out->name.empty() && std::islower(static_cast<unsigned char>(out->name[0]));
   out->cwd = str(j, "cwd");
-  const std::string event = str(j, "hook_event_name");
-  if (event == "UserPromptSubmit") {
+  if (out->cwd.empty() && j.contains("workspace_roots") && j["workspace_roots"].is_array() &&
+      !j["workspace_roots"].empty() && j["workspace_roots"][0].is_string())
+    out->cwd = j["workspace_roots"][0].get<std::string>();
+  const std::string& event = out->name;
+  if (event == "UserPromptSubmit" || event == "beforeSubmitPrompt") {
     out->kind = "prompt";
     out->prompt = str(j, "prompt");
     return true;
   }
-  if (event != "PreToolUse") return true;
-  const std::string tool = str(j, "tool_name");
-  const nlohmann::json in =
-      j.contains("tool_input") && j["tool_input"].is_object() ? j["tool_input"] : nlohmann::json::object();
-  if (tool == "Read") {
-    if (std::string p = str(in, "file_path"); !p.empty()) out->targets.push_back(p);
-  } else if (tool == "Grep") {
-    // Grep prints matching lines: it reads every file under its path.
-    if (std::string p = str(in, "path"); !p.empty()) {
-      out->targets.push_back(p);
-    } else {
-      out->grep_cwd = true;
+  if (event == "PreToolUse") {
+    const std::string tool = str(j, "tool_name");
+    const nlohmann::json in =
+        j.contains("tool_input") && j["tool_input"].is_object() ? j["tool_input"] : nlohmann::json::object();
+    if (tool == "Read") {
+      if (std::string p = str(in, "file_path"); !p.empty()) out->targets.push_back(p);
+    } else if (tool == "Grep") {
+      // Grep prints matching lines: it reads every file under its path.
+      if (std::string p = str(in, "path"); !p.empty()) {
+        out->targets.push_back(p);
+      } else {
+        out->grep_cwd = true;
+      }
+    } else if (tool == "Bash") {
+      out->targets = ShellReadTargets(str(in, "command"));
     }
-  } else if (tool == "Bash") {
-    out->targets = ShellReadTargets(str(in, "command"));
+    // Glob lists names, never contents; other tools are not ours to judge.
+  } else if (event == "beforeReadFile") {
+    const std::string path = str(j, "file_path");
+    if (j.contains("content") && j["content"].is_string()) {
+      // Cursor hands over the file's text: judged as given.
+      out->kind = "content";
+      out->content_name = path.empty() ? "file" : path;
+      out->content = j["content"].get<std::string>();
+      return true;
+    }
+    if (!path.empty()) out->targets.push_back(path);
+  } else if (event == "beforeShellExecution") {
+    out->targets = ShellReadTargets(str(j, "command"));
   }
-  // Glob lists names, never contents; other tools are not ours to judge.
   if (!out->targets.empty() || out->grep_cwd) out->kind = "read";
   return true;
 }
@@ -434,29 +454,21 @@ int RunAgentHook(int argc, char** argv) {
     }
   }
   std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-  auto j = nlohmann::json::parse(input, nullptr, false);
-  const std::string event = j.is_object() ? j.value("hook_event_name", "") : "";
-  // Cursor's events are camelCase (beforeReadFile...) and Cursor wants an
-  // answer on every call; Claude Code's are PascalCase and silence allows.
-  const bool cursor = !event.empty() && std::islower(static_cast<unsigned char>(event[0]));
+  HookEvent ev;
+  const bool parsed = ParseHookEvent(input, &ev);
+  // Cursor wants an answer on every call; with Claude Code silence allows.
   auto allow = [&]() {
-    if (cursor)
+    if (ev.cursor)
       fmt::print("{}\n",
-                 event == "beforeSubmitPrompt" ? R"({"continue":true})" : R"({"permission":"allow"})");
+                 ev.name == "beforeSubmitPrompt" ? R"({"continue":true})" : R"({"permission":"allow"})");
     return kExitClean;
   };
   auto warn_open = [&](const std::string& msg) {
     fmt::print(stderr, "blastradius agent-hook: {} (allowing the call)\n", msg);
     return allow();
   };
-  if (j.is_discarded() || !j.is_object()) return warn_open("stdin is not a hook event JSON object");
-  auto str = [](const nlohmann::json& o, const char* key) {
-    return o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string();
-  };
-  std::string cwd = str(j, "cwd");
-  if (cwd.empty() && j.contains("workspace_roots") && j["workspace_roots"].is_array() &&
-      !j["workspace_roots"].empty() && j["workspace_roots"][0].is_string())
-    cwd = j["workspace_roots"][0].get<std::string>();
+  if (!parsed) return warn_open("stdin is not a hook event JSON object");
+  std::string cwd = ev.cwd;
   if (cwd.empty()) {
     std::error_code ec;
     cwd = fs::current_path(ec).string();
@@ -485,36 +497,13 @@ int RunAgentHook(int argc, char** argv) {
       }
       return Status::Ok();
     };
-    std::vector<std::string> targets;
-    bool is_prompt = false;
-    if (event == "UserPromptSubmit" || event == "beforeSubmitPrompt") {
-      is_prompt = true;
-      if (Status s = scan_text("prompt", str(j, "prompt"), "prompt"); !s.ok()) return warn_open(s.message());
-    } else if (event == "PreToolUse") {
-      const std::string tool = j.value("tool_name", "");
-      const nlohmann::json in = j.contains("tool_input") && j["tool_input"].is_object()
-                                    ? j["tool_input"]
-                                    : nlohmann::json::object();
-      if (tool == "Read") {
-        if (!str(in, "file_path").empty()) targets.push_back(str(in, "file_path"));
-      } else if (tool == "Grep") {
-        // Grep prints matching lines: it reads every file under its path.
-        targets.push_back(str(in, "path").empty() ? cwd : str(in, "path"));
-      } else if (tool == "Bash") {
-        targets = ShellReadTargets(str(in, "command"));
-      }
-      // Glob lists names, never contents; other tools are not ours to judge.
-    } else if (event == "beforeReadFile") {
-      const std::string path = str(j, "file_path");
-      if (j.contains("content") && j["content"].is_string()) {
-        if (Status s = scan_text(path.empty() ? "file" : path, j["content"].get<std::string>(), "file");
-            !s.ok())
-          return warn_open(s.message());
-      } else if (!path.empty()) {
-        targets.push_back(path);
-      }
-    } else if (event == "beforeShellExecution") {
-      targets = ShellReadTargets(str(j, "command"));
+    std::vector<std::string> targets = ev.targets;
+    if (ev.grep_cwd) targets.push_back(cwd);
+    const bool is_prompt = ev.kind == "prompt";
+    if (is_prompt) {
+      if (Status s = scan_text("prompt", ev.prompt, "prompt"); !s.ok()) return warn_open(s.message());
+    } else if (ev.kind == "content") {
+      if (Status s = scan_text(ev.content_name, ev.content, "file"); !s.ok()) return warn_open(s.message());
     }
     std::vector<std::string> texts;
     if (!targets.empty() && fast_path && ReadSmallFiles(targets, cwd, &texts) && NothingCanMatch(texts))
@@ -525,9 +514,9 @@ int RunAgentHook(int argc, char** argv) {
     }
     if (reason.empty()) return allow();
     nlohmann::json out;
-    if (cursor && is_prompt) {
+    if (ev.cursor && is_prompt) {
       out = {{"continue", false}, {"user_message", reason}, {"userMessage", reason}};
-    } else if (cursor) {
+    } else if (ev.cursor) {
       out = {{"permission", "deny"},
              {"user_message", reason},
              {"agent_message", reason},

@@ -27,19 +27,26 @@ void AddAgentExposure(const std::vector<std::string>& roots, std::vector<Finding
 // exposed for tests.
 std::vector<std::string> ShellReadTargets(const std::string& command);
 
-// One Claude Code hook event read from stdin (untrusted JSON). `kind`:
-// "prompt" (UserPromptSubmit: `prompt` holds the text), "read"
-// (PreToolUse of Read, Grep or Bash: `targets` are the paths it reads, as
-// written, plus the working directory when `grep_cwd`) or "" (nothing to judge). `cwd` is "" when the event
-// has none.
+// One agent hook event read from stdin (untrusted JSON), Claude Code's or
+// Cursor's. `kind`: "prompt" (UserPromptSubmit, beforeSubmitPrompt:
+// `prompt` holds the text), "content" (Cursor's beforeReadFile with the
+// file's text in `content`, named `content_name`), "read" (PreToolUse of
+// Read, Grep or Bash, beforeReadFile without content, beforeShellExecution:
+// `targets` are the paths it reads, as written, plus the working directory
+// when `grep_cwd`) or "" (nothing to judge).
 struct HookEvent {
+  std::string name;     // hook_event_name as sent
+  bool cursor = false;  // Cursor's camelCase events: it wants an answer on every call
   std::string kind;
-  std::string cwd;
+  std::string cwd;  // "cwd", else Cursor's first workspace root, else ""
   std::string prompt;
+  std::string content_name;
+  std::string content;
   std::vector<std::string> targets;
   bool grep_cwd = false;  // Grep without a path: it reads the working directory
 };
-// False when `input` is not a JSON object; never throws.
+// The one parser of hook events (agent-hook uses it). False when `input` is
+// not a JSON object; never throws.
 bool ParseHookEvent(std::string_view input, HookEvent* out);
 
 }  // namespace blastradius

@@ -8,8 +8,7 @@
 #include "scanner/core/file_io.h"
 #include "scanner/core/terminal_text.h"
 #include "scanner/diag/stderr_line.h"
-#include "scanner/policy/config.h"
-#include "scanner/sig/signature_db.h"
+#include "scanner/plan/scan_plan.h"
 
 namespace blastradius {
 
@@ -19,17 +18,14 @@ int Fail(const std::string& msg) {
 }
 
 Status LoadSignatures(const Args& args, SignatureDb* db, const Config* config) {
-  db->AddBuiltin();
-  if (config) {
-    for (const auto& dir : config->signatures) db->AddDirectory(dir);
-  }
-  for (const auto& dir : args.signature_dirs) db->AddDirectory(dir);
-  // Policy applies while the database is being built (immutable after
-  // Finish); a broken signature file is reported first.
-  if (config && db->errors().empty()) {
-    if (Status s = ApplyConfigToSignatures(*config, db); !s.ok()) return s;
-  }
-  return db->Finish();
+  Status s = LoadSignatureSet(args.signature_dirs, config, db);
+  if (s.ok() && !args.quiet && !args.log_quiet) PrintSignatureWarnings(*db);
+  return s;
+}
+
+void PrintSignatureWarnings(const SignatureDb& db) {
+  for (const auto& w : db.warnings())
+    WriteStderr(fmt::format("blastradius: warning: {}\n", EscapeForTerminal(w)));
 }
 
 Status WriteOutput(const std::string& path, const std::string& data) {

@@ -23,7 +23,11 @@ constexpr int kExitError = 2;
 int Fail(const std::string& msg);
 
 // The built-in signatures, then the config's and --signatures directories.
+// Prints the set's warnings (replaced ids) unless --quiet.
 Status LoadSignatures(const Args& args, SignatureDb* db, const Config* config = nullptr);
+
+// "blastradius: warning: ..." on stderr for each of the set's warnings.
+void PrintSignatureWarnings(const SignatureDb& db);
 
 // Writes `data` to `path` atomically (temp file in the same directory, then
 // rename), or to stdout for "-".

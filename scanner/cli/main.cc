@@ -29,22 +29,16 @@
 #include "scanner/core/terminal_text.h"
 #include "scanner/diag/diagnostics.h"
 #include "scanner/diag/stderr_line.h"
-#include "scanner/git/diff_source.h"
 #include "scanner/git/git.h"
 #include "scanner/git/git_process.h"
-#include "scanner/git/history_source.h"
 #include "scanner/git/hook_install.h"
-#include "scanner/git/index_source.h"
 #include "scanner/match/prebuilt_db.h"
-#include "scanner/match/provider_index.h"
-#include "scanner/match/rule_set.h"
 #include "scanner/pipeline/scan.h"
+#include "scanner/plan/policy_change.h"
+#include "scanner/plan/scan_plan.h"
 #include "scanner/policy/baseline.h"
 #include "scanner/policy/config.h"
 #include "scanner/sig/signature_db.h"
-#include "scanner/source/file_source.h"
-#include "scanner/source/memory_source.h"
-#include "scanner/walk/path_filter.h"
 
 #ifndef BLASTRADIUS_VERSION
 #define BLASTRADIUS_VERSION "0.0.0"
@@ -81,100 +75,58 @@ int RunHook(const Args& args) {
   return WriteOutput("-", msg).ok() ? kExitClean : kExitError;
 }
 
+// The scan request from the command line (the plan module does the rest).
+ScanRequest RequestFrom(const Args& args) {
+  ScanRequest r;
+  r.roots = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
+  r.stdin_name = args.stdin_name;
+  r.staged = args.staged;
+  r.diff_range = args.diff_range;
+  r.since_commit = args.since_commit;
+  r.history = args.history;
+  r.branch = args.branch;
+  r.max_commits = args.max_commits;
+  r.all_lines = args.all_lines;
+  r.max_file_size = args.max_file_size;
+  r.excludes = args.excludes;
+  r.default_excludes = args.default_excludes;
+  r.signature_dirs = args.signature_dirs;
+  r.config_path = args.config_path;
+  r.no_config = args.no_config;
+  r.use_cache = !args.no_cache;
+  return r;
+}
+
 int RunScan(const Args& args) {
-  const bool git_mode = args.staged || !args.diff_range.empty() || args.history;
-  const std::vector<std::string> roots = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
+  const ScanRequest request = RequestFrom(args);
+  const bool git_mode = request.git_mode();
+  const std::vector<std::string>& roots = request.roots;
   // scan -: standard input, alone (args.cc refuses other paths and git modes).
-  const bool from_stdin = roots.size() == 1 && roots[0] == "-";
+  const bool from_stdin = request.from_stdin();
   for (const auto& r : roots) {
     std::error_code ec;
     if (!from_stdin && !std::filesystem::exists(r, ec)) return Fail(r + ": no such file or directory");
   }
+  // Pruning keeps only what this scan found, so it needs the whole tree.
+  if (args.baseline_prune && git_mode)
+    return Fail(
+        "--baseline-prune needs a scan of the whole work tree; it cannot be combined with --staged, "
+        "--diff, --since-commit or --history");
   // .blastradius.json: --config FILE, else at the scan root (the repository
   // top for --staged/--diff).
+  const std::string top = RepositoryTopFor(request);
   Config config;
-  if (!args.no_config) {
-    std::string config_path = args.config_path;
-    if (config_path.empty()) {
-      std::string root = from_stdin ? "." : roots[0], top;
-      if (git_mode && !(top = FindRepoTop(root)).empty()) root = top;
-      config_path = FindConfig(root);
-    }
-    if (!config_path.empty()) {
-      if (Status s = LoadConfig(config_path, &config); !s.ok()) return Fail(s.message());
-    }
-  }
+  if (Status s = LoadPolicyConfig(request, top, &config); !s.ok()) return Fail(s.message());
   // Progress on stderr (a terminal's status line, or --progress lines).
   std::unique_ptr<ProgressMeter> meter;
   if (ProgressWanted(args.progress, args.quiet || args.log_quiet))
     meter = std::make_unique<ProgressMeter>(isatty(STDERR_FILENO) && !DumbTerminal());
-  if (meter) meter->SetPhase("loading signatures");
-  SignatureDb db;
-  if (Status s = LoadSignatures(args, &db, &config); !s.ok()) return Fail(s.message());
-  if (meter) meter->SetPhase(fmt::format("compiling {} patterns", db.signatures().size()));
-  std::unique_ptr<RuleSet> rules;
-  RuleSetOptions rs_options;
-  if (!args.no_cache) rs_options.cache_dir = DefaultCacheDir();
-  rs_options.prebuilt = EmbeddedPatternDatabase();
-  if (Status s = RuleSet::Compile(db, rs_options, &rules); !s.ok()) return Fail(s.message());
-
-  std::vector<std::string> excludes = config.exclude;
-  excludes.insert(excludes.end(), args.excludes.begin(), args.excludes.end());
-  std::unique_ptr<PathFilter> filter;
-  if (Status s = PathFilter::Create(excludes, args.default_excludes, &filter); !s.ok())
-    return Fail(s.message());
-  std::unique_ptr<ContentSource> source;
-  if (args.history) {
-    // The work tree (if any) and every blob of its history: one finding per
-    // secret with all its locations, paths relative to the repository top.
-    bool bare = false;
-    if (Status s = CheckGitRepository(roots[0], &bare); !s.ok()) return Fail("--history: " + s.message());
-    GitHistorySourceOptions o;
-    o.repo = roots[0];
-    o.branch = args.branch;
-    if (args.since_commit) o.since_commit = args.diff_range;
-    o.max_commits = args.max_commits;
-    o.filter = filter.get();
-    o.max_file_size = args.max_file_size;
-    source = std::make_unique<GitHistorySource>(o);
-    std::string top;
-    if (!bare && GitWorkTreeTop(roots[0], &top).ok()) {
-      o.repo = top;
-      FileSourceOptions fs;
-      fs.roots = {top};
-      fs.filter = filter.get();
-      fs.max_file_size = args.max_file_size;
-      source = std::make_unique<SequenceSource>(std::make_unique<FileSystemSource>(fs),
-                                                std::make_unique<GitHistorySource>(o));
-    }
-  } else if (args.staged) {
-    GitIndexSourceOptions o;
-    o.repo = roots[0];
-    o.filter = filter.get();
-    o.max_file_size = args.max_file_size;
-    o.only_added_lines = !args.all_lines;
-    source = std::make_unique<GitIndexSource>(o);
-  } else if (!args.diff_range.empty()) {
-    GitDiffSourceOptions o;
-    o.repo = roots[0];
-    if (Status s = ParseRevisionRange(args.diff_range, &o.range); !s.ok())
-      return Fail((args.diff_range.find("..") == std::string::npos ? "--since-commit " : "--diff ") +
-                  s.message());
-    o.filter = filter.get();
-    o.max_file_size = args.max_file_size;
-    o.only_added_lines = !args.all_lines;
-    source = std::make_unique<GitDiffSource>(o);
-  } else if (from_stdin) {
-    source = std::make_unique<StdinSource>(args.stdin_name.empty() ? "stdin" : args.stdin_name,
-                                           args.max_file_size);
-  } else {
-    FileSourceOptions fs;
-    fs.roots = roots;
-    fs.filter = filter.get();
-    fs.max_file_size = args.max_file_size;
-    source = std::make_unique<FileSystemSource>(fs);
-  }
-  if (meter) source = std::make_unique<ProgressSource>(std::move(source), meter.get());
+  PolicyScan scan;
+  std::function<void(std::string_view)> phase;
+  if (meter) phase = [&](std::string_view what) { meter->SetPhase(std::string(what)); };
+  if (Status s = PrepareScan(request, config, phase, &scan); !s.ok()) return Fail(s.message());
+  if (!args.quiet && !args.log_quiet) PrintSignatureWarnings(scan.db);
+  if (meter) scan.source = std::make_unique<ProgressSource>(std::move(scan.source), meter.get());
   BaselineSession baseline;
   if (Status s = baseline.Start(args.baseline_path, args.write_baseline_path, args.baseline_prune); !s.ok())
     return Fail(s.message());
@@ -185,8 +137,6 @@ int RunScan(const Args& args) {
   options.allow_markers = args.allow_markers;
   options.now = static_cast<int64_t>(std::time(nullptr));
   options.max_decode_depth = args.max_decode_depth;
-  ProviderIndex providers(*rules);
-  options.providers = &providers;
   options.baseline = baseline.filter();
   options.seen = baseline.seen();
   std::string key_note;
@@ -201,21 +151,39 @@ int RunScan(const Args& args) {
     if (Status s = LanguageRegistry::Build(&languages); !s.ok()) return Fail(s.message());
     options.languages = languages.get();
   }
-  ScanResult result;
+  ScanResult& result = scan.result;
   result.stats.roots = roots;
   const std::string started_at = UtcNow();
   std::unique_ptr<tbb::global_control> threads;
   if (args.threads > 0)
     threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                     static_cast<size_t>(args.threads));
-  if (Status s = Scan(*source, *rules, options, diag, &result); !s.ok()) return Fail(s.message());
-  if (meter) meter->SetPhase("writing reports");
+  if (Status s = RunPreparedScan(options, diag, &scan); !s.ok()) return Fail(s.message());
   result.stats.roots = roots;
-  ApplySeverityOverrides(config, &result.findings);
+  result.stats.config = config.path;
+  result.stats.baseline = args.baseline_path;
+  // --staged / --diff: a change that edits the policy it is checked under
+  // is checked under the base revision's policy too; what the edit would
+  // hide is reported (issue 13, item 9).
+  PolicyEdit policy_edit;
+  if (meter) meter->SetPhase("checking policy edits");
+  if (Status s = CheckPolicyEdits(request, top, config, args.baseline_path, baseline.filter(), options,
+                                  &result.findings, &policy_edit);
+      !s.ok())
+    return Fail(s.message());
+  if (policy_edit.edited && !args.quiet && !args.log_quiet)
+    WriteStderr(fmt::format(
+        "blastradius: warning: this change edits {} (the policy it is checked under); {} finding{} it "
+        "would hide or lower {} reported as the base revision ranks them\n",
+        EscapeForTerminal(policy_edit.what), policy_edit.hidden, policy_edit.hidden == 1 ? "" : "s",
+        policy_edit.hidden == 1 ? "is" : "are"));
+  if (meter) meter->SetPhase("writing reports");
   // Which AI coding agents can read each location (issue 15).
   if (!git_mode && !from_stdin) AddAgentExposure(roots, &result.findings);
   std::string note;
-  if (Status s = baseline.Finish(&note); !s.ok()) return Fail(s.message());
+  // Complete: every input read whole, none skipped for its size.
+  const bool complete = result.stats.errors.empty() && result.stats.files_too_large == 0;
+  if (Status s = baseline.Finish(complete, &note); !s.ok()) return Fail(s.message());
   if (!note.empty() && !args.quiet && !args.log_quiet)
     WriteStderr(fmt::format("blastradius: {}\n", EscapeForTerminal(note)));
 
@@ -264,8 +232,15 @@ int RunScan(const Args& args) {
   }
   // --write-baseline accepts what it recorded.
   if (!args.write_baseline_path.empty()) return kExitClean;
-  const std::optional<Severity> fail_on =
+  std::optional<Severity> fail_on =
       (args.fail_on_given || !config.has_fail_on) ? args.fail_on : config.fail_on;
+  // A change that edits its own policy cannot relax the threshold it is
+  // checked against: the stricter of the base and the changed one applies.
+  if (policy_edit.edited && !args.fail_on_given) {
+    const std::optional<Severity> base_fail_on =
+        policy_edit.base_has_fail_on ? policy_edit.base_fail_on : args.fail_on;
+    if (base_fail_on && (!fail_on || *base_fail_on < *fail_on)) fail_on = base_fail_on;
+  }
   if (!fail_on) return kExitClean;
   for (const auto& f : result.findings) {
     if (f.severity >= *fail_on) return args.findings_exit_code;

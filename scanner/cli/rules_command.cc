@@ -330,9 +330,23 @@ int RunExplain(const Args& args) {
       least.irreversible.clear();
       const double low = db.damage_model().Derive(least, nullptr);
       o += fmt::format(
-          "Least capabilities: {}; permissions unknown from the value: damage {:.2f} (least privileged) to "
+          "Least capabilities: {}; permissions unknown from the value{}: damage {:.2f} (least privileged) to "
           "{:.2f} (worst case, shown)\n",
-          Join(c.least_capabilities, ", "), std::min(low, c.base_blast_radius), c.base_blast_radius);
+          Join(c.least_capabilities, ", "), c.narrowed_damage.empty() ? "" : " when it does not decode",
+          std::min(low, c.base_blast_radius), c.base_blast_radius);
+    }
+    if (!c.narrowed_damage.empty()) {
+      // Formats whose value shows its reach (Fly.io caveats): the figures a
+      // decoded finding moves to.
+      auto at = [&](const std::string& k) {
+        auto it = c.narrowed_damage.find(k);
+        return it == c.narrowed_damage.end() ? std::string("-") : fmt::format("{:.2f}", it->second);
+      };
+      o += fmt::format(
+          "Decoded from the value when it can be: organisation-wide {}, confined to apps (project) {}, to "
+          "Machines/volumes (resource) {}; read-only: organisation {}, project {}\n",
+          at("organisation"), at("project"), at("resource"), at("organisation+read-only"),
+          at("project+read-only"));
     }
     if (c.test_mode) o += "Test mode: yes (no live data or money)\n";
     if (!c.pair_role.empty())

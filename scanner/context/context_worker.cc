@@ -5,6 +5,7 @@
 #include <string>
 
 #include "scanner/context/line_reader.h"
+#include "scanner/core/line_index.h"
 
 namespace blastradius {
 namespace {
@@ -28,13 +29,7 @@ bool IsStringType(const char* type) {
          std::strstr(type, "raw_") || std::strcmp(type, "word") == 0 || std::strstr(type, "fragment");
 }
 
-std::string_view LineOf(std::string_view data, Span s) {
-  size_t b = s.begin == 0 ? std::string_view::npos : data.rfind('\n', s.begin - 1);
-  b = b == std::string_view::npos ? 0 : b + 1;
-  size_t e = data.find('\n', s.end);
-  if (e == std::string_view::npos) e = data.size();
-  return data.substr(b, e - b);
-}
+std::string_view LineOf(std::string_view data, Span s) { return LinesAround(data, s.begin, s.end); }
 
 // True when the tree's binding key sits on an earlier line than the secret
 // and the literal holding the secret spells `line_key` before it, on the
@@ -43,9 +38,7 @@ bool KeyInsideLiteral(std::string_view data, Span secret, uint32_t key_end, bool
                       uint32_t literal_begin, std::string_view line_key) {
   if (!in_literal || key_end == 0 || key_end > secret.begin) return false;
   if (data.substr(key_end, secret.begin - key_end).find('\n') == std::string_view::npos) return false;
-  size_t line_begin = secret.begin == 0 ? std::string_view::npos : data.rfind('\n', secret.begin - 1);
-  line_begin = line_begin == std::string_view::npos ? 0 : line_begin + 1;
-  size_t from = std::max<size_t>(line_begin, literal_begin);
+  size_t from = std::max<size_t>(LineStartAt(data, secret.begin), literal_begin);
   if (from > secret.begin) return false;
   return data.substr(from, secret.begin - from).find(line_key) != std::string_view::npos;
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <string>
 
+#include "scanner/core/line_index.h"
+
 namespace blastradius {
 namespace {
 
@@ -41,9 +43,7 @@ std::string_view LineFormatFor(std::string_view path) {
 namespace {
 
 void ReadLineKey(std::string_view format, std::string_view data, Span secret, Context* out) {
-  size_t line_begin = data.rfind('\n', secret.begin == 0 ? 0 : secret.begin - 1);
-  line_begin = (line_begin == std::string_view::npos || secret.begin == 0) ? 0 : line_begin + 1;
-  if (secret.begin == 0) line_begin = 0;
+  const size_t line_begin = LineStartAt(data, secret.begin);
   std::string_view before = data.substr(line_begin, secret.begin - line_begin);
   out->source = format.empty() ? "line" : std::string(format);
 
@@ -115,10 +115,7 @@ void ReadLineContext(std::string_view format, std::string_view data, Span secret
   ReadLineKey(format, data, secret, out);
   std::string_view env = EnvironmentFromKey(out->key_name);
   if (env.empty()) {
-    size_t b = secret.begin == 0 ? std::string_view::npos : data.rfind('\n', secret.begin - 1);
-    b = b == std::string_view::npos ? 0 : b + 1;
-    size_t e = data.find('\n', secret.end);
-    env = EnvironmentFromHosts(data.substr(b, (e == std::string_view::npos ? data.size() : e) - b));
+    env = EnvironmentFromHosts(LinesAround(data, secret.begin, secret.end));
   }
   out->environment = std::string(env);
 }

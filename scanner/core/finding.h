@@ -126,6 +126,10 @@ struct ScanStats {
   uint64_t bytes_scanned = 0;
   uint64_t duration_ms = 0;
   std::vector<ScanError> errors;  // unreadable files and directories
+  // The policy files this scan applied, as given or found ("" = none), so
+  // that every report says what suppressed or re-ranked its findings.
+  std::string config;
+  std::string baseline;
   // scan --history: what the history walk covered.
   bool history = false;
   bool history_partial = false;  // shallow clone: older commits are not there

@@ -54,4 +54,17 @@ std::string_view LineIndex::Line(uint32_t line) const {
   return text_.substr(b, e - b);
 }
 
+size_t LineStartAt(std::string_view text, size_t offset) {
+  if (offset == 0) return 0;
+  const size_t nl = text.rfind('\n', offset - 1);
+  return nl == std::string_view::npos ? 0 : nl + 1;
+}
+
+std::string_view LinesAround(std::string_view text, size_t begin, size_t end) {
+  const size_t b = LineStartAt(text, begin);
+  size_t e = text.find('\n', end);
+  if (e == std::string_view::npos) e = text.size();
+  return text.substr(b, e - b);
+}
+
 }  // namespace blastradius

@@ -33,6 +33,12 @@ class LineIndex {
   std::vector<size_t> starts_;  // offset of the first byte of each line
 };
 
+// The offset where the LF-terminated line holding `offset` starts (just
+// after the last '\n' before `offset`, or 0).
+size_t LineStartAt(std::string_view text, size_t offset);
+// The LF-terminated line(s) holding [begin, end), without the newlines.
+std::string_view LinesAround(std::string_view text, size_t begin, size_t end);
+
 // Code points in `bytes` read as UTF-8 (WHATWG decoder: each maximal invalid
 // subsequence, and a truncated sequence at the end, counts as one U+FFFD).
 size_t CountCodePoints(std::string_view bytes);

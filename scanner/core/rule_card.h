@@ -4,6 +4,7 @@
 #ifndef BLASTRADIUS_CORE_RULE_CARD_H_
 #define BLASTRADIUS_CORE_RULE_CARD_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -40,9 +41,15 @@ struct RuleCard {
   std::string category;                         // provider category (categories.json), may be empty
   bool inferred_from_category = false;          // scope/capabilities taken from the category
   std::vector<std::string> least_capabilities;  // permission-blind formats: the least privileged
-  bool test_mode = false;                       // sandbox/test-mode credential: no live data or money
-  std::string pair_role;                        // "id" (useless alone), "secret", or empty
-  std::vector<std::string> pairs_with;          // companion signature ids
+  // Formats whose value shows its permissions (Fly.io macaroon caveats): the
+  // model's damage of this card narrowed to a scope ("project"), and with
+  // least_capabilities only ("project+read-only"). Filled by SignatureDb;
+  // the scorer moves a decoded finding by the difference to
+  // model_blast_radius.
+  std::map<std::string, double> narrowed_damage;
+  bool test_mode = false;               // sandbox/test-mode credential: no live data or money
+  std::string pair_role;                // "id" (useless alone), "secret", or empty
+  std::vector<std::string> pairs_with;  // companion signature ids
   std::string worst_case;
   std::string revoke;
   std::string replace;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "scanner/match/fly_macaroon.h"
 #include "scanner/match/validators.h"
 
 namespace blastradius {
@@ -146,8 +147,11 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
     if (sig.decode != DecodeKind::kNone) {
       bool ok = sig.decode == DecodeKind::kJwt            ? DecodeJwt(secret, &c.facts)
                 : sig.decode == DecodeKind::kPypiMacaroon ? DecodePypiMacaroon(secret, &c.facts)
+                : sig.decode == DecodeKind::kFlyMacaroon  ? DecodeFlyMacaroon(secret, &c.facts)
                                                           : DecodeBasicAuth(secret, &c.facts);
-      if (!ok) continue;
+      // Fly.io caveats only inform the score: an undecodable value stays,
+      // permission-blind (worst case shown).
+      if (!ok && sig.decode != DecodeKind::kFlyMacaroon) continue;
       bool meets = true;
       for (const auto& [k, v] : sig.decode_require) {
         auto it = c.facts.find(k);

@@ -4,6 +4,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -149,15 +150,36 @@ Status BaselineSession::Start(const std::string& baseline_path, const std::strin
     loaded_ = std::move(b);
   }
   if (!write_path.empty() || prune) seen_ = loaded_ ? Baseline::SameSalt(*loaded_) : Baseline::New();
+  // Regenerating a baseline in place keeps its salt, so that entries of
+  // credentials still present do not change.
+  if (!write_path.empty() && !loaded_) {
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::symlink_status(write_path, ec))) {
+      Baseline existing;
+      if (Status s = Baseline::Load(write_path, &existing); s.ok()) {
+        seen_ = Baseline::SameSalt(existing);
+      } else {
+        replaced_note_ =
+            write_path + ": the existing file is not a baseline, a new salt was drawn (" + s.message() + ")";
+      }
+    }
+  }
   return Status::Ok();
 }
 
-Status BaselineSession::Finish(std::string* note) {
+Status BaselineSession::Finish(bool complete, std::string* note) {
   note->clear();
+  // Pruning after a partial scan would drop the entries of whatever was
+  // not read: refuse and leave the file as it was.
+  if (prune_ && !complete)
+    return Status::InvalidArgument(baseline_path_ +
+                                   ": --baseline-prune refused: the scan was not complete (see the inputs "
+                                   "not scanned above); the baseline is unchanged");
   if (!write_path_.empty()) {
     if (Status s = seen_->Write(write_path_); !s.ok()) return s;
     *note = write_path_ + ": baseline written with " + std::to_string(seen_->size()) + " entr" +
             (seen_->size() == 1 ? "y" : "ies");
+    if (!replaced_note_.empty()) *note += "; " + replaced_note_;
   }
   if (prune_) {
     size_t removed = loaded_->Prune(*seen_);

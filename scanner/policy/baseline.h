@@ -61,8 +61,10 @@ std::string BaselineKey(const Baseline& baseline, std::string_view rule_id, std:
 
 // The baseline options of one scan: --baseline FILE (filter), --write-baseline
 // FILE (record every candidate, write a new file; it keeps the salt of
-// --baseline when both are given) and --baseline-prune (rewrite --baseline
-// keeping only the entries this scan still found).
+// --baseline when both are given, else that of the baseline FILE already
+// holds) and --baseline-prune (rewrite --baseline keeping only the entries
+// this scan still found; only after a complete scan of the whole tree, which
+// the caller vouches for with `complete`).
 class BaselineSession {
  public:
   Status Start(const std::string& baseline_path, const std::string& write_path, bool prune);
@@ -70,13 +72,15 @@ class BaselineSession {
   const Baseline* filter() const { return loaded_ ? &*loaded_ : nullptr; }
   Baseline* seen() { return seen_ ? &*seen_ : nullptr; }
   // After the scan: writes the file(s); `note` gets a one-line summary for
-  // stderr ("" when nothing was written).
-  Status Finish(std::string* note);
+  // stderr ("" when nothing was written). With --baseline-prune and
+  // `complete` false nothing is written and an error is returned.
+  Status Finish(bool complete, std::string* note);
 
  private:
   std::string baseline_path_, write_path_;
   bool prune_ = false;
   std::optional<Baseline> loaded_, seen_;
+  std::string replaced_note_;  // --write-baseline over a file that was not a baseline
 };
 
 }  // namespace blastradius

@@ -90,13 +90,28 @@ Status ParseConfig(std::string_view text, const std::string& name, const std::st
       std::vector<std::string> dirs;
       if (Status s = StringArray(value, name, ptr, "directories", &dirs); !s.ok()) return s;
       for (size_t i = 0; i < dirs.size(); ++i) {
+        const std::string where = ptr + "/" + std::to_string(i);
+        // The config sits in the scanned repository, which is untrusted: its
+        // signature directories stay inside the config file's directory
+        // (symlinks resolved), so a repository cannot point the scanner at
+        // /etc or another checkout.
         fs::path d(dirs[i]);
-        if (d.is_relative()) d = fs::path(base_dir) / d;
+        if (!d.is_relative())
+          return Bad(name, where,
+                     "\"" + dirs[i] + "\": must be a path relative to the config file's directory");
+        d = fs::path(base_dir) / d;
         std::string resolved = d.lexically_normal().generic_string();
         std::error_code ec;
         if (!fs::is_directory(resolved, ec))
-          return Bad(name, ptr + "/" + std::to_string(i),
-                     "\"" + dirs[i] + "\": no such directory (" + resolved + ")");
+          return Bad(name, where, "\"" + dirs[i] + "\": no such directory (" + resolved + ")");
+        const fs::path real = fs::weakly_canonical(resolved, ec);
+        const fs::path real_base = ec ? fs::path() : fs::weakly_canonical(base_dir, ec);
+        const fs::path rel = ec ? fs::path("..") : real.lexically_relative(real_base);
+        if (rel.empty() || *rel.begin() == "..")
+          return Bad(name, where,
+                     "\"" + dirs[i] +
+                         "\": leaves the config file's directory (signature directories must be inside the "
+                         "repository)");
         c.signatures.push_back(resolved);
       }
     } else if (key == "fail_on") {

@@ -5,7 +5,7 @@
 //     "exclude":    ["fixtures/**", "*.snap"],          // globs, like --exclude
 //     "disable":    ["generic.password"],               // signature ids
 //     "severity":   {"stripe.key.test": "low"},         // id -> critical|high|medium|low|info
-//     "signatures": ["tools/signatures"],               // relative to the config file
+//     "signatures": ["tools/signatures"],               // relative to the config file, inside its directory
 //     "fail_on":    "high"                              // critical|high|medium|low|none
 //   }
 //

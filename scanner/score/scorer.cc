@@ -147,6 +147,8 @@ void ScoreFinding(Finding* f, int64_t now) {
     f->notes.push_back("HTTP credential sent to " + it->second + " (no known provider)");
 
   if (rule.base_blast_radius > 0) {
+    // The scope decoded from the value (Fly.io caveats) replaces the card's.
+    const std::string scope = f->facts.count("caveat_scope") ? f->facts.at("caveat_scope") : rule.scope;
     // Environment: the most exposed location decides. Control-plane tokens
     // (organisation, account, workspace) reach production wherever the file
     // sits, so their damage never goes below the base.
@@ -158,7 +160,7 @@ void ScoreFinding(Finding* f, int64_t now) {
     }
     if (any_prod)
       add("environment", 0.3, "production configuration");
-    else if (all_test && !IsControlPlaneScope(rule.scope))
+    else if (all_test && !IsControlPlaneScope(scope))
       add("environment", -1.5, "only in test, example or development files");
     // A secret in an agent instruction file or MCP config is loaded into the
     // model's context by design (issue 15).
@@ -168,7 +170,40 @@ void ScoreFinding(Finding* f, int64_t now) {
       f->notes.push_back("in an agent's context by design: " + l.path);
       break;
     }
-    // Value-derived expiry (JWT exp).
+    // Value-derived permissions (Fly.io macaroon caveats): the damage model's
+    // figure for this card narrowed to the decoded scope and access, applied
+    // as the difference to the card's own model figure.
+    bool permissions_decoded = false;
+    if (auto tok = f->facts.find("caveat_token"); tok != f->facts.end()) {
+      permissions_decoded = true;
+      auto fact = [&](const char* k) { return f->facts.count(k) ? f->facts.at(k) : std::string(); };
+      const std::string caveats = fact("caveats");
+      if (tok->second == "discharge") {
+        add("caveats", std::min(0.0, 1.0 - damage),
+            fmt::format("discharge token ({}): the authentication half of a FlyV1 bundle", caveats));
+        f->notes.push_back(
+            "discharge (authentication) token: grants nothing without the permission token it accompanies");
+        cap = std::min(cap, Severity::kLow);
+      } else {
+        const bool read_only = fact("caveat_access") == "read-only";
+        auto it = rule.narrowed_damage.find(read_only ? scope + "+read-only" : scope);
+        const bool narrowed_access = read_only && it != rule.narrowed_damage.end();
+        if (!narrowed_access) it = rule.narrowed_damage.find(scope);
+        if (it != rule.narrowed_damage.end()) {
+          add("caveats", it->second - rule.model_blast_radius,
+              fmt::format("caveats decoded ({}): {} scope{}, damage model {:.2f}", caveats, scope,
+                          narrowed_access ? ", read capabilities only" : "", it->second));
+        }
+        std::string reach = scope == "organisation" ? "organisation-wide"
+                            : scope == "project"    ? "confined to the listed apps"
+                                                    : "confined to the listed resources";
+        f->notes.push_back(
+            fmt::format("permissions decoded from the token's caveats: {}, {}{}", reach,
+                        read_only ? "read-only" : "read-write",
+                        scope == "organisation" && !read_only ? " (the worst case stands)" : ""));
+      }
+    }
+    // Value-derived expiry (JWT exp, Fly.io validity window).
     if (auto it = f->facts.find("exp"); it != f->facts.end()) {
       char* end = nullptr;
       double exp = std::strtod(it->second.c_str(), &end);
@@ -185,7 +220,7 @@ void ScoreFinding(Finding* f, int64_t now) {
         }
       }
     }
-    if (!rule.least_capabilities.empty())
+    if (!rule.least_capabilities.empty() && !permissions_decoded)
       f->notes.push_back("permissions unknown: worst case shown (the format does not show its scopes)");
     // Likelihood.
     bool docs =

@@ -13,7 +13,9 @@
 namespace blastradius {
 
 enum class ChecksumKind { kNone, kCrc32Base62 };
-enum class DecodeKind { kNone, kJwt, kPypiMacaroon, kBasicAuth };
+// kFlyMacaroon only adds facts: a value it cannot decode is kept (the
+// others are filters: an undecodable value is not the credential).
+enum class DecodeKind { kNone, kJwt, kPypiMacaroon, kBasicAuth, kFlyMacaroon };
 
 struct SignatureExample {
   std::string text;

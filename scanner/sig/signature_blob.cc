@@ -12,7 +12,7 @@
 namespace blastradius {
 namespace {
 
-constexpr std::string_view kMagic = "BRSIGS1\n";
+constexpr std::string_view kMagic = "BRSIGS2\n";
 
 class Writer {
  public:
@@ -121,7 +121,7 @@ class Reader {
 
 constexpr uint8_t kMaxSeverity = static_cast<uint8_t>(Severity::kCritical);
 constexpr uint8_t kMaxChecksum = static_cast<uint8_t>(ChecksumKind::kCrc32Base62);
-constexpr uint8_t kMaxDecode = static_cast<uint8_t>(DecodeKind::kBasicAuth);
+constexpr uint8_t kMaxDecode = static_cast<uint8_t>(DecodeKind::kFlyMacaroon);
 
 void WriteCard(Writer& w, const RuleCard& c) {
   w.Str(c.id);
@@ -142,6 +142,11 @@ void WriteCard(Writer& w, const RuleCard& c) {
   w.Str(c.category);
   w.Bool(c.inferred_from_category);
   w.Strs(c.least_capabilities);
+  w.U32(static_cast<uint32_t>(c.narrowed_damage.size()));
+  for (const auto& [scope, damage] : c.narrowed_damage) {
+    w.Str(scope);
+    w.Double(damage);
+  }
   w.Bool(c.test_mode);
   w.Str(c.pair_role);
   w.Strs(c.pairs_with);
@@ -177,6 +182,12 @@ void ReadCard(Reader& r, RuleCard* c) {
   r.Str(&c->category);
   c->inferred_from_category = r.Bool();
   r.Strs(&c->least_capabilities);
+  c->narrowed_damage.clear();
+  for (uint32_t i = 0, n = r.Count(sizeof(uint32_t) + sizeof(double)); i < n; ++i) {
+    std::string scope;
+    r.Str(&scope);
+    c->narrowed_damage[scope] = r.Double();
+  }
   c->test_mode = r.Bool();
   r.Str(&c->pair_role);
   r.Strs(&c->pairs_with);
@@ -238,7 +249,7 @@ void ReadSignature(Reader& r, Signature* s) {
   s->min_entropy = r.Double();
   s->checksum = r.Enum<ChecksumKind>(kMaxChecksum);
   s->decode = r.Enum<DecodeKind>(kMaxDecode);
-  for (uint32_t n = r.Count(2 * sizeof(uint32_t)); n > 0 && !r.failed(); --n) {
+  for (uint32_t n = r.Count(sizeof(uint32_t) + sizeof(double)); n > 0 && !r.failed(); --n) {
     std::string k = r.Str();
     s->decode_require[std::move(k)] = r.Str();
   }

@@ -227,8 +227,10 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
       out->decode = DecodeKind::kPypiMacaroon;
     else if (kind == "basic-auth")
       out->decode = DecodeKind::kBasicAuth;
+    else if (kind == "fly-macaroon")
+      out->decode = DecodeKind::kFlyMacaroon;
     else
-      c.Fail("decode/kind", "must be jwt|pypi-macaroon|basic-auth");
+      c.Fail("decode/kind", "must be jwt|pypi-macaroon|basic-auth|fly-macaroon");
     if (d.is_object() && d.contains("require")) {
       if (!d["require"].is_object()) {
         c.Fail("decode/require", "must be an object of strings");
@@ -625,6 +627,18 @@ Status SignatureDb::Finish() {
       break;
     }
     card.model_blast_radius = damage_.Derive(card, &card.damage_derivation);
+    if (s.decode == DecodeKind::kFlyMacaroon) {
+      for (const char* scope :
+           {"organisation", "account", "workspace", "project", "environment", "resource"}) {
+        RuleCard narrowed = card;
+        narrowed.scope = scope;
+        card.narrowed_damage[scope] = damage_.Derive(narrowed, nullptr);
+        if (card.least_capabilities.empty()) continue;
+        narrowed.capabilities = card.least_capabilities;
+        narrowed.irreversible.clear();
+        card.narrowed_damage[std::string(scope) + "+read-only"] = damage_.Derive(narrowed, nullptr);
+      }
+    }
     if (card.base_blast_radius < 0) {
       card.base_blast_radius = card.model_blast_radius;
     } else if (std::string d = DamageDisagreement(card, damage_.tolerance()); !d.empty()) {

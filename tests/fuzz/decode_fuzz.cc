@@ -1,6 +1,6 @@
 // Fuzz target: the decoders of file content: the decoded view (base64,
 // percent encoding, escapes) with its offset mapping, and the JWT, base64,
-// Basic auth and PyPI macaroon decoders of the validators.
+// Basic auth, PyPI and Fly.io macaroon decoders of the validators.
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "scanner/decode/decoded_view.h"
+#include "scanner/match/fly_macaroon.h"
 #include "scanner/match/validators.h"
 #include "tests/fuzz/fuzz_util.h"
 
@@ -44,6 +45,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   DecodeJwt(text, &facts);
   DecodeBasicAuth(text, &facts);
   DecodePypiMacaroon(text, &facts);
+  // The Fly.io reader sees the input as a token body too (fuzzed MessagePack,
+  // not only fuzzed base64).
+  DecodeFlyMacaroon(text, &facts);
+  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string token = "fm2_";
+  for (size_t i = 0; i + 2 < text.size() && token.size() < 12000; i += 3) {
+    const uint32_t v = (uint8_t(text[i]) << 16) | (uint8_t(text[i + 1]) << 8) | uint8_t(text[i + 2]);
+    for (int k = 3; k >= 0; --k) token += kB64[(v >> (6 * k)) & 63];
+  }
+  DecodeFlyMacaroon(token, &facts);
   Crc32Base62Valid(text);
   ShannonEntropy(text);
   RandomnessFloor(text);

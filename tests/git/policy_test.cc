@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "scanner/pipeline/scan.h"
 #include "scanner/policy/allow_markers.h"
@@ -175,7 +176,7 @@ TEST_CASE("BaselineSession: write, filter, prune") {
   CHECK(none.filter() == nullptr);
   CHECK(none.seen() == nullptr);
   std::string note;
-  REQUIRE(none.Finish(&note).ok());
+  REQUIRE(none.Finish(true, &note).ok());
   CHECK(note.empty());
   CHECK(none.Start("", "", true).message() == "--baseline-prune needs --baseline FILE");
 
@@ -185,7 +186,7 @@ TEST_CASE("BaselineSession: write, filter, prune") {
   REQUIRE(write.seen());
   write.seen()->Add(BaselineKey(*write.seen(), "r", "s1"));
   write.seen()->Add(BaselineKey(*write.seen(), "r", "s2"));
-  REQUIRE(write.Finish(&note).ok());
+  REQUIRE(write.Finish(true, &note).ok());
   CHECK(note == path + ": baseline written with 2 entries");
 
   BaselineSession prune;
@@ -193,7 +194,7 @@ TEST_CASE("BaselineSession: write, filter, prune") {
   REQUIRE(prune.filter());
   CHECK(prune.filter()->Contains(BaselineKey(*prune.filter(), "r", "s1")));
   prune.seen()->Add(BaselineKey(*prune.seen(), "r", "s2"));  // s1 is gone
-  REQUIRE(prune.Finish(&note).ok());
+  REQUIRE(prune.Finish(true, &note).ok());
   CHECK(note == path + ": pruned 1 entry, 1 left");
   Baseline after;
   REQUIRE(Baseline::Load(path, &after).ok());
@@ -204,6 +205,61 @@ TEST_CASE("BaselineSession: write, filter, prune") {
   dir.Write("bad.json", R"({"version": 1, "salt": "00112233445566778899aabbccddeeff", "entries": [7]})");
   CHECK(corrupt.Start(dir.path() + "/bad.json", "", false).message() ==
         dir.path() + "/bad.json: /entries/0: expected 64 lower-case hex digits");
+}
+
+TEST_CASE("BaselineSession: prune refused after an incomplete scan, file unchanged (issue 13.12)") {
+  TempDir dir;
+  const std::string path = dir.path() + "/bl.json";
+  Baseline b = Baseline::New();
+  b.Add(BaselineKey(b, "r", "s1"));
+  b.Add(BaselineKey(b, "r", "s2"));
+  REQUIRE(b.Write(path).ok());
+  const std::string before = b.Serialize();
+
+  BaselineSession prune;
+  REQUIRE(prune.Start(path, "", true).ok());
+  prune.seen()->Add(BaselineKey(*prune.seen(), "r", "s2"));  // s1's file was not read
+  std::string note;
+  Status s = prune.Finish(/*complete=*/false, &note);
+  CHECK_FALSE(s.ok());
+  CHECK(s.message() ==
+        path +
+            ": --baseline-prune refused: the scan was not complete (see the inputs not scanned "
+            "above); the baseline is unchanged");
+  Baseline after;
+  REQUIRE(Baseline::Load(path, &after).ok());
+  CHECK(after.Serialize() == before);
+}
+
+TEST_CASE("BaselineSession: --write-baseline over an existing baseline keeps its salt (issue 13.12)") {
+  TempDir dir;
+  const std::string path = dir.path() + "/bl.json";
+  Baseline old = Baseline::New();
+  const std::string kept = BaselineKey(old, "r", "still-there");
+  old.Add(kept);
+  old.Add(BaselineKey(old, "r", "gone"));
+  REQUIRE(old.Write(path).ok());
+
+  BaselineSession regen;
+  REQUIRE(regen.Start("", path, false).ok());
+  CHECK(regen.seen()->salt() == old.salt());
+  regen.seen()->Add(BaselineKey(*regen.seen(), "r", "still-there"));
+  std::string note;
+  REQUIRE(regen.Finish(true, &note).ok());
+  CHECK(note == path + ": baseline written with 1 entry");
+  Baseline after;
+  REQUIRE(Baseline::Load(path, &after).ok());
+  CHECK(after.salt() == old.salt());
+  CHECK(after.entries() == std::set<std::string>{kept});
+
+  // A file that is not a baseline is replaced with a new salt, and said so.
+  dir.Write("junk.json", "not json");
+  BaselineSession junk;
+  REQUIRE(junk.Start("", dir.path() + "/junk.json", false).ok());
+  CHECK(junk.seen()->salt() != old.salt());
+  REQUIRE(junk.Finish(true, &note).ok());
+  CHECK(note.starts_with(dir.path() + "/junk.json: baseline written with 0 entries; " + dir.path() +
+                         "/junk.json: the existing file is not a baseline, a new salt was drawn ("));
 }
 
 // ------------------------------------------------------------ allow markers
@@ -352,6 +408,30 @@ TEST_CASE("config errors name the file and the key") {
   Config c;
   Status s = LoadConfig("/nonexistent/.blastradius.json", &c);
   CHECK(s.message().rfind("/nonexistent/.blastradius.json: ", 0) == 0);
+}
+
+TEST_CASE("config signature directories never leave the config's directory (issue 13.9)") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() + "/repo/tools/sigs");
+  std::filesystem::create_directories(dir.path() + "/outside");
+  std::filesystem::create_symlink(dir.path() + "/outside", dir.path() + "/repo/tools/link");
+  const std::string base = dir.path() + "/repo";
+  auto error = [&](const std::string& json) {
+    Config c;
+    Status s = Parse(json, &c, base);
+    return s.ok() ? std::string() : s.message();
+  };
+  CHECK(error(R"({"signatures": ["tools/sigs"]})").empty());
+  CHECK(error(R"({"signatures": ["tools/../tools/sigs"]})").empty());
+  CHECK(error(R"({"signatures": ["../outside"]})") ==
+        ".blastradius.json: /signatures/0: \"../outside\": leaves the config file's directory (signature "
+        "directories must be inside the repository)");
+  CHECK(error(R"({"signatures": ["tools/link"]})") ==
+        ".blastradius.json: /signatures/0: \"tools/link\": leaves the config file's directory (signature "
+        "directories must be inside the repository)");
+  CHECK(error(R"({"signatures": [")" + dir.path() + R"(/outside"]})") ==
+        ".blastradius.json: /signatures/0: \"" + dir.path() +
+            "/outside\": must be a path relative to the config file's directory");
 }
 
 TEST_CASE("config applied to signatures and findings") {

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import urllib.parse
 
 BINARY = None
 SHARED_CACHE = None
@@ -731,6 +732,228 @@ class CommandLineLimitsTest(HostileCase):
         r = self.scan(tree, "--signatures", sigs, timeout=30)
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("pipe.json", r.stderr)
+
+
+# ----------------------------------------------------------------- item 12
+class BaselineTest(HostileCase):
+    """--baseline-prune only after a complete scan of the whole tree;
+    --write-baseline over an existing baseline keeps its salt."""
+
+    def repo_with_two_secrets(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        write(os.path.join(tree, "big.env"), f"T={htok(self.rng)}\n" + "x" * 9000 + "\n")
+        git(tree, "init", "-q")
+        git(tree, "add", "-A")
+        git(tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one")
+        base = os.path.join(self.tmp, "base.json")
+        r = self.scan(tree, "--write-baseline", base)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(base) as f:
+            self.assertEqual(len(json.load(f)["entries"]), 2)
+        return tree, base
+
+    def test_prune_refused_unless_complete_full_scan(self):
+        tree, base = self.repo_with_two_secrets()
+        with open(base) as f:
+            before = f.read()
+        for extra in (["--staged"], ["--diff", "HEAD~0..HEAD"], ["--max-file-size", "8K"]):
+            r = self.scan(tree, "--baseline", base, "--baseline-prune", *extra)
+            self.assertEqual(r.returncode, 2, f"{extra}: {r.stderr}")
+            self.assertIn("--baseline-prune", r.stderr)
+            with open(base) as f:
+                self.assertEqual(f.read(), before, extra)
+        # A complete scan prunes what is gone, and only that.
+        write(os.path.join(tree, "a.env"), "T=nothing\n")
+        r = self.scan(tree, "--baseline", base, "--baseline-prune")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("pruned 1 entry, 1 left", r.stderr)
+
+    def test_write_baseline_in_place_keeps_salt(self):
+        tree, base = self.repo_with_two_secrets()
+        with open(base) as f:
+            before = json.load(f)
+        r = self.scan(tree, "--write-baseline", base)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(base) as f:
+            after = json.load(f)
+        self.assertEqual(after, before)
+        write(os.path.join(tree, "c.env"), f"T={htok(self.rng)}\n")
+        r = self.scan(tree, "--write-baseline", base)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(base) as f:
+            grown = json.load(f)
+        self.assertEqual(grown["salt"], before["salt"])
+        self.assertEqual(len(grown["entries"]), 3)
+        self.assertTrue(set(before["entries"]) <= set(grown["entries"]))
+
+
+# ------------------------------------------------------------------ item 9
+class PolicyEditTest(HostileCase):
+    """A change cannot switch its own check off: in --diff/--staged, an edit
+    of the config or baseline it is checked under that hides a finding
+    reports that finding; reports name the policy files applied."""
+
+    def scan_with_config(self, *args, cwd=None):
+        return subprocess.run([BINARY, "scan", "--signatures", self.sigs, *args], capture_output=True, text=True,
+                              cwd=cwd or self.tmp, timeout=120, env=self.env, errors="replace")
+
+    def repo(self):
+        tree = os.path.join(self.tmp, "repo")
+        write(os.path.join(tree, "README"), "readme\n")
+        git(tree, "init", "-q")
+        self.commit(tree, "base")
+        return tree
+
+    def commit(self, tree, msg):
+        git(tree, "add", "-A")
+        git(tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", msg)
+
+    def test_diff_that_adds_a_secret_and_a_config_excluding_it(self):
+        tree = self.repo()
+        secret = htok(self.rng)
+        write(os.path.join(tree, "a.env"), f"T={secret}\n")
+        write(os.path.join(tree, ".blastradius.json"), json.dumps({"exclude": ["a.env"], "fail_on": "none"}))
+        self.commit(tree, "pr")
+        r = self.scan_with_config(tree, "--diff", "HEAD~1..HEAD", "-f", "json", "--show-secrets")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        report = json.loads(r.stdout)
+        self.assertEqual([f["secret"] for f in report["findings"]], [secret])
+        self.assertIn("hidden or lowered by this change's edit of", report["findings"][0]["notes"][-1])
+        self.assertIn("warning: this change edits", r.stderr)
+        self.assertEqual(report["scan"]["config"], os.path.join(tree, ".blastradius.json"))
+        # The same config committed before the change applies as usual.
+        tree2 = os.path.join(self.tmp, "repo2")
+        write(os.path.join(tree2, ".blastradius.json"), json.dumps({"exclude": ["a.env"]}))
+        git(tree2, "init", "-q")
+        self.commit(tree2, "base")
+        write(os.path.join(tree2, "a.env"), f"T={htok(self.rng)}\n")
+        self.commit(tree2, "pr")
+        r = self.scan_with_config(tree2, "--diff", "HEAD~1..HEAD", "-f", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["findings"], [])
+        self.assertNotIn("warning", r.stderr)
+
+    def test_staged_baseline_edit_that_accepts_the_new_secret(self):
+        tree = self.repo()
+        base = os.path.join(tree, "baseline.json")
+        r = self.scan_with_config(tree, "--write-baseline", base)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.commit(tree, "empty baseline")
+        secret = htok(self.rng)
+        write(os.path.join(tree, "a.env"), f"T={secret}\n")
+        r = self.scan_with_config(tree, "--write-baseline", base)  # accepts the new secret
+        self.assertEqual(r.returncode, 0, r.stderr)
+        git(tree, "add", "-A")
+        r = self.scan_with_config(tree, "--staged", "--baseline", base, "-f", "json", "--show-secrets")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        report = json.loads(r.stdout)
+        self.assertEqual([f["secret"] for f in report["findings"]], [secret])
+        self.assertEqual(report["scan"]["baseline"], base)
+        # Text reports name the policy files too.
+        r = self.scan_with_config(tree, "--staged", "--baseline", base, "-f", "text")
+        self.assertIn(f"policy applied: config none; baseline {base}", r.stdout)
+        # Committed, the baseline applies to later changes as usual.
+        self.commit(tree, "accept")
+        write(os.path.join(tree, "a.env"), f"T={secret}\nU=1\n")
+        git(tree, "add", "-A")
+        r = self.scan_with_config(tree, "--staged", "--baseline", base, "--all-lines", "-f", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.scan_with_config(tree, "--staged", "--all-lines", "-f", "json")
+        self.assertEqual(r.returncode, 1, r.stderr)
+
+    def test_config_edit_cannot_relax_fail_on(self):
+        tree = self.repo()
+        write(os.path.join(tree, ".blastradius.json"), json.dumps({"fail_on": "high"}))
+        self.commit(tree, "config")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        write(os.path.join(tree, ".blastradius.json"), json.dumps({"fail_on": "none"}))
+        git(tree, "add", "-A")
+        r = self.scan_with_config(tree, "--staged")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        # The command line still decides when given.
+        r = self.scan_with_config(tree, "--staged", "--fail-on", "none")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_config_signature_paths_leaving_the_repository_are_refused(self):
+        tree = os.path.join(self.tmp, "tree")
+        os.makedirs(os.path.join(self.tmp, "outside"))
+        write(os.path.join(tree, "a.env"), "x\n")
+        for bad in ("../outside", os.path.join(self.tmp, "outside")):
+            write(os.path.join(tree, ".blastradius.json"), json.dumps({"signatures": [bad]}))
+            r = self.scan_with_config(tree)
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertIn(".blastradius.json: /signatures/0:", r.stderr)
+            self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+
+
+# ------------------------------------------------------------ item 13 (smaller)
+class SmallerItemsTest(HostileCase):
+    def findings(self, tree, *extra):
+        r = self.scan(tree, "-f", "json", "--show-secrets", *extra)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        return r, json.loads(r.stdout)["findings"]
+
+    def test_replaced_signature_ids_warn_and_name_the_winner(self):
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        other = os.path.join(self.tmp, "sigs2")
+        sig = dict(SIGNATURE, worst_case="Second copy: reads the test data of one project.")
+        write(os.path.join(other, "copy.json"),
+              json.dumps({"provider": "hostile", "name": "Hostile", "signatures": [sig]}))
+        builtin = dict(SIGNATURE, id="github.pat.classic", pattern="\\b(ghx_[a-z0-9]{16})\\b",
+                       examples=["ghx_q8ztr2vlm0pk4abc", "ghx_b7yqs1ukl9oj5def"], negative_examples=["ghx_short"])
+        write(os.path.join(other, "gh.json"),
+              json.dumps({"provider": "hostile", "name": "Hostile", "signatures": [builtin]}))
+        r = self.scan(tree, "--signatures", other, "-f", "json")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        first = os.path.join(self.sigs, "hostile.json")
+        second = os.path.join(other, "copy.json")
+        self.assertIn(f"warning: {second}: /signatures/0/id (hostile.tok): replaces the signature defined in "
+                      f"{first}; the one in {second} is used", r.stderr)
+        self.assertIn("(github.pat.classic): replaces the built-in signature defined in signatures/github.json",
+                      r.stderr)
+        self.assertEqual(json.loads(r.stdout)["findings"][0]["worst_case"],
+                         "Second copy: reads the test data of one project.")
+
+    def test_utf16_files_are_decoded(self):
+        tree = os.path.join(self.tmp, "tree")
+        secrets = {}
+        for name, enc in (("le.env", "utf-16-le"), ("be.env", "utf-16-be")):
+            secrets[name] = htok(self.rng)
+            text = f"# caf\u00e9\r\nA=1\r\nT={secrets[name]}\r\n"
+            write(os.path.join(tree, name), "\ufeff".encode(enc) + text.encode(enc))
+        r, found = self.findings(tree)
+        got = {f["locations"][0]["path"]: (f["secret"], f["locations"][0]["line"], f["locations"][0]["column"])
+               for f in found}
+        self.assertEqual(got, {name: (secret, 3, 3) for name, secret in secrets.items()})
+
+    def test_cr_only_line_endings(self):
+        tree = os.path.join(self.tmp, "tree")
+        secret = htok(self.rng)
+        write(os.path.join(tree, "mac.env"), f"A=1\rB=2\r\rT={secret}\r")
+        r, found = self.findings(tree)
+        loc = found[0]["locations"][0]
+        self.assertEqual((found[0]["secret"], loc["line"], loc["column"], loc["end_line"]), (secret, 4, 3, 4))
+        # The same file staged: git numbers its lines by LF only, and the
+        # secret on an added line is still reported.
+        git(tree, "init", "-q")
+        git(tree, "add", "-A")
+        r = self.scan(tree, "--staged", "-f", "json", "--show-secrets")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual([f["secret"] for f in json.loads(r.stdout)["findings"]], [secret])
+
+    def test_non_utf8_file_names_do_not_collide_in_json(self):
+        tree = os.path.join(self.tmp, "tree").encode()
+        os.makedirs(tree)
+        secrets = {}
+        for raw in (b"caf\xe9.env", b"caf\xe8.env"):
+            secrets[raw] = htok(self.rng)
+            with open(os.path.join(tree, raw), "w") as f:
+                f.write(f"T={secrets[raw]}\n")
+        r, found = self.findings(os.fsdecode(tree))
+        got = {urllib.parse.unquote_to_bytes(f["locations"][0]["path_bytes"]): f["secret"] for f in found}
+        self.assertEqual(got, secrets)
 
 
 def main():

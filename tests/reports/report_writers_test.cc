@@ -86,6 +86,62 @@ size_t Count(const std::string& haystack, const std::string& needle) {
 
 // ---------------------------------------------------------------------------
 
+TEST_CASE("UTF-8 validity and the lossless path form (issue 13.13)") {
+  CHECK(IsValidUtf8("plain/caf\xc3\xa9.env"));
+  CHECK(IsValidUtf8(""));
+  CHECK_FALSE(IsValidUtf8("caf\xe9.env"));
+  CHECK_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  CHECK_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  CHECK_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+  CHECK_FALSE(IsValidUtf8("\xe2\x82"));          // cut short
+  CHECK(PercentEncodeInvalidUtf8("d/caf\xe9.env") == "d/caf%E9.env");
+  CHECK(PercentEncodeInvalidUtf8("d/caf\xe8.env") == "d/caf%E8.env");
+  // '%' is escaped too, so a name spelled "%E9" stays distinct; valid
+  // multi-byte sequences are kept.
+  CHECK(PercentEncodeInvalidUtf8("%E9\xff\xc3\xa9") == "%25E9%FF\xc3\xa9");
+}
+
+TEST_CASE("json: non-UTF-8 paths carry path_bytes, so two names never collide (issue 13.13)") {
+  ReportFixture fx = MakeReportFixture();
+  REQUIRE(fx.findings.size() >= 2);
+  fx.findings[0].locations[0].path = "d/caf\xe9.env";
+  fx.findings[1].locations[0].path = "d/caf\xe8.env";
+  fx.stats.errors.push_back({"d/x\xff", "cannot read"});
+  std::string out;
+  REQUIRE(MakeReportWriter("json")->Write(fx.MakeReport(), &out).ok());
+  const auto j = nlohmann::json::parse(out);
+  const auto& l0 = j["findings"][0]["locations"][0];
+  const auto& l1 = j["findings"][1]["locations"][0];
+  CHECK(l0["path_bytes"] == "d/caf%E9.env");
+  CHECK(l1["path_bytes"] == "d/caf%E8.env");
+  CHECK(l0["path"] == l1["path"]);  // both shown with U+FFFD
+  CHECK(j["scan"]["errors"].back()["path_bytes"] == "d/x%FF");
+  CHECK_FALSE(j["findings"][2]["locations"][0].contains("path_bytes"));
+}
+
+TEST_CASE("every report but the HTML one names the config and baseline applied (issue 13.9)") {
+  ReportFixture fx = MakeReportFixture();
+  fx.stats.config = "repo/.blastradius.json";
+  fx.stats.baseline = "repo/accepted.json";
+  const Report report = fx.MakeReport();
+  for (const char* format : {"text", "json", "sarif", "markdown"}) {
+    CAPTURE(format);
+    const std::string out = Render(format, report);
+    CHECK(out.find("repo/.blastradius.json") != std::string::npos);
+    CHECK(out.find("repo/accepted.json") != std::string::npos);
+  }
+  const auto j = nlohmann::json::parse(Render("json", report));
+  CHECK(j["scan"]["config"] == "repo/.blastradius.json");
+  CHECK(j["scan"]["baseline"] == "repo/accepted.json");
+  CHECK(Render("text", report)
+            .find("policy applied: config repo/.blastradius.json; baseline repo/accepted.json") !=
+        std::string::npos);
+  // Without policy files the reports stay as they were.
+  fx.stats.config.clear();
+  fx.stats.baseline.clear();
+  CHECK(Render("text", fx.MakeReport()).find("policy applied") == std::string::npos);
+}
+
 TEST_CASE("every documented format has a writer") {
   for (const char* name : {"text", "json", "sarif", "markdown", "html", "gitlab"}) {
     CHECK_MESSAGE(MakeReportWriter(name) != nullptr, name);
@@ -451,6 +507,25 @@ TEST_CASE("gitlab: one vulnerability per finding, GitLab's fields and vocabulary
   r.started_at = "yesterday";
   std::string out;
   CHECK(!GitLabWriter().Write(r, &out).ok());
+}
+
+TEST_CASE("gitlab: each location names its own commit; HEAD only for work-tree files") {
+  ReportFixture fx = MakeReportFixture();
+  REQUIRE(fx.findings.size() >= 2);
+  Location& introduced = fx.findings[0].locations[0];
+  introduced.commit = "1111111111111111111111111111111111111111";
+  introduced.author = "Dev One <dev1@example.org>";
+  introduced.date = "2026-01-02T03:04:05Z";
+  Report r = fx.MakeReport();
+  r.commit_sha = "2222222222222222222222222222222222222222";
+  auto doc = nlohmann::json::parse(Render("gitlab", r));
+  const auto& first = doc["vulnerabilities"][0]["location"]["commit"];
+  CHECK(first["sha"] == introduced.commit);
+  CHECK(first["author"] == introduced.author);
+  CHECK(first["date"] == introduced.date);
+  const auto& second = doc["vulnerabilities"][1]["location"]["commit"];
+  CHECK(second["sha"] == r.commit_sha);
+  CHECK(!second.contains("author"));
 }
 
 TEST_CASE("gitlab: capped like SARIF, the highest-ranked kept and the rest counted") {

@@ -299,5 +299,104 @@ TEST_CASE("shell commands: which files they read") {
   CHECK(ShellReadTargets("/usr/bin/tail -f log.txt") == V{"log.txt"});
 }
 
+// The one hook-event parser, for both agents' protocols.
+TEST_CASE("ParseHookEvent: Claude Code and Cursor events") {
+  struct Case {
+    const char* name;
+    const char* json;
+    bool parsed;
+    const char* kind;
+    bool cursor;
+    std::vector<std::string> targets;
+    bool grep_cwd;
+    const char* cwd;
+  };
+  const Case cases[] = {
+      {"Claude Read",
+       R"({"hook_event_name":"PreToolUse","tool_name":"Read","tool_input":{"file_path":"a/.env"},"cwd":"/w"})",
+       true,
+       "read",
+       false,
+       {"a/.env"},
+       false,
+       "/w"},
+      {"Claude Grep without a path reads the cwd",
+       R"({"hook_event_name":"PreToolUse","tool_name":"Grep","tool_input":{"pattern":"x"}})",
+       true,
+       "read",
+       false,
+       {},
+       true,
+       ""},
+      {"Claude Glob lists names only",
+       R"({"hook_event_name":"PreToolUse","tool_name":"Glob","tool_input":{"pattern":"*"}})",
+       true,
+       "",
+       false,
+       {},
+       false,
+       ""},
+      {"Claude prompt",
+       R"({"hook_event_name":"UserPromptSubmit","prompt":"hi"})",
+       true,
+       "prompt",
+       false,
+       {},
+       false,
+       ""},
+      {"Cursor read without content, cwd from workspace_roots",
+       R"({"hook_event_name":"beforeReadFile","file_path":"/w/k.pem","workspace_roots":["/w"]})",
+       true,
+       "read",
+       true,
+       {"/w/k.pem"},
+       false,
+       "/w"},
+      {"Cursor read with content",
+       R"({"hook_event_name":"beforeReadFile","file_path":"k.pem","content":"x"})",
+       true,
+       "content",
+       true,
+       {},
+       false,
+       ""},
+      {"Cursor shell",
+       R"({"hook_event_name":"beforeShellExecution","command":"cat .env"})",
+       true,
+       "read",
+       true,
+       {".env"},
+       false,
+       ""},
+      {"Cursor prompt",
+       R"({"hook_event_name":"beforeSubmitPrompt","prompt":"p"})",
+       true,
+       "prompt",
+       true,
+       {},
+       false,
+       ""},
+      {"tool_name of the wrong type is ignored, not thrown",
+       R"({"hook_event_name":"PreToolUse","tool_name":3,"tool_input":[]})",
+       true,
+       "",
+       false,
+       {},
+       false,
+       ""},
+      {"not an object", "[1,2]", false, "", false, {}, false, ""},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    HookEvent ev;
+    REQUIRE(ParseHookEvent(c.json, &ev) == c.parsed);
+    CHECK(ev.kind == c.kind);
+    CHECK(ev.cursor == c.cursor);
+    CHECK(ev.targets == c.targets);
+    CHECK(ev.grep_cwd == c.grep_cwd);
+    CHECK(ev.cwd == c.cwd);
+  }
+}
+
 }  // namespace
 }  // namespace blastradius

@@ -42,6 +42,22 @@ TEST_CASE("line index: a lone CR ends a line; kLineFeed counts LF only (issue 13
   CHECK(line == 2);
 }
 
+TEST_CASE("LineStartAt and LinesAround: the LF-terminated line(s) around a span") {
+  const std::string_view text = "ab\ncd\r\nef\n\ngh";
+  struct Case {
+    size_t begin, end, start;
+    std::string_view lines;
+  } cases[] = {
+      {0, 0, 0, "ab"},  {1, 2, 0, "ab"},    {3, 4, 3, "cd\r"},  {4, 8, 3, "cd\r\nef"},
+      {10, 10, 10, ""}, {11, 13, 11, "gh"}, {13, 13, 11, "gh"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.begin);
+    CHECK(LineStartAt(text, c.begin) == c.start);
+    CHECK(LinesAround(text, c.begin, c.end) == c.lines);
+  }
+}
+
 TEST_CASE("code point columns: UTF-8 decoded, invalid sequences one U+FFFD each") {
   CHECK(CountCodePoints("") == 0);
   CHECK(CountCodePoints("abc") == 3);
