@@ -4,6 +4,14 @@
 // name (JEKYLL_GITHUB_TOKEN), or an API host on the same lines
 // (Authorization: Bearer ... to api.particle.io). Built once from a RuleSet,
 // then read-only and shared by every thread.
+//
+// A signature's key name anchors its provider only when the name is that
+// provider's own: it holds the provider's name or brand (AWS_SECRET_ACCESS_KEY
+// for AWS, though Backblaze's S3 settings list it too), or no other provider
+// lists it and it has a word of its own besides the generic vocabulary
+// (GH_TOKEN). Names made of generic words only (KEY_ID, apikey, SECRET_KEY)
+// and names several providers list without naming one are ambiguous: they
+// anchor nothing.
 #ifndef BLASTRADIUS_MATCH_PROVIDER_INDEX_H_
 #define BLASTRADIUS_MATCH_PROVIDER_INDEX_H_
 
@@ -11,6 +19,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scanner/match/rule_set.h"
 
@@ -26,16 +35,30 @@ class ProviderIndex {
  public:
   explicit ProviderIndex(const RuleSet& rules);
 
-  // By the variable or key the value is assigned to.
+  // By the variable or key the value is assigned to. A key that names a
+  // provider without being one of its key names (OPENAI_API_KEY_3) takes the
+  // provider's card whose own key names it contains (OPENAI_API_KEY), else
+  // the provider's most damaging card.
   ProviderMatch ForKey(std::string_view key_name) const;
   // By the first known API host named in `text` (a few lines around the
   // value). `host` receives the first host-looking name found, known or not.
   ProviderMatch ForHost(std::string_view text, std::string* host) const;
 
+  // Key names signatures list that anchor no provider (see above), upper
+  // case, each with the providers listing it: for tests and review.
+  const std::map<std::string, std::vector<std::string>>& ambiguous_keys() const { return ambiguous_; }
+
  private:
-  std::map<std::string, int> by_key_;       // upper-case key name
-  std::map<std::string, int> by_host_;      // lower-case host
-  std::map<std::string, int> by_provider_;  // provider slug / name word
+  struct Card {
+    int rule = -1;
+    double radius = 0;                                // base blast radius
+    std::vector<std::vector<std::string>> key_words;  // words of each of its key names
+  };
+  std::map<std::string, int> by_key_;               // upper-case key name
+  std::map<std::string, int> by_host_;              // lower-case host
+  std::map<std::string, std::string> by_provider_;  // provider slug / name word -> provider
+  std::map<std::string, std::vector<Card>> cards_;  // provider -> its anchorable cards
+  std::map<std::string, std::vector<std::string>> ambiguous_;
 };
 
 }  // namespace blastradius
