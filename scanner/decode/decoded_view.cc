@@ -43,6 +43,9 @@ int HexValue(unsigned char c) {
   return -1;
 }
 
+// Longest double-quoted string decoded as one run.
+constexpr size_t kMaxQuoted = 4096;
+
 bool Printable(std::string_view s) {
   if (s.empty()) return false;
   for (unsigned char c : s) {
@@ -167,19 +170,45 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
   if (data.size() > max_bytes) return false;
   size_t copied = 0;  // source offset up to which text_ holds a verbatim copy
   std::string decoded;
-  auto emit = [&](size_t begin, size_t end, const std::string& replacement) {
+  // Replaces source [begin, end) by `replacement`: a decoded run, or (not
+  // decoded) a same-length substitute such as a changed quote character.
+  auto emit = [&](size_t begin, size_t end, std::string_view replacement, bool is_decoded = true) {
     if (begin > copied) {
       pieces_.push_back({Span(text_.size(), text_.size() + (begin - copied)), Span(copied, begin), false});
       text_.append(data.substr(copied, begin - copied));
     }
     Span view(text_.size(), text_.size() + replacement.size());
-    pieces_.push_back({view, Span(begin, end), true});
-    decoded_.push_back(view);
+    pieces_.push_back({view, Span(begin, end), is_decoded});
+    if (is_decoded) decoded_.push_back(view);
     text_ += replacement;
     copied = end;
   };
   size_t i = 0;
   while (i < data.size()) {
+    // A double-quoted string with escapes ("p\"ss", "{\"key\": ...}") is
+    // decoded whole. When its decoded text holds a double quote, the view
+    // quotes it with single quotes instead, so a pattern still sees one
+    // quoted value ('p"ss').
+    if (data[i] == '"') {
+      size_t j = i + 1;
+      bool escaped = false;
+      while (j < data.size() && j - i <= kMaxQuoted && data[j] != '"' && data[j] != '\n') {
+        if (data[j] == '\\') {
+          escaped = true;
+          ++j;
+        }
+        ++j;
+      }
+      if (escaped && j < data.size() && data[j] == '"' &&
+          DecodeEscapes(data.substr(i + 1, j - i - 1), &decoded)) {
+        bool requote = decoded.find('"') != std::string::npos && decoded.find('\'') == std::string::npos;
+        if (requote) emit(i, i + 1, "'", false);
+        emit(i + 1, j, decoded);
+        if (requote) emit(j, j + 1, "'", false);
+        i = j + 1;
+        continue;
+      }
+    }
     if (!IsTokenChar(static_cast<unsigned char>(data[i]))) {
       ++i;
       continue;

@@ -50,52 +50,170 @@ const std::set<std::string>& CommonWords() {
   return k;
 }
 
+// Words that name no provider: a key name made of these only (API_KEY,
+// KEY_ID, apikey, SECRET_KEY, client_secret, S3_SECRET_KEY) is used by many.
+bool GenericKeyWord(const std::string& w) {
+  static const std::set<std::string> k{
+      "api",        "apikey",      "key",          "keys",      "id",          "secret",
+      "secrets",    "token",       "tokens",       "access",    "accesskey",   "auth",
+      "client",     "password",    "passwd",       "pass",      "pwd",         "private",
+      "public",     "app",         "application",  "account",   "user",        "username",
+      "oauth",      "bearer",      "session",      "signing",   "sign",        "master",
+      "admin",      "service",     "consumer",     "refresh",   "bot",         "webhook",
+      "url",        "uri",         "endpoint",     "host",      "server",      "config",
+      "credential", "credentials", "cred",         "creds",     "license",     "login",
+      "code",       "hash",        "salt",         "value",     "env",         "prod",
+      "production", "dev",         "test",         "live",      "sk",          "pk",
+      "s3",         "read",        "write",        "only",      "org",         "organization",
+      "project",    "workspace",   "team",         "default",   "global",      "personal",
+      "pat",        "integration", "management",   "mgmt",      "root",        "base",
+      "encryption", "jwt",         "hmac",         "cert",      "certificate", "ssh",
+      "deploy",     "ci",          "db",           "database",  "region",      "instance",
+      "tenant",     "connection",  "string",       "conn",      "mail",        "smtp",
+      "email",      "secretkey",   "apitoken",     "authtoken", "accesstoken", "clientsecret",
+      "clientid",   "keyid",       "appkey",       "appid",     "appsecret",   "webhooks",
+      "signature",  "verify",      "verification", "storage",   "cloud",       "sdk",
+      "dsn",        "aes",         "rsa",          "b64",       "base64",      "new",
+      "old",        "my",          "the",          "x",         "v1",          "v2"};
+  if (k.count(w)) return true;
+  return std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+// The names a provider goes by, lower case, without separators: its slug
+// (digitalocean) and its display name joined (DigitalOcean, "MongoDB Atlas"
+// -> mongodbatlas) and word by word where a word is distinctive (atlas,
+// "Hex.pm" -> hex).
+std::vector<std::string> BrandNames(const RuleCard& c) {
+  std::vector<std::string> out;
+  if (c.provider.size() >= 2) out.push_back(Lower(c.provider));
+  std::vector<std::string> words = Words(c.provider_name);
+  std::string joined;
+  for (const auto& w : words) joined += w;
+  if (joined.size() >= 2) out.push_back(joined);
+  for (const auto& w : words)
+    if (w.size() >= 3 && !GenericKeyWord(w) && !CommonWords().count(w)) out.push_back(w);
+  return out;
+}
+
+// How long a brand name `key_words` holds (0: none): one of its words, or
+// two or three adjacent words joined (DIGITAL_OCEAN_TOKEN), equal to a brand
+// name; or a word starting with a brand name of 5 letters or more
+// (GITHUBTOKEN).
+size_t BrandInKey(const std::vector<std::string>& key_words, const std::vector<std::string>& brands) {
+  size_t best = 0;
+  for (const auto& b : brands) {
+    for (size_t i = 0; i < key_words.size(); ++i) {
+      std::string joined;
+      for (size_t n = 0; n < 3 && i + n < key_words.size(); ++n) {
+        joined += key_words[i + n];
+        if (joined == b) best = std::max(best, b.size());
+      }
+      if (b.size() >= 5 && key_words[i].rfind(b, 0) == 0) best = std::max(best, b.size());
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 void ProviderIndex::Build() const {
   std::call_once(built_, [this] {
-    const auto& all = rules_.rules();
-    auto better = [&](int a, int b) {
-      return all[a].signature->card.base_blast_radius > all[b].signature->card.base_blast_radius;
-    };
+    const RuleSet& rules = rules_;
+    const auto& all = rules.rules();
+    auto card = [&](int i) -> const RuleCard& { return all[i].signature->card; };
+    auto better = [&](int a, int b) { return card(a).base_blast_radius > card(b).base_blast_radius; };
     auto put = [&](std::map<std::string, int>& m, const std::string& k, int i) {
       auto it = m.find(k);
       if (it == m.end() || better(i, it->second)) m[k] = i;
     };
+    std::map<std::string, std::vector<int>> listed;  // key name -> rules listing it
     for (size_t i = 0; i < all.size(); ++i) {
       const RuleCard& c = all[i].signature->card;
       if (c.generic || c.base_blast_radius <= 0 || c.pair_role == "id") continue;
       int idx = static_cast<int>(i);
-      for (const auto& k : c.context_key_names) put(by_key_, Upper(k), idx);
+      Card entry{idx, c.base_blast_radius, {}};
+      for (const auto& k : c.context_key_names) {
+        listed[Upper(k)].push_back(idx);
+        entry.key_words.push_back(Words(k));
+      }
+      cards_[c.provider].push_back(std::move(entry));
       for (const auto& h : c.context_hosts) put(by_host_, Lower(h), idx);
-      if (c.provider.size() >= 4 && !CommonWords().count(c.provider)) put(by_provider_, c.provider, idx);
+      if (c.provider.size() >= 4 && !CommonWords().count(c.provider)) by_provider_[c.provider] = c.provider;
+    }
+    for (const auto& [key, idxs] : listed) {
+      std::vector<std::string> words = Words(key);
+      // The providers whose brand the name holds, longest brand first.
+      size_t longest = 0;
+      std::set<std::string> branded, providers;
+      for (int i : idxs) {
+        providers.insert(card(i).provider);
+        size_t n = BrandInKey(words, BrandNames(card(i)));
+        if (n == 0 || n < longest) continue;
+        if (n > longest) branded.clear();
+        longest = n;
+        branded.insert(card(i).provider);
+      }
+      bool own_word =
+          std::any_of(words.begin(), words.end(), [](const std::string& w) { return !GenericKeyWord(w); });
+      std::string owner;
+      if (branded.size() == 1)
+        owner = *branded.begin();
+      else if (branded.empty() && providers.size() == 1 && own_word)
+        owner = *providers.begin();
+      if (owner.empty()) {
+        ambiguous_[key].assign(providers.begin(), providers.end());
+        continue;
+      }
+      for (int i : idxs)
+        if (card(i).provider == owner) put(by_key_, key, i);
     }
   });
 }
 
 ProviderMatch ProviderIndex::ForKey(std::string_view key_name) const {
+  Build();
   ProviderMatch m;
   if (key_name.empty()) return m;
-  Build();
   if (auto it = by_key_.find(Upper(key_name)); it != by_key_.end()) {
     m.rule = it->second;
     m.exact = true;
     m.why = "key name " + std::string(key_name);
     return m;
   }
-  for (const auto& w : Words(key_name)) {
-    if (auto it = by_provider_.find(w); it != by_provider_.end()) {
-      m.rule = it->second;
-      m.why = "key name " + std::string(key_name) + " names " + w;
-      return m;
+  std::vector<std::string> words = Words(key_name);
+  std::set<std::string> in_key(words.begin(), words.end());
+  for (const auto& w : words) {
+    auto it = by_provider_.find(w);
+    if (it == by_provider_.end()) continue;
+    // The provider's card whose own key name the key contains (most words
+    // first), else its most damaging card; then by blast radius.
+    const Card* best = nullptr;
+    size_t best_words = 0;
+    double best_radius = -1;
+    for (const Card& c : cards_.at(it->second)) {
+      size_t n = 0;
+      for (const auto& kw : c.key_words) {
+        bool all = !kw.empty() && std::all_of(kw.begin(), kw.end(),
+                                              [&](const std::string& x) { return in_key.count(x) > 0; });
+        if (all) n = std::max(n, kw.size());
+      }
+      if (!best || n > best_words || (n == best_words && c.radius > best_radius)) {
+        best = &c;
+        best_words = n;
+        best_radius = c.radius;
+      }
     }
+    if (!best) continue;
+    m.rule = best->rule;
+    m.why = "key name " + std::string(key_name) + " names " + w;
+    return m;
   }
   return m;
 }
 
 ProviderMatch ProviderIndex::ForHost(std::string_view text, std::string* host) const {
-  static const RE2 kHost(R"((?i)(?:https?://|\b)((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})\b)");
   Build();
+  static const RE2 kHost(R"((?i)(?:https?://|\b)((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})\b)");
   ProviderMatch m;
   re2::StringPiece in(text.data(), text.size());
   std::string h;

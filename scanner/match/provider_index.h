@@ -6,6 +6,14 @@
 // first use (std::call_once, so any thread may be first; a scan that finds
 // no fallback value never builds it), then read-only and shared by every
 // thread.
+//
+// A signature's key name anchors its provider only when the name is that
+// provider's own: it holds the provider's name or brand (AWS_SECRET_ACCESS_KEY
+// for AWS, though Backblaze's S3 settings list it too), or no other provider
+// lists it and it has a word of its own besides the generic vocabulary
+// (GH_TOKEN). Names made of generic words only (KEY_ID, apikey, SECRET_KEY)
+// and names several providers list without naming one are ambiguous: they
+// anchor nothing.
 #ifndef BLASTRADIUS_MATCH_PROVIDER_INDEX_H_
 #define BLASTRADIUS_MATCH_PROVIDER_INDEX_H_
 
@@ -14,6 +22,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scanner/match/rule_set.h"
 
@@ -30,19 +39,36 @@ class ProviderIndex {
   // `rules` must outlive the index.
   explicit ProviderIndex(const RuleSet& rules) : rules_(rules) {}
 
-  // By the variable or key the value is assigned to.
+  // By the variable or key the value is assigned to. A key that names a
+  // provider without being one of its key names (OPENAI_API_KEY_3) takes the
+  // provider's card whose own key names it contains (OPENAI_API_KEY), else
+  // the provider's most damaging card.
   ProviderMatch ForKey(std::string_view key_name) const;
   // By the first known API host named in `text` (a few lines around the
   // value). `host` receives the first host-looking name found, known or not.
   ProviderMatch ForHost(std::string_view text, std::string* host) const;
 
+  // Key names signatures list that anchor no provider (see above), upper
+  // case, each with the providers listing it: for tests and review.
+  const std::map<std::string, std::vector<std::string>>& ambiguous_keys() const {
+    Build();
+    return ambiguous_;
+  }
+
  private:
+  struct Card {
+    int rule = -1;
+    double radius = 0;                                // base blast radius
+    std::vector<std::vector<std::string>> key_words;  // words of each of its key names
+  };
   void Build() const;
   const RuleSet& rules_;
   mutable std::once_flag built_;
-  mutable std::map<std::string, int> by_key_;       // upper-case key name
-  mutable std::map<std::string, int> by_host_;      // lower-case host
-  mutable std::map<std::string, int> by_provider_;  // provider slug / name word
+  mutable std::map<std::string, int> by_key_;               // upper-case key name
+  mutable std::map<std::string, int> by_host_;              // lower-case host
+  mutable std::map<std::string, std::string> by_provider_;  // provider slug / name word -> provider
+  mutable std::map<std::string, std::vector<Card>> cards_;  // provider -> its anchorable cards
+  mutable std::map<std::string, std::vector<std::string>> ambiguous_;
 };
 
 }  // namespace blastradius

@@ -57,11 +57,28 @@ double MinEntropyFor(std::string_view s, double min_entropy) {
   return s.size() >= 12 ? std::min(min_entropy, RandomnessFloor(s)) : min_entropy;
 }
 
+namespace {
+// `s` is base64 (standard or URL alphabet, padding optional) of printable
+// text of 6 characters or more: the text is stored in *out.
+bool Base64OfText(std::string_view s, std::string* out) {
+  if (s.size() < 8 || s.size() % 4 == 1) return false;
+  size_t n = s.size();
+  while (n > 0 && s[n - 1] == '=') --n;
+  if (s.size() - n > 2) return false;
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (!(std::isalnum(c) || c == '+' || c == '/' || c == '-' || c == '_')) return false;
+  }
+  if (!DecodeBase64(s.substr(0, n), out) || out->size() < 6) return false;
+  return std::all_of(out->begin(), out->end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
+}
+}  // namespace
+
 bool IsPlaceholder(std::string_view secret, const std::unordered_set<std::string>& documented) {
   static const RE2 kPlaceholder(
       "(?i)example|placeholder|changeme|change_me|change-me|"
       "your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|<[A-Za-z][A-Za-z0-9_ "
-      ".\\-]{0,40}>|\\$\\{[A-Za-z_]|\\{\\{[ A-Za-z_.]|%\\([a-z_]+\\)s|"
+      ".\\-]{0,40}>|\\$\\{[A-Za-z_][A-Za-z0-9_.]*(?:[}:?=|-]|$)|\\{\\{[ A-Za-z_.]|%\\([a-z_]+\\)s|"
       "x{6,}|\\*{4,}|\\.{4,}|0123456789|1234567890|abcdefghij|dummy|redacted|insert[_-]|"
       "replace[_-]?me|sample[_-]?(?:key|token)|fake[_-]?(?:key|token|secret)|not[_-]?a[_-]?real");
   if (documented.count(std::string(secret))) return true;
@@ -86,6 +103,16 @@ bool IsPlaceholder(std::string_view secret, const std::unordered_set<std::string
   for (size_t i = 1; i < secret.size(); ++i) {
     run = secret[i] == secret[i - 1] ? run + 1 : 1;
     if (run >= 8) return true;
+  }
+  // The decoded view: base64 of a placeholder ("ZXhhbXBsZS1rZXk=" is
+  // "example-key") or of user:placeholder is a placeholder too.
+  std::string decoded;
+  if (Base64OfText(secret, &decoded)) {
+    if (IsPlaceholder(decoded, documented)) return true;
+    size_t colon = decoded.find(':');
+    if (colon != std::string::npos && colon + 1 < decoded.size() &&
+        IsPlaceholder(std::string_view(decoded).substr(colon + 1), documented))
+      return true;
   }
   return false;
 }

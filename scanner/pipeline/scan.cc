@@ -194,8 +194,32 @@ void AddDecodedCandidates(const Matcher& matcher, MatchScratch& scratch, std::st
         ++it;
         continue;
       }
+      const Signature& outer = *rules.rules()[it->rule].signature;
+      // A value decoded in place (a URL's percent-encoded password, an
+      // escaped quote) is
+      // already the decoded credential.
+      bool decoded_in_place = !it->decoded_secret.empty() && (generic(d) || it->rule == d.rule);
       // The same rule keeps the original unless the whole value was encoded.
-      if (!generic(*it) && (generic(d) || (it->rule == d.rule && d.facts.count("encoded") == 0))) {
+      bool same_rule_kept = it->rule == d.rule && d.facts.count("encoded") == 0;
+      // A secret decoded from inside another specific rule's match (the
+      // sk_live_ key in an UploadThing token, the password in a Docker Hub
+      // auth) is part of that credential: the outer card stays. When the
+      // outer value is base64 of user:password, the finding carries the
+      // decoded password, at the encoded text.
+      bool inside_outer =
+          it->rule != d.rule && d.whole.begin >= it->whole.begin && d.whole.end <= it->whole.end;
+      if (!generic(*it) && (generic(d) || same_rule_kept || inside_outer || decoded_in_place)) {
+        if (inside_outer && !generic(d) && outer.decode == DecodeKind::kBasicAuth &&
+            it->decoded_secret.empty() && d.secret.begin >= it->secret.begin &&
+            d.secret.end <= it->secret.end) {
+          it->decoded_secret = std::move(d.decoded_secret);
+          it->decoded_whole = std::move(d.decoded_whole);
+          it->facts["encoded"] = "true";
+        }
+        keep = false;
+        break;
+      }
+      if (decoded_in_place) {
         keep = false;
         break;
       }
@@ -205,6 +229,39 @@ void AddDecodedCandidates(const Matcher& matcher, MatchScratch& scratch, std::st
   }
   std::sort(candidates->begin(), candidates->end(),
             [](const Candidate& a, const Candidate& b) { return a.secret.begin < b.secret.begin; });
+}
+
+// Values whose text is encoded where they stand carry their decoded form,
+// located at the encoded text:
+//   * clients percent-decode a URL's user information (RFC 3986 3.2.1), so
+//     the credential in postgres://app:p%40ss@db is "p@ss";
+//   * a double-quoted string's escapes (YAML, JSON, most languages) are the
+//     parser's: password: "pa\"ss" holds pa"ss.
+// Done before the decoded views, which decode whole tokens and strings (and
+// so break a URL's syntax when its password holds '@', '/' or '?').
+void DecodeInPlace(std::string_view data, std::vector<Candidate>* candidates) {
+  for (Candidate& c : *candidates) {
+    if (!c.decoded_secret.empty() || c.secret.begin == 0 || c.secret.end >= data.size()) continue;
+    std::string_view secret = data.substr(c.secret.begin, c.secret.size());
+    std::string decoded;
+    if (secret.find('\\') != std::string_view::npos && data[c.secret.begin - 1] == '"') {
+      if (!DecodeEscapes(secret, &decoded)) continue;
+    } else if (secret.find('%') != std::string_view::npos && data[c.secret.end] == '@' &&
+               data[c.secret.begin - 1] == ':') {
+      // user:password@ right after a scheme's "//".
+      size_t line = data.rfind('\n', c.secret.begin);
+      size_t from = line == std::string_view::npos ? 0 : line + 1;
+      size_t slashes = data.substr(from, c.secret.begin - from).rfind("//");
+      if (slashes == std::string_view::npos) continue;
+      std::string_view user = data.substr(from + slashes + 2, c.secret.begin - 1 - (from + slashes + 2));
+      if (user.find_first_of("/@ \t") != std::string_view::npos) continue;
+      if (!DecodePercent(secret, &decoded)) continue;
+    } else {
+      continue;
+    }
+    c.decoded_secret = std::move(decoded);
+    c.facts["encoded"] = "true";
+  }
 }
 
 // A value only a fallback rule matched takes a provider's card when its key
@@ -350,6 +407,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     if (!s.ok()) diag.Error(BlobName(blob), s.message());
     disagreements_of(local_scratch, g, blob, "");
     if (options.max_decode_depth > 0) {
+      DecodeInPlace(blob.data, &candidates);
       AddDecodedCandidates(matcher, local_scratch, blob.data, options.max_decode_depth, rules, &candidates);
       disagreements_of(local_scratch, g, blob, " of a decoded view");
     }

@@ -812,6 +812,42 @@ class Suite:
         ]
         for kind, path, text in code:
             self.add(F, kind, path, text, None, "negative")
+        # Placeholders stored base64-encoded (issue 9): the encoded form of a
+        # placeholder is a placeholder. Built from the formats that encode
+        # (Kubernetes data:, Docker auth, Basic headers), no randomness, so
+        # the random stream of the cases above is unchanged.
+        encoded = [
+            ("k8s data: base64 placeholder", "k8s/app-secret.yaml",
+             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ntype: Opaque\ndata:\n"
+             "  DB_PASSWORD: %s\n  API_KEY: %s\n  SIGNING_KEY: %s\n"
+             % (b64("changeme"), b64("your-api-key-here"), b64("example-signing-key-0001"))),
+            ("docker auth user:placeholder", ".docker/config.json",
+             json.dumps({"auths": {"https://index.docker.io/v1/": {"auth": b64("ci-bot:your_password")},
+                                   "registry.brightwave.net": {"auth": b64("deploy:placeholder-token")}}}, indent="\t") + "\n"),
+            ("Basic header of user:placeholder", "docs/auth.md",
+             "```\nAuthorization: Basic %s\n```\n" % b64("api:REPLACE_ME_with_your_key")),
+            (".env base64 placeholder", ".env", "APP_ENV=production\nAPI_SECRET=%s\nJWT_SECRET=%s\n"
+             % (b64("example-secret-value"), b64("placeholder-jwt-secret"))),
+            ("json base64 placeholder", "config/keys.json",
+             json.dumps({"token": b64("your-api-token-goes-here"), "secret": b64("dummy-secret-for-docs")}) + "\n"),
+        ]
+        # Public demo credentials published by their vendors (the MinIO play
+        # server's keys, Stripe's API-reference sample test key), as READMEs
+        # and vendored samples quote them.
+        minio_ak, minio_sk = "Q3AM3UQ867SPQQA43P2F", "zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG"
+        demo = [
+            ("MinIO play in a README", "README.md",
+             "## Try it\n\n```sh\nmc alias set play https://play.min.io %s %s\nmc ls play\n```\n" % (minio_ak, minio_sk)),
+            ("MinIO play in a sample config", "config/storage.json",
+             json.dumps({"endpoint": "play.min.io", "accessKey": minio_ak, "secretKey": minio_sk, "secure": True},
+                        indent=2) + "\n"),
+            ("MinIO play in .env", ".env", "S3_ENDPOINT=https://play.min.io\nAWS_ACCESS_KEY_ID=%s\nAWS_SECRET_ACCESS_KEY=%s\n"
+             % (minio_ak, minio_sk)),
+            ("Stripe API-reference sample key", "app/billing.py",
+             "import stripe\n\nstripe.api_key = \"sk_test_BQokikJOvBiI2HlWgH4olfQ2\"\n"),
+        ]
+        for kind, path, text in encoded + demo:
+            self.add(F, kind, path, text, None, "negative")
 
 
 def uuid(g):

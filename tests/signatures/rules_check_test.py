@@ -15,15 +15,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 # (signature id, "examples/N" or "negative_examples/N") -> why it fails only
 # through the full pipeline, with the reason (a new failure fails the test,
 # and so does a listed one that starts passing).
-KNOWN = {
-    ("dockerhub.config_auth", "examples/0"): "the base64 auth decodes to user:password, which "
-        "dockerconfig.auth matches in the decoded view; a decoded match of another specific rule replaces the "
-        "original (pipeline/scan.cc AddDecodedCandidates)",
-    ("dockerhub.config_auth", "examples/1"): "same as examples/0",
-    ("uploadthing.token", "examples/0"): "the token is base64 JSON holding apiKey sk_live_<64 hex>, which "
-        "stripe.secret_key.live matches in the decoded view and replaces the token (AddDecodedCandidates)",
-    ("uploadthing.token", "examples/1"): "same as examples/0",
-}
+KNOWN = {}
 
 
 def main():

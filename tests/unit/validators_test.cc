@@ -26,7 +26,8 @@ TEST_CASE("crc32-base62 checksum") {
 }
 
 TEST_CASE("placeholders are recognised") {
-  std::unordered_set<std::string> documented{"AKIAIOSFODNN7EXAMPLE"};
+  std::unordered_set<std::string> documented{"AKIAIOSFODNN7EXAMPLE",
+                                             "zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG"};
   struct Case {
     const char* secret;
     bool placeholder;
@@ -46,6 +47,18 @@ TEST_CASE("placeholders are recognised") {
       {"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", false},
       {"3f6c1a9e-52b7-4d0e-9a61-c8e4b27d05f3", false},
       {"q8ZtR2vLm0PkX4wN", false},
+      {"ZXhhbXBsZS1zaWduaW5nLWtleS0wMQ==", true},             // base64 of "example-signing-key-01"
+      {"Y2hhbmdlbWU=", true},                                 // base64 of "changeme"
+      {"eW91ci1hcGkta2V5", true},                             // base64 of "your-api-key"
+      {"cGxhY2Vob2xkZXItdG9rZW4=", true},                     // base64 of "placeholder-token"
+      {"Y2ktYm90OmNoYW5nZW1l", true},                         // base64 of "ci-bot:changeme"
+      {"ZGVwbG95OnlvdXJfcGFzc3dvcmQ=", true},                 // base64 of "deploy:your_password"
+      {"azNWcTlMbTJ4OFJ0WndQNA==", false},                    // base64 of "k3Vq9Lm2x8RtZwP4"
+      {"cmVsYXk6SHE3dk4ya1hwUjlz", false},                    // base64 of "relay:Hq7vN2kXpR9s"
+      {"H~AdA{V2~CQ27{x(TQacOU{7,G5[jP${y%,=s$.V)e", false},  // "${" in a salt is not a ${VAR}
+      {"${env:DB_PASS}", true},
+      {"prefix-${DB_PASSWORD}", true},
+      {"zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG", true},  // MinIO play (documented)
   };
   for (const auto& c : cases) {
     CAPTURE(c.secret);
