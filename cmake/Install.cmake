@@ -33,6 +33,29 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Runtime libraries (libhs5 or libvectorscan5, libre2, libtbb, libfmt, ...)
 # from dpkg-shlibdeps, as the distribution it is built on names them.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Those names and sonames differ between distributions (Debian 12: libre2-9,
+# libvectorscan5; Ubuntu 24.04: libre2-10, libhyperscan5 on amd64), so a .deb
+# installs only where it was built. The Debian revision says where:
+# 0.1.0-1~debian12, 0.1.0-1~ubuntu24.04 (tests/packaging/distro_test.sh
+# builds the Ubuntu one in an Ubuntu root).
+set(_deb_release 1)
+if(EXISTS /etc/os-release)
+  file(STRINGS /etc/os-release _os_lines REGEX "^(ID|VERSION_ID)=")
+  set(_os_id "")
+  set(_os_version "")
+  foreach(_line IN LISTS _os_lines)
+    string(REGEX REPLACE "^[A-Z_]+=\"?([^\"]*)\"?$" "\\1" _value "${_line}")
+    if(_line MATCHES "^ID=")
+      set(_os_id "${_value}")
+    else()
+      set(_os_version "${_value}")
+    endif()
+  endforeach()
+  if(_os_id MATCHES "^[a-z0-9.+]+$" AND _os_version MATCHES "^[0-9.]*$")
+    set(_deb_release "1~${_os_id}${_os_version}")
+  endif()
+endif()
+set(CPACK_DEBIAN_PACKAGE_RELEASE "${_deb_release}")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS git)
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
   "Finds every credential an AI coding agent (or an attacker) could read in a

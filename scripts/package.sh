@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Release artifacts from a configured and built build directory:
-#   BUILD/packages/blastradius_VERSION_ARCH.deb      (CPack; runtime libraries as dependencies)
+#   BUILD/packages/blastradius_VERSION-1~DISTRO_ARCH.deb   (CPack; the runtime libraries of
+#       the distribution it is built on, e.g. ~debian12, as dependencies)
 #   BUILD/packages/blastradius-VERSION-linux-ARCH.tar.gz
 #       bin/blastradius + lib/blastradius/*.so* (every shared library it needs
 #       but glibc's, found through the binary's $ORIGIN rpath), man page,
@@ -18,7 +19,7 @@ arch=$(uname -m)
 # The Debian package.
 (cd "$build" && cpack -G DEB -B "$out" >"$out/cpack.log" 2>&1) || { cat "$out/cpack.log" >&2; exit 2; }
 rm -rf "$out/_CPack_Packages"
-deb=$(ls -t "$out"/blastradius_"$version"_*.deb | head -n 1)
+deb=$(ls -t "$out"/blastradius_"$version"-*_*.deb | head -n 1)
 
 # The relocatable tarball.
 name="blastradius-$version-linux-$arch"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The pre-commit framework loads .pre-commit-hooks.yaml and runs the hooks:
-Debian 12's pre-commit (3.0.4) and newer. A hooks repository is made from
+Debian 12's pre-commit (3.0.4) here, Debian 13's (4.x) in
+tests/packaging/distro_test.sh. A hooks repository is made from
 this checkout's manifest and hooks/, a test repository uses all three hook
 ids, and real `git commit`s go through `pre-commit install`:
   * a clean commit passes and the hooks print nothing;
@@ -104,6 +105,8 @@ class PreCommitFrameworkTest(unittest.TestCase):
         for name in ("credentials in staged changes)", "built from source)", "credentials in the files, whole)"):
             self.assertIn(name, r.stdout)
         self.assertNotIn("Failed", r.stdout)
+        # Unknown manifest keys or deprecated stage names are warned about.
+        self.assertNotIn("[WARNING]", r.stdout + r.stderr)
 
     def test_clean_commit_passes_quietly(self):
         repo = self.make_repo("clean", ["blastradius", "blastradius-from-source"])

@@ -20,57 +20,14 @@ cache="$build/package-test"
 [ "$(id -u)" -eq 0 ] || { echo "package_test: needs root (chroot)" >&2; exit 2; }
 mkdir -p "$cache"
 
+tag=package_test
+. "$here/root_lib.sh"
+
 version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")
-deb=$(ls -t "$build"/packages/blastradius_"$version"_*.deb | head -n 1)
+deb="$build/packages/$(deb_name "$version")"
 tgz="$build/packages/blastradius-$version-linux-$(uname -m).tar.gz"
-[ -f "$deb" ] && [ -f "$tgz" ] || { echo "package_test: run scripts/package.sh $build first" >&2; exit 2; }
+[ -f "$deb" ] && [ -f "$tgz" ] || { echo "package_test: run scripts/package.sh $build first ($deb)" >&2; exit 2; }
 root_tar=$("$here/debian_root.sh" "$cache")
-
-fail() { echo "package_test: FAIL: $*" >&2; exit 1; }
-passed=0
-ok() { echo "package_test: ok: $*"; passed=$((passed + 1)); }
-
-roots=()
-cleanup() {
-  for r in "${roots[@]}"; do
-    if mountpoint -q "$r/proc" && ! umount "$r/proc"; then
-      echo "package_test: cannot unmount $r/proc; leaving $r" >&2
-      continue
-    fi
-    rm -rf --one-file-system "$r"
-  done
-}
-trap cleanup EXIT
-new_root() {
-  local r
-  r=$(mktemp -d "$cache/root.XXXXXX")
-  roots+=("$r")
-  tar -C "$r" -xf "$root_tar"
-  cp /etc/resolv.conf "$r/etc/resolv.conf" 2>/dev/null || true
-  mount -t proc proc "$r/proc" 2>/dev/null || true
-  mkdir -p "$r/tmp/demo"
-  cp -a "$src/examples/demo/." "$r/tmp/demo/"
-  NEW_ROOT="$r"
-}
-# Fingerprints are keyed per install: one fixed key makes the build tree's
-# and the packaged binaries' reports comparable.
-export BLASTRADIUS_FINGERPRINT_KEY=0123456789abcdef0123456789abcdef
-in_root() {
-  local r="$1"
-  shift
-  chroot "$r" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-    LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive BLASTRADIUS_FINGERPRINT_KEY="$BLASTRADIUS_FINGERPRINT_KEY" "$@"
-}
-# "rule_id path:line fingerprint" of every finding's every location, sorted.
-summary() {
-  python3 -c '
-import json, sys
-doc = json.load(open(sys.argv[1]))
-rows = sorted("%s %s:%s %s" % (f["rule_id"], l["path"], l["line"], f["fingerprint"]) for f in doc["findings"] for l in f["locations"])
-print("\n".join(rows))' "$1"
-}
-ms() { python3 -c 'import sys; print(round((float(sys.argv[2]) - float(sys.argv[1])) * 1000))' "$1" "$2"; }
-now() { date +%s.%N; }
 # Cold (empty cache, first run) and warm start-up of a demo scan in a root.
 startup() {
   local r="$1" bin="$2" t0 t1 t2 cold warm
@@ -93,7 +50,7 @@ summary "$cache/expected.json" >"$cache/expected.txt"
 echo "package sizes: $(basename "$deb") $(stat -c %s "$deb") bytes; $(basename "$tgz") $(stat -c %s "$tgz") bytes"
 
 # 1. The Debian package.
-new_root
+new_root "$root_tar"
 r="$NEW_ROOT"
 if in_root "$r" dpkg-query -W -f='${Package}\n' | grep -- '-dev$'; then fail "the minimal root has -dev packages"; fi
 cp "$deb" "$r/tmp/"
@@ -121,7 +78,7 @@ in_root "$r" apt-get remove -y -qq blastradius >>"$cache/apt.log" 2>&1 || fail "
 ok "apt-get remove takes it away"
 
 # 2. The tarball, in a root without the runtime libraries.
-new_root
+new_root "$root_tar"
 r="$NEW_ROOT"
 tar -C "$r/opt" -xzf "$tgz"
 name=$(basename "$tgz" .tar.gz)
@@ -147,11 +104,9 @@ if [ "${BLASTRADIUS_SKIP_HYPERSCAN:-}" = 1 ]; then
 else
   "$build/blastradius" scan "$src/examples/demo" --no-context -f json -o "$cache/expected-nocontext.json" --fail-on none -q
   summary "$cache/expected-nocontext.json" >"$cache/expected-nocontext.txt"
-  new_root
+  new_root "$root_tar"
   r="$NEW_ROOT"
-  mkdir -p "$r/src"
-  (cd "$src" && git ls-files -z --cached --others --exclude-standard -- . ':!examples' ':!tests' |
-    tar --null -T - -cf - 2>/dev/null) | tar -C "$r/src" -xf -
+  copy_sources "$r"
   in_root "$r" apt-get update -qq >"$cache/hs-apt.log" 2>&1 || fail "apt-get update in the Hyperscan root"
   in_root "$r" env BLASTRADIUS_HS=hyperscan /src/scripts/install-deps.sh build >>"$cache/hs-apt.log" 2>&1 ||
     { tail -n 30 "$cache/hs-apt.log" >&2; fail "install-deps.sh with BLASTRADIUS_HS=hyperscan"; }
