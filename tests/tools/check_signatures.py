@@ -110,7 +110,7 @@ def decoded_facts(kind, secret):
             text = raw.decode("latin-1")
             project = '"projects"' in text or '"project_ids"' in text or re.search(r"\[\s*[12]\s*,\s*\[", text)
             return {"scope": "project" if project else "user"}
-        if kind == "fly-macaroon":
+        if kind in ("fly-macaroon", "url-userinfo"):
             return {}  # informative only: the scanner keeps undecodable values
         if kind == "basic-auth":
             text = base64.b64decode(secret + "=" * (-len(secret) % 4)).decode("utf-8")
