@@ -189,8 +189,12 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
     const RuleCard& x = rules[a.rule].signature->card;
     const RuleCard& y = rules[b.rule].signature->card;
     if (x.generic != y.generic) return !x.generic;
-    // Among fallbacks, one that decoded the value (a JWT's claims) says more.
-    if (x.generic && a.facts.empty() != b.facts.empty()) return !a.facts.empty();
+    // Among fallbacks, one that decoded the value (a JWT's claims) says more;
+    // a URL's scheme and user are not a decoded value.
+    auto decoded = [&](const Candidate& c) {
+      return !c.facts.empty() && rules[c.rule].signature->decode != DecodeKind::kUrlUserinfo;
+    };
+    if (x.generic && decoded(a) != decoded(b)) return decoded(a);
     if (a.whole.size() != b.whole.size()) return a.whole.size() > b.whole.size();
     if (x.base_blast_radius != y.base_blast_radius) return x.base_blast_radius > y.base_blast_radius;
     return x.id < y.id;

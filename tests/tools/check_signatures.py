@@ -158,7 +158,7 @@ def findings(sigs, text, documented):
     out, cluster, cend = [], [], -1
     def flush():
         if cluster:
-            best = min(cluster, key=lambda c: (bool(c[3].get("generic")), not (c[3].get("generic") and c[3].get("decode")), -c[2], -c[3].get("_damage", 5.0), c[3]["id"]))
+            best = min(cluster, key=lambda c: (bool(c[3].get("generic")), not (c[3].get("generic") and c[3].get("decode") and c[3]["decode"]["kind"] != "url-userinfo"), -c[2], -c[3].get("_damage", 5.0), c[3]["id"]))
             out.append((best[3]["id"], best[4], best[5]))
     for c in cands:
         if cluster and c[0] >= cend:
