@@ -66,11 +66,11 @@ nlohmann::ordered_json RuleJson(const RuleCard& c) {
   j["override_reason"] = c.blast_radius_reason.empty() ? nlohmann::ordered_json(nullptr)
                                                        : nlohmann::ordered_json(c.blast_radius_reason);
   j["capabilities_inferred_from_category"] = c.inferred_from_category;
-  if (!c.account_damage.empty()) {
-    nlohmann::ordered_json a = nlohmann::ordered_json::object();
-    for (const auto& [k, d] : c.account_damage) a[k] = d.damage;
-    j["account_damage"] = a;
-  }
+  // Damage per account class (damage.json "accounts"); empty for cards whose
+  // findings cannot name their account.
+  nlohmann::ordered_json a = nlohmann::ordered_json::object();
+  for (const auto& [k, d] : c.account_damage) a[k] = d.damage;
+  j["account_damage"] = a;
   return j;
 }
 
