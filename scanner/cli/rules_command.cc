@@ -66,6 +66,11 @@ nlohmann::ordered_json RuleJson(const RuleCard& c) {
   j["override_reason"] = c.blast_radius_reason.empty() ? nlohmann::ordered_json(nullptr)
                                                        : nlohmann::ordered_json(c.blast_radius_reason);
   j["capabilities_inferred_from_category"] = c.inferred_from_category;
+  // Damage per account class (damage.json "accounts"); empty for cards whose
+  // findings cannot name their account.
+  nlohmann::ordered_json a = nlohmann::ordered_json::object();
+  for (const auto& [k, d] : c.account_damage) a[k] = d.damage;
+  j["account_damage"] = a;
   return j;
 }
 
@@ -347,6 +352,12 @@ int RunExplain(const Args& args) {
           "Machines/volumes (resource) {}; read-only: organisation {}, project {}\n",
           at("organisation"), at("project"), at("resource"), at("organisation+read-only"),
           at("project+read-only"));
+    }
+    if (!c.account_damage.empty()) {
+      // The account a finding's URL or key names (damage.json "accounts").
+      o += "Account factors (the URL's scheme and user, or the password's key, name the account):\n";
+      for (const auto& [k, a] : c.account_damage)
+        o += fmt::format("  - {}: damage {:.2f} ({}): {}\n", k, a.damage, a.derivation, a.reason);
     }
     if (c.test_mode) o += "Test mode: yes (no live data or money)\n";
     if (!c.pair_role.empty())

@@ -19,6 +19,14 @@ const char* SeverityName(Severity s);
 // low > 0, info otherwise.
 Severity SeverityForScore(double blast_radius);
 
+// The damage model's figure for a card narrowed or widened to the account a
+// value names (damage.json "accounts"), with the class's reason.
+struct AccountDamage {
+  double damage = 0;
+  std::string reason;
+  std::string derivation;
+};
+
 struct RuleCard {
   std::string id;             // "github.pat.classic"
   std::string provider;       // "github"
@@ -47,6 +55,11 @@ struct RuleCard {
   // the scorer moves a decoded finding by the difference to
   // model_blast_radius.
   std::map<std::string, double> narrowed_damage;
+  // Cards whose findings can name their account (URL credentials, generic
+  // passwords): the damage per account class. Filled by SignatureDb; the
+  // scorer moves a finding whose facts["account"] names a class by the
+  // difference to model_blast_radius.
+  std::map<std::string, AccountDamage> account_damage;
   bool test_mode = false;               // sandbox/test-mode credential: no live data or money
   std::string pair_role;                // "id" (useless alone), "secret", or empty
   std::vector<std::string> pairs_with;  // companion signature ids

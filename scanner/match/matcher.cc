@@ -144,7 +144,17 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
     if (IsPlaceholder(secret, documented)) continue;
     if (sig.min_entropy > 0 && ShannonEntropy(secret) < MinEntropyFor(secret, sig.min_entropy)) continue;
     Candidate c{m.rule, m.whole, m.secret, Confidence::kHigh, {}, {}, {}};
-    if (sig.decode != DecodeKind::kNone) {
+    if (sig.decode == DecodeKind::kUrlUserinfo) {
+      // The URL's scheme and user say what it logs in to and as whom; the
+      // damage model's account table classifies them (informative only).
+      std::string scheme, user;
+      if (UrlUserinfo(data.substr(m.whole.begin, m.whole.size()), &scheme, &user)) {
+        std::string account = rules_.db().damage_model().ClassifyUrlAccount(scheme, user);
+        c.facts["url_scheme"] = scheme;
+        c.facts["url_user"] = user;
+        if (!account.empty()) c.facts["account"] = account;
+      }
+    } else if (sig.decode != DecodeKind::kNone) {
       bool ok = sig.decode == DecodeKind::kJwt            ? DecodeJwt(secret, &c.facts)
                 : sig.decode == DecodeKind::kPypiMacaroon ? DecodePypiMacaroon(secret, &c.facts)
                 : sig.decode == DecodeKind::kFlyMacaroon  ? DecodeFlyMacaroon(secret, &c.facts)
@@ -179,8 +189,12 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
     const RuleCard& x = rules[a.rule].signature->card;
     const RuleCard& y = rules[b.rule].signature->card;
     if (x.generic != y.generic) return !x.generic;
-    // Among fallbacks, one that decoded the value (a JWT's claims) says more.
-    if (x.generic && a.facts.empty() != b.facts.empty()) return !a.facts.empty();
+    // Among fallbacks, one that decoded the value (a JWT's claims) says more;
+    // a URL's scheme and user are not a decoded value.
+    auto decoded = [&](const Candidate& c) {
+      return !c.facts.empty() && rules[c.rule].signature->decode != DecodeKind::kUrlUserinfo;
+    };
+    if (x.generic && decoded(a) != decoded(b)) return decoded(a);
     if (a.whole.size() != b.whole.size()) return a.whole.size() > b.whole.size();
     if (x.base_blast_radius != y.base_blast_radius) return x.base_blast_radius > y.base_blast_radius;
     return x.id < y.id;

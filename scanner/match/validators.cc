@@ -209,6 +209,21 @@ bool DecodePypiMacaroon(std::string_view token, std::map<std::string, std::strin
   return true;
 }
 
+bool UrlUserinfo(std::string_view whole, std::string* scheme, std::string* user) {
+  size_t sep = whole.find("://");
+  if (sep == std::string_view::npos) return false;
+  size_t b = sep;
+  auto scheme_char = [](unsigned char c) { return std::isalnum(c) || c == '+' || c == '.' || c == '-'; };
+  while (b > 0 && scheme_char(static_cast<unsigned char>(whole[b - 1]))) --b;
+  if (b == sep) return false;
+  scheme->clear();
+  for (char c : whole.substr(b, sep - b))
+    scheme->push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  std::string_view rest = whole.substr(sep + 3);
+  *user = std::string(rest.substr(0, std::min(rest.find(':'), rest.find('@'))));
+  return true;
+}
+
 bool DecodeBasicAuth(std::string_view token, std::map<std::string, std::string>* facts) {
   std::string raw;
   if (!DecodeBase64(token, &raw)) return false;

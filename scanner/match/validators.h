@@ -48,6 +48,12 @@ double MinEntropyFor(std::string_view s, double min_entropy);
 // a password of at least 3 characters; sets facts["user"].
 bool DecodeBasicAuth(std::string_view token, std::map<std::string, std::string>* facts);
 
+// A URL's scheme and user from a user:password@host match ("sftp",
+// "root"): the scheme is the one right before the first "://" (lower
+// case), the user what follows up to ':' or '@' (may be empty, as in
+// redis://:pw@host). False when the text has no "://".
+bool UrlUserinfo(std::string_view whole, std::string* scheme, std::string* user);
+
 }  // namespace blastradius
 
 #endif  // BLASTRADIUS_MATCH_VALIDATORS_H_

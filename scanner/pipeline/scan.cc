@@ -267,7 +267,8 @@ void DecodeInPlace(std::string_view data, std::vector<Candidate>* candidates) {
 // A value only a fallback rule matched takes a provider's card when its key
 // names one (HEROKU_API_KEY: exactly; JEKYLL_GITHUB_TOKEN: by provider name)
 // or, for HTTP credentials, when the request goes to a known API host. An
-// unknown host is kept as a fact, so the report can name it.
+// unknown host is kept as a fact, so the report can name it. A generic
+// value's key that names a privileged account becomes facts["account"].
 void AnchorToProvider(const ProviderIndex& providers, const RuleSet& rules, std::string_view data,
                       const Context& ctx, Candidate* c, const RuleCard** card) {
   const RuleCard& r = **card;
@@ -299,6 +300,15 @@ void AnchorToProvider(const ProviderIndex& providers, const RuleSet& rules, std:
     *card = &rules.rules()[c->rule].signature->card;
   } else if (!host.empty()) {
     c->facts["host"] = host;
+  }
+  // A generic password whose key names a privileged account
+  // (MYSQL_ROOT_PASSWORD): the damage model's account table classifies it.
+  if (m.rule < 0 && !http && !ctx.key_name.empty()) {
+    std::string account = rules.db().damage_model().ClassifyKeyAccount(ctx.key_name);
+    if (!account.empty()) {
+      c->facts["account"] = account;
+      c->facts["account_key"] = ctx.key_name;
+    }
   }
 }
 

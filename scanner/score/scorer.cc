@@ -117,12 +117,26 @@ void ScoreFinding(Finding* f, int64_t now) {
     f->factors.push_back({name, effect, std::move(evidence)});
     damage += effect;
   };
+  // Account factor (damage.json "accounts"): the URL's user and scheme, or a
+  // generic password's key, name the account the value logs in as.
+  auto fact = [&](const char* k) { return f->facts.count(k) ? f->facts.at(k) : std::string(); };
+  const AccountDamage* account = nullptr;
+  if (auto it = f->facts.find("account"); it != f->facts.end()) {
+    auto d = rule.account_damage.find(it->second);
+    if (d != rule.account_damage.end()) account = &d->second;
+  }
+  // A user:password@host URL for a login protocol (sftp, postgres, ...) is
+  // a credential by its own shape, unlike a password that is only named so.
+  const bool login_url = account != nullptr && rule.generic && f->facts.count("url_scheme") != 0;
   double confidence = 0.9;
   std::string confidence_why = "the value has the credential's own format";
   bool checksum_failed = f->facts.count("checksum") && f->facts.at("checksum") == "invalid";
   if (checksum_failed) {
     confidence = 0.05;
     confidence_why = "embedded checksum does not verify: not a live token";
+  } else if (login_url) {
+    confidence = 0.7;
+    confidence_why = fmt::format("user:password@host URL of a login protocol ({})", fact("url_scheme"));
   } else if (f->confidence == Confidence::kLow) {
     confidence = 0.4;
     confidence_why = "generic pattern: shape and name only";
@@ -139,12 +153,17 @@ void ScoreFinding(Finding* f, int64_t now) {
     confidence += effect;
   };
   Severity cap = Severity::kCritical;
-  bool lower_band = f->confidence == Confidence::kLow && !checksum_failed;
+  bool lower_band = f->confidence == Confidence::kLow && !checksum_failed && !login_url;
   if (checksum_failed) cap = Severity::kLow;
   if (auto it = f->facts.find("anchored_by"); it != f->facts.end())
     f->notes.push_back("identified by " + it->second + ", not by the value's format");
-  if (auto it = f->facts.find("host"); it != f->facts.end())
-    f->notes.push_back("HTTP credential sent to " + it->second + " (no known provider)");
+  if (auto it = f->facts.find("host"); it != f->facts.end()) {
+    const std::string scheme = fact("url_scheme");
+    f->notes.push_back((scheme.empty() || scheme.rfind("http", 0) == 0
+                            ? std::string("HTTP credential sent to ")
+                            : scheme + " credential for ") +
+                       it->second + " (no known provider)");
+  }
 
   if (rule.base_blast_radius > 0) {
     // The scope decoded from the value (Fly.io caveats) replaces the card's.
@@ -170,13 +189,20 @@ void ScoreFinding(Finding* f, int64_t now) {
       f->notes.push_back("in an agent's context by design: " + l.path);
       break;
     }
+    if (account) {
+      const std::string who = f->facts.count("url_scheme")
+                                  ? fmt::format("user \"{}\" over {}", fact("url_user"), fact("url_scheme"))
+                                  : fmt::format("key {} names the account", fact("account_key"));
+      add("account", account->damage - rule.model_blast_radius,
+          fmt::format("{} ({}): {}; damage model {:.2f}", who, fact("account"), account->reason,
+                      account->damage));
+    }
     // Value-derived permissions (Fly.io macaroon caveats): the damage model's
     // figure for this card narrowed to the decoded scope and access, applied
     // as the difference to the card's own model figure.
     bool permissions_decoded = false;
     if (auto tok = f->facts.find("caveat_token"); tok != f->facts.end()) {
       permissions_decoded = true;
-      auto fact = [&](const char* k) { return f->facts.count(k) ? f->facts.at(k) : std::string(); };
       const std::string caveats = fact("caveats");
       if (tok->second == "discharge") {
         add("caveats", std::min(0.0, 1.0 - damage),

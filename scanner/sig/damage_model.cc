@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 namespace blastradius {
@@ -30,6 +31,41 @@ Status ReadNumber(const json& doc, const char* key, const std::string& name, dou
   return Status::Ok();
 }
 
+Status ReadStrings(const json& obj, const char* key, const std::string& where,
+                   std::vector<std::string>* out) {
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->is_array())
+    return Status::InvalidArgument(where + "/" + key + ": required array of strings");
+  for (const auto& v : *it) {
+    if (!v.is_string()) return Status::InvalidArgument(where + "/" + key + ": must hold strings only");
+    out->push_back(v.get<std::string>());
+  }
+  return Status::Ok();
+}
+
+// Lower-case words of a user or key name: "MYSQL_ROOT_PASSWORD" -> mysql,
+// root, password.
+std::vector<std::string> Words(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c)) {
+      cur += static_cast<char>(std::tolower(c));
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+bool AnyIn(const std::vector<std::string>& words, const std::vector<std::string>& set) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return std::find(set.begin(), set.end(), w) != set.end(); });
+}
+
 }  // namespace
 
 Status DamageModel::Parse(std::string_view text, const std::string& name, DamageModel* out) {
@@ -48,8 +84,94 @@ Status DamageModel::Parse(std::string_view text, const std::string& name, Damage
         std::pair{"tolerance", &m.tolerance_}}) {
     if (Status s = ReadNumber(doc, key, name, value); !s.ok()) return s;
   }
+  // Account factors: optional (a model without them applies none).
+  if (auto acc = doc.find("accounts"); acc != doc.end()) {
+    const std::string where = name + ": /accounts";
+    if (!acc->is_object()) return Status::InvalidArgument(where + ": must be an object");
+    auto services = acc->find("services");
+    if (services == acc->end() || !services->is_object())
+      return Status::InvalidArgument(where + "/services: required object");
+    for (auto& [service, schemes] : services->items()) {
+      std::vector<std::string> list;
+      if (Status s = ReadStrings(*services, service.c_str(), where + "/services", &list); !s.ok()) return s;
+      for (auto& scheme : list) m.service_of_scheme_[scheme] = service;
+    }
+    for (auto [key, list] :
+         {std::pair{"privileged_users", &m.privileged_}, std::pair{"read_only_users", &m.read_only_},
+          std::pair{"anonymous_users", &m.anonymous_}, std::pair{"password_key_words", &m.password_words_}}) {
+      if (Status s = ReadStrings(*acc, key, where, list); !s.ok()) return s;
+    }
+    auto classes = acc->find("classes");
+    if (classes == acc->end() || !classes->is_object())
+      return Status::InvalidArgument(where + "/classes: required object");
+    for (auto& [id, c] : classes->items()) {
+      const std::string at = where + "/classes/" + id;
+      AccountClass k;
+      if (!c.is_object()) return Status::InvalidArgument(at + ": must be an object");
+      if (Status s = ReadStrings(c, "capabilities", at, &k.capabilities); !s.ok()) return s;
+      for (const auto& cap : k.capabilities)
+        if (!m.weights_.count(cap))
+          return Status::InvalidArgument(at + "/capabilities: no weight for " + cap);
+      if (!c.contains("scope") || !c["scope"].is_string() ||
+          !m.scope_adjust_.count(c["scope"].get<std::string>()))
+        return Status::InvalidArgument(at + "/scope: required, one of scope_adjust's keys");
+      k.scope = c["scope"].get<std::string>();
+      if (!c.contains("irreversible") || !c["irreversible"].is_boolean())
+        return Status::InvalidArgument(at + "/irreversible: required boolean");
+      k.irreversible = c["irreversible"].get<bool>();
+      if (!c.contains("reason") || !c["reason"].is_string() || c["reason"].get<std::string>().empty())
+        return Status::InvalidArgument(at + "/reason: required string");
+      k.reason = c["reason"].get<std::string>();
+      m.account_classes_[id] = std::move(k);
+      m.account_order_.push_back(id);
+    }
+  }
   *out = std::move(m);
   return Status::Ok();
+}
+
+std::string DamageModel::ClassifyUrlAccount(std::string_view scheme, std::string_view user) const {
+  // "postgresql+psycopg2" and "mongodb+srv" name their base scheme.
+  std::string s;
+  for (char ch : scheme.substr(0, scheme.find('+')))
+    s += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto svc = service_of_scheme_.find(s);
+  if (svc == service_of_scheme_.end() || user.empty()) return "";
+  std::vector<std::string> words = Words(user);
+  std::string whole;
+  for (char ch : user) whole += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (std::find(anonymous_.begin(), anonymous_.end(), whole) != anonymous_.end()) return "";
+  const char* account = AnyIn(words, read_only_)    ? "read-only"
+                        : AnyIn(words, privileged_) ? "privileged"
+                                                    : "user";
+  for (const std::string& k : {svc->second + "/" + account, svc->second + "/user"})
+    if (account_classes_.count(k)) return k;
+  return "";
+}
+
+std::string DamageModel::ClassifyKeyAccount(std::string_view key_name) const {
+  std::vector<std::string> words = Words(key_name);
+  if (!AnyIn(words, password_words_) || !AnyIn(words, privileged_)) return "";
+  bool database = std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+    auto it = service_of_scheme_.find(w);
+    return it != service_of_scheme_.end() && it->second == "database";
+  });
+  std::string k = database ? "database/privileged" : "key/privileged";
+  return account_classes_.count(k) ? k : "";
+}
+
+bool DamageModel::DeriveAccount(const RuleCard& card, const std::string& account_class,
+                                AccountDamage* out) const {
+  auto it = account_classes_.find(account_class);
+  if (it == account_classes_.end()) return false;
+  RuleCard c = card;
+  c.capabilities = it->second.capabilities;
+  c.scope = it->second.scope;
+  c.irreversible.clear();
+  if (it->second.irreversible) c.irreversible.push_back(it->second.reason);
+  out->damage = Derive(c, &out->derivation);
+  out->reason = it->second.reason;
+  return true;
 }
 
 double DamageModel::Derive(const RuleCard& card, std::string* derivation) const {

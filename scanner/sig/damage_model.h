@@ -25,6 +25,21 @@ class DamageModel {
   // given, receives the sum spelled out ("infra:delete 8.0 + breadth 1.5 ...").
   double Derive(const RuleCard& card, std::string* derivation) const;
 
+  // Account factors (damage.json "accounts"): the class ("shell/privileged",
+  // "database/read-only", ...) of a URL credential from its scheme and user,
+  // or of a generic password from its key name (privileged classes only).
+  // "" when neither names a known service and account.
+  std::string ClassifyUrlAccount(std::string_view scheme, std::string_view user) const;
+  std::string ClassifyKeyAccount(std::string_view key_name) const;
+  // The model's damage of `card` with the class's capabilities, scope and
+  // irreversibility; false for an unknown class.
+  bool DeriveAccount(const RuleCard& card, const std::string& account_class, AccountDamage* out) const;
+  const std::vector<std::string>& account_classes() const { return account_order_; }
+  // The classes ClassifyKeyAccount can return.
+  static bool IsKeyAccountClass(const std::string& k) {
+    return k == "key/privileged" || k == "database/privileged";
+  }
+
   // How far a hand-set figure may stray from the model without a reason.
   double tolerance() const { return tolerance_; }
   bool loaded() const { return !weights_.empty(); }
@@ -36,6 +51,15 @@ class DamageModel {
   std::map<std::string, double> expiry_adjust_;
   double breadth_per_weight_ = 0, breadth_max_ = 0, irreversible_bonus_ = 0;
   double test_mode_adjust_ = 0, public_cap_ = 10, tolerance_ = 1;
+  struct AccountClass {
+    std::vector<std::string> capabilities;
+    std::string scope, reason;
+    bool irreversible = false;
+  };
+  std::map<std::string, std::string> service_of_scheme_;  // "sftp" -> "shell"
+  std::vector<std::string> privileged_, read_only_, anonymous_, password_words_;
+  std::map<std::string, AccountClass> account_classes_;
+  std::vector<std::string> account_order_;  // as listed in damage.json
 };
 
 struct CategoryDefaults {

@@ -15,7 +15,8 @@ namespace blastradius {
 enum class ChecksumKind { kNone, kCrc32Base62 };
 // kFlyMacaroon only adds facts: a value it cannot decode is kept (the
 // others are filters: an undecodable value is not the credential).
-enum class DecodeKind { kNone, kJwt, kPypiMacaroon, kBasicAuth, kFlyMacaroon };
+// kUrlUserinfo likewise: the URL's scheme and user become facts.
+enum class DecodeKind { kNone, kJwt, kPypiMacaroon, kBasicAuth, kFlyMacaroon, kUrlUserinfo };
 
 struct SignatureExample {
   std::string text;

@@ -229,8 +229,10 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
       out->decode = DecodeKind::kBasicAuth;
     else if (kind == "fly-macaroon")
       out->decode = DecodeKind::kFlyMacaroon;
+    else if (kind == "url-userinfo")
+      out->decode = DecodeKind::kUrlUserinfo;
     else
-      c.Fail("decode/kind", "must be jwt|pypi-macaroon|basic-auth|fly-macaroon");
+      c.Fail("decode/kind", "must be jwt|pypi-macaroon|basic-auth|fly-macaroon|url-userinfo");
     if (d.is_object() && d.contains("require")) {
       if (!d["require"].is_object()) {
         c.Fail("decode/require", "must be an object of strings");
@@ -637,6 +639,17 @@ Status SignatureDb::Finish() {
         narrowed.capabilities = card.least_capabilities;
         narrowed.irreversible.clear();
         card.narrowed_damage[std::string(scope) + "+read-only"] = damage_.Derive(narrowed, nullptr);
+      }
+    }
+    // Findings that can name their account (a URL's user, a generic
+    // password's key): the damage per account class.
+    // Only URLs name a service and user; a key names a privileged account.
+    if (s.decode == DecodeKind::kUrlUserinfo || card.generic) {
+      for (const auto& k : damage_.account_classes()) {
+        if (s.decode == DecodeKind::kUrlUserinfo ? k.rfind("key/", 0) == 0 : !damage_.IsKeyAccountClass(k))
+          continue;
+        AccountDamage a;
+        if (damage_.DeriveAccount(card, k, &a)) card.account_damage[k] = std::move(a);
       }
     }
     if (card.base_blast_radius < 0) {

@@ -394,7 +394,7 @@ class CliTest(unittest.TestCase):
         every = json.loads(r.stdout)
         self.assertGreater(len(every), 1000)
         keys = ["id", "provider", "category", "scope", "capabilities", "base_damage", "severity", "model",
-                "override_reason", "capabilities_inferred_from_category"]
+                "override_reason", "capabilities_inferred_from_category", "account_damage"]
         for x in every:
             self.assertEqual(list(x), keys)
         by_id = {x["id"]: x for x in every}

@@ -110,7 +110,7 @@ def decoded_facts(kind, secret):
             text = raw.decode("latin-1")
             project = '"projects"' in text or '"project_ids"' in text or re.search(r"\[\s*[12]\s*,\s*\[", text)
             return {"scope": "project" if project else "user"}
-        if kind == "fly-macaroon":
+        if kind in ("fly-macaroon", "url-userinfo"):
             return {}  # informative only: the scanner keeps undecodable values
         if kind == "basic-auth":
             text = base64.b64decode(secret + "=" * (-len(secret) % 4)).decode("utf-8")
@@ -158,7 +158,7 @@ def findings(sigs, text, documented):
     out, cluster, cend = [], [], -1
     def flush():
         if cluster:
-            best = min(cluster, key=lambda c: (bool(c[3].get("generic")), not (c[3].get("generic") and c[3].get("decode")), -c[2], -c[3].get("_damage", 5.0), c[3]["id"]))
+            best = min(cluster, key=lambda c: (bool(c[3].get("generic")), not (c[3].get("generic") and c[3].get("decode") and c[3]["decode"]["kind"] != "url-userinfo"), -c[2], -c[3].get("_damage", 5.0), c[3]["id"]))
             out.append((best[3]["id"], best[4], best[5]))
     for c in cands:
         if cluster and c[0] >= cend:

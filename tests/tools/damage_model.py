@@ -92,6 +92,57 @@ def model_damage(c, model):
     return max(raw, 0.1)
 
 
+def account_damage(c, cls, model):
+    """Damage of card c narrowed or widened to an account class of damage.json "accounts"."""
+    k = model["accounts"]["classes"][cls]
+    return model_damage({**c, "capabilities": k["capabilities"], "scope": k["scope"],
+                         "irreversible": [k["reason"]] if k["irreversible"] else []}, model)
+
+
+def account_classes_for(sig, model):
+    """The account classes a signature's findings can take: every class but key/* for URL
+    credentials (decode url-userinfo), the classes a key name gives for other generic ones."""
+    classes = list(model.get("accounts", {}).get("classes", {}))
+    if (sig.get("decode") or {}).get("kind") == "url-userinfo":
+        return [k for k in classes if not k.startswith("key/")]
+    if sig.get("generic"):
+        return [k for k in classes if k in ("key/privileged", "database/privileged")]
+    return []
+
+
+def lint_accounts(model):
+    """The account table: weights, scopes and reasons exist; a privileged class outranks its siblings."""
+    problems = []
+    acc = model.get("accounts")
+    if not acc:
+        return ["damage.json: no accounts table"]
+    for key in ("services", "privileged_users", "read_only_users", "anonymous_users", "password_key_words", "classes"):
+        if key not in acc:
+            problems.append(f"damage.json: /accounts/{key} is missing")
+    for cls, k in acc.get("classes", {}).items():
+        where = f"damage.json: /accounts/classes/{cls}"
+        bad = [x for x in k.get("capabilities", []) if x not in model["capability_weights"]]
+        if bad or not k.get("capabilities"):
+            problems.append(f"{where}: capabilities without a weight: {bad or 'none listed'}")
+        if k.get("scope") not in model["scope_adjust"]:
+            problems.append(f"{where}: scope {k.get('scope')} has no adjustment")
+        if not isinstance(k.get("irreversible"), bool):
+            problems.append(f"{where}: irreversible must be true or false")
+        if not k.get("reason"):
+            problems.append(f"{where}: a class needs its reason")
+        service = cls.split("/")[0]
+        if service not in acc.get("services", {}) and service != "key":
+            problems.append(f"{where}: {service} is not a service of /accounts/services")
+    if problems:
+        return problems
+    ref = {"scope": "resource", "capabilities": ["data:read"], "irreversible": [], "expires": "never"}
+    for hi, lo in (("shell/privileged", "shell/user"), ("database/privileged", "database/read-only")):
+        if hi in acc["classes"] and lo in acc["classes"]:
+            if account_damage(ref, hi, model) <= account_damage(ref, lo, model):
+                problems.append(f"damage.json: /accounts/classes: {hi} must derive more damage than {lo}")
+    return problems
+
+
 def damage(sig, model, categories):
     """(damage, source, model figure): the stated blast_radius if any ('override'), else the model."""
     m = model_damage(card(sig, categories), model)
@@ -162,7 +213,7 @@ def main(argv):
     categories = load_categories()
     sigs = load_signatures(files)
     if do_lint:
-        problems = lint(sigs, model, categories)
+        problems = lint(sigs, model, categories) + lint_accounts(model)
         for p in problems:
             print(p)
         print(f"{len(sigs)} signatures, {len(problems)} damage-model problems")

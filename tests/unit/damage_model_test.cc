@@ -130,6 +130,116 @@ TEST_CASE("DamageModel::Parse rejects a model without a required field") {
 
 // --- Pairs -------------------------------------------------------------------
 
+// The model above with an account table: two services, a class per account.
+constexpr const char* kAccountsModel = R"({
+  "capability_weights": {"account:admin": 8.0, "data:read": 5.5, "infra:read": 2.0, "billing:read": 1.5,
+                         "public:identify": 0.0},
+  "breadth_per_weight": 0.05, "breadth_max": 0.3,
+  "scope_adjust": {"account": 0.3, "project": -0.5, "resource": -1.5},
+  "irreversible_bonus": 0.4,
+  "expiry_adjust": {"never": 0.2, "days": -0.7, "hours": -1.5},
+  "test_mode_adjust": -4.5, "public_cap": 1.5, "tolerance": 1.0,
+  "accounts": {
+    "services": {"shell": ["ssh", "sftp"], "database": ["postgres", "postgresql", "mysql"]},
+    "privileged_users": ["root", "admin", "postgres"],
+    "read_only_users": ["readonly", "ro", "analytics"],
+    "anonymous_users": ["anonymous"],
+    "password_key_words": ["password", "pass"],
+    "classes": {
+      "shell/privileged": {"capabilities": ["account:admin"], "scope": "resource", "irreversible": true,
+                           "reason": "host administrator"},
+      "shell/user": {"capabilities": ["data:read"], "scope": "resource", "irreversible": false,
+                     "reason": "ordinary login"},
+      "database/privileged": {"capabilities": ["account:admin", "data:read"], "scope": "account",
+                              "irreversible": true, "reason": "superuser"},
+      "database/read-only": {"capabilities": ["data:read"], "scope": "project", "irreversible": false,
+                             "reason": "reads only"},
+      "key/privileged": {"capabilities": ["account:admin"], "scope": "resource", "irreversible": false,
+                         "reason": "administrator of an unnamed service"}
+    }
+  }
+})";
+
+DamageModel AccountsModel() {
+  DamageModel m;
+  Status s = DamageModel::Parse(kAccountsModel, "test-damage.json", &m);
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  return m;
+}
+
+TEST_CASE("DamageModel classifies a URL's scheme and user, and a password's key") {
+  const DamageModel model = AccountsModel();
+  struct Case {
+    const char* scheme;
+    const char* user;
+    const char* want;
+  };
+  const std::vector<Case> urls{
+      {"sftp", "root", "shell/privileged"},
+      {"SSH", "Admin", "shell/privileged"},
+      {"sftp", "uploader", "shell/user"},
+      {"sftp", "backup_ro", "shell/user"},  // no shell/read-only class: an ordinary login
+      {"sftp", "anonymous", ""},            // a public login stays as it was
+      {"postgresql+psycopg2", "postgres", "database/privileged"},
+      {"postgres", "analytics_ro", "database/read-only"},
+      {"mysql", "shop_rw", ""},  // no database/user class: the card's own figure stands
+      {"https", "root", ""},     // not a login protocol the table names
+      {"sftp", "", ""},
+  };
+  for (const auto& c : urls) {
+    CAPTURE(c.scheme);
+    CAPTURE(c.user);
+    CHECK(model.ClassifyUrlAccount(c.scheme, c.user) == c.want);
+  }
+  const std::vector<std::pair<const char*, const char*>> keys{
+      {"MYSQL_ROOT_PASSWORD", "database/privileged"},
+      {"POSTGRES_PASSWORD", "database/privileged"},
+      {"ROOT_PASSWORD", "key/privileged"},
+      {"admin.pass", "key/privileged"},
+      {"DB_PASSWORD", ""},   // names no privileged account
+      {"ROOT_API_KEY", ""},  // not a password
+      {"ROOTPASSWORD", ""},  // one word: neither root nor password
+  };
+  for (const auto& [key, want] : keys) {
+    CAPTURE(key);
+    CHECK(model.ClassifyKeyAccount(key) == want);
+  }
+}
+
+TEST_CASE("DamageModel::DeriveAccount replaces the card's capabilities, scope and irreversibility") {
+  const DamageModel model = AccountsModel();
+  RuleCard card;
+  card.capabilities = {"data:read"};
+  card.scope = "resource";
+  card.expires = "never";
+  AccountDamage a;
+  REQUIRE(model.DeriveAccount(card, "shell/privileged", &a));
+  CHECK(a.damage == doctest::Approx(8.0 - 1.5 + 0.4 + 0.2));
+  CHECK(a.reason == "host administrator");
+  REQUIRE(model.DeriveAccount(card, "database/privileged", &a));
+  CHECK(a.damage == doctest::Approx(8.0 + 0.05 * 5.5 + 0.3 + 0.4 + 0.2));
+  REQUIRE(model.DeriveAccount(card, "database/read-only", &a));
+  CHECK(a.damage == doctest::Approx(5.5 - 0.5 + 0.2));
+  CHECK_FALSE(model.DeriveAccount(card, "shell/read-only", &a));
+}
+
+TEST_CASE("DamageModel::Parse rejects an account class without a weight or a reason") {
+  std::string text = kAccountsModel;
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"\"reason\": \"reads only\"", "\"reason\": \"\""},
+           {"\"capabilities\": [\"account:admin\"], \"scope\": \"resource\", \"irreversible\": false",
+            "\"capabilities\": [\"shell:root\"], \"scope\": \"resource\", \"irreversible\": false"},
+           {"\"scope\": \"project\", \"irreversible\": false",
+            "\"scope\": \"galaxy\", \"irreversible\": false"}}) {
+    std::string bad = text;
+    size_t at = bad.find(from);
+    REQUIRE(at != std::string::npos);
+    bad.replace(at, from.size(), to);
+    DamageModel m;
+    CHECK_FALSE(DamageModel::Parse(bad, "bad.json", &m).ok());
+  }
+}
+
 struct PairCards {
   RuleCard id, secret, other;
   PairCards() {
@@ -219,6 +329,50 @@ TEST_CASE("MergePairs keeps an identifier alone, and the scorer caps it at low")
   REQUIRE(alone.size() == 1);
   ScoreFinding(&alone[0], kNow);
   CHECK(alone[0].severity == Severity::kLow);
+}
+
+TEST_CASE("ScoreFinding: the account a URL names moves the damage and lifts a login URL's confidence") {
+  const DamageModel model = AccountsModel();
+  RuleCard url;
+  url.id = "t.url";
+  url.name = "URL credential";
+  url.generic = true;
+  url.capabilities = {"data:read"};
+  url.scope = "resource";
+  url.expires = "never";
+  url.model_blast_radius = url.base_blast_radius = model.Derive(url, nullptr);  // 4.2
+  for (const char* k : {"shell/privileged", "shell/user"})
+    REQUIRE(model.DeriveAccount(url, k, &url.account_damage[k]));
+  struct Case {
+    const char* scheme;
+    const char* user;
+    const char* account;
+    double damage;
+    double confidence;
+    Severity severity;
+  };
+  const std::vector<Case> cases{
+      {"sftp", "root", "shell/privileged", 7.1, 0.73, Severity::kHigh},
+      {"sftp", "uploader", "shell/user", 4.2, 0.73, Severity::kMedium},
+      {"https", "root", "", 4.2, 0.43, Severity::kLow},  // generic: band lowered as before
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.user);
+    Finding f = At(url, "deploy/.env", 1, "Vq8m\u2026Hc");
+    f.confidence = Confidence::kLow;
+    f.facts["url_scheme"] = c.scheme;
+    f.facts["url_user"] = c.user;
+    if (*c.account) f.facts["account"] = c.account;
+    ScoreFinding(&f, kNow);
+    CHECK(f.blast_radius == doctest::Approx(c.damage));
+    CHECK(f.confidence_score == doctest::Approx(c.confidence));
+    CHECK(f.severity == c.severity);
+    bool has_factor = false;
+    for (const auto& x : f.factors)
+      if (x.name == "account")
+        has_factor = x.evidence.find(std::string("user \"") + c.user + "\" over sftp") == 0;
+    CHECK(has_factor == (*c.account != 0));
+  }
 }
 
 }  // namespace
