@@ -25,6 +25,7 @@ struct AccountDamage {
   double damage = 0;
   std::string reason;
   std::string derivation;
+  friend bool operator==(const AccountDamage&, const AccountDamage&) = default;
 };
 
 struct RuleCard {

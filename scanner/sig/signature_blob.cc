@@ -12,7 +12,7 @@
 namespace blastradius {
 namespace {
 
-constexpr std::string_view kMagic = "BRSIGS2\n";
+constexpr std::string_view kMagic = "BRSIGS3\n";
 
 class Writer {
  public:
@@ -121,7 +121,7 @@ class Reader {
 
 constexpr uint8_t kMaxSeverity = static_cast<uint8_t>(Severity::kCritical);
 constexpr uint8_t kMaxChecksum = static_cast<uint8_t>(ChecksumKind::kCrc32Base62);
-constexpr uint8_t kMaxDecode = static_cast<uint8_t>(DecodeKind::kFlyMacaroon);
+constexpr uint8_t kMaxDecode = static_cast<uint8_t>(DecodeKind::kUrlUserinfo);
 
 void WriteCard(Writer& w, const RuleCard& c) {
   w.Str(c.id);
@@ -146,6 +146,13 @@ void WriteCard(Writer& w, const RuleCard& c) {
   for (const auto& [scope, damage] : c.narrowed_damage) {
     w.Str(scope);
     w.Double(damage);
+  }
+  w.U32(static_cast<uint32_t>(c.account_damage.size()));
+  for (const auto& [account, a] : c.account_damage) {
+    w.Str(account);
+    w.Double(a.damage);
+    w.Str(a.reason);
+    w.Str(a.derivation);
   }
   w.Bool(c.test_mode);
   w.Str(c.pair_role);
@@ -187,6 +194,15 @@ void ReadCard(Reader& r, RuleCard* c) {
     std::string scope;
     r.Str(&scope);
     c->narrowed_damage[scope] = r.Double();
+  }
+  c->account_damage.clear();
+  for (uint32_t i = 0, n = r.Count(3 * sizeof(uint32_t) + sizeof(double)); i < n; ++i) {
+    std::string account;
+    r.Str(&account);
+    AccountDamage& a = c->account_damage[account];
+    a.damage = r.Double();
+    r.Str(&a.reason);
+    r.Str(&a.derivation);
   }
   c->test_mode = r.Bool();
   r.Str(&c->pair_role);
@@ -291,6 +307,23 @@ class SignatureBlobCodec {
     for (double v : {d.breadth_per_weight_, d.breadth_max_, d.irreversible_bonus_, d.test_mode_adjust_,
                      d.public_cap_, d.tolerance_})
       w.Double(v);
+    // Account factors.
+    w.U32(static_cast<uint32_t>(d.service_of_scheme_.size()));
+    for (const auto& [scheme, service] : d.service_of_scheme_) {
+      w.Str(scheme);
+      w.Str(service);
+    }
+    for (const auto* list :
+         {&d.privileged_, &d.read_only_, &d.anonymous_, &d.password_words_, &d.account_order_})
+      w.Strs(*list);
+    w.U32(static_cast<uint32_t>(d.account_classes_.size()));
+    for (const auto& [name, k] : d.account_classes_) {
+      w.Str(name);
+      w.Strs(k.capabilities);
+      w.Str(k.scope);
+      w.Str(k.reason);
+      w.Bool(k.irreversible);
+    }
     w.U32(static_cast<uint32_t>(c.by_id_.size()));
     for (const auto& [id, cat] : c.by_id_) {
       w.Str(id);
@@ -312,6 +345,21 @@ class SignatureBlobCodec {
     for (double* v : {&dm.breadth_per_weight_, &dm.breadth_max_, &dm.irreversible_bonus_,
                       &dm.test_mode_adjust_, &dm.public_cap_, &dm.tolerance_})
       *v = r.Double();
+    for (uint32_t n = r.Count(2 * sizeof(uint32_t)); n > 0 && !r.failed(); --n) {
+      std::string scheme = r.Str();
+      dm.service_of_scheme_[std::move(scheme)] = r.Str();
+    }
+    for (auto* list :
+         {&dm.privileged_, &dm.read_only_, &dm.anonymous_, &dm.password_words_, &dm.account_order_})
+      r.Strs(list);
+    for (uint32_t n = r.Count(4 * sizeof(uint32_t) + 1); n > 0 && !r.failed(); --n) {
+      std::string name = r.Str();
+      DamageModel::AccountClass& k = dm.account_classes_[std::move(name)];
+      r.Strs(&k.capabilities);
+      r.Str(&k.scope);
+      r.Str(&k.reason);
+      k.irreversible = r.Bool();
+    }
     ProviderCategories pc;
     for (uint32_t n = r.Count(8 * sizeof(uint32_t)); n > 0 && !r.failed(); --n) {
       std::string key = r.Str();

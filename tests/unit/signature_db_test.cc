@@ -226,6 +226,25 @@ TEST_CASE("the build-time form loads exactly what the JSON sources load") {
   REQUIRE_MESSAGE(b.ok(), b.message());
   CheckSameSets(blob, json);
   CHECK(blob.damage_model().tolerance() == json.damage_model().tolerance());
+  // The account factors classify alike from either form.
+  CHECK(blob.damage_model().account_classes() == json.damage_model().account_classes());
+  for (const auto& [scheme, user] :
+       std::vector<std::pair<std::string, std::string>>{{"sftp", "root"},
+                                                        {"sftp", "upload"},
+                                                        {"postgresql", "postgres"},
+                                                        {"mysql", "reporting"},
+                                                        {"https", "root"},
+                                                        {"ftp", "anonymous"}}) {
+    CAPTURE(scheme);
+    CAPTURE(user);
+    CHECK(blob.damage_model().ClassifyUrlAccount(scheme, user) ==
+          json.damage_model().ClassifyUrlAccount(scheme, user));
+  }
+  CHECK(blob.damage_model().ClassifyUrlAccount("sftp", "root") == "shell/privileged");
+  for (const char* key : {"MYSQL_ROOT_PASSWORD", "ADMIN_PASSWORD", "DB_PASSWORD"}) {
+    CAPTURE(key);
+    CHECK(blob.damage_model().ClassifyKeyAccount(key) == json.damage_model().ClassifyKeyAccount(key));
+  }
   for (const auto& s : json.signatures()) {
     if (s.card.category.empty()) continue;
     REQUIRE(blob.categories().Find(s.card.category) != nullptr);
