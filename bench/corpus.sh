@@ -22,7 +22,8 @@ force=0
 
 log() { printf 'corpus: %s\n' "$*" >&2; }
 
-lock_hash() { sha256sum "$here/package.json" "$here/package-lock.json" | sha256sum | cut -c1-16; }
+# Contents only: the same pins from another checkout are the same corpus.
+lock_hash() { cat "$here/package.json" "$here/package-lock.json" | sha256sum | cut -c1-16; }
 
 want="$(lock_hash)"
 if [[ $force -eq 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$want" && -d "$CORPUS/node_modules" ]]; then
