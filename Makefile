@@ -3,7 +3,8 @@
 #   demo, build       build: compilers, CMake, the libraries the binary links,
 #                     and the pinned grammar sources (npm; skipped with CONTEXT=OFF)
 #   test              build + test tools (doctest, jsonschema, clang-format,
-#                     chromium, pre-commit, PyYAML)
+#                     chromium, pre-commit, PyYAML) + clang for the fuzz
+#                     smoke run that ends it
 #   package,          build + dpkg-dev, file, debootstrap
 #   package-test,
 #   distro-test
@@ -34,11 +35,12 @@ build: deps
 	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) $(TESTS_FLAG) -DBLASTRADIUS_CONTEXT=$(CONTEXT)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-test: DEPS := build test
+test: DEPS := build test fuzz
 test: BUILD_TESTS := ON
 test: build
 	@./scripts/install-test-deps.sh
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+	$(MAKE) fuzz-smoke CONTEXT=$(CONTEXT)
 
 demo: build
 	@echo "== blastradius scan examples/demo =="

@@ -24,6 +24,22 @@ struct SignatureExample {
   friend bool operator==(const SignatureExample&, const SignatureExample&) = default;
 };
 
+// Set only on the built-in signatures of the build-time form
+// (signature_blob.h): their card arrives finished with the built-in damage
+// model and categories. SignatureDb::Finish() keeps such a card as it is
+// unless a directory supplied its own damage.json or categories.json; then
+// it restores these values as the signature file set them (and clears the
+// inherited fields) and finishes the card again. (At namespace scope: clang
+// cannot default-construct a nested struct with member initializers inside
+// a std::optional member of its enclosing class.)
+struct SignaturePrefinished {
+  double base_blast_radius = -1;  // -1: none set, derived by the model
+  Severity base_severity = Severity::kInfo;
+  // This signature's SignatureDb::damage_disagreements() entry, if any.
+  std::string damage_disagreement;
+  friend bool operator==(const SignaturePrefinished&, const SignaturePrefinished&) = default;
+};
+
 struct Signature {
   RuleCard card;
   // Card fields the signature left out; SignatureDb::Finish() fills them from
@@ -41,19 +57,9 @@ struct Signature {
   std::vector<SignatureExample> examples;
   std::vector<SignatureExample> negative_examples;
 
-  // Set only on the built-in signatures of the build-time form
-  // (signature_blob.h): their card arrives finished with the built-in damage
-  // model and categories. SignatureDb::Finish() keeps such a card as it is
-  // unless a directory supplied its own damage.json or categories.json; then
-  // it restores these values as the signature file set them (and clears the
-  // inherited fields) and finishes the card again.
-  struct Prefinished {
-    double base_blast_radius = -1;  // -1: none set, derived by the model
-    Severity base_severity = Severity::kInfo;
-    // This signature's SignatureDb::damage_disagreements() entry, if any.
-    std::string damage_disagreement;
-    friend bool operator==(const Prefinished&, const Prefinished&) = default;
-  };
+  // Set only on the built-in signatures of the build-time form (see
+  // SignaturePrefinished).
+  using Prefinished = SignaturePrefinished;
   std::optional<Prefinished> prefinished;
 
   friend bool operator==(const Signature&, const Signature&) = default;
