@@ -3,23 +3,11 @@
 // copes with a multi-megabyte file where a generated C array would not.
 #include <string_view>
 
+#include "scanner/core/incbin.h"
 #include "scanner/match/prebuilt_db.h"
 
 #ifdef BLASTRADIUS_PREBUILT_BLOB
-__asm__(
-    ".pushsection .rodata.blastradius_hsdb,\"a\",@progbits\n"
-    ".balign 64\n"
-    ".globl blastradius_hsdb_begin\n"
-    ".hidden blastradius_hsdb_begin\n"
-    "blastradius_hsdb_begin:\n"
-    ".incbin \"" BLASTRADIUS_PREBUILT_BLOB
-    "\"\n"
-    ".globl blastradius_hsdb_end\n"
-    ".hidden blastradius_hsdb_end\n"
-    "blastradius_hsdb_end:\n"
-    ".popsection\n");
-extern "C" const char blastradius_hsdb_begin[];
-extern "C" const char blastradius_hsdb_end[];
+BLASTRADIUS_INCBIN(blastradius_hsdb, BLASTRADIUS_PREBUILT_BLOB, 64);
 #endif
 
 namespace blastradius {

@@ -3,23 +3,11 @@
 // assembler's .incbin, like the pattern database (prebuilt/embedded_db.cc).
 #include <string_view>
 
+#include "scanner/core/incbin.h"
 #include "scanner/sig/signature_blob.h"
 
 #ifdef BLASTRADIUS_SIGNATURE_BLOB
-__asm__(
-    ".pushsection .rodata.blastradius_sigblob,\"a\",@progbits\n"
-    ".balign 16\n"
-    ".globl blastradius_sigblob_begin\n"
-    ".hidden blastradius_sigblob_begin\n"
-    "blastradius_sigblob_begin:\n"
-    ".incbin \"" BLASTRADIUS_SIGNATURE_BLOB
-    "\"\n"
-    ".globl blastradius_sigblob_end\n"
-    ".hidden blastradius_sigblob_end\n"
-    "blastradius_sigblob_end:\n"
-    ".popsection\n");
-extern "C" const char blastradius_sigblob_begin[];
-extern "C" const char blastradius_sigblob_end[];
+BLASTRADIUS_INCBIN(blastradius_sigblob, BLASTRADIUS_SIGNATURE_BLOB, 16);
 #endif
 
 namespace blastradius {
