@@ -106,6 +106,26 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vecto
       i = first;
       continue;
     }
+    if (r.gated) {
+      // The events are the gate's hits. A match holds one, so it lies within
+      // the pattern's width (r.window) of that hit's end; overlapping
+      // windows are merged, so every match lies inside one window and a
+      // forward search of each (with the whole blob as context for ^, $ and
+      // \b) finds what a search of the whole blob would.
+      for (size_t k = first; k < i;) {
+        size_t end = static_cast<size_t>(events[k].second);
+        size_t begin = end > r.window ? end - r.window : 0;
+        size_t stop = std::min(data.size(), end + r.window);
+        for (++k; k < i; ++k) {
+          size_t next = static_cast<size_t>(events[k].second);
+          if ((next > r.window ? next - r.window : 0) > stop) break;
+          stop = std::min(data.size(), next + r.window);
+        }
+        ForwardAll(r, rule, data, begin, stop, out);
+      }
+      i = first;
+      continue;
+    }
     size_t covered_from = SIZE_MAX;  // start of the last confirmed match
     for (size_t k = i; k > first; --k) {
       size_t end = static_cast<size_t>(events[k - 1].second);

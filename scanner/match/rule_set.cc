@@ -126,6 +126,15 @@ std::string PathsPattern(const Signature& sig) {
 }
 }  // namespace
 
+std::string PatternKey(const Signature& sig) {
+  if (sig.gate.empty()) return sig.pattern;
+  return sig.pattern + std::string("\0gate\0", 6) + sig.gate;
+}
+
+const std::string& VectorscanPattern(const Signature& sig) {
+  return sig.gate.empty() ? sig.pattern : sig.gate;
+}
+
 RuleSet::~RuleSet() {
   if (database_) hs_free_database(database_);
 }
@@ -174,10 +183,32 @@ void ValidatePattern(const Signature& sig, std::vector<std::string>* errors, siz
     // Not fatal yet: the database compile retries it in prefilter mode.
     hs_free_compile_error(err);
     *window = kUnboundedWindow;
+    if (!sig.gate.empty())
+      errors->push_back(where + ": /gate: the pattern must compile exactly in Vectorscan (bounded width)");
     return;
   }
   if (info->min_width == 0) errors->push_back(where + ": /pattern: can match the empty string");
   *window = info->max_width == UINT_MAX ? kUnboundedWindow : std::max<size_t>(info->max_width, 1);
+  const bool bounded = info->max_width != UINT_MAX;
+  std::free(info);
+  if (sig.gate.empty()) return;
+  // A gate stands for its pattern only if every match lies within the
+  // pattern's width of a gate hit, and Vectorscan runs the gate exactly.
+  if (!bounded || *window > kMaxGatedWidth)
+    errors->push_back(fmt::format("{}: /gate: the pattern must have a bounded width of at most {} bytes",
+                                  where, kMaxGatedWidth));
+  RE2 gate("(?m)" + sig.gate, Re2Options());
+  if (!gate.ok()) {
+    errors->push_back(where + ": /gate: RE2 rejects it: " + gate.error());
+    return;
+  }
+  if (hs_expression_info(sig.gate.c_str(), kHsFlags, &info, &err) != HS_SUCCESS) {
+    errors->push_back(where + ": /gate: Vectorscan cannot run it exactly: " +
+                      (err && err->message ? err->message : "unknown error"));
+    hs_free_compile_error(err);
+    return;
+  }
+  if (info->min_width == 0) errors->push_back(where + ": /gate: can match the empty string");
   std::free(info);
 }
 
@@ -190,12 +221,12 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
   if (sigs.empty()) return Status::InvalidArgument("no signatures loaded");
   for (const auto& sig : sigs) set->rules_.emplace_back(&sig);
 
-  std::vector<std::string> patterns(sigs.size());
+  std::vector<std::string> patterns(sigs.size());  // keys (PatternKey)
   std::vector<unsigned> flags(sigs.size(), kHsFlags);
   std::vector<unsigned> ids(sigs.size());
   std::vector<size_t> windows(sigs.size(), kUnboundedWindow);
   for (size_t i = 0; i < sigs.size(); ++i) {
-    patterns[i] = sigs[i].pattern;
+    patterns[i] = PatternKey(sigs[i]);
     ids[i] = static_cast<unsigned>(i);
   }
   // A cache entry exists only for a validated pattern set, so a hit skips
@@ -223,7 +254,7 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
   // retried in prefilter mode, one at a time, until the set compiles.
   for (size_t attempt = 0; !set->database_ && attempt <= sigs.size(); ++attempt) {
     std::vector<const char*> cpatterns;
-    for (const auto& p : patterns) cpatterns.push_back(p.c_str());
+    for (const auto& sig : sigs) cpatterns.push_back(VectorscanPattern(sig).c_str());
     hs_compile_error_t* err = nullptr;
     hs_error_t rc =
         hs_compile_multi(cpatterns.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()),
@@ -236,7 +267,8 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
     int bad = err ? err->expression : -1;
     std::string what = err && err->message ? err->message : "unknown error";
     hs_free_compile_error(err);
-    if (bad < 0 || (flags[static_cast<size_t>(bad)] & HS_FLAG_PREFILTER)) {
+    if (bad < 0 || (flags[static_cast<size_t>(bad)] & HS_FLAG_PREFILTER) ||
+        !sigs[static_cast<size_t>(bad)].gate.empty()) {
       std::string id = bad >= 0 ? sigs[static_cast<size_t>(bad)].card.id : "?";
       return Status::InvalidArgument("Vectorscan cannot compile signature " + id + ": " + what);
     }
@@ -245,6 +277,7 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
   if (!set->database_) return Status::Internal("Vectorscan database was not built");
   for (size_t i = 0; i < sigs.size(); ++i) {
     set->rules_[i].prefilter = (flags[i] & HS_FLAG_PREFILTER) != 0;
+    set->rules_[i].gated = !sigs[i].gate.empty();
     set->rules_[i].window = windows[i];
   }
   *out = std::move(set);

@@ -8,7 +8,11 @@
 //     extracts the secret capture group.
 //
 // Patterns Vectorscan cannot compile exactly are added in prefilter mode and
-// confirmed by a forward RE2 search of the whole blob instead.
+// confirmed by a forward RE2 search of the whole blob instead. A signature
+// with a `gate` (a part every match contains) puts the gate in the database
+// instead of its pattern; the pattern is searched forward (RE2) only in the
+// windows around the gate's hits, which hold every match (its width is
+// bounded, see kMaxGatedWidth).
 // The serialized Vectorscan database is cached on disk, keyed by a hash of
 // the patterns, the library version and the CPU platform.
 #ifndef BLASTRADIUS_MATCH_RULE_SET_H_
@@ -49,8 +53,11 @@ class CompiledRule {
   bool AppliesToPath(std::string_view path) const;
 
   const Signature* signature = nullptr;
-  size_t window = 0;       // bytes looked back from an event's end
+  size_t window = 0;       // bytes looked back from an event's end; for a
+                           // gated rule, the pattern's maximum width
   bool prefilter = false;  // Vectorscan ran the pattern in prefilter mode
+  bool gated = false;      // Vectorscan ran the signature's gate (events are
+                           // the gate's hits, not matches)
 
  private:
   mutable std::once_flag end_anchored_once_, forward_once_, paths_once_;
@@ -58,6 +65,16 @@ class CompiledRule {
   mutable std::unique_ptr<RE2> forward_;
   mutable std::unique_ptr<RE2> paths_;  // built only for a rule with `paths`
 };
+
+// The widest pattern a gate may stand for: each gate hit costs an RE2 search
+// of twice this many bytes at most.
+constexpr size_t kMaxGatedWidth = 4096;
+
+// What the pattern cache and the build-time database key a signature's
+// entry by: its pattern, and its gate when it has one.
+std::string PatternKey(const Signature& sig);
+// The expression Vectorscan compiles for it: the gate, else the pattern.
+const std::string& VectorscanPattern(const Signature& sig);
 
 struct RuleSetOptions {
   std::string cache_dir;                         // empty: no on-disk cache

@@ -33,7 +33,7 @@ int Run(int argc, char** argv) {
   // touched, so the build sees it up to date) instead of compiled again.
   {
     std::vector<std::string> patterns;
-    for (const auto& sig : db.signatures()) patterns.push_back(sig.pattern);
+    for (const auto& sig : db.signatures()) patterns.push_back(PatternKey(sig));
     const std::vector<unsigned> requested(patterns.size(), kPatternFlags);
     std::string existing;
     if (ReadWholeFile(argv[1], &existing).ok() &&
@@ -55,7 +55,7 @@ int Run(int argc, char** argv) {
   std::vector<unsigned> requested, final_flags;
   std::vector<size_t> windows;
   for (const auto& rule : rules->rules()) {
-    patterns.push_back(rule.signature->pattern);
+    patterns.push_back(PatternKey(*rule.signature));
     requested.push_back(kPatternFlags);
     final_flags.push_back(kPatternFlags | (rule.prefilter ? HS_FLAG_PREFILTER : 0u));
     windows.push_back(rule.window);

@@ -45,7 +45,12 @@ struct Signature {
   // Card fields the signature left out; SignatureDb::Finish() fills them from
   // its category (kScope...), then derives the base damage.
   std::vector<std::string> inherit;
-  std::string pattern;                // macros expanded; exactly one capture group
+  std::string pattern;  // macros expanded; exactly one capture group
+  // Macros expanded; empty: none. A part of `pattern` that every match of it
+  // contains. Vectorscan looks for the gate instead of the pattern, and the
+  // pattern is searched only around the gate's hits (RuleSet, Matcher): for
+  // patterns with no rare literal of their own (keyword-anchored fallbacks).
+  std::string gate;
   std::vector<std::string> keywords;  // lower case
   double min_entropy = 0;
   ChecksumKind checksum = ChecksumKind::kNone;

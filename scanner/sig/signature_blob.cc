@@ -12,7 +12,7 @@
 namespace blastradius {
 namespace {
 
-constexpr std::string_view kMagic = "BRSIGS3\n";
+constexpr std::string_view kMagic = "BRSIGS4\n";
 
 class Writer {
  public:
@@ -240,6 +240,7 @@ void WriteSignature(Writer& w, const Signature& s) {
   WriteCard(w, s.card);
   w.Strs(s.inherit);
   w.Str(s.pattern);
+  w.Str(s.gate);
   w.Strs(s.keywords);
   w.Double(s.min_entropy);
   w.U8(static_cast<uint8_t>(s.checksum));
@@ -261,6 +262,7 @@ void ReadSignature(Reader& r, Signature* s) {
   ReadCard(r, &s->card);
   r.Strs(&s->inherit);
   r.Str(&s->pattern);
+  r.Str(&s->gate);
   r.Strs(&s->keywords);
   s->min_entropy = r.Double();
   s->checksum = r.Enum<ChecksumKind>(kMaxChecksum);

@@ -7,7 +7,7 @@
 // linked into the binary; SignatureDb::AddBuiltin() decodes it.
 //
 // Layout (little-endian, as written on the build machine): the magic
-// "BRSIGS1\n", then sections in this order, each value as
+// "BRSIGS4\n", then sections in this order, each value as
 //   string  uint32 length + bytes;   strings  uint32 count + count strings
 //   double  8 bytes (IEEE 754);      bool / enum  1 byte
 //   1. damage model: three maps (uint32 count + count x (string, double)),

@@ -127,36 +127,14 @@ class Checker {
 };
 
 const std::set<std::string>& SignatureKeys() {
-  static const std::set<std::string> k{"id",
-                                       "name",
-                                       "description",
-                                       "references",
-                                       "pattern",
-                                       "keywords",
-                                       "min_entropy",
-                                       "checksum",
-                                       "decode",
-                                       "context",
-                                       "generic",
-                                       "pairs_with",
-                                       "scope",
-                                       "capabilities",
-                                       "irreversible",
-                                       "expires",
-                                       "base_severity",
-                                       "blast_radius",
-                                       "worst_case",
-                                       "remediation",
-                                       "examples",
-                                       "negative_examples",
-                                       "category",
-                                       "least_capabilities",
-                                       "test_mode",
-                                       "pair_role",
-                                       "blast_radius_reason",
-                                       "keyed",
-                                       "structural",
-                                       "paths"};
+  static const std::set<std::string> k{
+      "id",           "name",      "description",         "references",   "pattern",
+      "gate",         "keywords",  "min_entropy",         "checksum",     "decode",
+      "context",      "generic",   "pairs_with",          "scope",        "capabilities",
+      "irreversible", "expires",   "base_severity",       "blast_radius", "worst_case",
+      "remediation",  "examples",  "negative_examples",   "category",     "least_capabilities",
+      "test_mode",    "pair_role", "blast_radius_reason", "keyed",        "structural",
+      "paths"};
   return k;
 }
 
@@ -196,6 +174,8 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
   }
   std::string pattern;
   if (c.String(s, "pattern", &pattern, true)) out->pattern = ExpandPatternMacros(pattern);
+  std::string gate;
+  if (c.String(s, "gate", &gate, false)) out->gate = ExpandPatternMacros(gate);
   if (c.StringArray(s, "keywords", &out->keywords, false, 0)) {
     for (auto& k : out->keywords) {
       std::transform(k.begin(), k.end(), k.begin(), [](unsigned char ch) { return std::tolower(ch); });

@@ -138,6 +138,88 @@ TEST_CASE("engine disagreement: an exact Vectorscan match RE2 rejects is counted
   CHECK(scratch.TakeDisagreements().empty());  // taken
 }
 
+// A gated rule: Vectorscan runs the gate, RE2 searches the pattern around
+// each gate hit. The result must equal the reference (the pattern over the
+// whole blob) exactly, wherever the gate lies in the match: at the start
+// (the secret follows it), at the end (the secret precedes it, up to the
+// pattern's width away), and with hits close enough for windows to merge.
+TEST_CASE("gated rules: windows around gate hits find exactly what the whole-blob search finds") {
+  nlohmann::json after =
+      MinimalSignature("t.after", "(?m)^[ \\t]{0,8}SETKEY[ \\t]{0,150}=[ \\t]{0,150}([A-Za-z0-9]{8,64})$");
+  after["gate"] = "SETKEY";
+  nlohmann::json before = MinimalSignature("t.before", "\\b([A-Za-z0-9]{10,300})=ENDKEY\\b");
+  before["gate"] = "=ENDKEY";
+  auto c = CompileFile(SignatureFile({after, before}));
+  REQUIRE(c->rules->rules()[0].gated);
+  REQUIRE(c->rules->rules()[1].gated);
+  CHECK(c->rules->rules()[1].window >= 307);  // the pattern's width, not the gate's
+  Matcher m(*c->rules);
+  MatchScratch scratch(*c->rules);
+  auto check = [&](const std::string& text) {
+    std::vector<RawMatch> fast;
+    REQUIRE(m.FindRaw(text, scratch, &fast).ok());
+    CHECK(fast == FindRawReference(*c->rules, text));
+    return fast.size();
+  };
+  const std::string long_value(290, 'q');
+  struct Case {
+    std::string text;
+    size_t want;
+  };
+  const Case cases[] = {
+      {"SETKEY=abcdefgh12", 1},                                          // blob start and end
+      {"  SETKEY" + std::string(150, ' ') + "= abcdefgh12\n", 1},        // secret far after the gate
+      {"x SETKEY=abcdefgh12\n", 0},                                      // ^ does not hold mid-line
+      {long_value + "=ENDKEY", 1},                                       // secret far before the gate
+      {"a" + long_value + "=ENDKEY", 1},                                 // a 291-char run still matches whole
+      {"zz" + std::string(400, 'w') + "=ENDKEY", 0},                     // too long: \b never holds in range
+      {"SETKEY=abcdefgh12\nSETKEY=ijklmnop34\nAAAAAAAAAAAA=ENDKEY", 3},  // merged windows
+      {"SETKEY=abc\nSETKEY\n=ENDKEY", 0},                                // gate hits, no match
+  };
+  for (const auto& cs : cases) {
+    CAPTURE(cs.text);
+    CHECK(check(cs.text) == cs.want);
+  }
+  // Seeded random blobs: gates and near-misses scattered among noise.
+  std::mt19937 rng(77);
+  const char* parts[] = {"SETKEY", "=ENDKEY", "=", " ", "\n", "abcdefgh", "XYZ0123456789", "  ", "\t", "-"};
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    size_t n = rng() % 60;
+    for (size_t i = 0; i < n; ++i) text += parts[rng() % std::size(parts)];
+    CAPTURE(text);
+    check(text);
+  }
+}
+
+TEST_CASE("a gate needs a pattern of bounded width and a gate that cannot be empty") {
+  struct Case {
+    const char* pattern;
+    const char* gate;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"KEY=([a-z]+)", "KEY=", "/gate: the pattern must have a bounded width"},
+      {"KEY=([a-z]{8,1000})[ ]{0,1000}[.]{0,1000}[-]{0,1000}[_]{0,1000}[:]{0,100}!",
+       "KEY=", "/gate: the pattern must have a bounded width"},
+      {"KEY=([a-z]{8,20})", "(?:KEY)?", "/gate: can match the empty string"},
+      {"KEY=([a-z]{8,20})", "KEY(", "/gate: RE2 rejects it"},
+  };
+  for (const auto& cs : cases) {
+    CAPTURE(cs.pattern);
+    CAPTURE(cs.gate);
+    nlohmann::json sig = MinimalSignature("t.g", cs.pattern);
+    sig["gate"] = cs.gate;
+    SignatureDb db;
+    db.AddFile("t.json", SignatureFile({sig}), false);
+    REQUIRE(db.Finish().ok());
+    std::unique_ptr<RuleSet> rules;
+    Status s = RuleSet::Compile(db, {}, &rules);
+    REQUIRE_FALSE(s.ok());
+    CHECK_MESSAGE(s.message().find(cs.error) != std::string::npos, s.message());
+  }
+}
+
 // The fast path must agree with running every regex over the whole blob.
 TEST_CASE("differential: fast path equals slow reference on the built-in examples") {
   SignatureDb db;
