@@ -16,6 +16,8 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DBLASTRADIUS_WERROR=ON
 # ON: tree-sitter context layer (needs the grammar sources); OFF: without it.
 CONTEXT ?= ON
+# make test ends with the libFuzzer smoke run unless FUZZ_SMOKE=no.
+FUZZ_SMOKE ?= yes
 # Purposes passed to install-deps.sh; targets below add theirs.
 DEPS := build
 # The test suite is configured only by `make test` (it needs doctest); a build
@@ -40,7 +42,7 @@ test: BUILD_TESTS := ON
 test: build
 	@./scripts/install-test-deps.sh
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
-	$(MAKE) fuzz-smoke CONTEXT=$(CONTEXT)
+	if [ "$(FUZZ_SMOKE)" = yes ]; then $(MAKE) fuzz-smoke CONTEXT=$(CONTEXT); fi
 
 demo: build
 	@echo "== blastradius scan examples/demo =="
@@ -75,12 +77,13 @@ bench: build
 # The whole suite under sanitizers, each in its own build directory. -O1
 # keeps the instrumented suite fast enough while keeping stack traces usable.
 SAN_FLAGS = -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG='-O1 -g' -DCMAKE_C_FLAGS_DEBUG='-O1 -g' -DBLASTRADIUS_WERROR=ON
+# (The fuzz smoke run is already sanitized: not repeated here.)
 asan-test:
-	$(MAKE) test BUILD_DIR=build-asan CMAKE_FLAGS="$(SAN_FLAGS) -DBLASTRADIUS_SANITIZE='address;undefined'"
+	$(MAKE) test FUZZ_SMOKE=no BUILD_DIR=build-asan CMAKE_FLAGS="$(SAN_FLAGS) -DBLASTRADIUS_SANITIZE='address;undefined'"
 asan: asan-test
 
 tsan-test:
-	$(MAKE) test BUILD_DIR=build-tsan CMAKE_FLAGS="$(SAN_FLAGS) -DBLASTRADIUS_SANITIZE=thread"
+	$(MAKE) test FUZZ_SMOKE=no BUILD_DIR=build-tsan CMAKE_FLAGS="$(SAN_FLAGS) -DBLASTRADIUS_SANITIZE=thread"
 
 # libFuzzer targets (tests/fuzz) built with clang in build-fuzz and run for
 # FUZZ_RUNS inputs each with a fixed seed (tests/fuzz/smoke.sh).

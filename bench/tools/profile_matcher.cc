@@ -396,12 +396,97 @@ int CorpusMode(const std::string& dir, size_t top) {
   return 0;
 }
 
+// Vectorscan cost of each signature alone (its gate when it has one) on the
+// first `sample_mb` MB of the corpus, slowest first, and of the whole set:
+// which patterns keep the single pass from running at literal speed.
+int PatternsMode(const std::string& dir, size_t top, double sample_mb) {
+  auto db = LoadDb();
+  std::vector<std::string> files;
+  ListFiles(dir, &files);
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> sample;
+  uint64_t bytes = 0;
+  std::string buf;
+  for (const auto& p : files) {
+    if (bytes >= sample_mb * 1e6) break;
+    if (HasBinaryExtension(p) || !ReadAll(p, &buf) || LooksBinary(buf)) continue;
+    bytes += buf.size();
+    sample.push_back(buf);
+  }
+  auto scan_time = [&](const std::vector<const Signature*>& sigs, uint64_t* events) {
+    std::vector<const char*> exprs;
+    std::vector<unsigned> flags, ids;
+    for (const Signature* s : sigs) {
+      exprs.push_back(VectorscanPattern(*s).c_str());
+      flags.push_back(HS_FLAG_MULTILINE);
+      ids.push_back(static_cast<unsigned>(ids.size()));
+    }
+    hs_database_t* hdb = nullptr;
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
+                         HS_MODE_BLOCK, nullptr, &hdb, &err) != HS_SUCCESS) {
+      hs_free_compile_error(err);
+      for (auto& f : flags) f |= HS_FLAG_PREFILTER;
+      if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
+                           HS_MODE_BLOCK, nullptr, &hdb, &err) != HS_SUCCESS) {
+        hs_free_compile_error(err);
+        return -1.0;
+      }
+    }
+    hs_scratch_t* scratch = nullptr;
+    hs_alloc_scratch(hdb, &scratch);
+    std::vector<std::pair<uint32_t, uint64_t>> ev;
+    auto t0 = Clock::now();
+    for (const auto& d : sample) {
+      hs_scan(hdb, d.data(), static_cast<unsigned>(d.size()), 0, scratch, CountEvent, &ev);
+      *events += ev.size();
+      ev.clear();
+    }
+    double secs = Secs(t0, Clock::now());
+    hs_free_scratch(scratch);
+    hs_free_database(hdb);
+    return secs;
+  };
+  std::vector<const Signature*> all;
+  for (const auto& s : db->signatures()) all.push_back(&s);
+  uint64_t all_events = 0;
+  double all_secs = scan_time(all, &all_events);
+  std::printf("sample: %zu files, %.1f MB; all %zu signatures in one database: %.3f s, %.0f MB/s, %lu events\n",
+              sample.size(), bytes / 1e6, all.size(), all_secs, bytes / 1e6 / all_secs,
+              static_cast<unsigned long>(all_events));
+  struct Cost {
+    double secs;
+    uint64_t events;
+    const Signature* sig;
+  };
+  std::vector<Cost> costs;
+  double sum = 0;
+  for (const Signature* s : all) {
+    uint64_t ev = 0;
+    double secs = scan_time({s}, &ev);
+    costs.push_back({secs, ev, s});
+    sum += secs;
+  }
+  std::sort(costs.begin(), costs.end(), [](const Cost& a, const Cost& b) { return a.secs > b.secs; });
+  std::printf("each signature alone (sum %.2f s); the %zu slowest:\n", sum, top);
+  std::printf("%-40s %8s %8s %8s  %s\n", "signature", "s", "MB/s", "events", "Vectorscan runs");
+  for (size_t i = 0; i < std::min(top, costs.size()); ++i) {
+    const Cost& c = costs[i];
+    std::string expr = VectorscanPattern(*c.sig).substr(0, 60);
+    std::printf("%-40s %8.3f %8.0f %8lu  %s%s\n", c.sig->card.id.c_str(), c.secs, bytes / 1e6 / c.secs,
+                static_cast<unsigned long>(c.events), c.sig->gate.empty() ? "" : "gate: ", expr.c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "startup") return Startup();
+  if (argc >= 3 && std::string(argv[1]) == "patterns")
+    return PatternsMode(argv[2], argc >= 4 ? std::stoul(argv[3]) : 25, argc >= 5 ? std::stod(argv[4]) : 60);
   if (argc >= 3 && std::string(argv[1]) == "corpus")
     return CorpusMode(argv[2], argc >= 4 ? std::stoul(argv[3]) : 15);
-  std::fprintf(stderr, "usage: profile_matcher startup | corpus DIR [TOP]\n");
+  std::fprintf(stderr, "usage: profile_matcher startup | corpus DIR [TOP] | patterns DIR [TOP [SAMPLE_MB]]\n");
   return 2;
 }
