@@ -5,6 +5,7 @@
 
 #include "scanner/diag/diagnostics.h"
 #include "scanner/git/diff_blobs.h"
+#include "scanner/git/git.h"
 #include "scanner/git/git_process.h"
 #include "scanner/git/index_source.h"
 
@@ -62,7 +63,7 @@ const AddedLines* GitDiffSource::AddedLinesFor(const std::string& path) const {
 }
 
 Status GitDiffSource::Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics& diag) {
-  if (Status s = GitWorkTreeTop(options_.repo, &top_); !s.ok()) return s;
+  if (Status s = WorkTreeTop(options_.repo, &top_); !s.ok()) return s;
   const RevisionRange& r = options_.range;
   if (Status s = ResolveRevision(top_, r.head, false, &head_commit_); !s.ok()) return s;
   if (Status s = ResolveRevision(top_, r.base, true, &base_id_); !s.ok()) return s;

@@ -15,6 +15,13 @@ std::string FindRepoTop(const std::string& path) {
   return "";
 }
 
+Status WorkTreeTop(const std::string& path, std::string* top) {
+  std::string found = FindRepoTop(path);
+  if (found.empty()) return Status::InvalidArgument(path + ": not inside a git work tree");
+  *top = std::move(found);
+  return Status::Ok();
+}
+
 std::vector<std::string> SplitNul(const std::string& s) {
   std::vector<std::string> out;
   size_t start = 0;

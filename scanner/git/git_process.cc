@@ -328,17 +328,4 @@ Status RunGit(const std::string& dir, const std::vector<std::string>& args, std:
   return RunGitWithInput(dir, args, "", out);
 }
 
-Status GitWorkTreeTop(const std::string& dir, std::string* top) {
-  std::string out;
-  Status s = RunGitWithInput(dir, {"rev-parse", "--show-toplevel"}, "", &out);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  if (!s.ok() || out.empty()) {
-    if (s.code() == Status::Code::kNotFound) return s;  // no git binary
-    return Status::InvalidArgument(dir + ": not inside a git work tree" +
-                                   (s.ok() ? std::string() : " (" + s.message() + ")"));
-  }
-  *top = out;
-  return Status::Ok();
-}
-
 }  // namespace blastradius

@@ -89,11 +89,6 @@ Status RunGit(const std::string& dir, const std::vector<std::string>& args, std:
 // The first non-empty line of git's stderr with "fatal: "/"error: " dropped.
 std::string GitErrorSummary(const std::string& stderr_text);
 
-// The work-tree top of the repository containing `dir`, asked of git
-// (`git rev-parse --show-toplevel`); an error names `dir` when it is not in
-// a work tree.
-Status GitWorkTreeTop(const std::string& dir, std::string* top);
-
 }  // namespace blastradius
 
 #endif  // BLASTRADIUS_GIT_GIT_PROCESS_H_

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "scanner/core/file_io.h"
+#include "scanner/git/git.h"
 #include "scanner/git/git_process.h"
 #include "scanner/git/index_source.h"
 
@@ -75,7 +76,7 @@ std::string PreCommitHookScript(const std::string& fallback_binary) {
 
 Status GitHooksDir(const std::string& repo, std::string* dir) {
   std::string top;
-  if (Status s = GitWorkTreeTop(repo, &top); !s.ok()) return s;
+  if (Status s = WorkTreeTop(repo, &top); !s.ok()) return s;
   std::string out;
   if (Status s = RunGitWithInput(top, {"rev-parse", "--git-path", "hooks"}, "", &out,
                                  GitConfigPolicy::kKeepHooksPath);

@@ -1,6 +1,7 @@
 #include "scanner/git/index_source.h"
 
 #include "scanner/git/diff_blobs.h"
+#include "scanner/git/git.h"
 #include "scanner/git/git_process.h"
 
 namespace blastradius {
@@ -11,7 +12,7 @@ const AddedLines* GitIndexSource::AddedLinesFor(const std::string& path) const {
 }
 
 Status GitIndexSource::Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics& diag) {
-  if (Status s = GitWorkTreeTop(options_.repo, &top_); !s.ok()) return s;
+  if (Status s = WorkTreeTop(options_.repo, &top_); !s.ok()) return s;
   // The commit being made is compared with HEAD, or with the empty tree
   // when HEAD is unborn (the first commit).
   std::string base, out;

@@ -36,7 +36,7 @@ Status MakeSource(const ScanRequest& request, const PathFilter* filter, std::uni
     o.max_file_size = request.max_file_size;
     *out = std::make_unique<GitHistorySource>(o);
     std::string top;
-    if (!bare && GitWorkTreeTop(root, &top).ok()) {
+    if (!bare && WorkTreeTop(root, &top).ok()) {
       o.repo = top;
       FileSourceOptions fs;
       fs.roots = {top};
