@@ -451,9 +451,10 @@ int PatternsMode(const std::string& dir, size_t top, double sample_mb) {
   for (const auto& s : db->signatures()) all.push_back(&s);
   uint64_t all_events = 0;
   double all_secs = scan_time(all, &all_events);
-  std::printf("sample: %zu files, %.1f MB; all %zu signatures in one database: %.3f s, %.0f MB/s, %lu events\n",
-              sample.size(), bytes / 1e6, all.size(), all_secs, bytes / 1e6 / all_secs,
-              static_cast<unsigned long>(all_events));
+  std::printf(
+      "sample: %zu files, %.1f MB; all %zu signatures in one database: %.3f s, %.0f MB/s, %lu events\n",
+      sample.size(), bytes / 1e6, all.size(), all_secs, bytes / 1e6 / all_secs,
+      static_cast<unsigned long>(all_events));
   struct Cost {
     double secs;
     uint64_t events;
@@ -487,6 +488,7 @@ int main(int argc, char** argv) {
     return PatternsMode(argv[2], argc >= 4 ? std::stoul(argv[3]) : 25, argc >= 5 ? std::stod(argv[4]) : 60);
   if (argc >= 3 && std::string(argv[1]) == "corpus")
     return CorpusMode(argv[2], argc >= 4 ? std::stoul(argv[3]) : 15);
-  std::fprintf(stderr, "usage: profile_matcher startup | corpus DIR [TOP] | patterns DIR [TOP [SAMPLE_MB]]\n");
+  std::fprintf(stderr,
+               "usage: profile_matcher startup | corpus DIR [TOP] | patterns DIR [TOP [SAMPLE_MB]]\n");
   return 2;
 }
