@@ -137,9 +137,14 @@ declare -A label=(
   [dup]="scan + doubled signatures"
   [rg]="rg -j2 (read-and-grep floor)"
 )
-pct() {  # A B [dur]: median per-round change of A over B, in percent
+pct() {  # A B [dur|cpu]: median per-round change of A over B, in percent
   local ext=runs
-  [[ "${3:-}" == dur ]] && ext=dur
+  case "${3:-}" in
+    dur) ext=dur ;;
+    cpu) ext=cpu
+      awk '{print $3 + $4}' "$WORK/$1.runs" >"$WORK/$1.cpu"
+      awk '{print $3 + $4}' "$WORK/$2.runs" >"$WORK/$2.cpu" ;;
+  esac
   bench_paired_ratio "$WORK/$1.$ext" "$WORK/$2.$ext" | awk '{printf "%+.1f", ($1 - 1) * 100}'
 }
 tree_table() {
@@ -172,7 +177,9 @@ tree_table() {
   if [[ -s "$WORK/$tree.scan1.runs" ]]; then
     echo "1 -> 2 threads: $(bench_paired_ratio "$WORK/$tree.scan1.runs" "$WORK/$tree.scan.runs" |
       awk '{printf "%.2fx", $1}') faster wall (scan stage $(bench_paired_ratio "$WORK/$tree.scan1.dur" "$WORK/$tree.scan.dur" |
-      awk '{printf "%.2fx", $1}'))"
+      awk '{printf "%.2fx", $1}')); cores busy on average, (user+sys)/wall: $(awk '{print ($3 + $4) / $1}' \
+      "$WORK/$tree.scan.runs" | bench_median | awk '{printf "%.2f", $1}') all cores, $(awk '{print ($3 + $4) / $1}' \
+      "$WORK/$tree.scan1.runs" | bench_median | awk '{printf "%.2f", $1}') --threads 1"
   fi
   local x
   x=$(bench_paired_ratio "$WORK/$tree.scan.runs" "$WORK/$tree.rg.runs")
@@ -234,12 +241,16 @@ echo "medians of $REPEAT interleaved round(s) after an untimed warm-up; x rg = m
 echo "MB/s and files/s over the whole tree; scan ms = the report's duration_ms (scan stage, without start-up)"
 echo "load average before/after: $load_before / $load_after"
 tree_table npm "npm tree" "${npm_names[@]}"
-echo "context layer: --no-context changes wall time by $(pct npm.noctx npm.scan)% and the scan stage by $(pct npm.noctx npm.scan dur)%"
-dup_stage=$(pct npm.dup npm.scan dur)
-echo "doubled signatures ($n_doubled rules instead of $n_builtin; $dup_note): scan stage $dup_stage%, wall $(pct npm.dup npm.scan)%"
-dup_verdict=$(awk -v p="$dup_stage" 'BEGIN {print (p + 0 <= 10 ? "MET" : "NOT MET")}')
-echo "target: doubled signatures cost at most +10% scan time: $dup_verdict ($dup_stage%, scan stage)"
-summary+=("doubled signatures <= +10% scan time: $dup_verdict ($dup_stage%)")
+# CPU time (user+sys) is the cost measure here: on a shared machine the wall
+# time of one run moves with other users' load far more than its CPU time.
+echo "context layer: --no-context changes CPU time by $(pct npm.noctx npm.scan cpu)%, wall time by" \
+  "$(pct npm.noctx npm.scan)%, the scan stage by $(pct npm.noctx npm.scan dur)%"
+dup_cpu=$(pct npm.dup npm.scan cpu)
+echo "doubled signatures ($n_doubled rules instead of $n_builtin; $dup_note): CPU time $dup_cpu%," \
+  "wall $(pct npm.dup npm.scan)%, scan stage $(pct npm.dup npm.scan dur)%"
+dup_verdict=$(awk -v p="$dup_cpu" 'BEGIN {print (p + 0 <= 10 ? "MET" : "NOT MET")}')
+echo "target: doubled signatures cost at most +10% scan time: $dup_verdict ($dup_cpu% CPU time)"
+summary+=("doubled signatures <= +10% scan time: $dup_verdict ($dup_cpu% CPU time)")
 w=$(bench_column "$WORK/npm.scan.runs" 1)
 read -r _ npm_bytes < <(bench_tree_size "$CORPUS")
 mbs=$(awk -v w="$w" -v b="$npm_bytes" 'BEGIN {printf "%.0f", b / 1e6 / w}')
@@ -256,6 +267,16 @@ cat "$stages_out"
 echo
 echo "== start-up, pre-commit, agent hook (bench/startup.sh, median of $COLD_RUNS runs)"
 grep -E '^\||^targets' "$startup_out" || echo "(startup.sh printed nothing; see above)"
+startup_target() {  # LABEL (a row of startup.sh) LIMIT_MS NAME
+  local ms
+  ms=$(awk -F'|' -v l="$1" 'index($2, l) {gsub(/ /, "", $3); print $3}' "$startup_out")
+  [[ -n "$ms" ]] || return 0
+  summary+=("$3 < $2 ms: $(awk -v m="$ms" -v t="$2" 'BEGIN {print (m + 0 < t ? "MET" : "NOT MET")}') ($ms ms)")
+}
+startup_target "scan one small file" 15 "start-up, one small file"
+startup_target "scan --staged" 30 "pre-commit, scan --staged of a 5-file commit"
+startup_target "agent-hook, ordinary file" 10 "agent hook, ordinary file"
+startup_target "demo, cold cache" 100 "scan examples/demo, cold cache"
 echo
 echo "== targets"
 printf '%s\n' "${summary[@]}"
