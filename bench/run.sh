@@ -31,6 +31,7 @@
 #   COLD_RUNS    runs per start-up figure (default 9)
 #   CALLGRIND    1: start-up rows also as instruction counts (slow)
 #   QUICK        1: skip the small-files tree, --threads 1 runs and perf
+#   NO_PERF      1: stage timings from profile_matcher even when perf exists
 #
 # Note: reports go to scratch files, never `-o /dev/null`: the scanner
 # writes outputs atomically (temporary file + rename), and run as root that
@@ -205,7 +206,7 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 stages_out="$WORK/stages.txt"
 if [[ "$QUICK" == 1 ]]; then
   echo "(skipped with QUICK=1)" >"$stages_out"
-elif command -v perf >/dev/null 2>&1 &&
+elif [[ "${NO_PERF:-0}" != 1 ]] && command -v perf >/dev/null 2>&1 &&
   run_cmd npm scan perf record -q -F 499 -o "$WORK/perf.data" >/dev/null 2>"$WORK/perf.err"; then
   perf report -i "$WORK/perf.data" --no-children --sort dso,sym -g none --stdio -t '|' 2>/dev/null |
     grep -v '^#' >"$WORK/perf.txt" || true
@@ -220,7 +221,7 @@ else
   if bench_build_profile_matcher "$root" "$BUILD_DIR" "$tool" >&2; then
     {
       echo "no perf: profile_matcher, each stage timed alone on one thread (context and decoded views not covered)"
-      "$tool" corpus "$CORPUS" 0 | grep '^\['
+      "$tool" corpus "$CORPUS" 0 | grep '^\[' || true
     } >"$stages_out"
   else
     echo "(no perf and no profile_matcher build)" >"$stages_out"
