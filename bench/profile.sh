@@ -26,15 +26,10 @@ CORPUS="$("$here/corpus.sh" | sed -n 's/^CORPUS=//p' | tail -1)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/blastradius-profile.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
-mapfile -t libs < <(find "$BUILD_DIR/scanner" "$BUILD_DIR/signatures" -name 'libblastradius_*.a' | sort)
-[[ ${#libs[@]} -gt 0 ]] || { echo "profile: no scanner libraries under $BUILD_DIR (build first)" >&2; exit 2; }
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$here/lib.sh"
 tool="$BENCH_DIR/profile_matcher"
-echo "== building $tool against $BUILD_DIR" >&2
-# shellcheck disable=SC2046
-g++ -std=c++20 -O2 -g -I"$root" "$here/tools/profile_matcher.cc" -o "$tool" \
-  -Wl,--start-group "${libs[@]}" -Wl,--end-group \
-  $(pkg-config --libs re2 libhs) $(pkg-config --libs tree-sitter 2>/dev/null || true) \
-  -ltbb -lfmt -lcrypto -lpthread
+bench_build_profile_matcher "$root" "$BUILD_DIR" "$tool" || exit 2
 
 echo "== start-up (one process, Vectorscan DB cache warm)"
 "$tool" startup

@@ -43,6 +43,7 @@ small="$work/small/config.env"
 mkdir -p "$work/small"
 printf 'APP_NAME=demo\nDEBUG=false\nPORT=8080\n' >"$small"
 ordinary="$work/small/README.md"
+# shellcheck disable=SC2016  # backquotes are Markdown, not a command
 printf '# demo\n\nRun `make` to build, then open the page in a browser.\n' >"$ordinary"
 candidate="$work/small/settings.py"
 # A clearly fake token shape: a pattern event (so the hook takes the full
