@@ -165,14 +165,12 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
     if (sig.min_entropy > 0 && ShannonEntropy(secret) < MinEntropyFor(secret, sig.min_entropy)) continue;
     Candidate c{m.rule, m.whole, m.secret, Confidence::kHigh, {}, {}, {}};
     if (sig.decode == DecodeKind::kUrlUserinfo) {
-      // The URL's scheme and user say what it logs in to and as whom; the
-      // damage model's account table classifies them (informative only).
+      // The URL's scheme and user say what it logs in to and as whom (the
+      // pipeline's account stage classifies them; informative only).
       std::string scheme, user;
       if (UrlUserinfo(data.substr(m.whole.begin, m.whole.size()), &scheme, &user)) {
-        std::string account = rules_.db().damage_model().ClassifyUrlAccount(scheme, user);
         c.facts["url_scheme"] = scheme;
         c.facts["url_user"] = user;
-        if (!account.empty()) c.facts["account"] = account;
       }
     } else if (sig.decode != DecodeKind::kNone) {
       bool ok = sig.decode == DecodeKind::kJwt            ? DecodeJwt(secret, &c.facts)

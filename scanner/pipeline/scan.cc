@@ -267,8 +267,7 @@ void DecodeInPlace(std::string_view data, std::vector<Candidate>* candidates) {
 // A value only a fallback rule matched takes a provider's card when its key
 // names one (HEROKU_API_KEY: exactly; JEKYLL_GITHUB_TOKEN: by provider name)
 // or, for HTTP credentials, when the request goes to a known API host. An
-// unknown host is kept as a fact, so the report can name it. A generic
-// value's key that names a privileged account becomes facts["account"].
+// unknown host is kept as a fact, so the report can name it.
 void AnchorToProvider(const ProviderIndex& providers, const RuleSet& rules, std::string_view data,
                       const Context& ctx, Candidate* c, const RuleCard** card) {
   const RuleCard& r = **card;
@@ -301,14 +300,24 @@ void AnchorToProvider(const ProviderIndex& providers, const RuleSet& rules, std:
   } else if (!host.empty()) {
     c->facts["host"] = host;
   }
-  // A generic password whose key names a privileged account
-  // (MYSQL_ROOT_PASSWORD): the damage model's account table classifies it.
-  if (m.rule < 0 && !http && !ctx.key_name.empty()) {
-    std::string account = rules.db().damage_model().ClassifyKeyAccount(ctx.key_name);
-    if (!account.empty()) {
-      c->facts["account"] = account;
-      c->facts["account_key"] = ctx.key_name;
-    }
+}
+
+// The account a credential logs in as, classified by the damage model's
+// account table into facts["account"] (the scorer's account factor): a
+// URL's scheme and user (facts the matcher read from it), or else the key of
+// a value no format claims (MYSQL_ROOT_PASSWORD).
+void ClassifyAccount(const DamageModel& model, const RuleCard& card, const Context& ctx, Candidate* c) {
+  if (auto scheme = c->facts.find("url_scheme"); scheme != c->facts.end()) {
+    std::string account = model.ClassifyUrlAccount(scheme->second, c->facts["url_user"]);
+    if (!account.empty()) c->facts["account"] = account;
+    return;
+  }
+  bool http = card.id.rfind("http.", 0) == 0 || card.id.rfind("urlcred.", 0) == 0;
+  if (!card.generic || http || ctx.key_name.empty()) return;
+  std::string account = model.ClassifyKeyAccount(ctx.key_name);
+  if (!account.empty()) {
+    c->facts["account"] = account;
+    c->facts["account_key"] = ctx.key_name;
   }
 }
 
@@ -478,6 +487,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
         continue;
       if (options.providers) AnchorToProvider(*options.providers, rules, blob.data, ctx, &c, &cardp);
       const RuleCard& card = *cardp;
+      ClassifyAccount(rules.db().damage_model(), card, ctx, &c);
       if (!options.show_secrets) {
         g.secrets.emplace(secret);
         // A decoded secret's encoded form is just as sensitive.
