@@ -1,40 +1,43 @@
 #include "scanner/decode/decoded_view.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace blastradius {
 namespace {
 
-bool IsTokenChar(unsigned char c) {
-  switch (c) {
-    case ' ':
-    case '\t':
-    case '\r':
-    case '\n':
-    case '"':
-    case '\'':
-    case '`':
-    case '<':
-    case '>':
-    case '(':
-    case ')':
-    case '[':
-    case ']':
-    case '{':
-    case '}':
-    case ',':
-    case ';':
-      return false;
-    default:
-      return c >= 0x20 && c < 0x7f;
-  }
-}
+// Byte classes of the view's tokenizer, one table lookup per byte.
+enum : uint8_t {
+  kToken = 1,       // part of a token (printable ASCII but separators)
+  kBase64 = 2,      // base64 alphabet, standard or URL-safe
+  kBackslash = 4,   // an escape may start here
+  kPercent = 8,     // percent encoding may start here
+  kQueryMark = 16,  // '&' or '?': the token is URL-like
+  kColon = 32,      // ':' (a "://" makes the token URL-like)
+};
 
-bool IsBase64Char(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
-         c == '-' || c == '_';
+constexpr std::array<uint8_t, 256> MakeClasses() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0x20; c < 0x7f; ++c) t[c] = kToken;
+  for (char c : std::string_view(" \"'`<>()[]{},;")) t[static_cast<unsigned char>(c)] = 0;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] |= kBase64;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] |= kBase64;
+  for (int c = '0'; c <= '9'; ++c) t[c] |= kBase64;
+  for (char c : std::string_view("+/-_")) t[static_cast<unsigned char>(c)] |= kBase64;
+  t['\\'] |= kBackslash;
+  t['%'] |= kPercent;
+  t['&'] |= kQueryMark;
+  t['?'] |= kQueryMark;
+  t[':'] |= kColon;
+  return t;
 }
+constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
+
+bool IsBase64Char(unsigned char c) { return (kClasses[c] & kBase64) != 0; }
+
+bool PrintableByte(unsigned char c) { return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r'; }
 
 int HexValue(unsigned char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -49,7 +52,7 @@ constexpr size_t kMaxQuoted = 4096;
 bool Printable(std::string_view s) {
   if (s.empty()) return false;
   for (unsigned char c : s) {
-    if (!((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r')) return false;
+    if (!PrintableByte(c)) return false;
   }
   return true;
 }
@@ -59,6 +62,7 @@ bool Printable(std::string_view s) {
 bool DecodePrintableBase64(std::string_view in, std::string* out) {
   out->clear();
   size_t n = in.size();
+  out->reserve(n * 3 / 4);
   while (n > 0 && in[n - 1] == '=') --n;
   // Unpadded runs need 12 characters; padded ones (a short password's
   // base64, "cGFzc3dvcmQ=") 8.
@@ -91,7 +95,11 @@ bool DecodePrintableBase64(std::string_view in, std::string* out) {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out->push_back(static_cast<char>((acc >> bits) & 0xFF));
+      const unsigned char byte = static_cast<unsigned char>((acc >> bits) & 0xFF);
+      // Most base64-alphabet runs (identifiers, paths) fail here, within
+      // their first few characters.
+      if (!PrintableByte(byte)) return false;
+      out->push_back(static_cast<char>(byte));
     }
   }
   // Words and identifiers are not base64 worth decoding: real encodings mix
@@ -173,6 +181,7 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
   // Replaces source [begin, end) by `replacement`: a decoded run, or (not
   // decoded) a same-length substitute such as a changed quote character.
   auto emit = [&](size_t begin, size_t end, std::string_view replacement, bool is_decoded = true) {
+    if (pieces_.empty()) text_.reserve(data.size() + data.size() / 8);
     if (begin > copied) {
       pieces_.push_back({Span(text_.size(), text_.size() + (begin - copied)), Span(copied, begin), false});
       text_.append(data.substr(copied, begin - copied));
@@ -183,52 +192,101 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
     text_ += replacement;
     copied = end;
   };
+  const size_t n = data.size();
+  const char* p = data.data();
+  // Next position at or after `from` of byte `c` (n when none), cached: the
+  // tokenizer only moves forward, so each byte is searched once per kind.
+  auto next_of = [&](char c, size_t from, size_t* cached) {
+    if (*cached < from) {
+      const void* hit = std::memchr(p + from, c, n - from);
+      *cached = hit ? static_cast<size_t>(static_cast<const char*>(hit) - p) : n;
+    }
+    return *cached;
+  };
+  // 0: not searched yet (every search starts after a quote, at 1 or later).
+  size_t next_backslash = 0, next_quote = 0, next_newline = 0;
+  // The last walk of an escaped string: from the quote at walk_from, the
+  // positions it visited before walk_stop are neither quotes nor line
+  // breaks; last_bad is the last byte in (walk_from, walk_stop) that is not
+  // printable (0: none; a string's bytes start at 1 or later).
+  size_t walk_from = n, walk_stop = 0, last_bad = 0;
   size_t i = 0;
-  while (i < data.size()) {
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(p[i]);
     // A double-quoted string with escapes ("p\"ss", "{\"key\": ...}") is
     // decoded whole. When its decoded text holds a double quote, the view
     // quotes it with single quotes instead, so a pattern still sees one
     // quoted value ('p"ss').
-    if (data[i] == '"') {
-      size_t j = i + 1;
-      bool escaped = false;
-      while (j < data.size() && j - i <= kMaxQuoted && data[j] != '"' && data[j] != '\n') {
-        if (data[j] == '\\') {
-          escaped = true;
+    if (c == '"') {
+      // The string has an escape when a backslash comes before its end (a
+      // quote or a line break) and within kMaxQuoted bytes: checked with
+      // the cached positions, and only then is the string walked.
+      size_t bs = next_of('\\', i + 1, &next_backslash);
+      bool escaped = bs < n && bs - i <= kMaxQuoted && next_of('"', i + 1, &next_quote) > bs &&
+                     next_of('\n', i + 1, &next_newline) > bs;
+      if (escaped) {
+        // Walk to the string's end, skipping escaped characters. A quote
+        // inside the previous walk's string was escaped there, so its walk
+        // visits the same positions: it resumes where that one stopped
+        // (long JSON strings full of \" cost one walk, not one per quote).
+        size_t j = i + 1;
+        if (walk_from < i && i < walk_stop && walk_stop - i <= kMaxQuoted) {
+          j = walk_stop;
+          if (last_bad <= i) last_bad = 0;
+        } else {
+          last_bad = 0;
+        }
+        const size_t fresh = j;
+        while (j < n && j - i <= kMaxQuoted && p[j] != '"' && p[j] != '\n') {
+          if (p[j] == '\\') ++j;
           ++j;
         }
-        ++j;
+        // DecodeEscapes fails on any byte that is not printable (escapes
+        // only decode to printable text): remember the last one.
+        for (size_t k = fresh, e = std::min(j, n); k < e; ++k) {
+          if (!PrintableByte(static_cast<unsigned char>(p[k]))) last_bad = k;
+        }
+        walk_from = i;
+        walk_stop = std::min(j, n);
+        if (j < n && p[j] == '"' && last_bad == 0 && DecodeEscapes(data.substr(i + 1, j - i - 1), &decoded)) {
+          bool requote = decoded.find('"') != std::string::npos && decoded.find('\'') == std::string::npos;
+          if (requote) emit(i, i + 1, "'", false);
+          emit(i + 1, j, decoded);
+          if (requote) emit(j, j + 1, "'", false);
+          i = j + 1;
+          continue;
+        }
       }
-      if (escaped && j < data.size() && data[j] == '"' &&
-          DecodeEscapes(data.substr(i + 1, j - i - 1), &decoded)) {
-        bool requote = decoded.find('"') != std::string::npos && decoded.find('\'') == std::string::npos;
-        if (requote) emit(i, i + 1, "'", false);
-        emit(i + 1, j, decoded);
-        if (requote) emit(j, j + 1, "'", false);
-        i = j + 1;
-        continue;
-      }
+      ++i;  // a quote is not part of a token
+      continue;
     }
-    if (!IsTokenChar(static_cast<unsigned char>(data[i]))) {
+    if (!(kClasses[c] & kToken)) {
       ++i;
       continue;
     }
     size_t start = i;
-    while (i < data.size() && IsTokenChar(static_cast<unsigned char>(data[i]))) ++i;
+    uint8_t seen = 0;
+    while (i < n) {
+      const uint8_t cls = kClasses[static_cast<unsigned char>(p[i])];
+      if (!(cls & kToken)) break;
+      seen |= cls;
+      ++i;
+    }
     std::string_view token = data.substr(start, i - start);
     if (token.size() < 6) continue;
     // Escapes and percent encoding decode the whole token.
-    if (token.find('\\') != std::string_view::npos && DecodeEscapes(token, &decoded)) {
+    if ((seen & kBackslash) && DecodeEscapes(token, &decoded)) {
       emit(start, i, decoded);
       continue;
     }
     // Percent encoding only in URL-like tokens (a scheme, a query), so a
     // random key with a '%' in it is left alone.
-    bool url_like = token.find("://") != std::string_view::npos ||
-                    token.find('&') != std::string_view::npos || token.find('?') != std::string_view::npos;
-    if (url_like && token.find('%') != std::string_view::npos && DecodePercent(token, &decoded)) {
-      emit(start, i, decoded);
-      continue;
+    if (seen & kPercent) {
+      bool url_like = (seen & kQueryMark) || ((seen & kColon) && token.find("://") != std::string_view::npos);
+      if (url_like && DecodePercent(token, &decoded)) {
+        emit(start, i, decoded);
+        continue;
+      }
     }
     // Base64 runs inside the token (KEY=<base64>, Basic <base64>).
     size_t k = 0;
