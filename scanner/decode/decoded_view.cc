@@ -318,6 +318,56 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
   return true;
 }
 
+std::vector<MatchWindow> DecodedView::MatchWindows(const MatchWindowOptions& o) const {
+  std::vector<MatchWindow> out;
+  const std::string_view text = text_;
+  const size_t n = text.size();
+  for (const Span& run : decoded_) {
+    MatchWindow w;
+    size_t b = run.begin > o.before ? run.begin - o.before : 0;
+    size_t e = std::min(n, run.end + o.after);
+    // Out to the line's start (the byte after a line feed) when close enough.
+    // Both searches look at most max_line bytes away: a long minified line
+    // with many runs costs no more than a short one.
+    if (b > 0 && text[b - 1] != '\n') {
+      const size_t from = b > o.max_line ? b - o.max_line : 0;
+      const void* nl = memrchr(text.data() + from, '\n', b - from);
+      if (nl) {
+        b = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+      } else if (from == 0) {
+        b = 0;
+      } else {
+        w.cut_begin = true;
+      }
+    }
+    // Out to the line's end, its line feed included.
+    if (e < n && (e == 0 || text[e - 1] != '\n')) {
+      const size_t to = std::min(n, e + o.max_line);
+      const void* nl = std::memchr(text.data() + e, '\n', to - e);
+      if (nl) {
+        e = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+      } else if (to == n) {
+        e = n;
+      } else {
+        w.cut_end = true;
+      }
+    }
+    w.span = Span(b, e);
+    if (!out.empty() && b <= out.back().span.end + o.merge_gap) {
+      MatchWindow& last = out.back();
+      // Runs come in order, so windows begin in order; the later one's end
+      // is the merged window's.
+      if (e >= last.span.end) {
+        last.span = Span(last.span.begin, e);
+        last.cut_end = w.cut_end;
+      }
+      continue;
+    }
+    out.push_back(w);
+  }
+  return out;
+}
+
 bool DecodedView::TouchesDecoded(Span r) const {
   auto it = std::lower_bound(decoded_.begin(), decoded_.end(), r.begin,
                              [](const Span& s, size_t off) { return s.end <= off; });

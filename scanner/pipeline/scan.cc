@@ -26,6 +26,7 @@
 #include "scanner/git/added_lines.h"
 #include "scanner/match/matcher.h"
 #include "scanner/match/provider_index.h"
+#include "scanner/pipeline/decoded_match.h"
 #include "scanner/pipeline/history_fold.h"
 #include "scanner/policy/allow_markers.h"
 #include "scanner/policy/baseline.h"
@@ -168,10 +169,9 @@ void AddDecodedCandidates(const Matcher& matcher, MatchScratch& scratch, std::st
   std::vector<Candidate> found;
   for (size_t d = 0; d < views.size(); ++d) {
     const DecodedView& view = views[d];
-    std::vector<Candidate> in_view;
-    matcher.Scan(view.text(), scratch, &in_view);
+    std::vector<Candidate> in_view;  // those touching a decoded run (the rest is in the layer below)
+    MatchDecodedView(matcher, scratch, view, &in_view);
     for (auto& c : in_view) {
-      if (!view.TouchesDecoded(c.secret)) continue;  // also in the layer below
       if (view.WithinDecoded(c.secret)) c.facts["encoded"] = "true";
       c.decoded_secret = std::string(view.text().substr(c.secret.begin, c.secret.size()));
       c.decoded_whole = std::string(view.text().substr(c.whole.begin, c.whole.size()));
