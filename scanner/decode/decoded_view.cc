@@ -16,6 +16,10 @@ enum : uint8_t {
   kPercent = 8,     // percent encoding may start here
   kQueryMark = 16,  // '&' or '?': the token is URL-like
   kColon = 32,      // ':' (a "://" makes the token URL-like)
+  // Can start printable base64: the first decoded byte, (value << 2) | ...,
+  // is printable or a tab, CR or LF only for values 2, 3 and 8-31
+  // ('C', 'D', 'I'-'Z', 'a'-'f').
+  kBase64Lead = 64,
 };
 
 constexpr std::array<uint8_t, 256> MakeClasses() {
@@ -31,6 +35,8 @@ constexpr std::array<uint8_t, 256> MakeClasses() {
   t['&'] |= kQueryMark;
   t['?'] |= kQueryMark;
   t[':'] |= kColon;
+  for (char c : std::string_view("CDIJKLMNOPQRSTUVWXYZabcdef"))
+    t[static_cast<unsigned char>(c)] |= kBase64Lead;
   return t;
 }
 constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
@@ -266,10 +272,16 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
     }
     size_t start = i;
     uint8_t seen = 0;
+    // Length of the base64 run ending here, and whether one reached 8 (the
+    // shortest that DecodePrintableBase64 takes, padded).
+    size_t b64_run = 0;
+    bool long_run = false;
     while (i < n) {
       const uint8_t cls = kClasses[static_cast<unsigned char>(p[i])];
       if (!(cls & kToken)) break;
       seen |= cls;
+      b64_run = (cls & kBase64) ? b64_run + 1 : 0;
+      long_run |= b64_run >= 8;
       ++i;
     }
     std::string_view token = data.substr(start, i - start);
@@ -289,6 +301,7 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
       }
     }
     // Base64 runs inside the token (KEY=<base64>, Basic <base64>).
+    if (!long_run) continue;
     size_t k = 0;
     while (k < token.size()) {
       if (!IsBase64Char(static_cast<unsigned char>(token[k]))) {
@@ -299,7 +312,8 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
       while (k < token.size() && IsBase64Char(static_cast<unsigned char>(token[k]))) ++k;
       size_t end = k;
       while (end < token.size() && token[end] == '=' && end - k < 2) ++end;
-      if (end - run >= 9 && DecodePrintableBase64(token.substr(run, end - run), &decoded)) {
+      if (end - run >= 9 && (kClasses[static_cast<unsigned char>(token[run])] & kBase64Lead) &&
+          DecodePrintableBase64(token.substr(run, end - run), &decoded)) {
         emit(start + run, start + end, decoded);
       }
       k = end;
