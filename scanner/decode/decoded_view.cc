@@ -52,6 +52,21 @@ int HexValue(unsigned char c) {
   return -1;
 }
 
+// True when DecodeEscapes or DecodePercent could succeed somewhere in
+// `data`: each needs a backslash before / " ' \\ u or x, or a percent sign
+// before two hex digits.
+bool MayHoldEscapes(std::string_view data) {
+  const char* p = data.data();
+  const size_t n = data.size();
+  for (const char* b = p; (b = static_cast<const char*>(std::memchr(b, '\\', n - (b - p)))) != nullptr; ++b) {
+    if (b + 1 < p + n && std::strchr("/\"'\\ux", b[1]) != nullptr && b[1] != '\0') return true;
+  }
+  for (const char* b = p; (b = static_cast<const char*>(std::memchr(b, '%', n - (b - p)))) != nullptr; ++b) {
+    if (b + 2 < p + n && HexValue(b[1]) >= 0 && HexValue(b[2]) >= 0) return true;
+  }
+  return false;
+}
+
 // Longest double-quoted string decoded as one run.
 constexpr size_t kMaxQuoted = 4096;
 
@@ -200,6 +215,32 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
   };
   const size_t n = data.size();
   const char* p = data.data();
+  // Decodes the base64 runs of data[from, to) (a token, or the whole blob).
+  // Base64 characters are token characters, so a token's runs are the
+  // blob's runs: the two scopes find the same ones.
+  auto base64_runs = [&](size_t from, size_t to) {
+    size_t k = from;
+    while (k < to) {
+      if (!IsBase64Char(static_cast<unsigned char>(p[k]))) {
+        ++k;
+        continue;
+      }
+      size_t run = k;
+      while (k < to && IsBase64Char(static_cast<unsigned char>(p[k]))) ++k;
+      size_t end = k;
+      while (end < to && p[end] == '=' && end - k < 2) ++end;
+      if (end - run >= 9 && (kClasses[static_cast<unsigned char>(p[run])] & kBase64Lead) &&
+          DecodePrintableBase64(data.substr(run, end - run), &decoded)) {
+        emit(run, end, decoded);
+      }
+      k = end;
+    }
+  };
+  // Without an escape that decodes (a backslash before / " ' \\ u x) or a
+  // percent sign before two hex digits, only base64 can decode: no string or
+  // token needs the tokenizer, and the runs are found in one pass.
+  const bool tokenize = MayHoldEscapes(data);
+  if (!tokenize) base64_runs(0, n);
   // Next position at or after `from` of byte `c` (n when none), cached: the
   // tokenizer only moves forward, so each byte is searched once per kind.
   auto next_of = [&](char c, size_t from, size_t* cached) {
@@ -216,7 +257,7 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
   // breaks; last_bad is the last byte in (walk_from, walk_stop) that is not
   // printable (0: none; a string's bytes start at 1 or later).
   size_t walk_from = n, walk_stop = 0, last_bad = 0;
-  size_t i = 0;
+  size_t i = tokenize ? 0 : n;
   while (i < n) {
     const unsigned char c = static_cast<unsigned char>(p[i]);
     // A double-quoted string with escapes ("p\"ss", "{\"key\": ...}") is
@@ -301,23 +342,7 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
       }
     }
     // Base64 runs inside the token (KEY=<base64>, Basic <base64>).
-    if (!long_run) continue;
-    size_t k = 0;
-    while (k < token.size()) {
-      if (!IsBase64Char(static_cast<unsigned char>(token[k]))) {
-        ++k;
-        continue;
-      }
-      size_t run = k;
-      while (k < token.size() && IsBase64Char(static_cast<unsigned char>(token[k]))) ++k;
-      size_t end = k;
-      while (end < token.size() && token[end] == '=' && end - k < 2) ++end;
-      if (end - run >= 9 && (kClasses[static_cast<unsigned char>(token[run])] & kBase64Lead) &&
-          DecodePrintableBase64(token.substr(run, end - run), &decoded)) {
-        emit(start + run, start + end, decoded);
-      }
-      k = end;
-    }
+    if (long_run) base64_runs(start, i);
   }
   if (decoded_.empty()) {
     text_.clear();
