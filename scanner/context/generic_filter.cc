@@ -76,6 +76,10 @@ KeyRule KeyRuleFor(const RuleCard& card) {
   return card.keyed ? KeyRule::kNamesSecret : KeyRule::kNotNonSecret;
 }
 
+bool GenericDroppedByValue(std::string_view path, std::string_view value) {
+  return IsLockOrChecksumFile(path) || LooksLikeNonSecretValue(value);
+}
+
 bool KeepGenericCandidate(std::string_view path, std::string_view value, const Context& ctx, bool quoted,
                           KeyRule key_rule) {
   if (IsLockOrChecksumFile(path)) return false;

@@ -39,6 +39,10 @@ enum class KeyRule {
   kIgnored,       // card.structural: the value's own shape is the evidence (scheme://user:pass@host)
 };
 KeyRule KeyRuleFor(const RuleCard& card);
+// True when KeepGenericCandidate drops `value` at `path` whatever the
+// context (so the caller need not compute one): a lock or checksum file, or
+// a value that looks like something other than a secret.
+bool GenericDroppedByValue(std::string_view path, std::string_view value);
 bool KeepGenericCandidate(std::string_view path, std::string_view value, const Context& ctx,
                           bool quoted = true, KeyRule key_rule = KeyRule::kNotNonSecret);
 

@@ -1,40 +1,49 @@
 #include "scanner/decode/decoded_view.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace blastradius {
 namespace {
 
-bool IsTokenChar(unsigned char c) {
-  switch (c) {
-    case ' ':
-    case '\t':
-    case '\r':
-    case '\n':
-    case '"':
-    case '\'':
-    case '`':
-    case '<':
-    case '>':
-    case '(':
-    case ')':
-    case '[':
-    case ']':
-    case '{':
-    case '}':
-    case ',':
-    case ';':
-      return false;
-    default:
-      return c >= 0x20 && c < 0x7f;
-  }
-}
+// Byte classes of the view's tokenizer, one table lookup per byte.
+enum : uint8_t {
+  kToken = 1,       // part of a token (printable ASCII but separators)
+  kBase64 = 2,      // base64 alphabet, standard or URL-safe
+  kBackslash = 4,   // an escape may start here
+  kPercent = 8,     // percent encoding may start here
+  kQueryMark = 16,  // '&' or '?': the token is URL-like
+  kColon = 32,      // ':' (a "://" makes the token URL-like)
+  // Can start printable base64: the first decoded byte, (value << 2) | ...,
+  // is printable or a tab, CR or LF only for values 2, 3 and 8-31
+  // ('C', 'D', 'I'-'Z', 'a'-'f').
+  kBase64Lead = 64,
+};
 
-bool IsBase64Char(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
-         c == '-' || c == '_';
+constexpr std::array<uint8_t, 256> MakeClasses() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0x20; c < 0x7f; ++c) t[c] = kToken;
+  for (char c : std::string_view(" \"'`<>()[]{},;")) t[static_cast<unsigned char>(c)] = 0;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] |= kBase64;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] |= kBase64;
+  for (int c = '0'; c <= '9'; ++c) t[c] |= kBase64;
+  for (char c : std::string_view("+/-_")) t[static_cast<unsigned char>(c)] |= kBase64;
+  t['\\'] |= kBackslash;
+  t['%'] |= kPercent;
+  t['&'] |= kQueryMark;
+  t['?'] |= kQueryMark;
+  t[':'] |= kColon;
+  for (char c : std::string_view("CDIJKLMNOPQRSTUVWXYZabcdef"))
+    t[static_cast<unsigned char>(c)] |= kBase64Lead;
+  return t;
 }
+constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
+
+bool IsBase64Char(unsigned char c) { return (kClasses[c] & kBase64) != 0; }
+
+bool PrintableByte(unsigned char c) { return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r'; }
 
 int HexValue(unsigned char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -43,13 +52,28 @@ int HexValue(unsigned char c) {
   return -1;
 }
 
+// True when DecodeEscapes or DecodePercent could succeed somewhere in
+// `data`: each needs a backslash before / " ' \\ u or x, or a percent sign
+// before two hex digits.
+bool MayHoldEscapes(std::string_view data) {
+  const char* p = data.data();
+  const size_t n = data.size();
+  for (const char* b = p; (b = static_cast<const char*>(std::memchr(b, '\\', n - (b - p)))) != nullptr; ++b) {
+    if (b + 1 < p + n && std::strchr("/\"'\\ux", b[1]) != nullptr && b[1] != '\0') return true;
+  }
+  for (const char* b = p; (b = static_cast<const char*>(std::memchr(b, '%', n - (b - p)))) != nullptr; ++b) {
+    if (b + 2 < p + n && HexValue(b[1]) >= 0 && HexValue(b[2]) >= 0) return true;
+  }
+  return false;
+}
+
 // Longest double-quoted string decoded as one run.
 constexpr size_t kMaxQuoted = 4096;
 
 bool Printable(std::string_view s) {
   if (s.empty()) return false;
   for (unsigned char c : s) {
-    if (!((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r')) return false;
+    if (!PrintableByte(c)) return false;
   }
   return true;
 }
@@ -59,6 +83,7 @@ bool Printable(std::string_view s) {
 bool DecodePrintableBase64(std::string_view in, std::string* out) {
   out->clear();
   size_t n = in.size();
+  out->reserve(n * 3 / 4);
   while (n > 0 && in[n - 1] == '=') --n;
   // Unpadded runs need 12 characters; padded ones (a short password's
   // base64, "cGFzc3dvcmQ=") 8.
@@ -91,7 +116,11 @@ bool DecodePrintableBase64(std::string_view in, std::string* out) {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out->push_back(static_cast<char>((acc >> bits) & 0xFF));
+      const unsigned char byte = static_cast<unsigned char>((acc >> bits) & 0xFF);
+      // Most base64-alphabet runs (identifiers, paths) fail here, within
+      // their first few characters.
+      if (!PrintableByte(byte)) return false;
+      out->push_back(static_cast<char>(byte));
     }
   }
   // Words and identifiers are not base64 worth decoding: real encodings mix
@@ -173,6 +202,7 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
   // Replaces source [begin, end) by `replacement`: a decoded run, or (not
   // decoded) a same-length substitute such as a changed quote character.
   auto emit = [&](size_t begin, size_t end, std::string_view replacement, bool is_decoded = true) {
+    if (pieces_.empty()) text_.reserve(data.size() + data.size() / 8);
     if (begin > copied) {
       pieces_.push_back({Span(text_.size(), text_.size() + (begin - copied)), Span(copied, begin), false});
       text_.append(data.substr(copied, begin - copied));
@@ -183,69 +213,136 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
     text_ += replacement;
     copied = end;
   };
-  size_t i = 0;
-  while (i < data.size()) {
+  const size_t n = data.size();
+  const char* p = data.data();
+  // Decodes the base64 runs of data[from, to) (a token, or the whole blob).
+  // Base64 characters are token characters, so a token's runs are the
+  // blob's runs: the two scopes find the same ones.
+  auto base64_runs = [&](size_t from, size_t to) {
+    size_t k = from;
+    while (k < to) {
+      if (!IsBase64Char(static_cast<unsigned char>(p[k]))) {
+        ++k;
+        continue;
+      }
+      size_t run = k;
+      while (k < to && IsBase64Char(static_cast<unsigned char>(p[k]))) ++k;
+      size_t end = k;
+      while (end < to && p[end] == '=' && end - k < 2) ++end;
+      if (end - run >= 9 && (kClasses[static_cast<unsigned char>(p[run])] & kBase64Lead) &&
+          DecodePrintableBase64(data.substr(run, end - run), &decoded)) {
+        emit(run, end, decoded);
+      }
+      k = end;
+    }
+  };
+  // Without an escape that decodes (a backslash before / " ' \\ u x) or a
+  // percent sign before two hex digits, only base64 can decode: no string or
+  // token needs the tokenizer, and the runs are found in one pass.
+  const bool tokenize = MayHoldEscapes(data);
+  if (!tokenize) base64_runs(0, n);
+  // Next position at or after `from` of byte `c` (n when none), cached: the
+  // tokenizer only moves forward, so each byte is searched once per kind.
+  auto next_of = [&](char c, size_t from, size_t* cached) {
+    if (*cached < from) {
+      const void* hit = std::memchr(p + from, c, n - from);
+      *cached = hit ? static_cast<size_t>(static_cast<const char*>(hit) - p) : n;
+    }
+    return *cached;
+  };
+  // 0: not searched yet (every search starts after a quote, at 1 or later).
+  size_t next_backslash = 0, next_quote = 0, next_newline = 0;
+  // The last walk of an escaped string: from the quote at walk_from, the
+  // positions it visited before walk_stop are neither quotes nor line
+  // breaks; last_bad is the last byte in (walk_from, walk_stop) that is not
+  // printable (0: none; a string's bytes start at 1 or later).
+  size_t walk_from = n, walk_stop = 0, last_bad = 0;
+  size_t i = tokenize ? 0 : n;
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(p[i]);
     // A double-quoted string with escapes ("p\"ss", "{\"key\": ...}") is
     // decoded whole. When its decoded text holds a double quote, the view
     // quotes it with single quotes instead, so a pattern still sees one
     // quoted value ('p"ss').
-    if (data[i] == '"') {
-      size_t j = i + 1;
-      bool escaped = false;
-      while (j < data.size() && j - i <= kMaxQuoted && data[j] != '"' && data[j] != '\n') {
-        if (data[j] == '\\') {
-          escaped = true;
+    if (c == '"') {
+      // The string has an escape when a backslash comes before its end (a
+      // quote or a line break) and within kMaxQuoted bytes: checked with
+      // the cached positions, and only then is the string walked.
+      size_t bs = next_of('\\', i + 1, &next_backslash);
+      bool escaped = bs < n && bs - i <= kMaxQuoted && next_of('"', i + 1, &next_quote) > bs &&
+                     next_of('\n', i + 1, &next_newline) > bs;
+      if (escaped) {
+        // Walk to the string's end, skipping escaped characters. A quote
+        // inside the previous walk's string was escaped there, so its walk
+        // visits the same positions: it resumes where that one stopped
+        // (long JSON strings full of \" cost one walk, not one per quote).
+        size_t j = i + 1;
+        if (walk_from < i && i < walk_stop && walk_stop - i <= kMaxQuoted) {
+          j = walk_stop;
+          if (last_bad <= i) last_bad = 0;
+        } else {
+          last_bad = 0;
+        }
+        const size_t fresh = j;
+        while (j < n && j - i <= kMaxQuoted && p[j] != '"' && p[j] != '\n') {
+          if (p[j] == '\\') ++j;
           ++j;
         }
-        ++j;
+        // DecodeEscapes fails on any byte that is not printable (escapes
+        // only decode to printable text): remember the last one.
+        for (size_t k = fresh, e = std::min(j, n); k < e; ++k) {
+          if (!PrintableByte(static_cast<unsigned char>(p[k]))) last_bad = k;
+        }
+        walk_from = i;
+        walk_stop = std::min(j, n);
+        if (j < n && p[j] == '"' && last_bad == 0 && DecodeEscapes(data.substr(i + 1, j - i - 1), &decoded)) {
+          bool requote = decoded.find('"') != std::string::npos && decoded.find('\'') == std::string::npos;
+          if (requote) emit(i, i + 1, "'", false);
+          emit(i + 1, j, decoded);
+          if (requote) emit(j, j + 1, "'", false);
+          i = j + 1;
+          continue;
+        }
       }
-      if (escaped && j < data.size() && data[j] == '"' &&
-          DecodeEscapes(data.substr(i + 1, j - i - 1), &decoded)) {
-        bool requote = decoded.find('"') != std::string::npos && decoded.find('\'') == std::string::npos;
-        if (requote) emit(i, i + 1, "'", false);
-        emit(i + 1, j, decoded);
-        if (requote) emit(j, j + 1, "'", false);
-        i = j + 1;
-        continue;
-      }
+      ++i;  // a quote is not part of a token
+      continue;
     }
-    if (!IsTokenChar(static_cast<unsigned char>(data[i]))) {
+    if (!(kClasses[c] & kToken)) {
       ++i;
       continue;
     }
     size_t start = i;
-    while (i < data.size() && IsTokenChar(static_cast<unsigned char>(data[i]))) ++i;
+    uint8_t seen = 0;
+    // Length of the base64 run ending here, and whether one reached 8 (the
+    // shortest that DecodePrintableBase64 takes, padded).
+    size_t b64_run = 0;
+    bool long_run = false;
+    while (i < n) {
+      const uint8_t cls = kClasses[static_cast<unsigned char>(p[i])];
+      if (!(cls & kToken)) break;
+      seen |= cls;
+      b64_run = (cls & kBase64) ? b64_run + 1 : 0;
+      long_run |= b64_run >= 8;
+      ++i;
+    }
     std::string_view token = data.substr(start, i - start);
     if (token.size() < 6) continue;
     // Escapes and percent encoding decode the whole token.
-    if (token.find('\\') != std::string_view::npos && DecodeEscapes(token, &decoded)) {
+    if ((seen & kBackslash) && DecodeEscapes(token, &decoded)) {
       emit(start, i, decoded);
       continue;
     }
     // Percent encoding only in URL-like tokens (a scheme, a query), so a
     // random key with a '%' in it is left alone.
-    bool url_like = token.find("://") != std::string_view::npos ||
-                    token.find('&') != std::string_view::npos || token.find('?') != std::string_view::npos;
-    if (url_like && token.find('%') != std::string_view::npos && DecodePercent(token, &decoded)) {
-      emit(start, i, decoded);
-      continue;
-    }
-    // Base64 runs inside the token (KEY=<base64>, Basic <base64>).
-    size_t k = 0;
-    while (k < token.size()) {
-      if (!IsBase64Char(static_cast<unsigned char>(token[k]))) {
-        ++k;
+    if (seen & kPercent) {
+      bool url_like = (seen & kQueryMark) || ((seen & kColon) && token.find("://") != std::string_view::npos);
+      if (url_like && DecodePercent(token, &decoded)) {
+        emit(start, i, decoded);
         continue;
       }
-      size_t run = k;
-      while (k < token.size() && IsBase64Char(static_cast<unsigned char>(token[k]))) ++k;
-      size_t end = k;
-      while (end < token.size() && token[end] == '=' && end - k < 2) ++end;
-      if (end - run >= 9 && DecodePrintableBase64(token.substr(run, end - run), &decoded)) {
-        emit(start + run, start + end, decoded);
-      }
-      k = end;
     }
+    // Base64 runs inside the token (KEY=<base64>, Basic <base64>).
+    if (long_run) base64_runs(start, i);
   }
   if (decoded_.empty()) {
     text_.clear();
@@ -258,6 +355,56 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
     text_.append(data.substr(copied));
   }
   return true;
+}
+
+std::vector<MatchWindow> DecodedView::MatchWindows(const MatchWindowOptions& o) const {
+  std::vector<MatchWindow> out;
+  const std::string_view text = text_;
+  const size_t n = text.size();
+  for (const Span& run : decoded_) {
+    MatchWindow w;
+    size_t b = run.begin > o.before ? run.begin - o.before : 0;
+    size_t e = std::min(n, run.end + o.after);
+    // Out to the line's start (the byte after a line feed) when close enough.
+    // Both searches look at most max_line bytes away: a long minified line
+    // with many runs costs no more than a short one.
+    if (b > 0 && text[b - 1] != '\n') {
+      const size_t from = b > o.max_line ? b - o.max_line : 0;
+      const void* nl = memrchr(text.data() + from, '\n', b - from);
+      if (nl) {
+        b = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+      } else if (from == 0) {
+        b = 0;
+      } else {
+        w.cut_begin = true;
+      }
+    }
+    // Out to the line's end, its line feed included.
+    if (e < n && (e == 0 || text[e - 1] != '\n')) {
+      const size_t to = std::min(n, e + o.max_line);
+      const void* nl = std::memchr(text.data() + e, '\n', to - e);
+      if (nl) {
+        e = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+      } else if (to == n) {
+        e = n;
+      } else {
+        w.cut_end = true;
+      }
+    }
+    w.span = Span(b, e);
+    if (!out.empty() && b <= out.back().span.end + o.merge_gap) {
+      MatchWindow& last = out.back();
+      // Runs come in order, so windows begin in order; the later one's end
+      // is the merged window's.
+      if (e >= last.span.end) {
+        last.span = Span(last.span.begin, e);
+        last.cut_end = w.cut_end;
+      }
+      continue;
+    }
+    out.push_back(w);
+  }
+  return out;
 }
 
 bool DecodedView::TouchesDecoded(Span r) const {

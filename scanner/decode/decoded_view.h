@@ -15,6 +15,31 @@
 
 namespace blastradius {
 
+// A range of a view's text to match in, for candidates that touch a
+// decoded run (see DecodedView::MatchWindows).
+struct MatchWindow {
+  Span span;
+  // The edge falls inside a line (a long one, cut at a byte bound) rather
+  // than at a line boundary or the text's end: a match there may be cut off
+  // or anchored (^, \b) where the whole text has no match.
+  bool cut_begin = false;
+  bool cut_end = false;
+};
+
+struct MatchWindowOptions {
+  // Text kept on each side of a decoded run: a keyword-anchored pattern's
+  // keyword, the 256 bytes the matcher searches for keywords before a
+  // secret, the quotes and separators after it.
+  size_t before = 1024;
+  size_t after = 256;
+  // Each edge then moves out to its line's boundary when that adds at most
+  // this many bytes (whole lines, so ^, $ and \b see real line ends);
+  // otherwise it stays where it is (a cut edge).
+  size_t max_line = 4096;
+  // Windows closer than this are merged into one.
+  size_t merge_gap = 256;
+};
+
 class DecodedView {
  public:
   // Builds the view of `data` (one decoding level). Returns false, leaving
@@ -33,6 +58,12 @@ class DecodedView {
   // The range of the source (the `data` given to Build) that `view_range`
   // came from: a decoded run maps to its whole encoded text.
   Span ToSource(Span view_range) const;
+  // Disjoint ranges of text(), in order, that hold each decoded run with
+  // the text around it (MatchWindowOptions): matching only these finds
+  // every candidate touching a decoded run whose match lies within the
+  // margins, without matching the rest of the view (the blob's own text,
+  // already matched).
+  std::vector<MatchWindow> MatchWindows(const MatchWindowOptions& options = {}) const;
 
  private:
   struct Piece {

@@ -26,6 +26,7 @@
 #include "scanner/git/added_lines.h"
 #include "scanner/match/matcher.h"
 #include "scanner/match/provider_index.h"
+#include "scanner/pipeline/decoded_match.h"
 #include "scanner/pipeline/history_fold.h"
 #include "scanner/policy/allow_markers.h"
 #include "scanner/policy/baseline.h"
@@ -168,10 +169,9 @@ void AddDecodedCandidates(const Matcher& matcher, MatchScratch& scratch, std::st
   std::vector<Candidate> found;
   for (size_t d = 0; d < views.size(); ++d) {
     const DecodedView& view = views[d];
-    std::vector<Candidate> in_view;
-    matcher.Scan(view.text(), scratch, &in_view);
+    std::vector<Candidate> in_view;  // those touching a decoded run (the rest is in the layer below)
+    MatchDecodedView(matcher, scratch, view, &in_view);
     for (auto& c : in_view) {
-      if (!view.TouchesDecoded(c.secret)) continue;  // also in the layer below
       if (view.WithinDecoded(c.secret)) c.facts["encoded"] = "true";
       c.decoded_secret = std::string(view.text().substr(c.secret.begin, c.secret.size()));
       c.decoded_whole = std::string(view.text().substr(c.whole.begin, c.whole.size()));
@@ -438,10 +438,20 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     for (const auto& c : candidates) spans.push_back(c.secret);
     // Parsing is the expensive part of context: only generic candidates need
     // the syntax tree (literal vs comment, the real key); format-specific
-    // ones take their key name from the line.
-    bool needs_tree = workers && std::any_of(candidates.begin(), candidates.end(), [&](const Candidate& c) {
-                        return rules.rules()[c.rule].signature->card.generic;
-                      });
+    // ones take their key name from the line. A file whose candidates are
+    // all generic values dropped whatever their context says (a lock file,
+    // a value shaped like a version, a path, an identifier: most generic
+    // candidates in source code) is not parsed either: no context of its
+    // is ever read. With any other candidate the tree serves them all, as
+    // before, so no reported context changes.
+    auto generic = [&](const Candidate& c) { return rules.rules()[c.rule].signature->card.generic; };
+    auto context_unused = [&](const Candidate& c) {
+      std::string_view value = c.decoded_secret.empty() ? blob.data.substr(c.secret.begin, c.secret.size())
+                                                        : std::string_view(c.decoded_secret);
+      return generic(c) && GenericDroppedByValue(blob.path, value);
+    };
+    bool needs_tree = workers && std::any_of(candidates.begin(), candidates.end(), generic) &&
+                      !std::all_of(candidates.begin(), candidates.end(), context_unused);
     if (needs_tree) {
       workers->local().Annotate(blob.path, blob.data, spans, &contexts);
     } else {

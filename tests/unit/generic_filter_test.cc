@@ -68,6 +68,45 @@ TEST_CASE("generic candidates are dropped in lock files, comments and under non-
   CHECK_FALSE(KeepGenericCandidate("src/app.py", "q8Zt2vLm0PkX4wNa7YbR3cDe", hash));
 }
 
+TEST_CASE("values dropped whatever their context: no syntax tree is needed to decide them") {
+  struct Case {
+    const char* path;
+    const char* value;
+    bool dropped_by_value;
+  };
+  const Case cases[] = {
+      {"src/app.js", "lib/utils/format.js", true},  // a path
+      {"src/app.js", "1.2.3-beta.4", true},         // a version
+      {"src/app.js", "addEventListener", true},     // an identifier
+      {"yarn.lock", "q8Zt2vLm0PkX4wNa7YbR3cDe", true},
+      {"src/app.js", "q8Zt2vLm0PkX4wNa7YbR3cDe", false},
+      {"config.yaml", "Zt2v+Lm0/PkX4wNa7YbR3cDe==", false},
+  };
+  // The contexts a tree or a line reader may give: none changes the answer
+  // for a value dropped by its shape or its file.
+  Context literal;
+  literal.kind = ValueKind::kLiteral;
+  literal.key_name = "client_secret";
+  literal.source = "tree-sitter:javascript";
+  Context bare;
+  Context keyed;
+  keyed.key_name = "password";
+  for (const Case& c : cases) {
+    CAPTURE(c.value);
+    CHECK(GenericDroppedByValue(c.path, c.value) == c.dropped_by_value);
+    if (c.dropped_by_value) {
+      for (const Context* ctx : {&literal, &bare, &keyed}) {
+        for (KeyRule rule : {KeyRule::kNotNonSecret, KeyRule::kNamesSecret, KeyRule::kIgnored}) {
+          CHECK_FALSE(KeepGenericCandidate(c.path, c.value, *ctx, true, rule));
+          CHECK_FALSE(KeepGenericCandidate(c.path, c.value, *ctx, false, rule));
+        }
+      }
+    } else {
+      CHECK(KeepGenericCandidate(c.path, c.value, literal));
+    }
+  }
+}
+
 TEST_CASE("the key rule follows how the signature matched") {
   Context url;
   url.kind = ValueKind::kLiteral;
