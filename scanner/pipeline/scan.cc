@@ -8,7 +8,7 @@
 #include <chrono>
 #include <iterator>
 #include <map>
-#include <mutex>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -19,17 +19,15 @@
 #include "scanner/context/generic_filter.h"
 #include "scanner/context/language.h"
 #include "scanner/context/line_reader.h"
-#include "scanner/core/line_hash.h"
 #include "scanner/core/line_index.h"
 #include "scanner/core/secret_hash.h"
-#include "scanner/decode/decoded_view.h"
 #include "scanner/git/added_lines.h"
-#include "scanner/match/matcher.h"
 #include "scanner/match/provider_index.h"
-#include "scanner/pipeline/decoded_match.h"
+#include "scanner/pipeline/candidate_finder.h"
+#include "scanner/pipeline/finding_sink.h"
 #include "scanner/pipeline/history_fold.h"
-#include "scanner/policy/allow_markers.h"
 #include "scanner/policy/baseline.h"
+#include "scanner/policy/candidate_filter.h"
 #include "scanner/score/pairs.h"
 #include "scanner/score/scorer.h"
 
@@ -150,126 +148,12 @@ void SortFindings(std::vector<Finding>* findings) {
 
 namespace {
 
-// Candidates found only in decoded views of `data` (up to `depth` layers),
-// with their ranges mapped back to the encoded text of `data`. Where one
-// overlaps a candidate of `data` itself, the format-specific one wins; the
-// same rule, or two fallbacks, keep the decoded one only when it is a
-// different rule or the original is a fallback.
-void AddDecodedCandidates(const Matcher& matcher, MatchScratch& scratch, std::string_view data, int depth,
-                          const RuleSet& rules, std::vector<Candidate>* candidates) {
-  std::vector<DecodedView> views;
-  views.reserve(static_cast<size_t>(std::max(depth, 0)));
-  std::string_view layer = data;
-  for (int d = 0; d < depth; ++d) {
-    DecodedView view;
-    if (!view.Build(layer)) break;
-    views.push_back(std::move(view));
-    layer = views.back().text();
-  }
-  std::vector<Candidate> found;
-  for (size_t d = 0; d < views.size(); ++d) {
-    const DecodedView& view = views[d];
-    std::vector<Candidate> in_view;  // those touching a decoded run (the rest is in the layer below)
-    MatchDecodedView(matcher, scratch, view, &in_view);
-    for (auto& c : in_view) {
-      if (view.WithinDecoded(c.secret)) c.facts["encoded"] = "true";
-      c.decoded_secret = std::string(view.text().substr(c.secret.begin, c.secret.size()));
-      c.decoded_whole = std::string(view.text().substr(c.whole.begin, c.whole.size()));
-      Span secret = c.secret, whole = c.whole;
-      for (size_t k = d + 1; k-- > 0;) {
-        secret = views[k].ToSource(secret);
-        whole = views[k].ToSource(whole);
-      }
-      c.secret = secret;
-      c.whole = Span(std::min(whole.begin, secret.begin), std::max(whole.end, secret.end));
-      found.push_back(std::move(c));
-    }
-  }
-  if (found.empty()) return;
-  auto generic = [&](const Candidate& c) { return rules.rules()[c.rule].signature->card.generic; };
-  for (auto& d : found) {
-    bool keep = true;
-    for (auto it = candidates->begin(); it != candidates->end();) {
-      if (!it->secret.Overlaps(d.secret)) {
-        ++it;
-        continue;
-      }
-      const Signature& outer = *rules.rules()[it->rule].signature;
-      // A value decoded in place (a URL's percent-encoded password, an
-      // escaped quote) is
-      // already the decoded credential.
-      bool decoded_in_place = !it->decoded_secret.empty() && (generic(d) || it->rule == d.rule);
-      // The same rule keeps the original unless the whole value was encoded.
-      bool same_rule_kept = it->rule == d.rule && d.facts.count("encoded") == 0;
-      // A secret decoded from inside another specific rule's match (the
-      // sk_live_ key in an UploadThing token, the password in a Docker Hub
-      // auth) is part of that credential: the outer card stays. When the
-      // outer value is base64 of user:password, the finding carries the
-      // decoded password, at the encoded text.
-      bool inside_outer =
-          it->rule != d.rule && d.whole.begin >= it->whole.begin && d.whole.end <= it->whole.end;
-      if (!generic(*it) && (generic(d) || same_rule_kept || inside_outer || decoded_in_place)) {
-        if (inside_outer && !generic(d) && outer.decode == DecodeKind::kBasicAuth &&
-            it->decoded_secret.empty() && d.secret.begin >= it->secret.begin &&
-            d.secret.end <= it->secret.end) {
-          it->decoded_secret = std::move(d.decoded_secret);
-          it->decoded_whole = std::move(d.decoded_whole);
-          it->facts["encoded"] = "true";
-        }
-        keep = false;
-        break;
-      }
-      if (decoded_in_place) {
-        keep = false;
-        break;
-      }
-      it = candidates->erase(it);
-    }
-    if (keep) candidates->push_back(std::move(d));
-  }
-  std::sort(candidates->begin(), candidates->end(),
-            [](const Candidate& a, const Candidate& b) { return a.secret.begin < b.secret.begin; });
-}
-
-// Values whose text is encoded where they stand carry their decoded form,
-// located at the encoded text:
-//   * clients percent-decode a URL's user information (RFC 3986 3.2.1), so
-//     the credential in postgres://app:p%40ss@db is "p@ss";
-//   * a double-quoted string's escapes (YAML, JSON, most languages) are the
-//     parser's: password: "pa\"ss" holds pa"ss.
-// Done before the decoded views, which decode whole tokens and strings (and
-// so break a URL's syntax when its password holds '@', '/' or '?').
-void DecodeInPlace(std::string_view data, std::vector<Candidate>* candidates) {
-  for (Candidate& c : *candidates) {
-    if (!c.decoded_secret.empty() || c.secret.begin == 0 || c.secret.end >= data.size()) continue;
-    std::string_view secret = data.substr(c.secret.begin, c.secret.size());
-    std::string decoded;
-    if (secret.find('\\') != std::string_view::npos && data[c.secret.begin - 1] == '"') {
-      if (!DecodeEscapes(secret, &decoded)) continue;
-    } else if (secret.find('%') != std::string_view::npos && data[c.secret.end] == '@' &&
-               data[c.secret.begin - 1] == ':') {
-      // user:password@ right after a scheme's "//".
-      size_t line = data.rfind('\n', c.secret.begin);
-      size_t from = line == std::string_view::npos ? 0 : line + 1;
-      size_t slashes = data.substr(from, c.secret.begin - from).rfind("//");
-      if (slashes == std::string_view::npos) continue;
-      std::string_view user = data.substr(from + slashes + 2, c.secret.begin - 1 - (from + slashes + 2));
-      if (user.find_first_of("/@ \t") != std::string_view::npos) continue;
-      if (!DecodePercent(secret, &decoded)) continue;
-    } else {
-      continue;
-    }
-    c.decoded_secret = std::move(decoded);
-    c.facts["encoded"] = "true";
-  }
-}
-
 // A value only a fallback rule matched takes a provider's card when its key
 // names one (HEROKU_API_KEY: exactly; JEKYLL_GITHUB_TOKEN: by provider name)
 // or, for HTTP credentials, when the request goes to a known API host. An
 // unknown host is kept as a fact, so the report can name it.
-void AnchorToProvider(const ProviderIndex& providers, const RuleSet& rules, std::string_view data,
-                      const Context& ctx, Candidate* c, const RuleCard** card) {
+void AnchorToProvider(const ProviderIndex& providers, const std::deque<CompiledRule>& rules,
+                      std::string_view data, const Context& ctx, Candidate* c, const RuleCard** card) {
   const RuleCard& r = **card;
   bool http = r.id.rfind("http.", 0) == 0 || r.id.rfind("urlcred.", 0) == 0;
   if (!r.generic && !http) return;
@@ -296,7 +180,7 @@ void AnchorToProvider(const ProviderIndex& providers, const RuleSet& rules, std:
     c->rule = static_cast<uint32_t>(m.rule);
     c->confidence = Confidence::kLow;  // the value itself does not have the provider's format
     c->facts["anchored_by"] = m.why;
-    *card = &rules.rules()[c->rule].signature->card;
+    *card = &rules[c->rule].signature->card;
   } else if (!host.empty()) {
     c->facts["host"] = host;
   }
@@ -321,95 +205,52 @@ void ClassifyAccount(const DamageModel& model, const RuleCard& card, const Conte
   }
 }
 
-// The same secret matched by a format-specific rule somewhere and only by a
-// fallback elsewhere is one credential: the fallback's locations join the
-// most damaging specific finding.
-void FoldFallbacksIntoSpecific(const std::map<std::string, std::set<std::string>>& same_secret,
-                               std::map<std::string, Finding>* by_fingerprint) {
-  for (const auto& [digest, fps] : same_secret) {
-    if (fps.size() < 2) continue;
-    Finding* best = nullptr;
-    for (const auto& fp : fps) {
-      Finding& f = by_fingerprint->at(fp);
-      if (!f.rule->generic && (!best || f.rule->base_blast_radius > best->rule->base_blast_radius)) best = &f;
-    }
-    if (!best) continue;
-    for (const auto& fp : fps) {
-      Finding& f = by_fingerprint->at(fp);
-      if (!f.rule->generic || &f == best) continue;
-      for (auto& l : f.locations) best->locations.push_back(std::move(l));
-      by_fingerprint->erase(fp);
-    }
-  }
-}
-
 // A blob as messages name it: under its root when the scan has several.
 std::string BlobName(const Blob& b) {
   if (b.root.empty()) return b.path;
   return b.root.back() == '/' ? b.root + b.path : b.root + "/" + b.path;
 }
 
-// One confirmed candidate of one worker, before the merge.
-struct Hit {
-  std::string fp;      // Fingerprint(rule id, secret): internal, unkeyed
-  std::string digest;  // Fingerprint("", secret): the same secret under any rule
-  const RuleCard* card = nullptr;
-  std::string secret;
-  Confidence confidence = Confidence::kHigh;
-  std::map<std::string, std::string> facts;
-  std::vector<Location> locations;  // one, or one per history origin
-};
-
 // What one worker gathers during the walk; merged once after it.
 struct Gathered {
-  std::vector<Hit> hits;
-  std::set<std::string> secrets;       // to scrub from the report's other fields
-  std::vector<std::string> seen_keys;  // ScanOptions::seen
-  uint64_t by_marker = 0, by_baseline = 0, disagreements = 0;
-  size_t hits_reported = 0;  // hits already counted in ScanOptions::findings_so_far
+  explicit Gathered(bool show_secrets) : sink(show_secrets) {}
+  FindingSink sink;   // hits and the secrets to scrub
+  FilterTally tally;  // suppression counts, baseline keys seen
+  uint64_t disagreements = 0;
 };
-
-// The key of a run that has none (ScanOptions::fingerprint_key empty): made
-// when the first finding needs it (seeding the random generator costs more
-// than scanning a small file).
-const std::string& ProcessFingerprintKey() {
-  static const std::string key = RandomBytes(32);
-  return key;
-}
 
 }  // namespace
 
 Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& options, Diagnostics& diag,
             ScanResult* result) {
+  MatcherFinder finder(rules, options.max_decode_depth);
+  return Scan(source, finder, options, diag, result);
+}
+
+Status Scan(ContentSource& source, const CandidateFinder& finder, const ScanOptions& options,
+            Diagnostics& diag, ScanResult* result) {
   auto started = std::chrono::steady_clock::now();
-  Matcher matcher(rules);
-  tbb::enumerable_thread_specific<MatchScratch> scratch([&] { return MatchScratch(rules); });
+  const std::deque<CompiledRule>& rules = finder.rules();
+  tbb::enumerable_thread_specific<std::unique_ptr<FinderScratch>> scratch(
+      [&] { return finder.NewScratch(); });
   std::unique_ptr<tbb::enumerable_thread_specific<ContextWorker>> workers;
   if (options.languages) {
     workers = std::make_unique<tbb::enumerable_thread_specific<ContextWorker>>(
         [&] { return ContextWorker(*options.languages, ContextOptions{}); });
   }
+  const CandidateFilterChain filters(FilterPolicy{
+      .allow_markers = options.allow_markers, .baseline = options.baseline, .seen = options.seen});
   // Each worker gathers into its own Gathered (no lock on the per-candidate
   // work); they are merged once, in a deterministic order, after the walk.
-  tbb::enumerable_thread_specific<Gathered> gathered;
+  tbb::enumerable_thread_specific<Gathered> gathered([&] { return Gathered(options.show_secrets); });
   SourceCounters counters;
 
   // Every worker's scratch is allocated like this one: a failure stops the
   // scan before it starts instead of failing each file.
-  if (Status s = scratch.local().status(); !s.ok()) return s;
-
-  // Engine disagreements of the last scan with `sc`, named with -v.
-  auto disagreements_of = [&](MatchScratch& sc, Gathered& g, const Blob& blob, const char* where) {
-    std::vector<EngineDisagreement> d = sc.TakeDisagreements();
-    g.disagreements += d.size();
-    for (const EngineDisagreement& e : d)
-      diag.Debug(BlobName(blob),
-                 fmt::format("engine disagreement: Vectorscan matched {} ending at byte {}{}, RE2 did "
-                             "not confirm it",
-                             rules.rules()[e.rule].signature->card.id, e.end, where));
-  };
+  if (Status s = scratch.local()->status(); !s.ok()) return s;
 
   auto visit = [&](const Blob& source_blob) {
+    // Source: the blob, as UTF-8.
     if (source_blob.added_lines && source_blob.added_lines->empty()) return;  // nothing added
     // UTF-16 text (with a byte order mark) is scanned as its UTF-8 form.
     std::string utf8;
@@ -420,19 +261,25 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     }
     const Blob& blob = transcoded ? *transcoded : source_blob;
     Gathered& g = gathered.local();
+
+    // Match: candidates of the text and of its decoded views; engine
+    // disagreements are counted and named with -v.
     std::vector<Candidate> candidates;
-    MatchScratch& local_scratch = scratch.local();
-    Status s = matcher.Scan(blob.data, local_scratch, &candidates);
+    std::vector<FinderDisagreement> disagreements;
+    Status s = finder.Find(blob.data, *scratch.local(), &candidates, &disagreements);
     if (!s.ok()) diag.Error(BlobName(blob), s.message());
-    disagreements_of(local_scratch, g, blob, "");
-    if (options.max_decode_depth > 0) {
-      DecodeInPlace(blob.data, &candidates);
-      AddDecodedCandidates(matcher, local_scratch, blob.data, options.max_decode_depth, rules, &candidates);
-      disagreements_of(local_scratch, g, blob, " of a decoded view");
-    }
-    std::erase_if(candidates,
-                  [&](const Candidate& c) { return !rules.rules()[c.rule].AppliesToPath(blob.path); });
+    g.disagreements += disagreements.size();
+    for (const FinderDisagreement& e : disagreements)
+      diag.Debug(
+          BlobName(blob),
+          fmt::format("engine disagreement: Vectorscan matched {} ending at byte {}{}, RE2 did "
+                      "not confirm it",
+                      rules[e.rule].signature->card.id, e.end, e.decoded_view ? " of a decoded view" : ""));
+    // Rules limited to some paths.
+    std::erase_if(candidates, [&](const Candidate& c) { return !rules[c.rule].AppliesToPath(blob.path); });
     if (candidates.empty()) return;
+
+    // Context: key name, comment, environment of each candidate.
     std::vector<Context> contexts;
     std::vector<Span> spans;
     for (const auto& c : candidates) spans.push_back(c.secret);
@@ -444,7 +291,7 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
     // candidates in source code) is not parsed either: no context of its
     // is ever read. With any other candidate the tree serves them all, as
     // before, so no reported context changes.
-    auto generic = [&](const Candidate& c) { return rules.rules()[c.rule].signature->card.generic; };
+    auto generic = [&](const Candidate& c) { return rules[c.rule].signature->card.generic; };
     auto context_unused = [&](const Candidate& c) {
       std::string_view value = c.decoded_secret.empty() ? blob.data.substr(c.secret.begin, c.secret.size())
                                                         : std::string_view(c.decoded_secret);
@@ -462,32 +309,15 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       }
     }
     LineIndex lines(blob.data);
-    // Diff hunks number lines by LF only; a lone CR starts a line only for
-    // the reported position.
-    std::optional<LineIndex> git_lines;
-    if (blob.added_lines && blob.data.find('\r') != std::string_view::npos)
-      git_lines.emplace(blob.data, LineIndex::Breaks::kLineFeed);
-    // GitHub's line hashes of this blob, up to the last candidate's line:
-    // computed here, from the bytes scanned, when a location needs one.
-    std::vector<std::string> line_hashes;
-    auto line_hash = [&](uint32_t line) -> std::string {
-      if (line_hashes.empty()) {
-        uint32_t last = 1, column = 0;
-        for (const auto& c : candidates) {
-          uint32_t l = 0;
-          lines.Position(c.secret.begin, &l, &column);
-          last = std::max(last, l);
-        }
-        line_hashes = PrimaryLocationLineHashes(blob.data, last);
-      }
-      return line >= 1 && line <= line_hashes.size() ? line_hashes[line - 1] : std::string();
-    };
+    const FilterBlob filter_blob(blob.data, lines, blob.added_lines, blob.head_text);
+    SinkBlob sink_blob(blob, lines, candidates);
     for (size_t i = 0; i < candidates.size(); ++i) {
       Candidate& c = candidates[i];
       const Context& ctx = contexts[i];
-      const RuleCard* cardp = &rules.rules()[c.rule].signature->card;
-      std::string_view secret = c.decoded_secret.empty() ? blob.data.substr(c.secret.begin, c.secret.size())
-                                                         : std::string_view(c.decoded_secret);
+      const RuleCard* cardp = &rules[c.rule].signature->card;
+      std::string_view encoded = blob.data.substr(c.secret.begin, c.secret.size());
+      std::string_view secret = c.decoded_secret.empty() ? encoded : std::string_view(c.decoded_secret);
+      // Generic filter: a fallback's value in its context.
       bool quoted = !c.decoded_secret.empty() ||
                     (c.secret.begin > 0 &&
                      (blob.data[c.secret.begin - 1] == '"' || blob.data[c.secret.begin - 1] == '\'' ||
@@ -495,85 +325,25 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
       if (workers && cardp->generic &&
           !KeepGenericCandidate(blob.path, secret, ctx, quoted, KeyRuleFor(*cardp)))
         continue;
+      // Anchor: a fallback's provider, by key name or API host; account.
       if (options.providers) AnchorToProvider(*options.providers, rules, blob.data, ctx, &c, &cardp);
       const RuleCard& card = *cardp;
-      ClassifyAccount(rules.db().damage_model(), card, ctx, &c);
-      if (!options.show_secrets) {
-        g.secrets.emplace(secret);
-        // A decoded secret's encoded form is just as sensitive.
-        if (!c.decoded_secret.empty()) g.secrets.emplace(blob.data.substr(c.secret.begin, c.secret.size()));
-      }
+      ClassifyAccount(finder.damage_model(), card, ctx, &c);
+      g.sink.Confirmed(secret, c.decoded_secret.empty() ? std::string_view() : encoded);
+      // Location, then the policy's filters, then the sink.
       Location loc;
       lines.Position(c.secret.begin, &loc.line, &loc.column);
       lines.Position(c.secret.end, &loc.end_line, &loc.end_column);
       loc.code_point_column = lines.CodePointColumn(c.secret.begin);
       loc.end_code_point_column = lines.CodePointColumn(c.secret.end);
-      // scan --staged / --diff: only what the change added.
-      if (blob.added_lines) {
-        uint32_t first = loc.line, last = loc.end_line, column = 0;
-        if (git_lines) {
-          git_lines->Position(c.secret.begin, &first, &column);
-          git_lines->Position(c.secret.end, &last, &column);
-        }
-        if (!blob.added_lines->Intersects(first, last)) continue;
-      }
-      // scan --diff, one commit of the range: what the range still has at
-      // its end is the net diff's to report.
-      if (blob.head_text &&
-          blob.head_text->find(blob.data.substr(c.secret.begin, c.secret.size())) != std::string::npos)
-        continue;
-      if (options.allow_markers && IsAllowedByMarker(lines, loc.line)) {
-        ++g.by_marker;
-        continue;
-      }
-      if (options.baseline || options.seen) {
-        std::string key = BaselineKey(options.seen ? *options.seen : *options.baseline, card.id, secret);
-        if (options.seen) g.seen_keys.push_back(key);
-        if (options.baseline && options.baseline->Contains(key)) {
-          ++g.by_baseline;
-          continue;
-        }
-      }
-      Hit hit;
-      hit.fp = Fingerprint(card.id, secret);
-      hit.digest = Fingerprint("", secret);
-      hit.card = &card;
-      hit.secret = std::string(secret);
-      hit.confidence = c.confidence;
-      hit.facts = c.facts;
-      loc.path = blob.path;
-      loc.root = blob.root;
-      loc.exposure = blob.exposure;
-      loc.offset = c.secret.begin;
-      loc.key_name = ctx.key_name;
-      loc.line_hash = line_hash(loc.line);
-      loc.environment =
-          ctx.environment.empty() ? std::string(EnvironmentFromPath(blob.path)) : ctx.environment;
-      loc.commit = blob.commit;
-      loc.blob = blob.blob_id;
-      if (!blob.origins) {
-        hit.locations.push_back(std::move(loc));
-      } else {
-        // A history blob is scanned once; every path and commit it was
-        // introduced at gets the location.
-        for (const BlobOrigin& o : *blob.origins) {
-          Location at = loc;
-          at.path = o.path;
-          at.commit = o.commit;
-          at.author = o.author;
-          at.date = o.date;
-          at.history_order = o.order;
-          at.at_head = o.at_head;
-          at.removed_later = o.removed_later;
-          hit.locations.push_back(std::move(at));
-        }
-      }
-      g.hits.push_back(std::move(hit));
+      FilterCandidate fc{
+          .span = c.secret, .line = loc.line, .end_line = loc.end_line, .rule_id = card.id, .secret = secret};
+      if (filters.Drop(filter_blob, fc, &g.tally)) continue;
+      g.sink.Emit(sink_blob, card, secret, std::move(c), ctx, std::move(loc));
     }
     // Progress only: locations gathered so far (merged into findings after the walk).
-    if (options.findings_so_far && g.hits.size() > g.hits_reported) {
-      options.findings_so_far->fetch_add(g.hits.size() - g.hits_reported, std::memory_order_relaxed);
-      g.hits_reported = g.hits.size();
+    if (options.findings_so_far) {
+      if (uint64_t n = g.sink.TakeNewHits()) options.findings_so_far->fetch_add(n, std::memory_order_relaxed);
     }
   };
   Status status = source.Run(visit, counters, diag);
@@ -585,45 +355,15 @@ Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& opti
   std::set<std::string> secrets;  // every confirmed secret, reported or suppressed
   uint64_t by_marker = 0, by_baseline = 0, disagreements = 0;
   for (Gathered& g : gathered) {
-    std::move(g.hits.begin(), g.hits.end(), std::back_inserter(hits));
-    secrets.merge(g.secrets);
+    std::move(g.sink.hits().begin(), g.sink.hits().end(), std::back_inserter(hits));
+    secrets.merge(g.sink.secrets());
     if (options.seen)
-      for (auto& k : g.seen_keys) options.seen->Add(std::move(k));
-    by_marker += g.by_marker;
-    by_baseline += g.by_baseline;
+      for (auto& k : g.tally.seen_keys) options.seen->Add(std::move(k));
+    by_marker += g.tally.by_marker;
+    by_baseline += g.tally.by_baseline;
     disagreements += g.disagreements;
   }
-  for (Hit& h : hits) std::sort(h.locations.begin(), h.locations.end(), LocationBefore);
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-    if (a.fp != b.fp) return a.fp < b.fp;
-    return std::lexicographical_compare(a.locations.begin(), a.locations.end(), b.locations.begin(),
-                                        b.locations.end(), LocationBefore);
-  });
-  // One finding per (rule, secret); keyed by the internal, unkeyed hash.
-  // Its first hit in that order gives the per-finding fields.
-  std::map<std::string, Finding> by_fingerprint;
-  // Secret digest -> fingerprints of the findings holding it (one per rule).
-  std::map<std::string, std::set<std::string>> same_secret;
-  for (Hit& h : hits) {
-    Finding& f = by_fingerprint[h.fp];
-    same_secret[h.digest].insert(h.fp);
-    if (!f.rule) {
-      f.rule = h.card;
-      f.fingerprint = KeyedFingerprint(
-          options.fingerprint_key.empty() ? ProcessFingerprintKey() : options.fingerprint_key, h.card->id,
-          h.secret);
-      f.secret_redacted = Redact(h.secret);
-      if (options.show_secrets) f.secret = h.secret;
-      f.confidence = h.confidence;
-      f.facts = std::move(h.facts);
-    }
-    std::move(h.locations.begin(), h.locations.end(), std::back_inserter(f.locations));
-  }
-  hits.clear();
-
-  FoldFallbacksIntoSpecific(same_secret, &by_fingerprint);
-  result->findings.clear();
-  for (auto& [fp, f] : by_fingerprint) result->findings.push_back(std::move(f));
+  result->findings = MergeHits(std::move(hits), options.fingerprint_key, options.show_secrets);
   MergePairs(&result->findings);
   for (auto& f : result->findings) {
     ScoreFinding(&f, options.now);

@@ -1,6 +1,19 @@
-// Scan(): the only place that knows the order of the stages. Pulls blobs
-// from a ContentSource, matches them, groups candidates into findings (one
-// per rule and secret, with every location), scores and sorts them.
+// Scan(): the only place that knows the order of the stages; each stage's
+// work lives with its owner. Per blob:
+//
+//   source     ContentSource: a blob and its provenance (UTF-16 as UTF-8)
+//   match      CandidateFinder (candidate_finder.h): candidates of the text
+//              and its decoded views; rules limited to some paths
+//   context    context/: key name, comment, environment (tree or line)
+//   generic    context/generic_filter: a fallback's value in its context
+//   anchor     a fallback's provider by key name or API host (ProviderIndex)
+//   account    the damage model's account of a URL user or key name
+//   filters    policy/candidate_filter: added lines, net diff, allow
+//              markers, baseline (with their counters)
+//   sink       FindingSink (finding_sink.h): kept candidate -> Hit
+//
+// then, once: merge (MergeHits: one finding per rule and secret, with every
+// location), pairs, score, history folding, scrubbing, sort.
 //
 // Threads: the source calls the visitor from its workers; each worker
 // gathers its candidates in thread-local state (no lock on the per-candidate
@@ -23,6 +36,7 @@
 namespace blastradius {
 
 class Baseline;
+class CandidateFinder;
 class ProviderIndex;
 class LanguageRegistry;
 
@@ -44,7 +58,8 @@ struct ScanOptions {
   // turns anchoring off.
   const ProviderIndex* providers = nullptr;
   // How many layers of encoding (base64, percent, escapes) to look through;
-  // 0 turns decoding off.
+  // 0 turns decoding off. Read by the RuleSet overload of Scan (its
+  // MatcherFinder); a CandidateFinder given to Scan decodes as it was made.
   int max_decode_depth = 1;
   // Unix time against which a value's own expiry (JWT exp) is judged.
   int64_t now = 0;
@@ -66,6 +81,10 @@ struct ScanResult {
 
 Status Scan(ContentSource& source, const RuleSet& rules, const ScanOptions& options, Diagnostics& diag,
             ScanResult* result);
+// The same with any matching stage (a test's fixed candidates); `finder`
+// is shared by every worker thread.
+Status Scan(ContentSource& source, const CandidateFinder& finder, const ScanOptions& options,
+            Diagnostics& diag, ScanResult* result);
 
 // Deterministic order used by every report.
 void SortFindings(std::vector<Finding>* findings);
