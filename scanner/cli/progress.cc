@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <string_view>
+
 #include "scanner/cli/terminal.h"
 #include "scanner/diag/stderr_line.h"
 
@@ -63,8 +66,16 @@ bool ProgressWanted(int flag, bool quiet) {
   return !quiet && isatty(STDERR_FILENO) && !DumbTerminal() && !RunningInCi();
 }
 
+bool EachPhaseFromEnvironment() {
+  const char* v = std::getenv("BLASTRADIUS_PROGRESS_EACH_PHASE");
+  return v != nullptr && std::string_view(v) == "1";
+}
+
 ProgressMeter::ProgressMeter(bool terminal)
-    : terminal_(terminal), start_(std::chrono::steady_clock::now()), scan_start_(start_) {
+    : terminal_(terminal),
+      each_phase_(EachPhaseFromEnvironment()),
+      start_(std::chrono::steady_clock::now()),
+      scan_start_(start_) {
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -73,6 +84,7 @@ ProgressMeter::~ProgressMeter() { Stop(); }
 void ProgressMeter::SetPhase(const std::string& phase) {
   std::lock_guard<std::mutex> lock(mu_);
   phase_ = phase;
+  if (each_phase_ && !stop_) DrawLocked();
 }
 
 void ProgressMeter::Attach(const SourceCounters* counters) {
@@ -81,6 +93,7 @@ void ProgressMeter::Attach(const SourceCounters* counters) {
   scanning_ = true;
   phase_ = "scanning";
   scan_start_ = std::chrono::steady_clock::now();
+  if (each_phase_ && !stop_) DrawLocked();
 }
 
 void ProgressMeter::Detach() {
@@ -94,6 +107,7 @@ void ProgressMeter::Detach() {
   phase_ = "ranking";
   scan_end_ = std::chrono::steady_clock::now();
   scan_ended_ = true;
+  if (each_phase_ && !stop_) DrawLocked();
 }
 
 void ProgressMeter::Stop() {
@@ -132,6 +146,14 @@ ProgressSnapshot ProgressMeter::Snapshot() {
   s.scan_s = std::chrono::duration<double>((scan_ended_ ? scan_end_ : now) - scan_start_).count();
   s.tick = tick_++;
   return s;
+}
+
+void ProgressMeter::DrawLocked() {
+  const ProgressSnapshot s = Snapshot();
+  if (terminal_)
+    DrawStatusLine(FormatProgress(s, TerminalColumns(STDERR_FILENO)));
+  else
+    WriteStderr("blastradius: " + FormatProgress(s, 1 << 20).substr(2) + "\n");
 }
 
 void ProgressMeter::Loop() {

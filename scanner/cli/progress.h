@@ -44,6 +44,9 @@ bool ProgressWanted(int flag /* -1 unset, 0 off, 1 on */, bool quiet);
 class ProgressMeter {
  public:
   // `terminal`: redraw one status line in place; otherwise print lines.
+  // With BLASTRADIUS_PROGRESS_EACH_PHASE=1 in the environment (tests), every
+  // phase change (SetPhase, Attach, Detach) also draws a frame at once, so
+  // what is drawn does not depend on how fast the machine scans.
   explicit ProgressMeter(bool terminal);
   ~ProgressMeter();
   ProgressMeter(const ProgressMeter&) = delete;
@@ -64,8 +67,10 @@ class ProgressMeter {
  private:
   void Loop();
   ProgressSnapshot Snapshot();
+  void DrawLocked();  // one frame now; mu_ held
 
   const bool terminal_;
+  const bool each_phase_;
   const std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point scan_start_;
   std::chrono::steady_clock::time_point scan_end_;  // guarded by mu_ (rate after the scan)
