@@ -13,6 +13,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
 BENCH_DIR="${BENCH_DIR:-/tmp/blastradius-bench}"
 CORPUS="${BENCH_DIR}/corpus"
 STAMP="${BENCH_DIR}/corpus.stamp"   # outside the corpus, so never scanned
@@ -45,9 +47,5 @@ else
   echo "$want" >"$STAMP"
 fi
 
-files=$(find "$CORPUS" -type f | wc -l)
-bytes=$(find "$CORPUS" -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}')
-dirs=$(find "$CORPUS" -type d | wc -l)
-printf 'corpus: %s files, %s bytes (%.1f MB), %s directories\n' \
-  "$files" "$bytes" "$(awk -v b="$bytes" 'BEGIN {print b / 1e6}')" "$dirs" >&2
+bench_tree_summary corpus "$CORPUS"
 echo "CORPUS=$CORPUS"

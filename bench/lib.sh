@@ -27,6 +27,16 @@ bench_tree_size() {
   find "$1" -type f -printf '%s\n' | awk '{n++; s += $1} END {printf "%d %d\n", n, s}'
 }
 
+# bench_tree_summary NAME DIR: "NAME: F files, B bytes (M MB), D directories"
+# on stderr, as the tree builders (corpus.sh, smallfiles.sh) end.
+bench_tree_summary() {
+  local files bytes dirs
+  read -r files bytes < <(bench_tree_size "$2")
+  dirs=$(find "$2" -type d | wc -l)
+  printf '%s: %s files, %s bytes (%.1f MB), %s directories\n' \
+    "$1" "$files" "$bytes" "$(awk -v b="$bytes" 'BEGIN {print b / 1e6}')" "$dirs" >&2
+}
+
 # bench_time OUT CMD...: runs CMD under GNU time -v (stdout discarded, stderr
 # to OUT.err) and appends "wall_s rss_kb user_s sys_s" to OUT. Never fails.
 bench_time() {

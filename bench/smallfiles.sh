@@ -14,6 +14,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
 BENCH_DIR="${BENCH_DIR:-/tmp/blastradius-bench}"
 TREE="${BENCH_DIR}/smallfiles"
 STAMP="${BENCH_DIR}/smallfiles.stamp"   # outside the tree, so never scanned
@@ -37,9 +39,5 @@ else
   echo "$want" >"$STAMP"
 fi
 
-files=$(find "$TREE" -type f | wc -l)
-bytes=$(find "$TREE" -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}')
-dirs=$(find "$TREE" -type d | wc -l)
-printf 'smallfiles: %s files, %s bytes (%.1f MB), %s directories\n' \
-  "$files" "$bytes" "$(awk -v b="$bytes" 'BEGIN {print b / 1e6}')" "$dirs" >&2
+bench_tree_summary smallfiles "$TREE"
 echo "SMALLFILES=$TREE"
