@@ -16,25 +16,14 @@
 #include <vector>
 
 #include "scanner/match/prebuilt_db.h"
+#include "tests/testutil/base64.h"
 
 namespace blastradius {
 namespace {
 
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-std::string Base64(std::string_view in) {
-  std::string out;
-  for (size_t i = 0; i < in.size(); i += 3) {
-    uint32_t v = uint32_t(uint8_t(in[i])) << 16;
-    if (i + 1 < in.size()) v |= uint32_t(uint8_t(in[i + 1])) << 8;
-    if (i + 2 < in.size()) v |= uint8_t(in[i + 2]);
-    out += kB64[(v >> 18) & 63];
-    out += kB64[(v >> 12) & 63];
-    out += i + 1 < in.size() ? kB64[(v >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? kB64[v & 63] : '=';
-  }
-  return out;
-}
+std::string Base64(std::string_view in) { return testing::Base64Encode(in); }
 
 std::string Random(std::mt19937& rng, size_t n, std::string_view alphabet) {
   std::string s;

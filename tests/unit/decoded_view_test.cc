@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/testutil/base64.h"
+
 namespace blastradius {
 namespace {
 
@@ -186,17 +188,7 @@ TEST_CASE("DecodedView::MatchWindows: margins, whole lines, cuts, merging, blob 
     std::string pem = "-----BEGIN X-----\n";
     for (int i = 0; i < 5; ++i) pem += std::string(64, 'Q') + "\n";
     pem += "-----END X-----\n";
-    static const char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string enc;
-    for (size_t i = 0; i < pem.size(); i += 3) {
-      uint32_t v = uint32_t(uint8_t(pem[i])) << 16;
-      if (i + 1 < pem.size()) v |= uint32_t(uint8_t(pem[i + 1])) << 8;
-      if (i + 2 < pem.size()) v |= uint8_t(pem[i + 2]);
-      enc += kB64[(v >> 18) & 63];
-      enc += kB64[(v >> 12) & 63];
-      enc += i + 1 < pem.size() ? kB64[(v >> 6) & 63] : '=';
-      enc += i + 2 < pem.size() ? kB64[v & 63] : '=';
-    }
+    const std::string enc = testing::Base64Encode(pem);
     const std::string text = Line(20) + "tls.key: " + enc + "\n" + Line(20);
     DecodedView v;
     REQUIRE(v.Build(text));

@@ -12,6 +12,7 @@
 
 #include "scanner/score/scorer.h"
 #include "scanner/sig/signature_db.h"
+#include "tests/testutil/base64.h"
 
 namespace blastradius {
 namespace {
@@ -74,28 +75,7 @@ std::string RandomBytes(std::mt19937* rng, size_t n) {
   return out;
 }
 
-std::string Base64(const std::string& in) {
-  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    for (int k = 3; k >= 0; --k) out += kAlphabet[(v >> (6 * k)) & 63];
-  }
-  if (i + 1 == in.size()) {
-    uint32_t v = uint8_t(in[i]) << 16;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == in.size()) {
-    uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
+std::string Base64(const std::string& in) { return testing::Base64Encode(in); }
 
 // Caveat bodies (structs encoded as arrays, as the library does).
 std::string Org(uint64_t id, uint64_t mask) { return Mp().Uint(0).Arr(2).Uint(id).Uint(mask).b; }
