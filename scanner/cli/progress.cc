@@ -148,8 +148,9 @@ ProgressSnapshot ProgressMeter::Snapshot() {
   return s;
 }
 
-void ProgressMeter::DrawLocked() {
-  const ProgressSnapshot s = Snapshot();
+void ProgressMeter::DrawLocked() { Draw(Snapshot()); }
+
+void ProgressMeter::Draw(const ProgressSnapshot& s) const {
   if (terminal_)
     DrawStatusLine(FormatProgress(s, TerminalColumns(STDERR_FILENO)));
   else
@@ -162,10 +163,7 @@ void ProgressMeter::Loop() {
   for (;;) {
     const ProgressSnapshot s = Snapshot();
     lock.unlock();
-    if (terminal_)
-      DrawStatusLine(FormatProgress(s, TerminalColumns(STDERR_FILENO)));
-    else
-      WriteStderr("blastradius: " + FormatProgress(s, 1 << 20).substr(2) + "\n");
+    Draw(s);
     lock.lock();
     if (cv_.wait_for(lock,
                      terminal_ ? std::chrono::duration_cast<std::chrono::milliseconds>(kTerminalInterval)

@@ -67,7 +67,8 @@ class ProgressMeter {
  private:
   void Loop();
   ProgressSnapshot Snapshot();
-  void DrawLocked();  // one frame now; mu_ held
+  void DrawLocked();                           // one frame now; mu_ held
+  void Draw(const ProgressSnapshot& s) const;  // one frame of `s`; no lock needed
 
   const bool terminal_;
   const bool each_phase_;

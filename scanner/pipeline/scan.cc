@@ -148,6 +148,12 @@ void SortFindings(std::vector<Finding>* findings) {
 
 namespace {
 
+// An HTTP credential (a header's token, a URL's user information): its
+// request's host, not a key name, names its provider.
+bool IsHttpCredential(const RuleCard& card) {
+  return card.id.rfind("http.", 0) == 0 || card.id.rfind("urlcred.", 0) == 0;
+}
+
 // A value only a fallback rule matched takes a provider's card when its key
 // names one (HEROKU_API_KEY: exactly; JEKYLL_GITHUB_TOKEN: by provider name)
 // or, for HTTP credentials, when the request goes to a known API host. An
@@ -155,7 +161,7 @@ namespace {
 void AnchorToProvider(const ProviderIndex& providers, const std::deque<CompiledRule>& rules,
                       std::string_view data, const Context& ctx, Candidate* c, const RuleCard** card) {
   const RuleCard& r = **card;
-  bool http = r.id.rfind("http.", 0) == 0 || r.id.rfind("urlcred.", 0) == 0;
+  const bool http = IsHttpCredential(r);
   if (!r.generic && !http) return;
   ProviderMatch m;
   if (!http) m = providers.ForKey(ctx.key_name);
@@ -196,7 +202,7 @@ void ClassifyAccount(const DamageModel& model, const RuleCard& card, const Conte
     if (!account.empty()) c->facts["account"] = account;
     return;
   }
-  bool http = card.id.rfind("http.", 0) == 0 || card.id.rfind("urlcred.", 0) == 0;
+  const bool http = IsHttpCredential(card);
   if (!card.generic || http || ctx.key_name.empty()) return;
   std::string account = model.ClassifyKeyAccount(ctx.key_name);
   if (!account.empty()) {
