@@ -32,6 +32,7 @@
 
 #include "scanner/core/line_index.h"
 #include "scanner/core/secret_hash.h"
+#include "scanner/match/derived_gate.h"
 #include "scanner/match/matcher.h"
 #include "scanner/match/rule_set.h"
 #include "scanner/sig/signature_db.h"
@@ -396,23 +397,76 @@ int CorpusMode(const std::string& dir, size_t top) {
   return 0;
 }
 
+// The first `sample_mb` MB of the text files under `dir` (sorted paths).
+std::vector<std::string> LoadSample(const std::string& dir, double sample_mb, uint64_t* bytes) {
+  std::vector<std::string> files;
+  ListFiles(dir, &files);
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> sample;
+  *bytes = 0;
+  std::string buf;
+  for (const auto& p : files) {
+    if (*bytes >= sample_mb * 1e6) break;
+    if (HasBinaryExtension(p) || !ReadAll(p, &buf) || LooksBinary(buf)) continue;
+    *bytes += buf.size();
+    sample.push_back(buf);
+  }
+  return sample;
+}
+
+// Hits of each gated signature's gate (named or derived, derived_gate.h) on
+// the first `sample_mb` MB of the corpus, most first: every hit costs a
+// windowed RE2 search, so a derived gate hitting often points at a word to
+// add to the derivation's list of words common in code.
+int GatesMode(const std::string& dir, size_t top, double sample_mb) {
+  auto db = LoadDb();
+  auto rules = Compile(*db, true);
+  std::vector<std::string> patterns;
+  std::vector<bool> eligible;
+  for (const auto& r : rules->rules()) {
+    patterns.push_back(r.signature->pattern);
+    eligible.push_back(r.gated && r.signature->gate.empty());
+  }
+  const std::vector<std::string> derived = DeriveGates(patterns, eligible);
+  uint64_t bytes = 0;
+  const std::vector<std::string> sample = LoadSample(dir, sample_mb, &bytes);
+  hs_scratch_t* scratch = nullptr;
+  hs_alloc_scratch(rules->database(), &scratch);
+  std::vector<uint64_t> hits(rules->rules().size());
+  std::vector<std::pair<uint32_t, uint64_t>> ev;
+  for (const auto& d : sample) {
+    ev.clear();
+    hs_scan(rules->database(), d.data(), static_cast<unsigned>(d.size()), 0, scratch, CountEvent, &ev);
+    for (const auto& e : ev) ++hits[e.first];
+  }
+  hs_free_scratch(scratch);
+  std::vector<size_t> order;
+  size_t n_derived = 0;
+  for (size_t i = 0; i < hits.size(); ++i) {
+    if (rules->rules()[i].gated) order.push_back(i);
+    n_derived += !derived[i].empty();
+  }
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return hits[a] > hits[b]; });
+  std::printf("sample: %zu files, %.1f MB; %zu gated signatures (%zu derived gates)\n", sample.size(),
+              bytes / 1e6, order.size(), n_derived);
+  std::printf("%-40s %8s %6s  %s\n", "signature", "hits", "width", "gate");
+  for (size_t k = 0; k < std::min(top, order.size()); ++k) {
+    const CompiledRule& r = rules->rules()[order[k]];
+    const std::string gate = derived[order[k]].empty() ? r.signature->gate : derived[order[k]];
+    std::printf("%-40s %8lu %6zu  %s%s\n", r.signature->card.id.c_str(),
+                static_cast<unsigned long>(hits[order[k]]), r.window,
+                derived[order[k]].empty() ? "" : "derived: ", gate.substr(0, 70).c_str());
+  }
+  return 0;
+}
+
 // Vectorscan cost of each signature alone (its gate when it has one) on the
 // first `sample_mb` MB of the corpus, slowest first, and of the whole set:
 // which patterns keep the single pass from running at literal speed.
 int PatternsMode(const std::string& dir, size_t top, double sample_mb) {
   auto db = LoadDb();
-  std::vector<std::string> files;
-  ListFiles(dir, &files);
-  std::sort(files.begin(), files.end());
-  std::vector<std::string> sample;
   uint64_t bytes = 0;
-  std::string buf;
-  for (const auto& p : files) {
-    if (bytes >= sample_mb * 1e6) break;
-    if (HasBinaryExtension(p) || !ReadAll(p, &buf) || LooksBinary(buf)) continue;
-    bytes += buf.size();
-    sample.push_back(buf);
-  }
+  const std::vector<std::string> sample = LoadSample(dir, sample_mb, &bytes);
   auto scan_time = [&](const std::vector<const Signature*>& sigs, uint64_t* events) {
     std::vector<const char*> exprs;
     std::vector<unsigned> flags, ids;
@@ -486,9 +540,12 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "startup") return Startup();
   if (argc >= 3 && std::string(argv[1]) == "patterns")
     return PatternsMode(argv[2], argc >= 4 ? std::stoul(argv[3]) : 25, argc >= 5 ? std::stod(argv[4]) : 60);
+  if (argc >= 3 && std::string(argv[1]) == "gates")
+    return GatesMode(argv[2], argc >= 4 ? std::stoul(argv[3]) : 25, argc >= 5 ? std::stod(argv[4]) : 60);
   if (argc >= 3 && std::string(argv[1]) == "corpus")
     return CorpusMode(argv[2], argc >= 4 ? std::stoul(argv[3]) : 15);
   std::fprintf(stderr,
-               "usage: profile_matcher startup | corpus DIR [TOP] | patterns DIR [TOP [SAMPLE_MB]]\n");
+               "usage: profile_matcher startup | corpus DIR [TOP] | patterns DIR [TOP [SAMPLE_MB]] |\n"
+               "       gates DIR [TOP [SAMPLE_MB]]\n");
   return 2;
 }

@@ -34,6 +34,10 @@ namespace blastradius {
 // The Vectorscan flags every signature pattern is compiled with (before any
 // falls back to prefilter mode).
 constexpr unsigned kPatternFlags = HS_FLAG_MULTILINE;
+// Not a Vectorscan flag (never passed to it): set in a pattern's final flags
+// when the database holds a gate derived for it (derived_gate.h) instead of
+// the pattern.
+constexpr unsigned kDerivedGateFlag = 1u << 31;
 
 // SHA-256 (hex) of the patterns, their requested flags and the library
 // version. Independent of the CPU: the prebuilt database targets a generic one.

@@ -11,6 +11,7 @@
 
 #include "scanner/core/file_io.h"
 #include "scanner/core/secret_hash.h"
+#include "scanner/match/derived_gate.h"
 #include "scanner/match/prebuilt_db.h"
 
 namespace blastradius {
@@ -28,7 +29,7 @@ RE2::Options Re2Options() {
 }
 
 std::string CacheKey(const std::vector<std::string>& patterns, const std::vector<unsigned>& flags) {
-  std::string material = std::string("hsdb/v3\0", 8) + hs_version();
+  std::string material = std::string("hsdb/v3\0", 8) + kGateDerivationVersion + hs_version();
   hs_platform_info_t platform;
   if (hs_populate_platform(&platform) == HS_SUCCESS)
     material.append(reinterpret_cast<const char*>(&platform), sizeof(platform));
@@ -232,6 +233,7 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
   // A cache entry exists only for a validated pattern set, so a hit skips
   // validation too. Its key (a hash of every pattern) is computed only when
   // the build-time database does not fit.
+  std::vector<std::string> derived_gates(sigs.size());  // filled only when compiling
   const bool prebuilt = LoadPrebuilt(options.prebuilt, patterns, &flags, &windows, &set->database_);
   const std::string cache_path = prebuilt || options.cache_dir.empty()
                                      ? ""
@@ -248,17 +250,33 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
       for (const auto& e : errors) msg += (msg.empty() ? "" : "\n") + e;
       return Status::InvalidArgument(msg);
     }
+    // A signature without a gate gets a derived one when its pattern has a
+    // bounded width the gated matcher can search around a hit.
+    std::vector<std::string> bare(sigs.size());
+    std::vector<bool> eligible(sigs.size());
+    for (size_t i = 0; i < sigs.size(); ++i) {
+      bare[i] = sigs[i].pattern;
+      eligible[i] = sigs[i].gate.empty() && windows[i] <= kMaxGatedWidth;
+    }
+    derived_gates = DeriveGates(bare, eligible);
+    for (size_t i = 0; i < sigs.size(); ++i)
+      if (!derived_gates[i].empty()) flags[i] |= kDerivedGateFlag;
   }
 
   // Compile the multi-pattern database; patterns Vectorscan rejects are
   // retried in prefilter mode, one at a time, until the set compiles.
-  for (size_t attempt = 0; !set->database_ && attempt <= sigs.size(); ++attempt) {
+  for (size_t attempt = 0; !set->database_ && attempt <= 2 * sigs.size(); ++attempt) {
     std::vector<const char*> cpatterns;
-    for (const auto& sig : sigs) cpatterns.push_back(VectorscanPattern(sig).c_str());
+    std::vector<unsigned> hs_flags;
+    for (size_t i = 0; i < sigs.size(); ++i) {
+      const bool derived = flags[i] & kDerivedGateFlag;
+      cpatterns.push_back(derived ? derived_gates[i].c_str() : VectorscanPattern(sigs[i]).c_str());
+      hs_flags.push_back(flags[i] & ~kDerivedGateFlag);
+    }
     hs_compile_error_t* err = nullptr;
-    hs_error_t rc =
-        hs_compile_multi(cpatterns.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()),
-                         HS_MODE_BLOCK, options.platform, &set->database_, &err);
+    hs_error_t rc = hs_compile_multi(cpatterns.data(), hs_flags.data(), ids.data(),
+                                     static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, options.platform,
+                                     &set->database_, &err);
     if (rc == HS_SUCCESS) {
       if (!cache_path.empty()) StoreCached(options.cache_dir, cache_path, flags, windows, set->database_);
       break;
@@ -267,6 +285,10 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
     int bad = err ? err->expression : -1;
     std::string what = err && err->message ? err->message : "unknown error";
     hs_free_compile_error(err);
+    if (bad >= 0 && (flags[static_cast<size_t>(bad)] & kDerivedGateFlag)) {
+      flags[static_cast<size_t>(bad)] &= ~kDerivedGateFlag;  // keep the pattern instead
+      continue;
+    }
     if (bad < 0 || (flags[static_cast<size_t>(bad)] & HS_FLAG_PREFILTER) ||
         !sigs[static_cast<size_t>(bad)].gate.empty()) {
       std::string id = bad >= 0 ? sigs[static_cast<size_t>(bad)].card.id : "?";
@@ -277,7 +299,7 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
   if (!set->database_) return Status::Internal("Vectorscan database was not built");
   for (size_t i = 0; i < sigs.size(); ++i) {
     set->rules_[i].prefilter = (flags[i] & HS_FLAG_PREFILTER) != 0;
-    set->rules_[i].gated = !sigs[i].gate.empty();
+    set->rules_[i].gated = !sigs[i].gate.empty() || (flags[i] & kDerivedGateFlag);
     set->rules_[i].window = windows[i];
   }
   *out = std::move(set);

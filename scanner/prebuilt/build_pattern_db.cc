@@ -57,7 +57,9 @@ int Run(int argc, char** argv) {
   for (const auto& rule : rules->rules()) {
     patterns.push_back(PatternKey(*rule.signature));
     requested.push_back(kPatternFlags);
-    final_flags.push_back(kPatternFlags | (rule.prefilter ? HS_FLAG_PREFILTER : 0u));
+    const bool derived_gate = rule.gated && rule.signature->gate.empty();
+    final_flags.push_back(kPatternFlags | (rule.prefilter ? HS_FLAG_PREFILTER : 0u) |
+                          (derived_gate ? kDerivedGateFlag : 0u));
     windows.push_back(rule.window);
   }
   std::string blob;
