@@ -27,7 +27,12 @@ namespace blastradius {
 
 // Part of every pattern-cache and build-time database key: bump it when the
 // derivation changes, so that no stored database holds stale gates.
-constexpr const char* kGateDerivationVersion = "derived-gates/v1";
+constexpr const char* kGateDerivationVersion = "derived-gates/v2";
+// The widest pattern a gate is derived for. A gated rule compiles its RE2
+// program on its gate's first hit, not on its first match, and a wide
+// pattern's program is large (counted repetitions are expanded): compiling
+// one costs milliseconds of a pre-commit run.
+constexpr size_t kMaxDerivedGateWidth = 512;
 // RE2 prefilter atoms shorter than this are treated as always present.
 constexpr int kMinPrefilterAtomLength = 4;
 // The shortest atom a derived gate may keep.
@@ -38,8 +43,8 @@ constexpr int kMaxAtomSharing = 2;
 // For each of `patterns` (RE2 syntax, Latin-1) with `eligible[i]` set, a
 // Vectorscan expression matching its gate's literals caselessly
 // ("(?i:\x..|...)"), or "" when no selective gate exists. Eligibility is the
-// caller's: the pattern must compile exactly in Vectorscan with a bounded
-// width (the gated matcher searches windows of that width). Deterministic
+// caller's: the pattern's width must be bounded (the gated matcher searches
+// windows of that width), by kMaxDerivedGateWidth. Deterministic
 // for a given pattern set; costs one RE2 compile per pattern.
 std::vector<std::string> DeriveGates(const std::vector<std::string>& patterns,
                                      const std::vector<bool>& eligible);

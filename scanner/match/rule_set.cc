@@ -250,13 +250,13 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
       for (const auto& e : errors) msg += (msg.empty() ? "" : "\n") + e;
       return Status::InvalidArgument(msg);
     }
-    // A signature without a gate gets a derived one when its pattern has a
-    // bounded width the gated matcher can search around a hit.
+    // A signature without a gate gets a derived one when its pattern is
+    // narrow enough (kMaxDerivedGateWidth) to search around each hit.
     std::vector<std::string> bare(sigs.size());
     std::vector<bool> eligible(sigs.size());
     for (size_t i = 0; i < sigs.size(); ++i) {
       bare[i] = sigs[i].pattern;
-      eligible[i] = sigs[i].gate.empty() && windows[i] <= kMaxGatedWidth;
+      eligible[i] = sigs[i].gate.empty() && windows[i] <= kMaxDerivedGateWidth;
     }
     derived_gates = DeriveGates(bare, eligible);
     for (size_t i = 0; i < sigs.size(); ++i)
