@@ -3,20 +3,24 @@
 #   demo, build       build: compilers, CMake, the libraries the binary links,
 #                     and the pinned grammar sources (npm; skipped with CONTEXT=OFF)
 #   test              build + test tools (doctest, jsonschema, clang-format,
-#                     chromium, pre-commit, PyYAML) + clang for the fuzz
-#                     smoke run that ends it
+#                     chromium, pre-commit, PyYAML) + clang for the
+#                     sanitized runs that end it
 #   package,          build + dpkg-dev, file, debootstrap
 #   package-test,
 #   distro-test
 #   fuzz-smoke        build + clang and its libFuzzer/sanitizer runtimes
-#   asan-test,        test (the whole suite built with ASan+UBSan or TSan,
-#   tsan-test         in build-asan / build-tsan)
+#   sanitized-suite   test + fuzz (the whole suite in the clang ASan+UBSan
+#                     fuzz build; make test ends with fuzz-smoke and it)
+#   asan-test,        test (the whole suite built by g++ with ASan+UBSan or
+#   tsan-test         TSan, in build-asan / build-tsan)
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DBLASTRADIUS_WERROR=ON
 # ON: tree-sitter context layer (needs the grammar sources); OFF: without it.
 CONTEXT ?= ON
-# make test ends with the libFuzzer smoke run unless FUZZ_SMOKE=no.
+# make test ends with the sanitized runs unless FUZZ_SMOKE=no: the libFuzzer
+# smoke run, then the whole suite under ASan+UBSan (sanitized-suite); both
+# use one clang build (build-fuzz) in which every target is instrumented.
 FUZZ_SMOKE ?= yes
 # Purposes passed to install-deps.sh; targets below add theirs.
 DEPS := build
@@ -25,7 +29,7 @@ DEPS := build
 BUILD_TESTS ?=
 TESTS_FLAG = $(if $(BUILD_TESTS),-DBLASTRADIUS_BUILD_TESTS=$(BUILD_TESTS),$(if $(wildcard $(BUILD_DIR)/CMakeCache.txt),,-DBLASTRADIUS_BUILD_TESTS=OFF))
 
-.PHONY: all deps build test demo bench clean format asan asan-test tsan-test fuzz-smoke package package-test distro-test
+.PHONY: all deps build test demo bench clean format asan asan-test tsan-test fuzz-smoke sanitized-suite package package-test distro-test
 
 all: build
 
@@ -42,7 +46,7 @@ test: BUILD_TESTS := ON
 test: build
 	@./scripts/install-test-deps.sh
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
-	if [ "$(FUZZ_SMOKE)" = yes ]; then $(MAKE) fuzz-smoke CONTEXT=$(CONTEXT); fi
+	if [ "$(FUZZ_SMOKE)" = yes ]; then $(MAKE) fuzz-smoke sanitized-suite CONTEXT=$(CONTEXT); fi
 
 demo: build
 	@echo "== blastradius scan examples/demo =="
@@ -74,10 +78,10 @@ distro-test: package
 bench: build
 	./bench/run.sh
 
-# The whole suite under sanitizers, each in its own build directory. -O1
-# keeps the instrumented suite fast enough while keeping stack traces usable.
+# The whole suite under sanitizers with g++, each in its own build directory
+# (sanitized-suite below is the ASan+UBSan run make test does, with clang).
+# -O1 keeps the instrumented suite fast enough and stack traces usable.
 SAN_FLAGS = -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG='-O1 -g' -DCMAKE_C_FLAGS_DEBUG='-O1 -g' -DBLASTRADIUS_WERROR=ON
-# (The fuzz smoke run is already sanitized: not repeated here.)
 asan-test:
 	$(MAKE) test FUZZ_SMOKE=no BUILD_DIR=build-asan CMAKE_FLAGS="$(SAN_FLAGS) -DBLASTRADIUS_SANITIZE='address;undefined'"
 asan: asan-test
@@ -88,12 +92,23 @@ tsan-test:
 # libFuzzer targets (tests/fuzz) built with clang in build-fuzz and run for
 # FUZZ_RUNS inputs each with a fixed seed (tests/fuzz/smoke.sh).
 FUZZ_RUNS ?= 3000
+FUZZ_CONFIGURE = CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DBLASTRADIUS_WERROR=ON -DBLASTRADIUS_FUZZ=ON -DBLASTRADIUS_CONTEXT=$(CONTEXT)
 fuzz-smoke: DEPS := build fuzz
 fuzz-smoke: deps
-	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBLASTRADIUS_WERROR=ON \
-	  -DBLASTRADIUS_FUZZ=ON -DBLASTRADIUS_BUILD_TESTS=OFF -DBLASTRADIUS_CONTEXT=$(CONTEXT)
+	$(FUZZ_CONFIGURE) $(if $(wildcard build-fuzz/CMakeCache.txt),,-DBLASTRADIUS_BUILD_TESTS=OFF)
 	cmake --build build-fuzz -j $(JOBS) --target fuzz_targets
 	./tests/fuzz/smoke.sh build-fuzz $(FUZZ_RUNS)
+
+# The whole suite (unit, end-to-end, hostile-tree) against the fuzz build:
+# libraries, test programs and the blastradius binary all built with clang
+# and ASan+UBSan (any report fails its test).
+sanitized-suite: DEPS := build test fuzz
+sanitized-suite: deps
+	@./scripts/install-test-deps.sh
+	$(FUZZ_CONFIGURE) -DBLASTRADIUS_BUILD_TESTS=ON
+	cmake --build build-fuzz -j $(JOBS)
+	ctest --test-dir build-fuzz --output-on-failure -j $(JOBS)
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

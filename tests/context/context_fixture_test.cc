@@ -358,7 +358,10 @@ TEST_CASE("ForPath maps extensions and file names to grammars") {
       {"dir.py/file", ""},
       {"", ""},
   };
-  for (const auto& [path, want] : cases) {
+  for (const auto& c : cases) {
+    // Named copies: clang before 16 cannot capture structured bindings (INFO).
+    const std::string& path = c.first;
+    const std::string& want = c.second;
     INFO("path ", path);
     CHECK(name_of(path) == want);
   }
@@ -388,7 +391,10 @@ TEST_CASE("LineFormatFor picks the line reader by file name") {
       {"config.yml", ""},
       {"environment.ts", ""},
   };
-  for (const auto& [path, want] : cases) {
+  for (const auto& c : cases) {
+    // Named copies: clang before 16 cannot capture structured bindings (INFO).
+    const std::string& path = c.first;
+    const std::string& want = c.second;
     INFO("path ", path);
     CHECK(LineFormatFor(path) == want);
   }

@@ -431,13 +431,16 @@ TEST_CASE("sarif: security-severity is min(damage, 10) within GitHub's bands") {
   REQUIRE(cloud->id == "fake.cloud.admin");
   // Cut, not rounded, so GitHub never shows a higher band than ours; 9.0 is
   // ambiguous in GitHub's wording and critical here; 0 is out of GitHub's range.
-  for (auto [base, want] : std::initializer_list<std::pair<double, const char*>>{{9.5, "9.5"},
-                                                                                 {12.3, "10.0"},
-                                                                                 {9.0, "9.1"},
-                                                                                 {9.04, "9.1"},
-                                                                                 {8.96, "8.9"},
-                                                                                 {3.99, "3.9"},
-                                                                                 {0.0, "0.1"}}) {
+  for (auto band : std::initializer_list<std::pair<double, const char*>>{{9.5, "9.5"},
+                                                                         {12.3, "10.0"},
+                                                                         {9.0, "9.1"},
+                                                                         {9.04, "9.1"},
+                                                                         {8.96, "8.9"},
+                                                                         {3.99, "3.9"},
+                                                                         {0.0, "0.1"}}) {
+    // Named copies: clang before 16 cannot capture structured bindings (CAPTURE).
+    const double base = band.first;
+    const char* want = band.second;
     CAPTURE(base);
     cloud->base_blast_radius = base;
     auto doc = nlohmann::json::parse(Render("sarif", fx.MakeReport()));

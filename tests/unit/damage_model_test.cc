@@ -200,7 +200,10 @@ TEST_CASE("DamageModel classifies a URL's scheme and user, and a password's key"
       {"ROOT_API_KEY", ""},  // not a password
       {"ROOTPASSWORD", ""},  // one word: neither root nor password
   };
-  for (const auto& [key, want] : keys) {
+  for (const auto& entry : keys) {
+    // Named copies: clang before 16 cannot capture structured bindings (CAPTURE).
+    const auto& key = entry.first;
+    const auto& want = entry.second;
     CAPTURE(key);
     CHECK(model.ClassifyKeyAccount(key) == want);
   }

@@ -33,7 +33,7 @@ struct Fixture {
     db.AddFile("t.json", SignatureFile({MinimalSignature("t.tok", "\\b(tok_[a-z0-9]{12})\\b")}), false);
     Status s = db.Finish();
     REQUIRE_MESSAGE(s.ok(), s.message());
-    s = RuleSet::Compile(db, {DefaultCacheDir()}, &rules);
+    s = RuleSet::Compile(db, RuleSetOptions{DefaultCacheDir(), {}, nullptr}, &rules);
     REQUIRE_MESSAGE(s.ok(), s.message());
     REQUIRE(PathFilter::Create({}, true, &filter).ok());
   }
@@ -236,7 +236,7 @@ TEST_CASE("engine disagreements reach the scan statistics") {
   db.AddFile("t.json", SignatureFile({MinimalSignature("t.vt", "key\\s(tok_[a-z0-9]{12})")}), false);
   REQUIRE(db.Finish().ok());
   std::unique_ptr<RuleSet> rules;
-  REQUIRE(RuleSet::Compile(db, {DefaultCacheDir()}, &rules).ok());
+  REQUIRE(RuleSet::Compile(db, RuleSetOptions{DefaultCacheDir(), {}, nullptr}, &rules).ok());
   TempDir dir;
   dir.Write("a.txt", "key\vtok_q8ztr2vlm0pk\nkey tok_b7yqs1ukl9oj\n");
   dir.Write("b.txt", "key\vtok_c7yqs1ukl9oj\n");

@@ -26,7 +26,7 @@ std::unique_ptr<Compiled> CompileFile(const std::string& file) {
   c->db.AddFile("t.json", file, false);
   Status s = c->db.Finish();
   REQUIRE_MESSAGE(s.ok(), s.message());
-  s = RuleSet::Compile(c->db, {DefaultCacheDir()}, &c->rules);
+  s = RuleSet::Compile(c->db, RuleSetOptions{DefaultCacheDir(), {}, nullptr}, &c->rules);
   REQUIRE_MESSAGE(s.ok(), s.message());
   return c;
 }
@@ -226,7 +226,7 @@ TEST_CASE("differential: fast path equals slow reference on the built-in example
   db.AddDirectory(BLASTRADIUS_SOURCE_DIR "/signatures");  // with examples
   REQUIRE(db.Finish().ok());
   std::unique_ptr<RuleSet> rules;
-  REQUIRE(RuleSet::Compile(db, {DefaultCacheDir()}, &rules).ok());
+  REQUIRE(RuleSet::Compile(db, RuleSetOptions{DefaultCacheDir(), {}, nullptr}, &rules).ok());
   std::vector<std::string> pieces;
   for (const auto& s : db.signatures()) {
     for (const auto& e : s.examples) pieces.push_back(e.text);

@@ -22,7 +22,7 @@ const Index& Repo() {
     auto x = std::make_unique<Index>();
     x->db.AddDirectory(BLASTRADIUS_SOURCE_DIR "/signatures");
     REQUIRE(x->db.Finish().ok());
-    REQUIRE(RuleSet::Compile(x->db, {DefaultCacheDir()}, &x->rules).ok());
+    REQUIRE(RuleSet::Compile(x->db, RuleSetOptions{DefaultCacheDir(), {}, nullptr}, &x->rules).ok());
     x->providers = std::make_unique<ProviderIndex>(*x->rules);
     return x;
   }();

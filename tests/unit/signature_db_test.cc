@@ -228,13 +228,15 @@ TEST_CASE("the build-time form loads exactly what the JSON sources load") {
   CHECK(blob.damage_model().tolerance() == json.damage_model().tolerance());
   // The account factors classify alike from either form.
   CHECK(blob.damage_model().account_classes() == json.damage_model().account_classes());
-  for (const auto& [scheme, user] :
-       std::vector<std::pair<std::string, std::string>>{{"sftp", "root"},
-                                                        {"sftp", "upload"},
-                                                        {"postgresql", "postgres"},
-                                                        {"mysql", "reporting"},
-                                                        {"https", "root"},
-                                                        {"ftp", "anonymous"}}) {
+  for (const auto& account : std::vector<std::pair<std::string, std::string>>{{"sftp", "root"},
+                                                                              {"sftp", "upload"},
+                                                                              {"postgresql", "postgres"},
+                                                                              {"mysql", "reporting"},
+                                                                              {"https", "root"},
+                                                                              {"ftp", "anonymous"}}) {
+    // Named copies: clang before 16 cannot capture structured bindings (CAPTURE).
+    const std::string& scheme = account.first;
+    const std::string& user = account.second;
     CAPTURE(scheme);
     CAPTURE(user);
     CHECK(blob.damage_model().ClassifyUrlAccount(scheme, user) ==
