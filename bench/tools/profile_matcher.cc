@@ -427,7 +427,7 @@ int GatesMode(const std::string& dir, size_t top, double sample_mb) {
     patterns.push_back(r.signature->pattern);
     eligible.push_back(r.gated && r.signature->gate.empty());
   }
-  const std::vector<std::string> derived = DeriveGates(patterns, eligible);
+  const std::vector<std::string> derived = DeriveGates(patterns, eligible, Re2Options());
   uint64_t bytes = 0;
   const std::vector<std::string> sample = LoadSample(dir, sample_mb, &bytes);
   hs_scratch_t* scratch = nullptr;

@@ -13,14 +13,6 @@
 namespace blastradius {
 namespace {
 
-RE2::Options PrefilterOptions() {
-  RE2::Options o;
-  o.set_encoding(RE2::Options::EncodingLatin1);  // as the matcher's RE2
-  o.set_log_errors(false);
-  o.set_max_mem(64 << 20);
-  return o;
-}
-
 // Words frequent in source code that are also (parts of) provider names:
 // each was kept as a whole gate and hit more than 100 times in a 60 MB
 // sample of npm packages (bench/: profile_matcher gates), costing a windowed
@@ -67,13 +59,13 @@ std::string LiteralAlternation(const std::vector<std::string>& literals) {
 }  // namespace
 
 std::vector<std::string> DeriveGates(const std::vector<std::string>& patterns,
-                                     const std::vector<bool>& eligible) {
+                                     const std::vector<bool>& eligible, const RE2::Options& options) {
   std::vector<Prefilter> prefilters(patterns.size());
   std::map<std::string, int> sharing;  // atom -> prefilters holding it
   for (size_t i = 0; i < patterns.size(); ++i) {
     auto filter = std::make_unique<re2::FilteredRE2>(kMinPrefilterAtomLength);
     int id = 0;
-    if (filter->Add(patterns[i], PrefilterOptions(), &id) != RE2::NoError) continue;
+    if (filter->Add(patterns[i], options, &id) != RE2::NoError) continue;
     filter->Compile(&prefilters[i].atoms);
     prefilters[i].filter = std::move(filter);
     for (const auto& atom : prefilters[i].atoms) ++sharing[atom];

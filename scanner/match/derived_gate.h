@@ -19,6 +19,8 @@
 #ifndef BLASTRADIUS_MATCH_DERIVED_GATE_H_
 #define BLASTRADIUS_MATCH_DERIVED_GATE_H_
 
+#include <re2/re2.h>
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -40,14 +42,14 @@ constexpr size_t kMinGateAtomLength = 5;
 // An atom in the prefilters of more signatures than this is too common.
 constexpr int kMaxAtomSharing = 2;
 
-// For each of `patterns` (RE2 syntax, Latin-1) with `eligible[i]` set, a
+// For each of `patterns` (compiled with `options`, the matcher's) with `eligible[i]` set, a
 // Vectorscan expression matching its gate's literals caselessly
 // ("(?i:\x..|...)"), or "" when no selective gate exists. Eligibility is the
 // caller's: the pattern's width must be bounded (the gated matcher searches
 // windows of that width), by kMaxDerivedGateWidth. Deterministic
 // for a given pattern set; costs one RE2 compile per pattern.
 std::vector<std::string> DeriveGates(const std::vector<std::string>& patterns,
-                                     const std::vector<bool>& eligible);
+                                     const std::vector<bool>& eligible, const RE2::Options& options);
 
 }  // namespace blastradius
 

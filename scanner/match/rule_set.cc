@@ -15,10 +15,6 @@
 #include "scanner/match/prebuilt_db.h"
 
 namespace blastradius {
-namespace {
-
-constexpr unsigned kHsFlags = kPatternFlags;
-constexpr size_t kUnboundedWindow = 16 * 1024;
 
 RE2::Options Re2Options() {
   RE2::Options o;
@@ -27,6 +23,11 @@ RE2::Options Re2Options() {
   o.set_max_mem(64 << 20);
   return o;
 }
+
+namespace {
+
+constexpr unsigned kHsFlags = kPatternFlags;
+constexpr size_t kUnboundedWindow = 16 * 1024;
 
 std::string CacheKey(const std::vector<std::string>& patterns, const std::vector<unsigned>& flags) {
   std::string material = std::string("hsdb/v3\0", 8) + kGateDerivationVersion + hs_version();
@@ -258,7 +259,7 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
       bare[i] = sigs[i].pattern;
       eligible[i] = sigs[i].gate.empty() && windows[i] <= kMaxDerivedGateWidth;
     }
-    derived_gates = DeriveGates(bare, eligible);
+    derived_gates = DeriveGates(bare, eligible, Re2Options());
     for (size_t i = 0; i < sigs.size(); ++i)
       if (!derived_gates[i].empty()) flags[i] |= kDerivedGateFlag;
   }

@@ -70,6 +70,10 @@ class CompiledRule {
 // of twice this many bytes at most.
 constexpr size_t kMaxGatedWidth = 4096;
 
+// The options every signature pattern is compiled with in RE2: Latin-1
+// (bytes, as Vectorscan sees them), no logging, 64 MB per program.
+RE2::Options Re2Options();
+
 // What the pattern cache and the build-time database key a signature's
 // entry by: its pattern, and its gate when it has one.
 std::string PatternKey(const Signature& sig);

@@ -87,7 +87,7 @@ TEST_CASE("derived gates: selective literals only") {
     CAPTURE(c.name);
     std::vector<bool> eligible(c.patterns.size(), true);
     eligible[c.index] = c.eligible;
-    const std::vector<std::string> gates = DeriveGates(c.patterns, eligible);
+    const std::vector<std::string> gates = DeriveGates(c.patterns, eligible, Latin1());
     REQUIRE(gates.size() == c.patterns.size());
     const std::string& gate = gates[c.index];
     CHECK(!gate.empty() == c.expect_gate);
@@ -109,7 +109,7 @@ TEST_CASE("derived gates: every match of a built-in signature contains its gate"
     patterns.push_back(s.pattern);
     eligible.push_back(s.gate.empty());
   }
-  const std::vector<std::string> gates = DeriveGates(patterns, eligible);
+  const std::vector<std::string> gates = DeriveGates(patterns, eligible, Latin1());
   std::mt19937 rng(20261206);
   size_t gated = 0, matches_checked = 0;
   for (size_t i = 0; i < gates.size(); ++i) {
