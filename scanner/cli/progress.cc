@@ -84,7 +84,7 @@ ProgressMeter::~ProgressMeter() { Stop(); }
 void ProgressMeter::SetPhase(const std::string& phase) {
   std::lock_guard<std::mutex> lock(mu_);
   phase_ = phase;
-  if (each_phase_ && !stop_) DrawLocked();
+  PhaseChangedLocked();
 }
 
 void ProgressMeter::Attach(const SourceCounters* counters) {
@@ -93,7 +93,7 @@ void ProgressMeter::Attach(const SourceCounters* counters) {
   scanning_ = true;
   phase_ = "scanning";
   scan_start_ = std::chrono::steady_clock::now();
-  if (each_phase_ && !stop_) DrawLocked();
+  PhaseChangedLocked();
 }
 
 void ProgressMeter::Detach() {
@@ -107,7 +107,7 @@ void ProgressMeter::Detach() {
   phase_ = "ranking";
   scan_end_ = std::chrono::steady_clock::now();
   scan_ended_ = true;
-  if (each_phase_ && !stop_) DrawLocked();
+  PhaseChangedLocked();
 }
 
 void ProgressMeter::Stop() {
@@ -148,7 +148,9 @@ ProgressSnapshot ProgressMeter::Snapshot() {
   return s;
 }
 
-void ProgressMeter::DrawLocked() { Draw(Snapshot()); }
+void ProgressMeter::PhaseChangedLocked() {
+  if (each_phase_ && !stop_) Draw(Snapshot());
+}
 
 void ProgressMeter::Draw(const ProgressSnapshot& s) const {
   if (terminal_)

@@ -67,7 +67,7 @@ class ProgressMeter {
  private:
   void Loop();
   ProgressSnapshot Snapshot();
-  void DrawLocked();                           // one frame now; mu_ held
+  void PhaseChangedLocked();                   // a frame now when each_phase_; mu_ held
   void Draw(const ProgressSnapshot& s) const;  // one frame of `s`; no lock needed
 
   const bool terminal_;

@@ -1,7 +1,6 @@
 // Derived gates from RE2 prefilter atoms (see derived_gate.h).
 #include "scanner/match/derived_gate.h"
 
-#include <fmt/format.h>
 #include <re2/filtered_re2.h>
 #include <re2/re2.h>
 
@@ -44,15 +43,7 @@ bool KeptAtomsGate(const Prefilter& p, const std::vector<bool>& kept) {
 
 std::string LiteralAlternation(const std::vector<std::string>& literals) {
   std::string out = "(?i:";
-  for (size_t i = 0; i < literals.size(); ++i) {
-    if (i) out += '|';
-    for (unsigned char c : literals[i]) {
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        out += static_cast<char>(c);
-      else
-        out += fmt::format("\\x{:02x}", c);
-    }
-  }
+  for (size_t i = 0; i < literals.size(); ++i) out += (i ? "|" : "") + RE2::QuoteMeta(literals[i]);
   return out + ")";
 }
 

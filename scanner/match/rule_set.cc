@@ -302,6 +302,7 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
     set->rules_[i].prefilter = (flags[i] & HS_FLAG_PREFILTER) != 0;
     set->rules_[i].gated = !sigs[i].gate.empty() || (flags[i] & kDerivedGateFlag);
     set->rules_[i].window = windows[i];
+    set->rules_[i].final_flags = flags[i];
   }
   *out = std::move(set);
   return Status::Ok();

@@ -53,11 +53,13 @@ class CompiledRule {
   bool AppliesToPath(std::string_view path) const;
 
   const Signature* signature = nullptr;
-  size_t window = 0;       // bytes looked back from an event's end; for a
-                           // gated rule, the pattern's maximum width
-  bool prefilter = false;  // Vectorscan ran the pattern in prefilter mode
-  bool gated = false;      // Vectorscan ran the signature's gate (events are
-                           // the gate's hits, not matches)
+  size_t window = 0;         // bytes looked back from an event's end; for a
+                             // gated rule, the pattern's maximum width
+  bool prefilter = false;    // Vectorscan ran the pattern in prefilter mode
+  bool gated = false;        // Vectorscan ran the signature's gate (events are
+                             // the gate's hits, not matches)
+  unsigned final_flags = 0;  // what the database was compiled with for it:
+                             // Vectorscan flags, plus kDerivedGateFlag
 
  private:
   mutable std::once_flag end_anchored_once_, forward_once_, paths_once_;

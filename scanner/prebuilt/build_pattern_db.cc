@@ -57,9 +57,7 @@ int Run(int argc, char** argv) {
   for (const auto& rule : rules->rules()) {
     patterns.push_back(PatternKey(*rule.signature));
     requested.push_back(kPatternFlags);
-    const bool derived_gate = rule.gated && rule.signature->gate.empty();
-    final_flags.push_back(kPatternFlags | (rule.prefilter ? HS_FLAG_PREFILTER : 0u) |
-                          (derived_gate ? kDerivedGateFlag : 0u));
+    final_flags.push_back(rule.final_flags);
     windows.push_back(rule.window);
   }
   std::string blob;
