@@ -1,9 +1,8 @@
 #include "scanner/git/diff_blobs.h"
 
-#include <tbb/parallel_for_each.h>
-
 #include <charconv>
 
+#include "scanner/core/parallel.h"
 #include "scanner/diag/diagnostics.h"
 #include "scanner/git/git_process.h"
 #include "scanner/walk/path_filter.h"
@@ -140,7 +139,7 @@ Status RunDiffBlobs(const DiffBlobsSpec& spec, const BlobVisitor& visit, SourceC
   std::vector<Pending> batch;
   size_t batch_bytes = 0;
   auto flush = [&] {
-    tbb::parallel_for_each(batch.begin(), batch.end(), [&](const Pending& p) {
+    ParallelForEach(batch.begin(), batch.end(), [&](const Pending& p) {
       Blob blob;
       blob.data = p.data;
       blob.path = p.entry->path;

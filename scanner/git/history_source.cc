@@ -1,11 +1,10 @@
 #include "scanner/git/history_source.h"
 
-#include <tbb/parallel_for_each.h>
-
 #include <charconv>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "scanner/core/parallel.h"
 #include "scanner/diag/diagnostics.h"
 #include "scanner/git/diff_blobs.h"
 #include "scanner/git/git_process.h"
@@ -232,7 +231,7 @@ Status GitHistorySource::Run(const BlobVisitor& visit, SourceCounters& counters,
   std::vector<Pending> batch;
   size_t batch_bytes = 0;
   auto flush = [&] {
-    tbb::parallel_for_each(batch.begin(), batch.end(), [&](const Pending& p) {
+    ParallelForEach(batch.begin(), batch.end(), [&](const Pending& p) {
       Blob blob;
       blob.data = p.data;
       blob.path = p.origins->front().path;

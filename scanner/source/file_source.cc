@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for_each.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "scanner/core/parallel.h"
 #include "scanner/diag/diagnostics.h"
 #include "scanner/git/exposure.h"
 
@@ -237,50 +237,51 @@ Status FileSystemSource::Run(const BlobVisitor& visit, SourceCounters& counters,
     }
   };
 
-  tbb::parallel_for_each(initial.begin(), initial.end(), [&](const Task& task, tbb::feeder<Task>& feeder) {
-    if (!task.is_dir) {
-      scan_files(task.files);
-      return;
-    }
-    int dir_fd = OpenBeneath(task.root_fd, task.rel, task.abs, O_RDONLY | O_DIRECTORY);
-    DIR* dir = dir_fd >= 0 ? fdopendir(dir_fd) : nullptr;
-    if (!dir) {
-      int err = errno;
-      if (dir_fd >= 0) close(dir_fd);
-      diag.Error(task.rel.empty() ? task.abs : Qualified(task.root, task.rel),
-                 err == ELOOP || err == EXDEV || err == ENOTDIR
-                     ? std::string("replaced by a symbolic link during the scan; not read")
-                     : std::string("cannot read directory: ") + std::strerror(err));
-      return;
-    }
-    Task batch;
-    while (struct dirent* e = readdir(dir)) {
-      std::string name = e->d_name;
-      if (name == "." || name == "..") continue;
-      std::string abs = Join(task.abs, name);
-      std::string rel = Join(task.rel, name);
-      unsigned char type = e->d_type;
-      if (type == DT_UNKNOWN) {
-        struct stat st;
-        if (fstatat(dirfd(dir), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
-      }
-      if (type == DT_DIR) {
-        if (!options_.filter || !options_.filter->ExcludedDir(name, rel))
-          feeder.add(Task{true, abs, rel, task.root_fd, {}, task.root});
-      } else if (type == DT_REG) {
-        if (options_.filter && options_.filter->ExcludedFile(rel)) continue;
-        batch.files.push_back({abs, rel, task.root_fd, task.root});
-        if (batch.files.size() == kFileBatch) {
-          feeder.add(std::move(batch));
-          batch = Task{};
+  ParallelForEachFed<Task>(
+      initial.begin(), initial.end(), [&](const Task& task, ParallelFeeder<Task>& feeder) {
+        if (!task.is_dir) {
+          scan_files(task.files);
+          return;
         }
-      }
-      // Symlinks, FIFOs, sockets and devices are not followed or opened.
-    }
-    closedir(dir);
-    if (!batch.files.empty()) scan_files(batch.files);
-  });
+        int dir_fd = OpenBeneath(task.root_fd, task.rel, task.abs, O_RDONLY | O_DIRECTORY);
+        DIR* dir = dir_fd >= 0 ? fdopendir(dir_fd) : nullptr;
+        if (!dir) {
+          int err = errno;
+          if (dir_fd >= 0) close(dir_fd);
+          diag.Error(task.rel.empty() ? task.abs : Qualified(task.root, task.rel),
+                     err == ELOOP || err == EXDEV || err == ENOTDIR
+                         ? std::string("replaced by a symbolic link during the scan; not read")
+                         : std::string("cannot read directory: ") + std::strerror(err));
+          return;
+        }
+        Task batch;
+        while (struct dirent* e = readdir(dir)) {
+          std::string name = e->d_name;
+          if (name == "." || name == "..") continue;
+          std::string abs = Join(task.abs, name);
+          std::string rel = Join(task.rel, name);
+          unsigned char type = e->d_type;
+          if (type == DT_UNKNOWN) {
+            struct stat st;
+            if (fstatat(dirfd(dir), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+            type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
+          }
+          if (type == DT_DIR) {
+            if (!options_.filter || !options_.filter->ExcludedDir(name, rel))
+              feeder.Add(Task{true, abs, rel, task.root_fd, {}, task.root});
+          } else if (type == DT_REG) {
+            if (options_.filter && options_.filter->ExcludedFile(rel)) continue;
+            batch.files.push_back({abs, rel, task.root_fd, task.root});
+            if (batch.files.size() == kFileBatch) {
+              feeder.Add(std::move(batch));
+              batch = Task{};
+            }
+          }
+          // Symlinks, FIFOs, sockets and devices are not followed or opened.
+        }
+        closedir(dir);
+        if (!batch.files.empty()) scan_files(batch.files);
+      });
   return Status::Ok();
 }
 

@@ -4,7 +4,10 @@ repository is untrusted input. Each test builds a generated fixture (seeded
 random values, no network) that tries to make the scanner run a program,
 leak a secret, read outside the root, hang, crash or lose findings silently.
 
-usage: hostile_test.py path/to/blastradius
+usage: hostile_test.py path/to/blastradius [--except CLASS ...] [unittest arguments]
+
+--except CLASS leaves out one test class (CMake runs the slow
+CachePoisoningTest as its own test, beside the rest).
 """
 import binascii
 import json
@@ -975,8 +978,23 @@ def main():
         warm.scan(os.path.join(warm.tmp, "t"), timeout=600)
     finally:
         warm.tearDown()
+    left_out = set()
+    while "--except" in sys.argv:
+        i = sys.argv.index("--except")
+        left_out.add(sys.argv[i + 1])
+        del sys.argv[i:i + 2]
+    unknown = left_out - {name for name, value in globals().items() if isinstance(value, type)}
+    if unknown:
+        print(f"hostile_test.py: --except: no test class {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+
+    class Loader(unittest.TestLoader):
+        def loadTestsFromTestCase(self, case):
+            return unittest.TestSuite() if case.__name__ in left_out else super().loadTestsFromTestCase(case)
+
     try:
-        return 0 if unittest.main(exit=False, verbosity=1).result.wasSuccessful() else 1
+        result = unittest.main(exit=False, verbosity=1, testLoader=Loader()).result
+        return 0 if result.wasSuccessful() else 1
     finally:
         if own:
             shutil.rmtree(own, ignore_errors=True)
