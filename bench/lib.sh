@@ -71,5 +71,5 @@ bench_build_profile_matcher() {
   g++ -std=c++20 -O2 -g -I"$root" "$root/bench/tools/profile_matcher.cc" -o "$out" \
     -Wl,--start-group "${libs[@]}" -Wl,--end-group \
     $(pkg-config --libs re2 libhs) $(pkg-config --libs tree-sitter 2>/dev/null || true) \
-    -ltbb -lfmt -lcrypto -lpthread
+    -ltbb -lfmt -lnettle -lpthread
 }

@@ -5,7 +5,16 @@ include(GNUInstallDirs)
 # The relocatable tarball ships the shared libraries in lib/blastradius next
 # to bin/. DT_RPATH (not RUNPATH) so that the libraries' own dependencies
 # are found there too; a system install simply has no such directory.
-set_target_properties(blastradius PROPERTIES INSTALL_RPATH "$ORIGIN/../${CMAKE_INSTALL_LIBDIR}/blastradius")
+# The build tree's binary gets the same RPATH (BUILD_WITH_INSTALL_RPATH),
+# which names a directory beside its own (in a build tree: the checkout's
+# lib/, which does not exist). Otherwise CMake pads the empty build RPATH
+# with ':' to leave room for the install one, and an empty entry means "the
+# current directory": a build-tree binary run inside a scanned repository
+# (the from-source hook, the Action's build path) would load that
+# repository's libfmt.so.9 or libc.so.6 (issue 13.1; tests/hostile: planted
+# libraries).
+set_target_properties(blastradius PROPERTIES INSTALL_RPATH "$ORIGIN/../${CMAKE_INSTALL_LIBDIR}/blastradius"
+  BUILD_WITH_INSTALL_RPATH ON)
 target_link_options(blastradius PRIVATE "LINKER:--disable-new-dtags")
 
 install(TARGETS blastradius RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

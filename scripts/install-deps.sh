@@ -71,7 +71,7 @@ pick_hs() {
 }
 
 build_pkgs=(cmake make g++ pkg-config git libtree-sitter-dev libre2-dev nlohmann-json3-dev libfmt-dev
-  libtbb-dev libssl-dev python3)
+  libtbb-dev nettle-dev python3)
 test_pkgs=(doctest-dev python3-jsonschema python3-yaml clang-format chromium pre-commit)
 package_pkgs=(dpkg-dev file debootstrap)
 # libclang-rt-dev: the distribution's default clang's compiler-rt (libFuzzer).

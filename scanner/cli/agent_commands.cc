@@ -71,11 +71,14 @@ struct Scanner {
   std::unique_ptr<LanguageRegistry> languages;
   Status Init(bool context) {
     if (rules) return Status::Ok();  // loaded already
+    // The database deserializes on its own thread while the signatures load.
+    PrebuiltPrefetch prefetch(EmbeddedPatternDatabase());
     db.AddBuiltin();
     if (Status s = db.Finish(); !s.ok()) return s;
     RuleSetOptions o;
     o.cache_dir = DefaultCacheDir();
     o.prebuilt = EmbeddedPatternDatabase();  // no compile on the hook's path
+    o.prebuilt_prefetch = &prefetch;
     if (Status s = RuleSet::Compile(db, o, &rules); !s.ok()) return s;
     if (context) {
       if (Status s = LanguageRegistry::Build(&languages); !s.ok()) return s;

@@ -1,11 +1,12 @@
 #include "scanner/core/secret_hash.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
+#include <nettle/hmac.h>
+#include <nettle/sha2.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -50,17 +51,35 @@ std::string ToHex(const unsigned char* p, size_t n) {
 }
 
 std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
-  return ToHex(digest, len);
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  sha256_update(&ctx, data.size(), reinterpret_cast<const uint8_t*>(data.data()));
+  unsigned char digest[SHA256_DIGEST_SIZE];
+  sha256_digest(&ctx, sizeof digest, digest);
+  return ToHex(digest, sizeof digest);
+}
+
+std::string HmacSha256(std::string_view key, std::string_view message) {
+  hmac_sha256_ctx ctx;
+  hmac_sha256_set_key(&ctx, key.size(), reinterpret_cast<const uint8_t*>(key.data()));
+  hmac_sha256_update(&ctx, message.size(), reinterpret_cast<const uint8_t*>(message.data()));
+  std::string mac(SHA256_DIGEST_SIZE, '\0');
+  hmac_sha256_digest(&ctx, SHA256_DIGEST_SIZE, reinterpret_cast<uint8_t*>(mac.data()));
+  return mac;
 }
 
 std::string RandomBytes(size_t n) {
   std::string out(n, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
+  size_t filled = 0;
+  while (filled < n) {
+    const ssize_t got = getrandom(out.data() + filled, n - filled, 0);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;  // no getrandom(2) (kernels before 3.17): the fallback below
+    filled += static_cast<size_t>(got);
+  }
+  if (filled < n) {
     std::random_device rd;
-    for (auto& b : out) b = static_cast<char>(rd());
+    for (size_t i = filled; i < n; ++i) out[i] = static_cast<char>(rd());
   }
   return out;
 }
@@ -71,11 +90,8 @@ std::string KeyedFingerprint(std::string_view key, std::string_view rule_id, std
   msg.append(rule_id);
   msg.push_back('\0');
   msg.append(secret);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), mac, &len);
-  return "br2:" + ToHex(mac, len).substr(0, 32);
+  const std::string mac = HmacSha256(key, msg);
+  return "br2:" + ToHex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size()).substr(0, 32);
 }
 
 Status LoadFingerprintKey(const std::string& cache_dir, std::string* key, std::string* note) {

@@ -13,6 +13,9 @@ namespace blastradius {
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
 
+// The 32-byte HMAC-SHA256 of `message` under `key`.
+std::string HmacSha256(std::string_view key, std::string_view message);
+
 // Lower-case hex of `n` bytes.
 std::string ToHex(const unsigned char* p, size_t n);
 
@@ -38,7 +41,8 @@ std::string KeyedFingerprint(std::string_view key, std::string_view rule_id, std
 // An error only for a malformed $BLASTRADIUS_FINGERPRINT_KEY.
 Status LoadFingerprintKey(const std::string& cache_dir, std::string* key, std::string* note);
 
-// `n` random bytes (OpenSSL's generator, else the OS's).
+// `n` random bytes from the kernel (getrandom(2); std::random_device where
+// that is missing).
 std::string RandomBytes(size_t n);
 
 // A short prefix (at most 4 characters, at most a quarter of the secret) and,

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <system_error>
+#include <utility>
 
 #include "scanner/core/secret_hash.h"
 #include "scanner/match/derived_gate.h"
@@ -118,8 +120,36 @@ std::string PrebuiltBlobKey(std::string_view blob) {
   return std::string(blob.substr(kMagic.size(), kKeyLen));
 }
 
+PrebuiltPrefetch::PrebuiltPrefetch(std::string_view blob) : blob_(blob) {
+  BlobView v;
+  if (!Split(blob_, &v)) return;
+  auto deserialize = [this, database = v.database] {
+    if (hs_deserialize_database(database.data(), database.size(), &db_) != HS_SUCCESS) db_ = nullptr;
+  };
+  try {
+    thread_ = std::thread(deserialize);
+  } catch (const std::system_error&) {
+    deserialize();  // no thread to spare (a process limit): here, now
+  }
+}
+
+PrebuiltPrefetch::~PrebuiltPrefetch() {
+  Wait();
+  if (db_) hs_free_database(db_);
+}
+
+void PrebuiltPrefetch::Wait() {
+  if (thread_.joinable()) thread_.join();
+}
+
+hs_database_t* PrebuiltPrefetch::Take() {
+  Wait();
+  return std::exchange(db_, nullptr);
+}
+
 bool LoadPrebuilt(std::string_view blob, const std::vector<std::string>& patterns,
-                  std::vector<unsigned>* flags, std::vector<size_t>* windows, hs_database_t** db) {
+                  std::vector<unsigned>* flags, std::vector<size_t>* windows, hs_database_t** db,
+                  PrebuiltPrefetch* prefetch) {
   BlobView v;
   if (!Split(blob, &v) || v.n != patterns.size() || flags->size() != patterns.size()) return false;
   // The key's material, compared as it is: same library version, same
@@ -133,8 +163,11 @@ bool LoadPrebuilt(std::string_view blob, const std::vector<std::string>& pattern
       return false;
     at += 2 * sizeof(uint32_t) + len;
   }
-  hs_database_t* loaded = nullptr;
-  if (hs_deserialize_database(v.database.data(), v.database.size(), &loaded) != HS_SUCCESS) return false;
+  const bool prefetched =
+      prefetch && prefetch->blob().data() == blob.data() && prefetch->blob().size() == blob.size();
+  hs_database_t* loaded = prefetched ? prefetch->Take() : nullptr;
+  if (!loaded && hs_deserialize_database(v.database.data(), v.database.size(), &loaded) != HS_SUCCESS)
+    return false;
   std::vector<unsigned> stored_flags(v.n);
   std::vector<size_t> stored_windows(v.n);
   for (uint32_t i = 0; i < v.n; ++i) {

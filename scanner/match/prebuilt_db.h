@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "scanner/core/status.h"
@@ -54,13 +55,38 @@ Status SerializePrebuilt(const std::vector<std::string>& patterns,
                          const std::vector<unsigned>& final_flags, const std::vector<size_t>& windows,
                          const hs_database_t* db, std::string* out);
 
+// The database part of a blob, deserialized on a thread of its own from
+// construction on, so that it overlaps other start-up work (loading the
+// signatures); the key is not checked here. Take() waits for it and hands
+// the database over (caller frees; nullptr when the blob does not load, or
+// after a first Take()). The destructor waits and frees a database nobody
+// took. One thread uses an instance; the blob must outlive it.
+class PrebuiltPrefetch {
+ public:
+  explicit PrebuiltPrefetch(std::string_view blob);
+  ~PrebuiltPrefetch();
+  PrebuiltPrefetch(const PrebuiltPrefetch&) = delete;
+  PrebuiltPrefetch& operator=(const PrebuiltPrefetch&) = delete;
+
+  std::string_view blob() const { return blob_; }
+  hs_database_t* Take();
+
+ private:
+  void Wait();
+  std::string_view blob_;
+  hs_database_t* db_ = nullptr;  // written by thread_ until Wait() joins it
+  std::thread thread_;
+};
+
 // Loads `blob` when its key matches `patterns` with `*flags` (the requested
 // flags). On success replaces *flags and *windows with the stored ones and
 // sets *db (caller frees). Returns false, leaving everything untouched, when
 // the blob is empty, malformed, for other patterns, or the library refuses it
-// (other version or platform).
+// (other version or platform). With a `prefetch` of this same blob, its
+// database is taken instead of deserializing the blob again.
 bool LoadPrebuilt(std::string_view blob, const std::vector<std::string>& patterns,
-                  std::vector<unsigned>* flags, std::vector<size_t>* windows, hs_database_t** db);
+                  std::vector<unsigned>* flags, std::vector<size_t>* windows, hs_database_t** db,
+                  PrebuiltPrefetch* prefetch = nullptr);
 
 // A negative test that needs no signatures (the agent hook's fast path on an
 // ordinary file): deserializes `blob` without checking its key, which holds

@@ -235,7 +235,8 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
   // validation too. Its key (a hash of every pattern) is computed only when
   // the build-time database does not fit.
   std::vector<std::string> derived_gates(sigs.size());  // filled only when compiling
-  const bool prebuilt = LoadPrebuilt(options.prebuilt, patterns, &flags, &windows, &set->database_);
+  const bool prebuilt =
+      LoadPrebuilt(options.prebuilt, patterns, &flags, &windows, &set->database_, options.prebuilt_prefetch);
   const std::string cache_path = prebuilt || options.cache_dir.empty()
                                      ? ""
                                      : options.cache_dir + "/hsdb-" + CacheKey(patterns, flags) + ".bin";

@@ -82,10 +82,13 @@ std::string PatternKey(const Signature& sig);
 // The expression Vectorscan compiles for it: the gate, else the pattern.
 const std::string& VectorscanPattern(const Signature& sig);
 
+class PrebuiltPrefetch;  // prebuilt_db.h
+
 struct RuleSetOptions {
-  std::string cache_dir;                         // empty: no on-disk cache
-  std::string_view prebuilt;                     // build-time database (prebuilt_db.h); empty: none
-  const hs_platform_info_t* platform = nullptr;  // compile target; nullptr: this CPU
+  std::string cache_dir;                          // empty: no on-disk cache
+  std::string_view prebuilt;                      // build-time database (prebuilt_db.h); empty: none
+  PrebuiltPrefetch* prebuilt_prefetch = nullptr;  // optional: `prebuilt` already deserializing
+  const hs_platform_info_t* platform = nullptr;   // compile target; nullptr: this CPU
 };
 
 class RuleSet {

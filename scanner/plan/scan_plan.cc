@@ -112,12 +112,16 @@ Status LoadSignatureSet(const std::vector<std::string>& signature_dirs, const Co
 Status PrepareScan(const ScanRequest& request, const Config& config,
                    const std::function<void(std::string_view)>& phase, PolicyScan* scan) {
   scan->config = config;
+  // The build-time database deserializes on a thread of its own while the
+  // signatures load; RuleSet::Compile takes it if it fits them.
+  PrebuiltPrefetch prefetch(EmbeddedPatternDatabase());
   if (phase) phase("loading signatures");
   if (Status s = LoadSignatureSet(request.signature_dirs, &scan->config, &scan->db); !s.ok()) return s;
   if (phase) phase(fmt::format("compiling {} patterns", scan->db.signatures().size()));
   RuleSetOptions rs_options;
   if (request.use_cache) rs_options.cache_dir = DefaultCacheDir();
   rs_options.prebuilt = EmbeddedPatternDatabase();
+  rs_options.prebuilt_prefetch = &prefetch;
   if (Status s = RuleSet::Compile(scan->db, rs_options, &scan->rules); !s.ok()) return s;
   std::vector<std::string> excludes = config.exclude;
   excludes.insert(excludes.end(), request.excludes.begin(), request.excludes.end());

@@ -1,12 +1,7 @@
 #include "scanner/policy/baseline.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
-
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <random>
 
 #include "scanner/core/file_io.h"
 #include "scanner/core/secret_hash.h"
@@ -37,15 +32,9 @@ std::string FromHex(std::string_view s) {
 }  // namespace
 
 Baseline Baseline::New() {
-  unsigned char salt[kSaltBytes];
-  if (RAND_bytes(salt, sizeof salt) != 1) {
-    // OpenSSL's generator failed to seed: fall back to the OS source.
-    std::random_device rd;
-    for (auto& b : salt) b = static_cast<unsigned char>(rd());
-  }
   Baseline b;
-  b.salt_hex_ = ToHex(salt, sizeof salt);
-  b.salt_bytes_ = std::string(reinterpret_cast<const char*>(salt), sizeof salt);
+  b.salt_bytes_ = RandomBytes(kSaltBytes);
+  b.salt_hex_ = ToHex(reinterpret_cast<const unsigned char*>(b.salt_bytes_.data()), b.salt_bytes_.size());
   return b;
 }
 
@@ -60,11 +49,8 @@ std::string Baseline::Key(std::string_view rule_id, std::string_view secret) con
   std::string msg(rule_id);
   msg.push_back('\0');
   msg.append(secret);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), salt_bytes_.data(), static_cast<int>(salt_bytes_.size()),
-       reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), mac, &len);
-  return ToHex(mac, len);
+  const std::string mac = HmacSha256(salt_bytes_, msg);
+  return ToHex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
 }
 
 std::string BaselineKey(const Baseline& baseline, std::string_view rule_id, std::string_view secret) {

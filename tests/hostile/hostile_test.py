@@ -217,6 +217,34 @@ class NoCodeExecutionTest(HostileCase):
                                  f"{args} ran a program: " + (open(marker).read() if os.path.exists(marker)
                                                               else ""))
 
+    def test_libraries_planted_in_the_scanned_tree_are_never_loaded(self):
+        # A shared library named like each one the binary needs, at the root
+        # of the tree the scan runs in: an empty or relative RPATH entry
+        # (CMake pads build trees' with ':') would load it before the system's.
+        marker = os.path.join(self.tmp, "LOADED")
+        source = os.path.join(self.tmp, "planted.c")
+        write(source, "#include <stdio.h>\n#include <stdlib.h>\n"
+                      "__attribute__((constructor)) static void planted(void) {\n"
+                      f"  FILE* f = fopen(\"{marker}\", \"a\"); if (f) {{ fputs(\"loaded\\n\", f); fclose(f); }}\n"
+                      "  exit(42);\n}\n")
+        library = os.path.join(self.tmp, "planted.so")
+        cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+        self.assertIsNotNone(cc, "no C compiler to build the planted library")
+        subprocess.run([cc, "-shared", "-fPIC", "-o", library, source], check=True)
+        dynamic = subprocess.run(["readelf", "-d", BINARY], capture_output=True, text=True, check=True).stdout
+        needed = [line.split("[", 1)[1].rstrip("]") for line in dynamic.splitlines() if "(NEEDED)" in line]
+        self.assertIn("libc.so.6", needed)
+        tree = os.path.join(self.tmp, "tree")
+        for where in ("", "tls", "x86_64", os.path.join("tls", "x86_64"), "lib"):
+            os.makedirs(os.path.join(tree, where), exist_ok=True)
+            for name in needed:
+                shutil.copy(library, os.path.join(tree, where, name))
+        write(os.path.join(tree, "app.env"), f"TOKEN={htok(self.rng)}\n")
+        for args in (["version"], ["scan", "--signatures", self.sigs, "--no-config", ".", "-f", "json"]):
+            r = subprocess.run([BINARY, *args], cwd=tree, capture_output=True, text=True, env=self.env)
+            self.assertFalse(os.path.exists(marker), f"{args}: a library from the scanned tree was loaded")
+            self.assertEqual(r.returncode, 0 if args == ["version"] else 1, f"{args}: {r.stderr}")
+
     def test_hook_install_keeps_users_hooks_path(self):
         repo = os.path.join(self.tmp, "own")
         git(self.tmp, "init", "-q", "-b", "main", repo)

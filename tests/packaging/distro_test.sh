@@ -9,7 +9,7 @@
 #      succeeds (gcc 13, warnings as errors), and scripts/package.sh there
 #      makes the Ubuntu .deb (blastradius_VERSION-1~ubuntu24.04_ARCH.deb,
 #      copied to BUILD/packages): the Debian 12 one cannot install on Ubuntu
-#      (libre2-9, libvectorscan5, libssl3 do not exist there);
+#      (libre2-9, libvectorscan5 do not exist there);
 #   3. that .deb: apt installs it into a fresh noble root with its runtime
 #      libraries, the scan matches, apt removes it;
 #   4. Ubuntu 22.04 (jammy, the ubuntu-22.04 runner): the Action's setup

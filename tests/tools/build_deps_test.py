@@ -5,7 +5,7 @@ by CMake and installed by scripts/install-deps.sh, but nothing linked it).
   - each pkg_check_modules(VAR ... IMPORTED_TARGET module) of a CMakeLists.txt
     is linked somewhere as PkgConfig::VAR;
   - each lib*-dev package of install-deps.sh's build list names a library that
-    a CMakeLists.txt or cmake/*.cmake file mentions (re2, tbb, fmt, ssl, ...);
+    a CMakeLists.txt or cmake/*.cmake file mentions (re2, tbb, fmt, tree-sitter, ...);
   - hooks/pre-commit-from-source.sh and bench/profile.sh ask pkg-config only
     for modules CMake requires.
 """
@@ -39,7 +39,7 @@ if not m:
 else:
     for pkg in m.group(1).split():
         d = re.fullmatch(r"lib([\w.+-]+?)-dev", pkg)
-        # libtree-sitter-dev -> tree-sitter; libssl-dev -> ssl (OpenSSL)
+        # libtree-sitter-dev -> tree-sitter; libre2-dev -> re2
         if d and d.group(1).lower() not in used_text.lower():
             failures.append(f"scripts/install-deps.sh installs {pkg}, which the build does not use")
 

@@ -92,6 +92,54 @@ TEST_CASE("fingerprints depend on rule and secret only and never contain it") {
   CHECK(a.rfind("br1:", 0) == 0);
 }
 
+TEST_CASE("SHA-256 and HMAC-SHA256 give the published test vectors") {
+  struct Case {
+    std::string key;  // empty: plain SHA-256
+    std::string message;
+    std::string hex;
+  };
+  const Case cases[] = {
+      // FIPS 180-2 examples.
+      {"", "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+      {"", "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+      {"", "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+      // RFC 4231 test cases 1, 2 and 6 (a key longer than the block).
+      {std::string(20, '\x0b'), "Hi There",
+       "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
+      {"Jefe", "what do ya want for nothing?",
+       "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
+      {std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First",
+       "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.message);
+    if (c.key.empty()) {
+      CHECK(Sha256Hex(c.message) == c.hex);
+    } else {
+      const std::string mac = HmacSha256(c.key, c.message);
+      CHECK(ToHex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size()) == c.hex);
+    }
+  }
+}
+
+TEST_CASE("fingerprint formats are stable across releases (baselines and SARIF keep matching)") {
+  // Computed independently (Python's hashlib and hmac) from the documented
+  // inputs: "blastradius/v1|v2" NUL rule NUL secret.
+  std::string key;
+  for (int i = 0; i < 32; ++i) key.push_back(static_cast<char>(i));
+  CHECK(KeyedFingerprint(key, "x.rule", "s3cr3t-value-123456") == "br2:01cd2fedf921bc602167d94c1e7f71cc");
+  CHECK(Fingerprint("x.rule", "s3cr3t-value-123456") == "br1:64b27497965e38a860fbe1eadb9d0b35");
+}
+
+TEST_CASE("random bytes: the length asked for, a fresh value each call") {
+  const std::string a = RandomBytes(32), b = RandomBytes(32);
+  CHECK(a.size() == 32);
+  CHECK(b.size() == 32);
+  CHECK(a != b);  // equal with probability 2^-256
+  CHECK(RandomBytes(0).empty());
+}
+
 TEST_CASE("redaction keeps a short prefix and suffix only") {
   CHECK(Redact("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") == "ghp_\u2026s1");
   CHECK(Redact("abcdefgh") == "ab\u2026");

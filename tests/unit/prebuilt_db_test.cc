@@ -80,6 +80,36 @@ TEST_CASE("a prebuilt blob loads only for its own pattern set") {
         PrebuiltKey(b->patterns, std::vector<unsigned>(b->patterns.size(), kPatternFlags)));
   CHECK(PrebuiltBlobKey("not a blob") == "");
 
+  SUBCASE("prefetched on another thread: the same database, taken once") {
+    size_t direct_size = 0, prefetched_size = 0;
+    REQUIRE(LoadPrebuilt(b->blob, b->patterns, &flags, &windows, &db));
+    REQUIRE(hs_database_size(db, &direct_size) == HS_SUCCESS);
+    hs_free_database(db);
+    PrebuiltPrefetch prefetch(b->blob);
+    std::vector<unsigned> f(b->patterns.size(), kPatternFlags);
+    std::vector<size_t> w(b->patterns.size(), 0);
+    db = nullptr;
+    REQUIRE(LoadPrebuilt(b->blob, b->patterns, &f, &w, &db, &prefetch));
+    REQUIRE(hs_database_size(db, &prefetched_size) == HS_SUCCESS);
+    CHECK(prefetched_size == direct_size);
+    CHECK(f == flags);
+    CHECK(w == windows);
+    CHECK(prefetch.Take() == nullptr);  // handed over
+    hs_free_database(db);
+  }
+  SUBCASE("a prefetch nobody takes, of a damaged blob, or of another blob") {
+    { PrebuiltPrefetch untaken(b->blob); }  // freed by its destructor (ASan: no leak)
+    std::string bad = b->blob;
+    bad.resize(bad.size() - 16);
+    PrebuiltPrefetch damaged(bad);
+    CHECK(damaged.Take() == nullptr);
+    PrebuiltPrefetch other(bad);
+    std::vector<unsigned> f(b->patterns.size(), kPatternFlags);
+    std::vector<size_t> w(b->patterns.size(), 0);
+    db = nullptr;
+    REQUIRE(LoadPrebuilt(b->blob, b->patterns, &f, &w, &db, &other));  // not its blob: loads its own
+    hs_free_database(db);
+  }
   SUBCASE("another pattern set") {
     std::vector<std::string> other = b->patterns;
     other[0] += "x";
