@@ -61,10 +61,11 @@ bool KeywordNear(std::string_view data, Span secret, const std::vector<std::stri
 }  // namespace
 
 MatchScratch::MatchScratch(const RuleSet& rules) {
-  hs_error_t rc = hs_alloc_scratch(rules.database(), &scratch_);
+  hs_error_t rc = rules.prototype_scratch() ? hs_clone_scratch(rules.prototype_scratch(), &scratch_)
+                                            : hs_alloc_scratch(rules.database(), &scratch_);
   if (rc != HS_SUCCESS) {
     scratch_ = nullptr;
-    status_ = Status::Internal("cannot allocate Vectorscan scratch space (hs_alloc_scratch returned " +
+    status_ = Status::Internal("cannot allocate Vectorscan scratch space (Vectorscan returned " +
                                std::to_string(rc) + (rc == HS_NOMEM ? ": out of memory)" : ")"));
   }
   events_.reserve(4096);

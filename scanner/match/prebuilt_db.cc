@@ -124,7 +124,11 @@ PrebuiltPrefetch::PrebuiltPrefetch(std::string_view blob) : blob_(blob) {
   BlobView v;
   if (!Split(blob_, &v)) return;
   auto deserialize = [this, database = v.database] {
-    if (hs_deserialize_database(database.data(), database.size(), &db_) != HS_SUCCESS) db_ = nullptr;
+    if (hs_deserialize_database(database.data(), database.size(), &db_) != HS_SUCCESS) {
+      db_ = nullptr;
+    } else if (hs_alloc_scratch(db_, &scratch_) != HS_SUCCESS) {
+      scratch_ = nullptr;
+    }
   };
   try {
     thread_ = std::thread(deserialize);
@@ -135,6 +139,7 @@ PrebuiltPrefetch::PrebuiltPrefetch(std::string_view blob) : blob_(blob) {
 
 PrebuiltPrefetch::~PrebuiltPrefetch() {
   Wait();
+  if (scratch_) hs_free_scratch(scratch_);
   if (db_) hs_free_database(db_);
 }
 
@@ -144,7 +149,13 @@ void PrebuiltPrefetch::Wait() {
 
 hs_database_t* PrebuiltPrefetch::Take() {
   Wait();
+  taken_ = taken_ || db_ != nullptr;
   return std::exchange(db_, nullptr);
+}
+
+hs_scratch_t* PrebuiltPrefetch::TakeScratch() {
+  Wait();
+  return taken_ ? std::exchange(scratch_, nullptr) : nullptr;
 }
 
 bool LoadPrebuilt(std::string_view blob, const std::vector<std::string>& patterns,

@@ -56,11 +56,13 @@ Status SerializePrebuilt(const std::vector<std::string>& patterns,
                          const hs_database_t* db, std::string* out);
 
 // The database part of a blob, deserialized on a thread of its own from
-// construction on, so that it overlaps other start-up work (loading the
-// signatures); the key is not checked here. Take() waits for it and hands
-// the database over (caller frees; nullptr when the blob does not load, or
-// after a first Take()). The destructor waits and frees a database nobody
-// took. One thread uses an instance; the blob must outlive it.
+// construction on, with a scratch space allocated for it, so that both
+// overlap other start-up work (loading the signatures); the key is not
+// checked here. Take() waits for them and hands the database over (caller
+// frees; nullptr when the blob does not load, or after a first Take());
+// TakeScratch() then hands over the scratch (nullptr before Take() took a
+// database). The destructor waits and frees what nobody took. One thread
+// uses an instance; the blob must outlive it.
 class PrebuiltPrefetch {
  public:
   explicit PrebuiltPrefetch(std::string_view blob);
@@ -70,11 +72,15 @@ class PrebuiltPrefetch {
 
   std::string_view blob() const { return blob_; }
   hs_database_t* Take();
+  hs_scratch_t* TakeScratch();
 
  private:
   void Wait();
   std::string_view blob_;
-  hs_database_t* db_ = nullptr;  // written by thread_ until Wait() joins it
+  // Written by thread_ until Wait() joins it.
+  hs_database_t* db_ = nullptr;
+  hs_scratch_t* scratch_ = nullptr;
+  bool taken_ = false;
   std::thread thread_;
 };
 

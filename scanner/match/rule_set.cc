@@ -138,6 +138,7 @@ const std::string& VectorscanPattern(const Signature& sig) {
 }
 
 RuleSet::~RuleSet() {
+  if (prototype_scratch_) hs_free_scratch(prototype_scratch_);
   if (database_) hs_free_database(database_);
 }
 
@@ -299,6 +300,11 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
     flags[static_cast<size_t>(bad)] |= HS_FLAG_PREFILTER;
   }
   if (!set->database_) return Status::Internal("Vectorscan database was not built");
+  // The prefetch allocated one beside the database it deserialized.
+  if (prebuilt && options.prebuilt_prefetch)
+    set->prototype_scratch_ = options.prebuilt_prefetch->TakeScratch();
+  if (!set->prototype_scratch_ && hs_alloc_scratch(set->database_, &set->prototype_scratch_) != HS_SUCCESS)
+    set->prototype_scratch_ = nullptr;  // MatchScratch allocates its own (and reports a failure)
   for (size_t i = 0; i < sigs.size(); ++i) {
     set->rules_[i].prefilter = (flags[i] & HS_FLAG_PREFILTER) != 0;
     set->rules_[i].gated = !sigs[i].gate.empty() || (flags[i] & kDerivedGateFlag);

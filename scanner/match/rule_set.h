@@ -103,6 +103,11 @@ class RuleSet {
 
   const std::deque<CompiledRule>& rules() const { return rules_; }
   const hs_database_t* database() const { return database_; }
+  // A scratch space for database() that is never scanned with, only cloned
+  // (MatchScratch): cloning skips the database check (a checksum of the
+  // whole database) that each hs_alloc_scratch() makes. nullptr when it
+  // could not be allocated. Read-only: any thread may clone it.
+  const hs_scratch_t* prototype_scratch() const { return prototype_scratch_; }
   const SignatureDb& db() const { return *db_; }
   bool loaded_from_cache() const { return loaded_from_cache_; }
   bool loaded_prebuilt() const { return loaded_prebuilt_; }
@@ -112,6 +117,7 @@ class RuleSet {
   const SignatureDb* db_ = nullptr;
   std::deque<CompiledRule> rules_;  // deque: elements never move
   hs_database_t* database_ = nullptr;
+  hs_scratch_t* prototype_scratch_ = nullptr;
   bool loaded_from_cache_ = false;
   bool loaded_prebuilt_ = false;
 };

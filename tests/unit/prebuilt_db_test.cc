@@ -42,6 +42,7 @@ std::unique_ptr<Built> BuildBlob(const std::string& file) {
   o.platform = &platform;
   s = RuleSet::Compile(b->db, o, &b->rules);
   REQUIRE_MESSAGE(s.ok(), s.message());
+  CHECK(b->rules->prototype_scratch() != nullptr);  // what each MatchScratch clones
   std::vector<unsigned> requested, final_flags;
   std::vector<size_t> windows;
   for (const auto& r : b->rules->rules()) {
@@ -94,7 +95,14 @@ TEST_CASE("a prebuilt blob loads only for its own pattern set") {
     CHECK(prefetched_size == direct_size);
     CHECK(f == flags);
     CHECK(w == windows);
-    CHECK(prefetch.Take() == nullptr);  // handed over
+    CHECK(prefetch.Take() == nullptr);               // handed over
+    hs_scratch_t* scratch = prefetch.TakeScratch();  // allocated beside it
+    REQUIRE(scratch != nullptr);
+    CHECK(prefetch.TakeScratch() == nullptr);
+    hs_scratch_t* clone = nullptr;
+    CHECK(hs_clone_scratch(scratch, &clone) == HS_SUCCESS);
+    hs_free_scratch(clone);
+    hs_free_scratch(scratch);
     hs_free_database(db);
   }
   SUBCASE("a prefetch nobody takes, of a damaged blob, or of another blob") {
@@ -103,11 +111,13 @@ TEST_CASE("a prebuilt blob loads only for its own pattern set") {
     bad.resize(bad.size() - 16);
     PrebuiltPrefetch damaged(bad);
     CHECK(damaged.Take() == nullptr);
+    CHECK(damaged.TakeScratch() == nullptr);
     PrebuiltPrefetch other(bad);
     std::vector<unsigned> f(b->patterns.size(), kPatternFlags);
     std::vector<size_t> w(b->patterns.size(), 0);
     db = nullptr;
     REQUIRE(LoadPrebuilt(b->blob, b->patterns, &f, &w, &db, &other));  // not its blob: loads its own
+    CHECK(other.TakeScratch() == nullptr);                             // nothing of its was taken
     hs_free_database(db);
   }
   SUBCASE("another pattern set") {
