@@ -146,6 +146,14 @@ bool ReadFile(const FileRef& ref, const FileSourceOptions& options, std::string*
       ReportTooLarge(ref, max_size, diag);
       return false;
     }
+    if (LooksBinary(std::string_view(buf->data(), got))) {
+      // Binary by its first bytes, which is all the caller looks at: the
+      // rest (a multi-gigabyte sparse file under a large --max-file-size)
+      // is never read.
+      close(fd);
+      *len = got;
+      return true;
+    }
     for (;;) {
       if (got == buf->size())
         buf->resize(std::max<size_t>(buf->size() * 2, static_cast<size_t>(st.st_size) + 1));

@@ -753,6 +753,29 @@ class CommandLineLimitsTest(HostileCase):
             r = self.scan(tree, "--max-file-size", good, "--allow-partial")
             self.assertEqual(r.returncode, 0, f"{good!r}: {r.stderr}")
 
+    def test_huge_sparse_binary_file_is_judged_by_its_first_bytes(self):
+        # A 4 GiB sparse file under --max-file-size 8G: it is binary from its
+        # first byte, so it must be skipped as binary without being read
+        # (reading it whole took its size in memory). Peak memory of the
+        # scan alone, measured by a child Python that runs only it.
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
+        with open(os.path.join(tree, "disk.txt"), "wb") as f:
+            f.truncate(4 << 30)
+        probe = ("import resource, subprocess, sys\n"
+                 "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+                 "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+                 "sys.stderr.write(r.stdout + r.stderr)\n")
+        r = subprocess.run([sys.executable, "-c", probe, BINARY, "scan", "--signatures", self.sigs, "--no-config",
+                            tree, "--max-file-size", "8G", "-f", "json", "--fail-on", "none", "-v"],
+                           capture_output=True, text=True, env=self.env, timeout=600)
+        code, max_rss_kb = (int(x) for x in r.stdout.split())
+        self.assertEqual(code, 0, r.stderr)
+        self.assertIn("disk.txt", r.stderr)  # -v names it
+        self.assertIn("binary file; skipped", r.stderr)
+        self.assertIn('"files_binary": 1', r.stderr.replace(" ", "").replace('":', '": '))
+        self.assertLess(max_rss_kb, 1 << 20, "the scan read the sparse file into memory")
+
     def test_signature_directory_with_fifo_does_not_hang(self):
         tree = os.path.join(self.tmp, "tree")
         write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
