@@ -762,18 +762,19 @@ class CommandLineLimitsTest(HostileCase):
         write(os.path.join(tree, "a.env"), f"T={htok(self.rng)}\n")
         with open(os.path.join(tree, "disk.txt"), "wb") as f:
             f.truncate(4 << 30)
+        # The probe passes the scan's stdout and stderr through and prints its
+        # exit code and peak memory (KiB) as the last line of its stderr.
         probe = ("import resource, subprocess, sys\n"
-                 "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-                 "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-                 "sys.stderr.write(r.stdout + r.stderr)\n")
+                 "r = subprocess.run(sys.argv[1:], stdout=sys.stdout, stderr=sys.stderr)\n"
+                 "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n")
         r = subprocess.run([sys.executable, "-c", probe, BINARY, "scan", "--signatures", self.sigs, "--no-config",
                             tree, "--max-file-size", "8G", "-f", "json", "--fail-on", "none", "-v"],
                            capture_output=True, text=True, env=self.env, timeout=600)
-        code, max_rss_kb = (int(x) for x in r.stdout.split())
+        code, max_rss_kb = (int(x) for x in r.stderr.splitlines()[-1].split())
         self.assertEqual(code, 0, r.stderr)
         self.assertIn("disk.txt", r.stderr)  # -v names it
         self.assertIn("binary file; skipped", r.stderr)
-        self.assertIn('"files_binary": 1', r.stderr.replace(" ", "").replace('":', '": '))
+        self.assertEqual(json.loads(r.stdout)["scan"]["files_binary"], 1)
         self.assertLess(max_rss_kb, 1 << 20, "the scan read the sparse file into memory")
 
     def test_signature_directory_with_fifo_does_not_hang(self):
