@@ -29,8 +29,6 @@ bool IsStringType(const char* type) {
          std::strstr(type, "raw_") || std::strcmp(type, "word") == 0 || std::strstr(type, "fragment");
 }
 
-std::string_view LineOf(std::string_view data, Span s) { return LinesAround(data, s.begin, s.end); }
-
 // True when the tree's binding key sits on an earlier line than the secret
 // and the literal holding the secret spells `line_key` before it, on the
 // secret's line: "API_KEY=v" inside a list bound to `environment`.
@@ -166,9 +164,10 @@ void ContextWorker::Annotate(std::string_view path, std::string_view data, const
   size_t index = 0;
   TSTree* wtree = nullptr;  // window tree for large files, [wfrom, wto)
   size_t wfrom = 0, wto = 0, windows = 0;
+  LineContextReader line_reader(format, data);
   for (const Span& s : secrets) {
     Context ctx;
-    ReadLineContext(format, data, s, &ctx);
+    line_reader.Read(s, &ctx);
     if (lang && index++ < kMaxTreeCandidates) {
       if (tree) {
         ApplyTree(*lang, tree, data, s, &ctx);
@@ -201,7 +200,7 @@ void ContextWorker::Annotate(std::string_view path, std::string_view data, const
       }
     }
     std::string_view env = EnvironmentFromKey(ctx.key_name);
-    if (env.empty()) env = EnvironmentFromHosts(LineOf(data, s));
+    if (env.empty()) env = line_reader.EnvironmentFromHostsAround(s);
     ctx.environment = std::string(env);
     out->push_back(std::move(ctx));
   }

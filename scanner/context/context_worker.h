@@ -1,8 +1,8 @@
 // ContextWorker: per-thread tree-sitter parser and query cursor that
 // annotates the candidate secrets of one blob with their Context. Only blobs
-// that have candidates are parsed, under a size cap and a parse timeout;
-// when there is no grammar, the file is too large or the parse fails, the
-// line readers (line_reader.h) answer instead.
+// that have candidates are parsed, under a size cap (never a timeout: the
+// same input always gets the same context); when there is no grammar or the
+// parse fails, the line readers (line_reader.h) answer instead.
 #ifndef BLASTRADIUS_CONTEXT_CONTEXT_WORKER_H_
 #define BLASTRADIUS_CONTEXT_CONTEXT_WORKER_H_
 

@@ -40,10 +40,13 @@ std::string_view LineFormatFor(std::string_view path) {
   return "";
 }
 
-namespace {
+LineContextReader::LineContextReader(std::string_view format, std::string_view data)
+    : format_(format), data_(data), lines_(data) {}
 
-void ReadLineKey(std::string_view format, std::string_view data, Span secret, Context* out) {
-  const size_t line_begin = LineStartAt(data, secret.begin);
+void LineContextReader::ReadKey(Span secret, Context* out) {
+  const std::string_view format = format_;
+  const std::string_view data = data_;
+  const size_t line_begin = lines_.LineStart(secret.begin);
   std::string_view before = data.substr(line_begin, secret.begin - line_begin);
   out->source = format.empty() ? "line" : std::string(format);
 
@@ -74,8 +77,7 @@ void ReadLineKey(std::string_view format, std::string_view data, Span secret, Co
   if (format == "git-credentials") {
     // https://user:SECRET@host/...: the key names the host, as for .netrc.
     static const RE2 kHost(R"(^[^@\s]*@([^/\s:?#]+))");
-    size_t line_end = data.find('\n', secret.end);
-    if (line_end == std::string_view::npos) line_end = data.size();
+    const size_t line_end = lines_.LineEnd(secret.end);
     if (RE2::PartialMatch(Piece(data.substr(secret.end, line_end - secret.end)), kHost, &key))
       out->key_name = "git-credentials:" + key;
     return;
@@ -109,15 +111,25 @@ void ReadLineKey(std::string_view format, std::string_view data, Span secret, Co
   }
 }
 
-}  // namespace
+std::string_view LineContextReader::EnvironmentFromHostsAround(Span secret) {
+  const std::string_view lines = lines_.LinesAround(secret.begin, secret.end);
+  if (!env_valid_ || lines.data() != env_lines_.data() || lines.size() != env_lines_.size()) {
+    env_lines_ = lines;
+    env_ = EnvironmentFromHosts(lines);
+    env_valid_ = true;
+  }
+  return env_;
+}
+
+void LineContextReader::Read(Span secret, Context* out) {
+  ReadKey(secret, out);
+  std::string_view env = EnvironmentFromKey(out->key_name);
+  if (env.empty()) env = EnvironmentFromHostsAround(secret);
+  out->environment = std::string(env);
+}
 
 void ReadLineContext(std::string_view format, std::string_view data, Span secret, Context* out) {
-  ReadLineKey(format, data, secret, out);
-  std::string_view env = EnvironmentFromKey(out->key_name);
-  if (env.empty()) {
-    env = EnvironmentFromHosts(LinesAround(data, secret.begin, secret.end));
-  }
-  out->environment = std::string(env);
+  LineContextReader(format, data).Read(secret, out);
 }
 
 }  // namespace blastradius

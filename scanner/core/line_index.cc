@@ -33,10 +33,36 @@ void LineIndex::Position(size_t offset, uint32_t* line, uint32_t* column) const 
   *column = static_cast<uint32_t>(offset - starts_[idx] + 1);
 }
 
+size_t LineIndex::LineStartOf(size_t offset) const {
+  return *(std::upper_bound(starts_.begin(), starts_.end(), offset) - 1);
+}
+
 uint32_t LineIndex::CodePointColumn(size_t offset) const {
-  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
-  size_t start = *(it - 1);
+  size_t start = LineStartOf(offset);
   return static_cast<uint32_t>(CountCodePoints(text_.substr(start, offset - start)) + 1);
+}
+
+namespace {
+bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+}  // namespace
+
+uint32_t CodePointColumnCursor::Column(size_t offset) {
+  const size_t start = lines_.LineStartOf(offset);
+  if (!valid_ || start != line_start_ || offset < at_) {
+    line_start_ = at_ = start;
+    points_ = 0;
+    valid_ = true;
+  }
+  // A decode split before a byte that is no continuation byte counts what
+  // one decode would: that byte ends any sequence in progress and is read
+  // afresh (WHATWG), and a sequence cut short at the split's end counts as
+  // the one U+FFFD it becomes there.
+  const size_t points = points_ + CountCodePoints(text_.substr(at_, offset - at_));
+  if (offset == text_.size() || !IsContinuationByte(text_[offset])) {
+    at_ = offset;
+    points_ = points;
+  }
+  return static_cast<uint32_t>(points + 1);
 }
 
 size_t CountCodePoints(std::string_view bytes) {
@@ -56,8 +82,47 @@ std::string_view LineIndex::Line(uint32_t line) const {
 
 size_t LineStartAt(std::string_view text, size_t offset) {
   if (offset == 0) return 0;
-  const size_t nl = text.rfind('\n', offset - 1);
-  return nl == std::string_view::npos ? 0 : nl + 1;
+  const void* nl = memrchr(text.data(), '\n', offset);
+  return nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1 : 0;
+}
+
+namespace {
+// The '\n' at or after `offset`, or the text's size.
+size_t NewlineFrom(std::string_view text, size_t offset) {
+  if (offset >= text.size()) return text.size();
+  const void* nl = std::memchr(text.data() + offset, '\n', text.size() - offset);
+  return nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
+}
+}  // namespace
+
+void LfLineCursor::Seek(size_t offset) {
+  if (valid_ && offset >= begin_ && offset <= end_) return;
+  if (valid_ && offset > end_) {
+    // text_[end_] is a '\n' before `offset`: the line starts after the last
+    // one in [end_, offset), found without reading what lies before end_.
+    const void* nl = memrchr(text_.data() + end_, '\n', offset - end_);
+    begin_ = static_cast<size_t>(static_cast<const char*>(nl) - text_.data()) + 1;
+  } else {
+    begin_ = LineStartAt(text_, offset);
+  }
+  end_ = NewlineFrom(text_, offset);
+  valid_ = true;
+}
+
+size_t LfLineCursor::LineStart(size_t offset) {
+  Seek(offset);
+  return begin_;
+}
+
+size_t LfLineCursor::LineEnd(size_t offset) {
+  Seek(offset);
+  return end_;
+}
+
+std::string_view LfLineCursor::LinesAround(size_t begin, size_t end) {
+  const size_t b = LineStart(begin);
+  const size_t e = LineEnd(end);
+  return text_.substr(b, e - b);
 }
 
 std::string_view LinesAround(std::string_view text, size_t begin, size_t end) {

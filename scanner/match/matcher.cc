@@ -127,25 +127,54 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vecto
       i = first;
       continue;
     }
-    size_t covered_from = SIZE_MAX;  // start of the last confirmed match
-    for (size_t k = i; k > first; --k) {
-      size_t end = static_cast<size_t>(events[k - 1].second);
-      if (covered_from != SIZE_MAX && end > covered_from) continue;
-      size_t begin = end > r.window ? end - r.window : 0;
-      // Text ends at `end` so that \z anchors there; bytes before `begin`
-      // remain visible as context for \b and ^.
-      if (end > data.size() ||
-          !r.end_anchored().Match(Piece(data.substr(0, end)), begin, end, RE2::UNANCHORED, groups, 2)) {
-        // Vectorscan's exact match ends here and RE2 finds none: the engines
-        // disagree (counted, reported with -v and in the JSON stats).
-        scratch.disagreements_.push_back({rule, events[k - 1].second});
-        continue;
+    // Exact rules: each event is a match's end. The windows reaching back
+    // from the events are merged into regions (as for gated rules), and in
+    // each region every event is confirmed by the end-anchored pattern from
+    // the last one backwards, each confirmed match covering the events that
+    // end inside it. The end-anchored match is the leftmost one ending at
+    // its event, so when an event ends inside another's match (two curl
+    // commands on one line, the first one's "curl" within reach of the
+    // second's password), the matches overlap and the later secrets would
+    // be lost: such a region is searched forward instead, which finds what a
+    // search of the whole blob finds. Disagreements are counted either way.
+    for (size_t k = first; k < i;) {
+      const size_t region_first = k;
+      size_t region_end = static_cast<size_t>(events[k].second);
+      const size_t region_begin = region_end > r.window ? region_end - r.window : 0;
+      for (++k; k < i; ++k) {
+        size_t next = static_cast<size_t>(events[k].second);
+        if ((next > r.window ? next - r.window : 0) > region_end) break;
+        region_end = next;
       }
-      size_t mb = Offset(data, groups[0]);
-      covered_from = mb;
-      if (groups[1].data() == nullptr || groups[1].empty()) continue;
-      size_t sb = Offset(data, groups[1]);
-      out->push_back({rule, Span(mb, end), Span(sb, sb + groups[1].size())});
+      const size_t emitted = out->size();
+      bool overlapped = false;
+      size_t covered_from = SIZE_MAX;  // start of the last confirmed match
+      for (size_t e = k; e > region_first; --e) {
+        size_t end = static_cast<size_t>(events[e - 1].second);
+        if (covered_from != SIZE_MAX && end > covered_from) {
+          overlapped = true;
+          continue;
+        }
+        size_t begin = end > r.window ? end - r.window : 0;
+        // Text ends at `end` so that \z anchors there; bytes before `begin`
+        // remain visible as context for \b and ^.
+        if (end > data.size() ||
+            !r.end_anchored().Match(Piece(data.substr(0, end)), begin, end, RE2::UNANCHORED, groups, 2)) {
+          // Vectorscan's exact match ends here and RE2 finds none: the engines
+          // disagree (counted, reported with -v and in the JSON stats).
+          scratch.disagreements_.push_back({rule, events[e - 1].second});
+          continue;
+        }
+        size_t mb = Offset(data, groups[0]);
+        covered_from = mb;
+        if (groups[1].data() == nullptr || groups[1].empty()) continue;
+        size_t sb = Offset(data, groups[1]);
+        out->push_back({rule, Span(mb, end), Span(sb, sb + groups[1].size())});
+      }
+      if (overlapped) {
+        out->resize(emitted);
+        ForwardAll(r, rule, data, region_begin, std::min(region_end, data.size()), out);
+      }
     }
     i = first;
   }

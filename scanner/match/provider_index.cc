@@ -239,4 +239,25 @@ ProviderMatch ProviderIndex::ForHost(std::string_view text, std::string* host) c
   return m;
 }
 
+ProviderMatch HostsNearCredentials::Find(Span credential, std::string* host) {
+  const size_t b = lines_.LineStart(credential.begin), e = lines_.LineEnd(credential.end);
+  if (!valid_ || b != begin_ || e != end_) {
+    begin_ = b;
+    end_ = e;
+    valid_ = true;
+    host_.clear();
+    match_ = index_.ForHost(data_.substr(b, e - b), &host_);
+    if (match_.rule < 0 && host_.empty()) {
+      size_t wb = b, we = e;
+      for (int n = 0; n < 2; ++n) {
+        if (wb > 0) wb = LineStartAt(data_, wb - 1);
+        if (we < data_.size()) we = std::min(data_.find('\n', we + 1), data_.size());
+      }
+      match_ = index_.ForHost(data_.substr(wb, we - wb), &host_);
+    }
+  }
+  *host = host_;
+  return match_;
+}
+
 }  // namespace blastradius

@@ -24,6 +24,8 @@
 #include <string_view>
 #include <vector>
 
+#include "scanner/core/line_index.h"
+#include "scanner/core/span.h"
 #include "scanner/match/rule_set.h"
 
 namespace blastradius {
@@ -69,6 +71,29 @@ class ProviderIndex {
   mutable std::map<std::string, std::string> by_provider_;  // provider slug / name word -> provider
   mutable std::map<std::string, std::vector<Card>> cards_;  // provider -> its anchorable cards
   mutable std::map<std::string, std::vector<std::string>> ambiguous_;
+};
+
+// ForHost for the HTTP credentials of one blob: the line(s) holding the
+// credential first, then, when they name no host at all, two lines each side
+// (curl commands continued with backslashes); the nearest host decides.
+// Each distinct line is looked up once, so thousands of credentials on one
+// long line cost that line once, not once each. Holds views: `index` and
+// `data` must outlive it. Not thread-safe: one per blob and thread.
+class HostsNearCredentials {
+ public:
+  HostsNearCredentials(const ProviderIndex& index, std::string_view data)
+      : index_(index), data_(data), lines_(data) {}
+  ProviderMatch Find(Span credential, std::string* host);
+
+ private:
+  const ProviderIndex& index_;
+  std::string_view data_;
+  LfLineCursor lines_;
+  // The last answer, for the lines [begin_, end_).
+  size_t begin_ = 0, end_ = 0;
+  bool valid_ = false;
+  ProviderMatch match_;
+  std::string host_;
 };
 
 }  // namespace blastradius

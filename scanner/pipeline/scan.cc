@@ -158,30 +158,16 @@ bool IsHttpCredential(const RuleCard& card) {
 // names one (HEROKU_API_KEY: exactly; JEKYLL_GITHUB_TOKEN: by provider name)
 // or, for HTTP credentials, when the request goes to a known API host. An
 // unknown host is kept as a fact, so the report can name it.
-void AnchorToProvider(const ProviderIndex& providers, const std::deque<CompiledRule>& rules,
-                      std::string_view data, const Context& ctx, Candidate* c, const RuleCard** card) {
+void AnchorToProvider(const ProviderIndex& providers, HostsNearCredentials& hosts,
+                      const std::deque<CompiledRule>& rules, const Context& ctx, Candidate* c,
+                      const RuleCard** card) {
   const RuleCard& r = **card;
   const bool http = IsHttpCredential(r);
   if (!r.generic && !http) return;
   ProviderMatch m;
   if (!http) m = providers.ForKey(ctx.key_name);
   std::string host;
-  if (m.rule < 0 && http) {
-    // The value's own line first, then, if it names no host, the request's
-    // neighbourhood (two lines each side: curl commands continued with
-    // backslashes).
-    for (int reach : {0, 2}) {
-      size_t b = c->whole.begin, e = c->whole.end;
-      for (int n = 0; n <= reach; ++n) {
-        size_t nl = b > 0 ? data.rfind('\n', b - 1) : std::string_view::npos;
-        b = nl == std::string_view::npos ? 0 : (n == 0 ? nl + 1 : nl);
-        size_t ne = data.find('\n', n == 0 ? e : e + 1);
-        e = ne == std::string_view::npos ? data.size() : ne;
-      }
-      m = providers.ForHost(data.substr(b, e - b), &host);
-      if (m.rule >= 0 || !host.empty()) break;  // the nearest host decides
-    }
-  }
+  if (m.rule < 0 && http) m = hosts.Find(c->whole, &host);
   if (m.rule >= 0) {
     c->rule = static_cast<uint32_t>(m.rule);
     c->confidence = Confidence::kLow;  // the value itself does not have the provider's format
@@ -308,13 +294,16 @@ Status Scan(ContentSource& source, const CandidateFinder& finder, const ScanOpti
     if (needs_tree) {
       workers->local().Annotate(blob.path, blob.data, spans, &contexts);
     } else {
+      LineContextReader line_reader(LineFormatFor(blob.path), blob.data);
       for (const Span& span : spans) {
         contexts.emplace_back();
-        Context& ctx = contexts.back();
-        ReadLineContext(LineFormatFor(blob.path), blob.data, span, &ctx);
+        line_reader.Read(span, &contexts.back());
       }
     }
     LineIndex lines(blob.data);
+    CodePointColumnCursor code_point_columns(lines, blob.data);
+    std::optional<HostsNearCredentials> hosts;
+    if (options.providers) hosts.emplace(*options.providers, blob.data);
     const FilterBlob filter_blob(blob.data, lines, blob.added_lines, blob.head_text);
     SinkBlob sink_blob(blob, lines, candidates);
     for (size_t i = 0; i < candidates.size(); ++i) {
@@ -332,7 +321,7 @@ Status Scan(ContentSource& source, const CandidateFinder& finder, const ScanOpti
           !KeepGenericCandidate(blob.path, secret, ctx, quoted, KeyRuleFor(*cardp)))
         continue;
       // Anchor: a fallback's provider, by key name or API host; account.
-      if (options.providers) AnchorToProvider(*options.providers, rules, blob.data, ctx, &c, &cardp);
+      if (options.providers) AnchorToProvider(*options.providers, *hosts, rules, ctx, &c, &cardp);
       const RuleCard& card = *cardp;
       ClassifyAccount(finder.damage_model(), card, ctx, &c);
       g.sink.Confirmed(secret, c.decoded_secret.empty() ? std::string_view() : encoded);
@@ -340,8 +329,8 @@ Status Scan(ContentSource& source, const CandidateFinder& finder, const ScanOpti
       Location loc;
       lines.Position(c.secret.begin, &loc.line, &loc.column);
       lines.Position(c.secret.end, &loc.end_line, &loc.end_column);
-      loc.code_point_column = lines.CodePointColumn(c.secret.begin);
-      loc.end_code_point_column = lines.CodePointColumn(c.secret.end);
+      loc.code_point_column = code_point_columns.Column(c.secret.begin);
+      loc.end_code_point_column = code_point_columns.Column(c.secret.end);
       FilterCandidate fc{
           .span = c.secret, .line = loc.line, .end_line = loc.end_line, .rule_id = card.id, .secret = secret};
       if (filters.Drop(filter_blob, fc, &g.tally)) continue;

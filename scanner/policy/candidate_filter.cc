@@ -28,7 +28,11 @@ bool KeepNetDiff(const FilterPolicy&, const FilterBlob& blob, const FilterCandid
 }
 
 bool KeepAllowMarker(const FilterPolicy&, const FilterBlob& blob, const FilterCandidate& c, FilterTally*) {
-  return !IsAllowedByMarker(blob.lines, c.line);
+  if (blob.marker_line == 0 || blob.marker_line != c.line) {
+    blob.marker_line = c.line;
+    blob.marker_allows = IsAllowedByMarker(blob.lines, c.line);
+  }
+  return !blob.marker_allows;
 }
 
 // The key is made with the salt of `seen` when recording (it shares the

@@ -33,6 +33,7 @@ class AddedLines;
 class Baseline;
 
 // What the filters read of one blob. `data` and `lines` must outlive it.
+// Not thread-safe (it memoises per line): one per blob and thread.
 struct FilterBlob {
   FilterBlob(std::string_view text, const LineIndex& line_index, const AddedLines* added,
              const std::string* head);
@@ -45,6 +46,10 @@ struct FilterBlob {
   // Diff hunks number lines by LF only: set when the blob has added lines
   // and a CR, where the two numberings can differ.
   std::optional<LineIndex> lf_lines;
+  // The allow-marker answer for the last line asked about: a line holding
+  // thousands of candidates is searched for a marker once, not once each.
+  mutable uint32_t marker_line = 0;
+  mutable bool marker_allows = false;
 };
 
 // One candidate as the filters see it.

@@ -789,6 +789,51 @@ class CommandLineLimitsTest(HostileCase):
         self.assertIn("pipe.json", r.stderr)
 
 
+class ManyTokensOnOneLineTest(HostileCase):
+    """Thousands of tokens on one long line (a minified bundle) cost time
+    linear in the line: line-wide work (allow markers, the hosts that name an
+    environment, code point columns, the key before each value) is done once
+    per line, not once per token. Before, 5,000 tokens on a 2.6 MB line took
+    189 s; the generous timeout only separates linear from quadratic."""
+
+    def test_five_thousand_tokens_on_one_line(self):
+        words = ["alpha", "beta", "gamma", "delta", "caf\u00e9", "\u2014"]
+        parts, tokens = [], []
+        for _ in range(5000):
+            tokens.append(htok(self.rng))
+            parts.append(tokens[-1])
+            parts.append(" ".join(self.rng.choice(words) for _ in range(85)))
+        line1 = " ".join(parts) + " see http://localhost:8080/"
+        allowed = [htok(self.rng) for _ in range(500)]
+        line2 = " ".join(allowed) + " # blastradius:allow fixture"
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "bundle.txt"), line1 + "\n" + line2 + "\n")
+        r = self.scan(tree, "-f", "json", "--fail-on", "none", "--show-secrets", timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        locations = {f["secret"]: f["locations"] for f in json.loads(r.stdout)["findings"]}
+        self.assertEqual(set(locations), set(tokens), "every token on line 1, none of line 2's")
+        line1_bytes = line1.encode()
+        for token in (tokens[0], tokens[2500], tokens[-1]):
+            [loc] = locations[token]
+            self.assertEqual((loc["line"], loc["column"]), (1, line1_bytes.index(token.encode()) + 1))
+            self.assertEqual(loc["environment"], "development", "the line names localhost")
+
+    def test_ten_thousand_curl_passwords_on_one_line(self):
+        # HTTP credentials look for an API host on their line: once per
+        # line, not once per credential (10,000 on one line took minutes).
+        # Each command's "curl" is within the pattern's reach of the next
+        # ones' passwords; every password is still found.
+        passwords = [rand(self.rng, 11) + str(self.rng.randrange(10)) for _ in range(10000)]
+        line = " ".join(f"curl -u ops:{p} https://h{i}.svc.corp.internal/v1" for i, p in enumerate(passwords))
+        tree = os.path.join(self.tmp, "tree")
+        write(os.path.join(tree, "runbook.txt"), line + "\n")
+        r = self.scan(tree, "-f", "json", "--fail-on", "none", "--show-secrets", timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        found = {f["secret"]: f for f in json.loads(r.stdout)["findings"]}
+        self.assertEqual(set(found), set(passwords))
+        self.assertIn("HTTP credential sent to h0.svc.corp.internal (no known provider)",
+                      found[passwords[-1]]["notes"], "the line's first host, as for one command")
+
 # ----------------------------------------------------------------- item 12
 class BaselineTest(HostileCase):
     """--baseline-prune only after a complete scan of the whole tree;

@@ -2,6 +2,12 @@
 // and the scorer's factors.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <numeric>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "scanner/core/line_index.h"
 #include "scanner/core/secret_hash.h"
 #include "scanner/score/scorer.h"
@@ -82,6 +88,43 @@ TEST_CASE("code point columns: UTF-8 decoded, invalid sequences one U+FFFD each"
   CHECK(idx.CodePointColumn(at) == 15);  // "# clé — 🔑 key=" is 14 code points
   CHECK(idx.CodePointColumn(at + 16) == 31);
   CHECK(idx.CodePointColumn(0) == 1);
+}
+
+// The cursors answer as the one-shot functions do, for queries in ascending
+// order (their fast path), descending order and a seeded shuffle, on texts
+// with every kind of line break and of invalid or truncated UTF-8.
+TEST_CASE("line and code point cursors equal the one-shot answers in any query order") {
+  const std::string texts[] = {
+      "",
+      "one line no newline",
+      "ab\ncd\r\nef\n\ngh\n",
+      "cr\ronly\rlines\r",
+      "x\n# cl\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x94\x91 key=tok \xff\x80\x80 \xe2\x82"
+      "a \xed\xa0\x80 \xc0\xaf z\n",
+      "\xe2\x82\xe2\x82\xe2\x82\n\xf0\x9f\x94",
+      "\n\n\n",
+  };
+  std::mt19937 rng(20261206);
+  for (const std::string& text : texts) {
+    CAPTURE(text);
+    LineIndex index(text);
+    std::vector<size_t> offsets(text.size() + 1);
+    std::iota(offsets.begin(), offsets.end(), 0);
+    std::vector<std::vector<size_t>> orders = {offsets, {offsets.rbegin(), offsets.rend()}, offsets};
+    std::shuffle(orders[2].begin(), orders[2].end(), rng);
+    for (const auto& order : orders) {
+      LfLineCursor lines(text);
+      CodePointColumnCursor columns(index, text);
+      for (size_t i = 0; i < order.size(); ++i) {
+        const size_t at = order[i];
+        const size_t to = std::min(text.size(), at + i % 5);  // spans, some crossing lines
+        CAPTURE(at);
+        CHECK(lines.LineStart(at) == LineStartAt(text, at));
+        CHECK(lines.LinesAround(at, to) == LinesAround(text, at, to));
+        CHECK(columns.Column(at) == index.CodePointColumn(at));
+      }
+    }
+  }
 }
 
 TEST_CASE("fingerprints depend on rule and secret only and never contain it") {

@@ -192,6 +192,44 @@ TEST_CASE("gated rules: windows around gate hits find exactly what the whole-blo
   }
 }
 
+// An exact rule whose matches can overlap: a lazy span between a command and
+// its password lets the first "curl" of a line reach every later password
+// within the pattern's width. The end-anchored confirmation of each event
+// alone found the first command's start for every later password and lost
+// those secrets (1,148 of 5,000 commands on one line were found); the
+// result must equal the whole-blob search.
+TEST_CASE("exact rules with overlapping matches find exactly what the whole-blob search finds") {
+  auto c = CompileFile(SignatureFile({MinimalSignature(
+      "t.curl", "\\bcurl\\b[^\\r\\n]{0,120}?[ \\t]-u[ \\t]*[^\\s:]{1,32}:([^\\s@]{3,64})")}));
+  REQUIRE_FALSE(c->rules->rules()[0].prefilter);
+  REQUIRE_FALSE(c->rules->rules()[0].gated);
+  Matcher m(*c->rules);
+  MatchScratch scratch(*c->rules);
+  auto check = [&](const std::string& text) {
+    std::vector<RawMatch> fast;
+    REQUIRE(m.FindRaw(text, scratch, &fast).ok());
+    CHECK(fast == FindRawReference(*c->rules, text));
+    CHECK(scratch.TakeDisagreements().empty());
+    return fast.size();
+  };
+  std::string line;
+  for (int i = 0; i < 40; ++i)
+    line += "curl -u admin:pw" + std::to_string(1000 + i) + "x https://h.example/ ";
+  CHECK(check(line) == 40);  // every password, not only the first few
+  CHECK(check("curl -u a:one\ncurl -u b:two\n") == 2);
+  CHECK(check("curl x -u a:one -u b:two") == 1);  // the whole-blob search's one
+  std::mt19937 rng(91);
+  const char* parts[] = {"curl", " -u ",       "admin:", "pw1234", "x",   " ",
+                         "\n",   "https://h/", ":",      "curlx",  "\t-u"};
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    size_t n = rng() % 80;
+    for (size_t i = 0; i < n; ++i) text += parts[rng() % std::size(parts)];
+    CAPTURE(text);
+    check(text);
+  }
+}
+
 TEST_CASE("a gate needs a pattern of bounded width and a gate that cannot be empty") {
   struct Case {
     const char* pattern;
