@@ -2,6 +2,8 @@
 // reports/schema/report.schema.json.
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
 
 #include "reports/format_util.h"
 #include "reports/writers.h"
@@ -89,7 +91,7 @@ nlohmann::ordered_json FindingToJson(const Finding& f, bool show_secrets) {
   return j;
 }
 
-Status JsonWriter::Write(const Report& report, std::string* out) const {
+Status JsonWriter::Stream(const Report& report, const ReportSink& sink) const {
   nlohmann::ordered_json doc;
   doc["version"] = "1";
   doc["tool"] = {{"name", "blastradius"}, {"version", report.tool_version}};
@@ -117,11 +119,48 @@ Status JsonWriter::Write(const Report& report, std::string* out) const {
   doc["scan"]["errors"] = errors;
   if (!s.config.empty()) doc["scan"]["config"] = s.config;
   if (!s.baseline.empty()) doc["scan"]["baseline"] = s.baseline;
-  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
-  for (const auto& f : *report.findings) findings.push_back(FindingToJson(f, report.show_secrets));
-  doc["findings"] = findings;
-  *out = doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
-  return Status::Ok();
+  // The findings are serialised one at a time into the text nlohmann would
+  // print for the whole document (each one's lines indented under
+  // "findings") and handed on in pieces: the whole tree of a report with
+  // 250,000 findings took 16 times the report's size in memory.
+  doc["findings"] = nlohmann::ordered_json::array();
+  constexpr auto kReplace = nlohmann::ordered_json::error_handler_t::replace;
+  std::string text = doc.dump(2, ' ', false, kReplace);
+  const std::string_view kEmptyTail = "[]\n}";
+  if (report.findings->empty() || !text.ends_with(kEmptyTail)) return sink(text + "\n");
+  text.resize(text.size() - kEmptyTail.size());
+  text += "[\n";
+  constexpr size_t kPiece = size_t{1} << 20;
+  bool first = true;
+  for (const auto& f : *report.findings) {
+    if (!first) text += ",\n";
+    first = false;
+    const std::string one = FindingToJson(f, report.show_secrets).dump(2, ' ', false, kReplace);
+    // JSON text has no raw newline inside a string: every '\n' ends a line.
+    size_t line = 0;
+    while (line < one.size()) {
+      size_t nl = one.find('\n', line);
+      if (nl == std::string::npos) nl = one.size();
+      text += "    ";
+      text.append(one, line, nl - line);
+      if (nl < one.size()) text += '\n';
+      line = nl + 1;
+    }
+    if (text.size() >= kPiece) {
+      if (Status written = sink(text); !written.ok()) return written;
+      text.clear();
+    }
+  }
+  text += "\n  ]\n}\n";
+  return sink(text);
+}
+
+Status JsonWriter::Write(const Report& report, std::string* out) const {
+  out->clear();
+  return Stream(report, [out](std::string_view piece) {
+    out->append(piece);
+    return Status::Ok();
+  });
 }
 
 }  // namespace blastradius

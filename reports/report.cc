@@ -9,6 +9,12 @@ const std::vector<std::string>& ReportFormats() {
   return k;
 }
 
+Status ReportWriter::Stream(const Report& report, const ReportSink& sink) const {
+  std::string text;
+  if (Status s = Write(report, &text); !s.ok()) return s;
+  return sink(text);
+}
+
 std::unique_ptr<ReportWriter> MakeReportWriter(const std::string& format) {
   if (format == "json") return std::make_unique<JsonWriter>();
   if (format == "text") return std::make_unique<TextWriter>();

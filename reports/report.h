@@ -1,11 +1,14 @@
 // Report writers: each turns the sorted findings of one scan into one output
-// format, as a string (findings are few; the CLI writes files atomically).
-// Writers see only core types and never threads.
+// format, as a string, or (JSON, whose size grows with every finding) in
+// pieces handed to a sink, so a report of 250,000 findings is never held
+// whole. Writers see only core types and never threads.
 #ifndef BLASTRADIUS_REPORTS_REPORT_H_
 #define BLASTRADIUS_REPORTS_REPORT_H_
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scanner/core/finding.h"
@@ -31,10 +34,17 @@ struct Report {
   std::string commit_sha;
 };
 
+// Receives a report's text in order, piece by piece; an error stops the writer.
+using ReportSink = std::function<Status(std::string_view piece)>;
+
 class ReportWriter {
  public:
   virtual ~ReportWriter() = default;
   virtual Status Write(const Report& report, std::string* out) const = 0;
+  // The same text as Write, in pieces of bounded size when the format
+  // supports it (Streams() is true), else in one piece.
+  virtual Status Stream(const Report& report, const ReportSink& sink) const;
+  virtual bool Streams() const { return false; }
 };
 
 // Formats: see ReportFormats() ("text", "json", "sarif", "markdown", "html",

@@ -12,6 +12,9 @@ namespace blastradius {
 class JsonWriter : public ReportWriter {
  public:
   Status Write(const Report& report, std::string* out) const override;
+  // Pieces of about 1 MiB: the findings are serialised one at a time.
+  Status Stream(const Report& report, const ReportSink& sink) const override;
+  bool Streams() const override { return true; }
 };
 
 class TextWriter : public ReportWriter {

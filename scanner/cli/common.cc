@@ -37,6 +37,23 @@ Status WriteOutput(const std::string& path, const std::string& data) {
   return WriteFileAtomically(path, data, 0666, /*devices_in_place=*/true);
 }
 
+Status StreamOutput(const std::string& path, const ReportWriter& writer, const Report& report) {
+  if (path == "-") {
+    Status s = writer.Stream(report, [](std::string_view piece) {
+      if (fwrite(piece.data(), 1, piece.size(), stdout) != piece.size())
+        return Status::IoError("cannot write to stdout");
+      return Status::Ok();
+    });
+    if (s.ok() && fflush(stdout) != 0) return Status::IoError("cannot write to stdout");
+    return s;
+  }
+  std::unique_ptr<AtomicFileWriter> file;
+  if (Status s = AtomicFileWriter::Open(path, 0666, /*devices_in_place=*/true, &file); !s.ok()) return s;
+  if (Status s = writer.Stream(report, [&](std::string_view piece) { return file->Append(piece); }); !s.ok())
+    return s;
+  return file->Commit();
+}
+
 std::string LowerCase(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "reports/report.h"
 #include "scanner/cli/args.h"
 #include "scanner/core/status.h"
 
@@ -32,6 +33,9 @@ void PrintSignatureWarnings(const SignatureDb& db);
 // Writes `data` to `path` atomically (temp file in the same directory, then
 // rename), or to stdout for "-".
 Status WriteOutput(const std::string& path, const std::string& data);
+// WriteOutput for a report written in pieces (ReportWriter::Stream): the
+// file appears only once the whole report is written.
+Status StreamOutput(const std::string& path, const ReportWriter& writer, const Report& report);
 
 std::string LowerCase(std::string s);
 std::string Join(const std::vector<std::string>& v, const char* sep);

@@ -214,21 +214,29 @@ int RunScan(const Args& args) {
     }
   }
   // Every report is built first (the progress line keeps turning: large
-  // HTML reports take a while), then the line is erased and they are written.
+  // HTML reports take a while), then the line is erased and they are
+  // written; a JSON report, whose size grows with every finding, is
+  // serialised as it is written instead, never held whole.
   std::vector<std::string> texts;
+  std::vector<std::unique_ptr<ReportWriter>> writers;
+  std::vector<Report> reports;
   for (const auto& spec : args.outputs) {
-    auto writer = MakeReportWriter(spec.format);
-    Report r = report;
+    writers.push_back(MakeReportWriter(spec.format));
+    reports.push_back(report);
     // Colour only on the terminal: --color, NO_COLOR and TERM=dumb decide.
-    r.color = spec.format == "text" && spec.path == "-" && ColorEnabled(args.color, STDOUT_FILENO);
+    reports.back().color =
+        spec.format == "text" && spec.path == "-" && ColorEnabled(args.color, STDOUT_FILENO);
     texts.emplace_back();
-    if (Status s = writer->Write(r, &texts.back()); !s.ok()) return Fail(s.message());
+    if (writers.back()->Streams()) continue;
+    if (Status s = writers.back()->Write(reports.back(), &texts.back()); !s.ok()) return Fail(s.message());
   }
   if (meter) meter->Stop();
   for (size_t i = 0; i < args.outputs.size(); ++i) {
     const OutputSpec& spec = args.outputs[i];
     if (spec.format == "text" && args.quiet && spec.path == "-" && result.findings.empty()) continue;
-    if (Status s = WriteOutput(spec.path, texts[i]); !s.ok()) return Fail(s.message());
+    Status s = writers[i]->Streams() ? StreamOutput(spec.path, *writers[i], reports[i])
+                                     : WriteOutput(spec.path, texts[i]);
+    if (!s.ok()) return Fail(s.message());
   }
   // A partial scan (inputs not read or not scanned whole: each named in the
   // report's errors) is exit 2 unless --allow-partial: nothing is lost

@@ -23,12 +23,17 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
+  int release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
 
  private:
   int fd_;
 };
 
-bool WriteAll(int fd, const std::string& data) {
+bool WriteAll(int fd, std::string_view data) {
   size_t done = 0;
   while (done < data.size()) {
     ssize_t n = write(fd, data.data() + done, data.size() - done);
@@ -99,8 +104,10 @@ Status ReadWholeFile(const std::string& path, std::string* out, const ReadOption
   return Status::Ok();
 }
 
-Status WriteFileAtomically(const std::string& path, const std::string& data, mode_t mode,
-                           bool devices_in_place) {
+Status AtomicFileWriter::Open(const std::string& path, mode_t mode, bool devices_in_place,
+                              std::unique_ptr<AtomicFileWriter>* out) {
+  std::unique_ptr<AtomicFileWriter> w(new AtomicFileWriter());
+  w->path_ = path;
   // Devices and FIFOs (-o /dev/null, -o /dev/stdout, a named pipe) are
   // written in place: renaming over them would replace the device. Opened
   // without O_CREAT or O_TRUNC and checked again after the open, so a
@@ -111,39 +118,65 @@ Status WriteFileAtomically(const std::string& path, const std::string& data, mod
     if (fd.get() < 0) return Status::IoError(path + ": cannot open for writing: " + Errno());
     struct stat now;
     if (fstat(fd.get(), &now) == 0 && !S_ISREG(now.st_mode)) {
-      if (!WriteAll(fd.get(), data)) return Status::IoError(path + ": write failed: " + Errno());
+      w->fd_ = fd.release();
+      *out = std::move(w);
       return Status::Ok();
     }
     // A regular file now: fall through to the atomic replacement.
   }
-  std::string dir = ".", base = path;
+  std::string dir = ".";
+  w->base_ = path;
   if (size_t slash = path.rfind('/'); slash != std::string::npos) {
     dir = slash == 0 ? "/" : path.substr(0, slash);
-    base = path.substr(slash + 1);
+    w->base_ = path.substr(slash + 1);
   }
-  if (base.empty() || base == "." || base == "..") return Status::InvalidArgument(path + ": not a file name");
-  Fd dir_fd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir_fd.get() < 0) return Status::IoError(path + ": cannot open its directory: " + Errno());
-  std::string tmp;
-  int fd = -1;
-  for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
-    tmp = "." + base + ".tmp." + RandomSuffix();
-    fd = openat(dir_fd.get(), tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-    if (fd < 0 && errno != EEXIST) break;
+  if (w->base_.empty() || w->base_ == "." || w->base_ == "..")
+    return Status::InvalidArgument(path + ": not a file name");
+  w->dir_fd_ = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (w->dir_fd_ < 0) return Status::IoError(path + ": cannot open its directory: " + Errno());
+  for (int attempt = 0; attempt < 16 && w->fd_ < 0; ++attempt) {
+    w->tmp_ = "." + w->base_ + ".tmp." + RandomSuffix();
+    w->fd_ = openat(w->dir_fd_, w->tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (w->fd_ < 0 && errno != EEXIST) break;
   }
-  if (fd < 0) return Status::IoError(path + ": cannot create a temporary file: " + Errno());
-  Fd tmp_fd(fd);
-  if (!WriteAll(tmp_fd.get(), data)) {
+  if (w->fd_ < 0) {
+    w->tmp_.clear();
+    return Status::IoError(path + ": cannot create a temporary file: " + Errno());
+  }
+  *out = std::move(w);
+  return Status::Ok();
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ >= 0) close(fd_);
+  if (!done_ && dir_fd_ >= 0 && !tmp_.empty()) unlinkat(dir_fd_, tmp_.c_str(), 0);
+  if (dir_fd_ >= 0) close(dir_fd_);
+}
+
+Status AtomicFileWriter::Append(std::string_view data) {
+  if (done_ || fd_ < 0) return Status::Internal(path_ + ": written after its end");
+  if (!WriteAll(fd_, data)) return Status::IoError(path_ + ": write failed: " + Errno());
+  return Status::Ok();
+}
+
+Status AtomicFileWriter::Commit() {
+  if (done_ || fd_ < 0) return Status::Internal(path_ + ": committed twice");
+  done_ = true;
+  if (dir_fd_ < 0) return Status::Ok();  // a device, written in place
+  if (renameat(dir_fd_, tmp_.c_str(), dir_fd_, base_.c_str()) != 0) {
     std::string why = Errno();
-    unlinkat(dir_fd.get(), tmp.c_str(), 0);
-    return Status::IoError(path + ": write failed: " + why);
-  }
-  if (renameat(dir_fd.get(), tmp.c_str(), dir_fd.get(), base.c_str()) != 0) {
-    std::string why = Errno();
-    unlinkat(dir_fd.get(), tmp.c_str(), 0);
-    return Status::IoError(path + ": " + why);
+    unlinkat(dir_fd_, tmp_.c_str(), 0);
+    return Status::IoError(path_ + ": " + why);
   }
   return Status::Ok();
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& data, mode_t mode,
+                           bool devices_in_place) {
+  std::unique_ptr<AtomicFileWriter> w;
+  if (Status s = AtomicFileWriter::Open(path, mode, devices_in_place, &w); !s.ok()) return s;
+  if (Status s = w->Append(data); !s.ok()) return s;
+  return w->Commit();
 }
 
 }  // namespace blastradius

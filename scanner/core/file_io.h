@@ -16,7 +16,9 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "scanner/core/status.h"
 
@@ -42,6 +44,31 @@ Status ReadWholeFile(const std::string& path, std::string* out, const ReadOption
 // planted there cannot block the writer.
 Status WriteFileAtomically(const std::string& path, const std::string& data, mode_t mode = 0666,
                            bool devices_in_place = false);
+
+// WriteFileAtomically for output too large to hold at once (a report of
+// hundreds of thousands of findings): Open, Append in pieces, Commit. The
+// same rules apply: until Commit renames it into place, the output is an
+// exclusive temporary file that the destructor removes, so a failed or
+// abandoned write leaves `path` untouched. Not thread-safe.
+class AtomicFileWriter {
+ public:
+  static Status Open(const std::string& path, mode_t mode, bool devices_in_place,
+                     std::unique_ptr<AtomicFileWriter>* out);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+
+  Status Append(std::string_view data);
+  Status Commit();
+
+ private:
+  AtomicFileWriter() = default;
+  std::string path_;  // as given, for errors
+  int fd_ = -1;       // the temporary file, or the device written in place
+  int dir_fd_ = -1;   // the directory holding both names (-1: in place)
+  std::string tmp_, base_;
+  bool done_ = false;
+};
 
 }  // namespace blastradius
 

@@ -119,6 +119,44 @@ TEST_CASE("json: non-UTF-8 paths carry path_bytes, so two names never collide (i
   CHECK_FALSE(j["findings"][2]["locations"][0].contains("path_bytes"));
 }
 
+TEST_CASE("json: a large report is handed on in bounded pieces, printed as nlohmann prints the whole") {
+  ReportFixture fx = MakeReportFixture();
+  const std::vector<Finding> one_set = fx.findings;
+  while (fx.findings.size() < 4000) fx.findings.insert(fx.findings.end(), one_set.begin(), one_set.end());
+  const Report report = fx.MakeReport();
+  auto writer = MakeReportWriter("json");
+  REQUIRE(writer->Streams());
+  std::vector<std::string> pieces;
+  REQUIRE(writer
+              ->Stream(report,
+                       [&](std::string_view piece) {
+                         pieces.emplace_back(piece);
+                         return Status::Ok();
+                       })
+              .ok());
+  std::string whole;
+  for (const auto& p : pieces) whole += p;
+  REQUIRE(whole.size() > 3 * (size_t{1} << 20));
+  CHECK(pieces.size() >= 3);
+  for (const auto& p : pieces) CHECK(p.size() < (size_t{1} << 20) + 64 * 1024);
+  // The same bytes as Write, and as nlohmann's own dump of the document.
+  std::string written;
+  REQUIRE(writer->Write(report, &written).ok());
+  CHECK(written == whole);
+  const auto doc = nlohmann::ordered_json::parse(whole);
+  CHECK(doc["findings"].size() == fx.findings.size());
+  CHECK(doc.dump(2) + "\n" == whole);
+  // A sink's error stops the writer and is its result.
+  size_t calls = 0;
+  Status failed = writer->Stream(report, [&](std::string_view) {
+    ++calls;
+    return Status::IoError("disk full");
+  });
+  CHECK_FALSE(failed.ok());
+  CHECK(failed.message() == "disk full");
+  CHECK(calls == 1);
+}
+
 TEST_CASE("every report but the HTML one names the config and baseline applied (issue 13.9)") {
   ReportFixture fx = MakeReportFixture();
   fx.stats.config = "repo/.blastradius.json";

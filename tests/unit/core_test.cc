@@ -3,14 +3,18 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <memory>
 #include <numeric>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "scanner/core/file_io.h"
 #include "scanner/core/line_index.h"
 #include "scanner/core/secret_hash.h"
 #include "scanner/score/scorer.h"
+#include "tests/testutil/temp_dir.h"
 
 namespace blastradius {
 namespace {
@@ -125,6 +129,40 @@ TEST_CASE("line and code point cursors equal the one-shot answers in any query o
       }
     }
   }
+}
+
+TEST_CASE("AtomicFileWriter: the destination changes only at Commit, whole") {
+  testing::TempDir dir;
+  const std::string path = dir.Write("report.json", "old");
+  auto entries = [&] {
+    size_t n = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++n;
+    return n;
+  };
+  {
+    std::unique_ptr<AtomicFileWriter> w;
+    REQUIRE(AtomicFileWriter::Open(path, 0644, false, &w).ok());
+    REQUIRE(w->Append("new, ").ok());
+    CHECK(entries() == 2);  // the temporary beside the old file
+    std::string now;
+    REQUIRE(ReadWholeFile(path, &now).ok());
+    CHECK(now == "old");
+    // Abandoned: the temporary goes, the old file stays.
+  }
+  CHECK(entries() == 1);
+  std::string now;
+  REQUIRE(ReadWholeFile(path, &now).ok());
+  CHECK(now == "old");
+  std::unique_ptr<AtomicFileWriter> w;
+  REQUIRE(AtomicFileWriter::Open(path, 0644, false, &w).ok());
+  REQUIRE(w->Append("new, ").ok());
+  REQUIRE(w->Append("in pieces").ok());
+  REQUIRE(w->Commit().ok());
+  REQUIRE(ReadWholeFile(path, &now).ok());
+  CHECK(now == "new, in pieces");
+  CHECK(entries() == 1);
+  CHECK_FALSE(w->Append("late").ok());
+  CHECK_FALSE(w->Commit().ok());
 }
 
 TEST_CASE("fingerprints depend on rule and secret only and never contain it") {
