@@ -851,6 +851,24 @@ class ManyTokensOnOneLineTest(HostileCase):
             self.assertEqual((loc["line"], loc["column"]), (1, line1_bytes.index(token.encode()) + 1))
             self.assertEqual(loc["environment"], "development", "the line names localhost")
 
+    def test_signature_matching_every_byte_of_a_long_line(self):
+        # A signature (from a repository's config or --signatures) whose
+        # pattern matches every byte, on a 64 KiB line: 65,537 candidates on
+        # one line (took 60 s; minutes under sanitizers). Every byte is
+        # reported once.
+        sig = dict(SIGNATURE, id="hostile.every_byte", pattern="([\\s\\S])", examples=["a", "b"],
+                   negative_examples=["zz"])
+        write(os.path.join(self.sigs, "every-byte.json"),
+              json.dumps({"provider": "everybyte", "name": "Every byte", "signatures": [sig]}))
+        tree = os.path.join(self.tmp, "tree")
+        text = "".join(self.rng.choice(string.ascii_letters + " ") for _ in range(65536)) + "\n"
+        write(os.path.join(tree, "line.txt"), text)
+        r = self.scan(tree, "-f", "json", "--fail-on", "none", timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        findings = [f for f in json.loads(r.stdout)["findings"] if f["rule_id"] == "hostile.every_byte"]
+        self.assertEqual(sum(len(f["locations"]) for f in findings), len(text))
+        self.assertEqual(len(findings), len(set(text)))
+
     def test_ten_thousand_curl_passwords_on_one_line(self):
         # HTTP credentials look for an API host on their line: once per
         # line, not once per credential (10,000 on one line took minutes).
