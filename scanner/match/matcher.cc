@@ -134,9 +134,10 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vecto
     // end inside it. The end-anchored match is the leftmost one ending at
     // its event, so when an event ends inside another's match (two curl
     // commands on one line, the first one's "curl" within reach of the
-    // second's password), the matches overlap and the later secrets would
-    // be lost: such a region is searched forward instead, which finds what a
-    // search of the whole blob finds. Disagreements are counted either way.
+    // second's password), the matches overlap and the covered events'
+    // secrets (the first password) would be lost: such a region is searched
+    // forward instead, which finds what a search of the whole blob finds.
+    // Disagreements are counted either way.
     for (size_t k = first; k < i;) {
       const size_t region_first = k;
       size_t region_end = static_cast<size_t>(events[k].second);
