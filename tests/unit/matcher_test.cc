@@ -5,8 +5,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <random>
+#include <string>
 
 #include "tests/testutil/signature_fixture.h"
 
@@ -30,6 +32,38 @@ std::unique_ptr<Compiled> CompileFile(const std::string& file) {
   REQUIRE_MESSAGE(s.ok(), s.message());
   return c;
 }
+
+// FindRaw on one compiled rule set, checked against the whole-blob
+// reference: each call must find exactly what FindRawReference finds, with
+// no engine disagreement. Returns how many raw matches it found.
+class ReferenceCheck {
+ public:
+  explicit ReferenceCheck(const Compiled& c) : c_(c), matcher_(*c.rules), scratch_(*c.rules) {}
+  size_t operator()(const std::string& text) {
+    std::vector<RawMatch> fast;
+    REQUIRE(matcher_.FindRaw(text, scratch_, &fast).ok());
+    CHECK(fast == FindRawReference(*c_.rules, text));
+    CHECK(scratch_.TakeDisagreements().empty());
+    return fast.size();
+  }
+  // `rounds` seeded random blobs of up to `max_parts` pieces from `parts`.
+  template <size_t N>
+  void RandomBlobs(uint32_t seed, const char* const (&parts)[N], size_t max_parts, int rounds = 300) {
+    std::mt19937 rng(seed);
+    for (int round = 0; round < rounds; ++round) {
+      std::string text;
+      size_t n = rng() % max_parts;
+      for (size_t i = 0; i < n; ++i) text += parts[rng() % N];
+      CAPTURE(text);
+      (*this)(text);
+    }
+  }
+
+ private:
+  const Compiled& c_;
+  Matcher matcher_;
+  MatchScratch scratch_;
+};
 
 std::vector<std::string> SecretsOf(const std::string& text, const Compiled& c) {
   Matcher m(*c.rules);
@@ -153,14 +187,7 @@ TEST_CASE("gated rules: windows around gate hits find exactly what the whole-blo
   REQUIRE(c->rules->rules()[0].gated);
   REQUIRE(c->rules->rules()[1].gated);
   CHECK(c->rules->rules()[1].window >= 307);  // the pattern's width, not the gate's
-  Matcher m(*c->rules);
-  MatchScratch scratch(*c->rules);
-  auto check = [&](const std::string& text) {
-    std::vector<RawMatch> fast;
-    REQUIRE(m.FindRaw(text, scratch, &fast).ok());
-    CHECK(fast == FindRawReference(*c->rules, text));
-    return fast.size();
-  };
+  ReferenceCheck check(*c);
   const std::string long_value(290, 'q');
   struct Case {
     std::string text;
@@ -181,53 +208,32 @@ TEST_CASE("gated rules: windows around gate hits find exactly what the whole-blo
     CHECK(check(cs.text) == cs.want);
   }
   // Seeded random blobs: gates and near-misses scattered among noise.
-  std::mt19937 rng(77);
-  const char* parts[] = {"SETKEY", "=ENDKEY", "=", " ", "\n", "abcdefgh", "XYZ0123456789", "  ", "\t", "-"};
-  for (int round = 0; round < 300; ++round) {
-    std::string text;
-    size_t n = rng() % 60;
-    for (size_t i = 0; i < n; ++i) text += parts[rng() % std::size(parts)];
-    CAPTURE(text);
-    check(text);
-  }
+  const char* const parts[] = {"SETKEY",   "=ENDKEY",       "=",  " ",  "\n",
+                               "abcdefgh", "XYZ0123456789", "  ", "\t", "-"};
+  check.RandomBlobs(77, parts, 60);
 }
 
 // An exact rule whose matches can overlap: a lazy span between a command and
 // its password lets the first "curl" of a line reach every later password
-// within the pattern's width. The end-anchored confirmation of each event
-// alone found the first command's start for every later password and lost
-// those secrets (1,148 of 5,000 commands on one line were found); the
-// result must equal the whole-blob search.
+// within the pattern's width. Confirming events from the last one backwards,
+// the last password's match started at the first "curl" and covered the
+// earlier events, whose passwords were lost (1,148 of 5,000 commands on one
+// line were found); the result must equal the whole-blob search.
 TEST_CASE("exact rules with overlapping matches find exactly what the whole-blob search finds") {
   auto c = CompileFile(SignatureFile({MinimalSignature(
       "t.curl", "\\bcurl\\b[^\\r\\n]{0,120}?[ \\t]-u[ \\t]*[^\\s:]{1,32}:([^\\s@]{3,64})")}));
   REQUIRE_FALSE(c->rules->rules()[0].prefilter);
   REQUIRE_FALSE(c->rules->rules()[0].gated);
-  Matcher m(*c->rules);
-  MatchScratch scratch(*c->rules);
-  auto check = [&](const std::string& text) {
-    std::vector<RawMatch> fast;
-    REQUIRE(m.FindRaw(text, scratch, &fast).ok());
-    CHECK(fast == FindRawReference(*c->rules, text));
-    CHECK(scratch.TakeDisagreements().empty());
-    return fast.size();
-  };
+  ReferenceCheck check(*c);
   std::string line;
   for (int i = 0; i < 40; ++i)
     line += "curl -u admin:pw" + std::to_string(1000 + i) + "x https://h.example/ ";
-  CHECK(check(line) == 40);  // every password, not only the first few
+  CHECK(check(line) == 40);  // every password, not only the last of each run
   CHECK(check("curl -u a:one\ncurl -u b:two\n") == 2);
   CHECK(check("curl x -u a:one -u b:two") == 1);  // the whole-blob search's one
-  std::mt19937 rng(91);
-  const char* parts[] = {"curl", " -u ",       "admin:", "pw1234", "x",   " ",
-                         "\n",   "https://h/", ":",      "curlx",  "\t-u"};
-  for (int round = 0; round < 300; ++round) {
-    std::string text;
-    size_t n = rng() % 80;
-    for (size_t i = 0; i < n; ++i) text += parts[rng() % std::size(parts)];
-    CAPTURE(text);
-    check(text);
-  }
+  const char* const parts[] = {"curl", " -u ",       "admin:", "pw1234", "x",   " ",
+                               "\n",   "https://h/", ":",      "curlx",  "\t-u"};
+  check.RandomBlobs(91, parts, 80);
 }
 
 TEST_CASE("a gate needs a pattern of bounded width and a gate that cannot be empty") {
