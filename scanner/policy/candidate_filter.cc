@@ -28,7 +28,7 @@ bool KeepNetDiff(const FilterPolicy&, const FilterBlob& blob, const FilterCandid
 }
 
 bool KeepAllowMarker(const FilterPolicy&, const FilterBlob& blob, const FilterCandidate& c, FilterTally*) {
-  if (blob.marker_line == 0 || blob.marker_line != c.line) {
+  if (blob.marker_line != c.line) {  // 0: nothing asked yet (lines are 1-based)
     blob.marker_line = c.line;
     blob.marker_allows = IsAllowedByMarker(blob.lines, c.line);
   }
