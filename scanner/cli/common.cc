@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <memory>
+#include <string_view>
 
 #include "scanner/core/file_io.h"
 #include "scanner/core/terminal_text.h"
@@ -28,18 +31,13 @@ void PrintSignatureWarnings(const SignatureDb& db) {
     WriteStderr(fmt::format("blastradius: warning: {}\n", EscapeForTerminal(w)));
 }
 
-Status WriteOutput(const std::string& path, const std::string& data) {
-  if (path == "-") {
-    if (fwrite(data.data(), 1, data.size(), stdout) != data.size() || fflush(stdout) != 0)
-      return Status::IoError("cannot write to stdout");
-    return Status::Ok();
-  }
-  return WriteFileAtomically(path, data, 0666, /*devices_in_place=*/true);
-}
+namespace {
 
-Status StreamOutput(const std::string& path, const ReportWriter& writer, const Report& report) {
+// One output, "-" (stdout) or a file written atomically, filled by
+// `produce`, which hands its text to the sink in one or more pieces.
+Status WritePieces(const std::string& path, const std::function<Status(const ReportSink&)>& produce) {
   if (path == "-") {
-    Status s = writer.Stream(report, [](std::string_view piece) {
+    Status s = produce([](std::string_view piece) {
       if (fwrite(piece.data(), 1, piece.size(), stdout) != piece.size())
         return Status::IoError("cannot write to stdout");
       return Status::Ok();
@@ -49,9 +47,18 @@ Status StreamOutput(const std::string& path, const ReportWriter& writer, const R
   }
   std::unique_ptr<AtomicFileWriter> file;
   if (Status s = AtomicFileWriter::Open(path, 0666, /*devices_in_place=*/true, &file); !s.ok()) return s;
-  if (Status s = writer.Stream(report, [&](std::string_view piece) { return file->Append(piece); }); !s.ok())
-    return s;
+  if (Status s = produce([&](std::string_view piece) { return file->Append(piece); }); !s.ok()) return s;
   return file->Commit();
+}
+
+}  // namespace
+
+Status WriteOutput(const std::string& path, const std::string& data) {
+  return WritePieces(path, [&](const ReportSink& sink) { return sink(data); });
+}
+
+Status StreamOutput(const std::string& path, const ReportWriter& writer, const Report& report) {
+  return WritePieces(path, [&](const ReportSink& sink) { return writer.Stream(report, sink); });
 }
 
 std::string LowerCase(std::string s) {
