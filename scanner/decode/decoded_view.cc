@@ -1,47 +1,20 @@
 #include "scanner/decode/decoded_view.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
 #include <cstring>
+
+#include "scanner/decode/byte_classes.h"
 
 namespace blastradius {
 namespace {
 
-// Byte classes of the view's tokenizer, one table lookup per byte.
-enum : uint8_t {
-  kToken = 1,       // part of a token (printable ASCII but separators)
-  kBase64 = 2,      // base64 alphabet, standard or URL-safe
-  kBackslash = 4,   // an escape may start here
-  kPercent = 8,     // percent encoding may start here
-  kQueryMark = 16,  // '&' or '?': the token is URL-like
-  kColon = 32,      // ':' (a "://" makes the token URL-like)
-  // Can start printable base64: the first decoded byte, (value << 2) | ...,
-  // is printable or a tab, CR or LF only for values 2, 3 and 8-31
-  // ('C', 'D', 'I'-'Z', 'a'-'f').
-  kBase64Lead = 64,
-};
-
-constexpr std::array<uint8_t, 256> MakeClasses() {
-  std::array<uint8_t, 256> t{};
-  for (int c = 0x20; c < 0x7f; ++c) t[c] = kToken;
-  for (char c : std::string_view(" \"'`<>()[]{},;")) t[static_cast<unsigned char>(c)] = 0;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] |= kBase64;
-  for (int c = 'a'; c <= 'z'; ++c) t[c] |= kBase64;
-  for (int c = '0'; c <= '9'; ++c) t[c] |= kBase64;
-  for (char c : std::string_view("+/-_")) t[static_cast<unsigned char>(c)] |= kBase64;
-  t['\\'] |= kBackslash;
-  t['%'] |= kPercent;
-  t['&'] |= kQueryMark;
-  t['?'] |= kQueryMark;
-  t[':'] |= kColon;
-  for (char c : std::string_view("CDIJKLMNOPQRSTUVWXYZabcdef"))
-    t[static_cast<unsigned char>(c)] |= kBase64Lead;
-  return t;
+// Base64 characters that can start printable base64: the first decoded
+// byte, (value << 2) | ..., is printable or a tab, CR or LF only for values
+// 2, 3 and 8-31 ('C', 'D', 'I'-'Z', 'a'-'f').
+bool IsBase64Lead(unsigned char c) {
+  return c == 'C' || c == 'D' || (c >= 'I' && c <= 'Z') || (c >= 'a' && c <= 'f');
 }
-constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
-
-bool IsBase64Char(unsigned char c) { return (kClasses[c] & kBase64) != 0; }
 
 bool PrintableByte(unsigned char c) { return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -215,21 +188,19 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
   };
   const size_t n = data.size();
   const char* p = data.data();
+  ByteClassIndex classes(data);
   // Decodes the base64 runs of data[from, to) (a token, or the whole blob).
   // Base64 characters are token characters, so a token's runs are the
-  // blob's runs: the two scopes find the same ones.
+  // blob's runs: the two scopes find the same ones. Only runs long enough
+  // to decode (NextDecodableRun) are visited.
   auto base64_runs = [&](size_t from, size_t to) {
     size_t k = from;
-    while (k < to) {
-      if (!IsBase64Char(static_cast<unsigned char>(p[k]))) {
-        ++k;
-        continue;
-      }
-      size_t run = k;
-      while (k < to && IsBase64Char(static_cast<unsigned char>(p[k]))) ++k;
-      size_t end = k;
-      while (end < to && p[end] == '=' && end - k < 2) ++end;
-      if (end - run >= 9 && (kClasses[static_cast<unsigned char>(p[run])] & kBase64Lead) &&
+    for (size_t inside; (inside = classes.NextDecodableRun(k, to)) < to;) {
+      const size_t run = classes.RunStart(kBase64Byte, inside, k);
+      const size_t run_end = classes.NextNot(kBase64Byte, inside + 8, to);
+      size_t end = run_end;
+      while (end < to && p[end] == '=' && end - run_end < 2) ++end;
+      if (end - run >= 9 && IsBase64Lead(static_cast<unsigned char>(p[run])) &&
           DecodePrintableBase64(data.substr(run, end - run), &decoded)) {
         emit(run, end, decoded);
       }
@@ -257,14 +228,21 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
   // breaks; last_bad is the last byte in (walk_from, walk_stop) that is not
   // printable (0: none; a string's bytes start at 1 or later).
   size_t walk_from = n, walk_stop = 0, last_bad = 0;
+  // The tokenizer visits double quotes and the tokens (runs of token bytes)
+  // that may decode: those with a backslash or a percent sign, or with a
+  // base64 run long enough to decode. Every other token would decode
+  // nothing.
+  constexpr unsigned kMarks = ClassBit(kQuoteByte) | ClassBit(kBackslashByte) | ClassBit(kPercentByte);
   size_t i = tokenize ? 0 : n;
   while (i < n) {
-    const unsigned char c = static_cast<unsigned char>(p[i]);
+    const size_t resume = i;
+    i = classes.NextMarkOrDecodableRun(kMarks, i, n);
+    if (i >= n) break;
     // A double-quoted string with escapes ("p\"ss", "{\"key\": ...}") is
     // decoded whole. When its decoded text holds a double quote, the view
     // quotes it with single quotes instead, so a pattern still sees one
     // quoted value ('p"ss').
-    if (c == '"') {
+    if (p[i] == '"') {
       // The string has an escape when a backslash comes before its end (a
       // quote or a line break) and within kMaxQuoted bytes: checked with
       // the cached positions, and only then is the string walked.
@@ -307,42 +285,30 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
       ++i;  // a quote is not part of a token
       continue;
     }
-    if (!(kClasses[c] & kToken)) {
-      ++i;
-      continue;
-    }
-    size_t start = i;
-    uint8_t seen = 0;
-    // Length of the base64 run ending here, and whether one reached 8 (the
-    // shortest that DecodePrintableBase64 takes, padded).
-    size_t b64_run = 0;
-    bool long_run = false;
-    while (i < n) {
-      const uint8_t cls = kClasses[static_cast<unsigned char>(p[i])];
-      if (!(cls & kToken)) break;
-      seen |= cls;
-      b64_run = (cls & kBase64) ? b64_run + 1 : 0;
-      long_run |= b64_run >= 8;
-      ++i;
-    }
+    // The token holding position i. It starts at or after `resume`: the
+    // byte before that is a quote or a separator (the end of the last token
+    // or string), or `resume` is 0.
+    const size_t start = classes.RunStart(kTokenByte, i, resume);
+    i = classes.NextNot(kTokenByte, i, n);
+    if (i - start < 6) continue;
     std::string_view token = data.substr(start, i - start);
-    if (token.size() < 6) continue;
     // Escapes and percent encoding decode the whole token.
-    if ((seen & kBackslash) && DecodeEscapes(token, &decoded)) {
+    if (classes.Next(ClassBit(kBackslashByte), start, i) < i && DecodeEscapes(token, &decoded)) {
       emit(start, i, decoded);
       continue;
     }
     // Percent encoding only in URL-like tokens (a scheme, a query), so a
     // random key with a '%' in it is left alone.
-    if (seen & kPercent) {
-      bool url_like = (seen & kQueryMark) || ((seen & kColon) && token.find("://") != std::string_view::npos);
+    if (classes.Next(ClassBit(kPercentByte), start, i) < i) {
+      bool url_like =
+          token.find_first_of("&?") != std::string_view::npos || token.find("://") != std::string_view::npos;
       if (url_like && DecodePercent(token, &decoded)) {
         emit(start, i, decoded);
         continue;
       }
     }
     // Base64 runs inside the token (KEY=<base64>, Basic <base64>).
-    if (long_run) base64_runs(start, i);
+    base64_runs(start, i);
   }
   if (decoded_.empty()) {
     text_.clear();

@@ -1,5 +1,6 @@
 // Fuzz target: the decoders of file content: the decoded view (base64,
-// percent encoding, escapes) with its offset mapping, and the JWT, base64,
+// percent encoding, escapes) with its offset mapping, equal to its
+// byte-at-a-time reference implementation, and the JWT, base64,
 // Basic auth, PyPI and Fly.io macaroon decoders of the validators.
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include "scanner/match/fly_macaroon.h"
 #include "scanner/match/validators.h"
 #include "tests/fuzz/fuzz_util.h"
+#include "tests/unit/decoded_view_reference.h"
 
 using namespace blastradius;
 
@@ -21,7 +23,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text = in.rest();
 
   DecodedView view;
-  if (view.Build(text)) {
+  const bool built = view.Build(text);
+  const testing::ReferenceView reference = testing::BuildReferenceView(text);
+  if (built != reference.built) __builtin_trap();
+  if (built && (view.text() != reference.text || view.decoded_runs() != reference.runs)) __builtin_trap();
+  if (built) {
     const size_t n = view.text().size();
     for (const Span& run : view.decoded_runs()) {
       if (run.end > n || run.begin > run.end) __builtin_trap();

@@ -1,14 +1,19 @@
 // DecodedView: what each kind of encoded text becomes in the view, where its
 // runs map back to, and the match windows around the runs (their edges,
-// line extension, cuts inside long lines, merging).
+// line extension, cuts inside long lines, merging); the byte-class index
+// the view's tokenizer uses, against byte-at-a-time answers; and the view
+// against its first, byte-at-a-time implementation on generated blobs.
 #include "scanner/decode/decoded_view.h"
 
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
+#include "scanner/decode/byte_classes.h"
 #include "tests/testutil/base64.h"
+#include "tests/unit/decoded_view_reference.h"
 
 namespace blastradius {
 namespace {
@@ -199,6 +204,208 @@ TEST_CASE("DecodedView::MatchWindows: margins, whole lines, cuts, merging, blob 
     CHECK(w[0].span.Contains(v.decoded_runs()[0]));
     CHECK(w[0].span.begin == 0);
   }
+}
+
+// Bytes for the class-index tests: every class, and runs long enough to
+// cross 64-byte blocks.
+std::string RandomClassText(std::mt19937& rng, size_t size) {
+  static constexpr std::string_view kAlphabet = "aZ09+/-_=\"%\\ \n(){};,'`<>[]&?:.\x80\xff";
+  std::string out;
+  while (out.size() < size) {
+    const unsigned pick = rng() % 10;
+    if (pick < 3) {
+      out.append(rng() % 90 + 1, static_cast<char>("Aa9_/"[rng() % 5]));
+    } else if (pick < 4) {
+      out.push_back(static_cast<char>(rng() % 256));
+    } else {
+      out.push_back(kAlphabet[rng() % kAlphabet.size()]);
+    }
+  }
+  out.resize(size);
+  return out;
+}
+
+TEST_CASE("ClassifyBlock equals the table for every byte value and block length") {
+  std::mt19937 rng(7);
+  std::string all(256, '\0');
+  for (int c = 0; c < 256; ++c) all[static_cast<size_t>(c)] = static_cast<char>(c);
+  for (size_t at = 0; at + 64 <= all.size(); at += 16) {
+    CHECK(ClassifyBlock(all.data() + at, 64) == ClassifyBlockScalar(all.data() + at, 64));
+  }
+  for (int round = 0; round < 2000; ++round) {
+    const std::string text = RandomClassText(rng, 64);
+    const size_t len = rng() % 65;
+    INFO("round " << round << " length " << len);
+    REQUIRE(ClassifyBlock(text.data(), len) == ClassifyBlockScalar(text.data(), len));
+  }
+  // The table's classes, spelled out.
+  CHECK(IsOfClass('_', kBase64Byte));
+  CHECK(IsOfClass('-', kBase64Byte));
+  CHECK_FALSE(IsOfClass('=', kBase64Byte));
+  CHECK(IsOfClass('=', kTokenByte));
+  CHECK(IsOfClass('%', kTokenByte));
+  CHECK(IsOfClass('\\', kTokenByte));
+  for (char c : std::string_view(" \"'`<>()[]{},;\t\n\x7f\x80")) {
+    CAPTURE(static_cast<int>(static_cast<unsigned char>(c)));
+    CHECK_FALSE(IsOfClass(static_cast<unsigned char>(c), kTokenByte));
+  }
+}
+
+TEST_CASE("ByteClassIndex answers as a byte-at-a-time search does") {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 300; ++round) {
+    const std::string text = RandomClassText(rng, rng() % 400);
+    const size_t n = text.size();
+    auto of = [&](size_t i, unsigned classes) {
+      for (unsigned c = 0; c < kByteClassCount; ++c) {
+        if ((classes & (1u << c)) &&
+            IsOfClass(static_cast<unsigned char>(text[i]), static_cast<ByteClass>(c)))
+          return true;
+      }
+      return false;
+    };
+    ByteClassIndex index(text);
+    for (int q = 0; q < 40; ++q) {
+      size_t a = rng() % (n + 1), b = rng() % (n + 1);
+      if (a > b) std::swap(a, b);
+      const unsigned classes = rng() % (1u << kByteClassCount);
+      const auto c = static_cast<ByteClass>(rng() % kByteClassCount);
+      INFO("round " << round << " [" << a << ", " << b << ") classes " << classes << " class " << c);
+      size_t next = a;
+      while (next < b && !of(next, classes)) ++next;
+      CHECK(index.Next(classes, a, b) == next);
+      size_t next_not = a;
+      while (next_not < b && of(next_not, ClassBit(c))) ++next_not;
+      CHECK(index.NextNot(c, a, b) == next_not);
+      size_t start = b;
+      while (start > a && of(start - 1, ClassBit(c))) --start;
+      CHECK(index.RunStart(c, b, a) == start);
+      // Twelve base64 bytes, or eight and a '=', inside [a, b).
+      auto base64_at = [&](size_t p, size_t count) {
+        for (size_t k = p; k < p + count; ++k) {
+          if (!of(k, ClassBit(kBase64Byte))) return false;
+        }
+        return true;
+      };
+      size_t run = a;
+      while (run < b && !(run + 12 <= b && base64_at(run, 12)) &&
+             !(run + 9 <= b && base64_at(run, 8) && text[run + 8] == '='))
+        ++run;
+      CHECK(index.NextDecodableRun(a, b) == run);
+      CHECK(index.NextMarkOrDecodableRun(classes, a, b) == std::min(next, run));
+    }
+  }
+}
+
+// Blobs of the kinds of text the view decodes and the kinds it must leave:
+// base64 of printable and of binary data, identifiers, escaped strings,
+// URLs with percent encoding, and stray bytes, at random block offsets.
+std::string RandomViewText(std::mt19937& rng, size_t fragments) {
+  auto word = [&](size_t len) {
+    std::string w;
+    for (size_t k = 0; k < len; ++k) {
+      const unsigned r = rng() % 64;
+      w.push_back(r < 26   ? static_cast<char>('a' + r)
+                  : r < 52 ? static_cast<char>('A' + r - 26)
+                           : static_cast<char>('0' + (r - 52) % 10));
+    }
+    return w;
+  };
+  auto printable = [&](size_t len) {
+    std::string w;
+    for (size_t k = 0; k < len; ++k) w.push_back(static_cast<char>(0x20 + rng() % 95));
+    return w;
+  };
+  std::string out;
+  for (size_t f = 0; f < fragments; ++f) {
+    switch (rng() % 16) {
+      case 0:
+      case 1:
+        out += word(rng() % 20 + 1);
+        break;
+      case 2: {
+        std::string b64 = testing::Base64Encode(printable(rng() % 40 + 4));
+        if (rng() % 3 == 0) {
+          while (!b64.empty() && b64.back() == '=') b64.pop_back();
+        }
+        if (rng() % 4 == 0) {
+          for (char& ch : b64) ch = ch == '+' ? '-' : ch == '/' ? '_' : ch;
+        }
+        out += b64;
+        break;
+      }
+      case 3: {
+        std::string bytes;
+        for (size_t k = rng() % 30 + 6; k > 0; --k) bytes.push_back(static_cast<char>(rng() % 256));
+        out += testing::Base64Encode(bytes);
+        break;
+      }
+      case 4:
+        out += "\"" + word(rng() % 6) + "\\\"" + word(rng() % 12) + "\\\"\"";
+        break;
+      case 5:
+        out += std::string_view("\\/\\\\\\u0041\\x4a\\n\\d\\u00e9\\'").substr(rng() % 20, rng() % 8);
+        break;
+      case 6:
+        out += "https://" + word(rng() % 8 + 1) + ".example/p?q=" + word(rng() % 6) + "%2F%41" +
+               (rng() % 2 ? "%zz" : "") + "&x=%3D" + word(rng() % 4);
+        break;
+      case 7:
+        out += "%4" + word(rng() % 3) + "%";
+        break;
+      case 8:
+        out.push_back(static_cast<char>(rng() % 256));
+        break;
+      case 9:
+        out.append(rng() % 150 + 1, static_cast<char>("AQz9+"[rng() % 5]));
+        break;
+      case 10:
+        out += std::string(" \n\r\t\"'(){}[]<>,;=:.&?/\\%`").substr(rng() % 26, rng() % 3 + 1);
+        break;
+      case 11:
+        out += "={}" + std::string(rng() % 3, '=');
+        break;
+      case 12:
+        out += "\"" + printable(rng() % 30) + "\"";
+        break;
+      case 13:
+        out += "Authorization: Basic " + testing::Base64Encode(word(6) + ":" + word(10)) + "\n";
+        break;
+      case 14:
+        out += "\"{\\\"key\\\": \\\"" + testing::Base64Encode(printable(12)) + "\\\"}\"";
+        break;
+      default:
+        out += "\n";
+        break;
+    }
+  }
+  return out;
+}
+
+TEST_CASE("DecodedView::Build equals its byte-at-a-time reference on generated blobs") {
+  std::mt19937 rng(2026);
+  size_t built = 0, runs = 0;
+  for (int round = 0; round < 3000; ++round) {
+    const std::string text = RandomViewText(rng, rng() % 120 + 1);
+    const testing::ReferenceView want = testing::BuildReferenceView(text);
+    DecodedView view;
+    const bool got = view.Build(text);
+    INFO("round " << round << " text: " << text);
+    REQUIRE(got == want.built);
+    if (!got) continue;
+    ++built;
+    runs += want.runs.size();
+    REQUIRE(view.text() == want.text);
+    REQUIRE(view.decoded_runs() == want.runs);
+    for (const auto& piece : want.pieces) {
+      const Span source = view.ToSource(piece.view);
+      CHECK(source.begin == piece.source.begin);
+      CHECK(source.end == piece.source.end);
+    }
+  }
+  // The generator reaches the decoders.
+  CHECK(built > 1000);
+  CHECK(runs > 5000);
 }
 
 }  // namespace
