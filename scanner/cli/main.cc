@@ -147,6 +147,9 @@ int RunScan(const Args& args) {
   options.allow_markers = args.allow_markers;
   options.now = static_cast<int64_t>(std::time(nullptr));
   options.max_decode_depth = args.max_decode_depth;
+  // Only SARIF reports carry line hashes.
+  options.line_hashes = std::any_of(args.outputs.begin(), args.outputs.end(),
+                                    [](const OutputSpec& o) { return o.format == "sarif"; });
   options.baseline = baseline.filter();
   options.seen = baseline.seen();
   std::string key_note;

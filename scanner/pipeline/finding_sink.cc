@@ -46,6 +46,7 @@ void FoldFallbacksIntoSpecific(const std::map<std::string, std::set<std::string>
 }  // namespace
 
 std::string SinkBlob::LineHash(uint32_t line) {
+  if (!line_hashes_wanted_) return std::string();
   if (line_hashes_.empty()) {
     uint32_t last = 1, column = 0;
     for (const auto& c : candidates_) {

@@ -38,8 +38,10 @@ struct Hit {
 // `lines` and `candidates` must outlive it.
 class SinkBlob {
  public:
-  SinkBlob(const Blob& blob, const LineIndex& lines, const std::vector<Candidate>& candidates)
-      : blob_(blob), lines_(lines), candidates_(candidates) {}
+  // `line_hashes` false: LineHash is always "" (nothing is hashed).
+  SinkBlob(const Blob& blob, const LineIndex& lines, const std::vector<Candidate>& candidates,
+           bool line_hashes = true)
+      : blob_(blob), lines_(lines), candidates_(candidates), line_hashes_wanted_(line_hashes) {}
   const Blob& blob() const { return blob_; }
   // GitHub's primary-location line hash of the 1-based line ("" past the end).
   std::string LineHash(uint32_t line);
@@ -48,6 +50,7 @@ class SinkBlob {
   const Blob& blob_;
   const LineIndex& lines_;
   const std::vector<Candidate>& candidates_;
+  bool line_hashes_wanted_;
   std::vector<std::string> line_hashes_;
 };
 

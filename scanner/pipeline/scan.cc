@@ -305,7 +305,7 @@ Status Scan(ContentSource& source, const CandidateFinder& finder, const ScanOpti
     std::optional<HostsNearCredentials> hosts;
     if (options.providers) hosts.emplace(*options.providers, blob.data);
     const FilterBlob filter_blob(blob.data, lines, blob.added_lines, blob.head_text);
-    SinkBlob sink_blob(blob, lines, candidates);
+    SinkBlob sink_blob(blob, lines, candidates, options.line_hashes);
     for (size_t i = 0; i < candidates.size(); ++i) {
       Candidate& c = candidates[i];
       const Context& ctx = contexts[i];

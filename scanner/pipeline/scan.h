@@ -70,6 +70,10 @@ struct ScanOptions {
   // (before they are merged into findings) is added here after each blob,
   // for a meter on another thread. Read-only for the scan's results.
   std::atomic<uint64_t>* findings_so_far = nullptr;
+  // GitHub's primaryLocationLineHash for every location (Location::
+  // line_hash, which only SARIF reports carry). It hashes each blob with a
+  // finding up to the finding's line; off, line_hash stays empty.
+  bool line_hashes = true;
 };
 
 struct ScanResult {

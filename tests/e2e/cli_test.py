@@ -287,6 +287,26 @@ class CliTest(unittest.TestCase):
         self.assertIn("railway.token.account", r.stdout)
         self.assertEqual([n for n in os.listdir(self.dir) if ".tmp." in n], [])
 
+    def test_sarif_line_hashes_whatever_other_formats_are_asked_for(self):
+        # Line hashes are computed only when a SARIF report is asked for:
+        # SARIF after other formats carries the same hashes as SARIF alone.
+        # (--show-secrets: the files are not in git, whose hashes SARIF
+        # otherwise leaves out.)
+        alone = self.scan("-f", "sarif", "--show-secrets")
+        js = os.path.join(self.dir, "out.json")
+        mixed = self.scan("-f", "json", "-o", js, "-f", "text", "-o", os.path.join(self.dir, "t.txt"),
+                          "-f", "sarif", "--show-secrets")
+
+        def hashes(out):
+            results = json.loads(out)["runs"][0]["results"]
+            return [r["partialFingerprints"].get("primaryLocationLineHash") for r in results]
+
+        self.assertEqual(alone.returncode, 1, alone.stderr)
+        want = hashes(alone.stdout)
+        self.assertTrue(want)
+        self.assertNotIn(None, want)
+        self.assertEqual(hashes(mixed.stdout), want)
+
     def test_output_to_a_fifo_keeps_the_fifo(self):
         # Regression: the atomic write renamed over -o /dev/null.
         fifo = os.path.join(self.dir, "out.fifo")

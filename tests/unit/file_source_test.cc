@@ -348,6 +348,20 @@ TEST_CASE("the scan computes each location's line hash from the bytes it scanned
   CHECK(l.line_hash == PrimaryLocationLineHashes(text).at(2));
 }
 
+TEST_CASE("without line hashes (no SARIF report asked for) the location's line hash is empty") {
+  Fixture fx;
+  const std::string text = "# settings\n\n  KEY=tok_q8ztr2vlm0pk\nother\n";
+  FixedOrderSource source({{"a.env", text}});
+  Diagnostics diag(/*quiet=*/true, false);
+  ScanOptions options;
+  options.line_hashes = false;
+  ScanResult r;
+  REQUIRE(Scan(source, *fx.rules, options, diag, &r).ok());
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].locations[0].line == 3);
+  CHECK(r.findings[0].locations[0].line_hash.empty());
+}
+
 // Regression (issue 12): this test ran twice with the default thread count,
 // and compared only fingerprints and location counts.
 TEST_CASE("output is byte for byte identical for 1, 2 and 8 threads") {
