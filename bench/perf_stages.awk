@@ -9,7 +9,7 @@ function stage(dso, sym) {
   if (dso ~ /libre2/) return "RE2 confirmation (libre2)"
   if (sym ~ /Validat|Checksum|Crc32|ShannonEntropy|Entropy|Placeholder|RandomnessFloor|DecodeJwt|DecodePypiMacaroon|DecodeBasicAuth|FlyMacaroon|UrlUserinfo/)
     return "validators"
-  if (sym ~ /DecodedView|Decode[A-Z]|ByteClassIndex|ClassifyBlock/) return "decoded views"
+  if (sym ~ /DecodedView|Decode[A-Z]|ByteClassIndex|ClassifyBlock|Classify(16|32)/) return "decoded views"
   if (dso ~ /tree-sitter/ || sym ~ /(^|[^A-Za-z_])ts_|tree_sitter_|Context|LineReader|GenericFilter|Language/)
     return "context (tree-sitter, key names)"
   if (dso ~ /kernel/ || sym ~ /FileSystemSource|LooksBinary|HasBinaryExtension|Walk|\] (__libc_)?(read|open|openat64?|close|fstat|getdents64|statx)$/)

@@ -23,22 +23,38 @@ enum ByteClass : unsigned {
   kBackslashByte,   // a backslash
   kPercentByte,     // %
   kEqualsByte,      // = (base64 padding)
+  // Base64 characters whose value (2, 3, 8-31: C D I-Z a-f) makes the
+  // first byte of a decoded group printable or a tab, CR or LF.
+  kBase64LeadByte,
   kByteClassCount,
 };
 constexpr unsigned ClassBit(ByteClass c) { return 1u << c; }
 
-// Bit i of masks[c] is set when byte i of the block is of class c. Bytes
-// past the block's length are of no class.
+// One 64-byte block of a blob: bit i of masks[c] is set when byte i is of
+// class c (bytes past the blob's end are of no class), and bit i of
+// decodable_runs when a base64 run that may decode starts at byte i:
+//   - byte i starts a run (the byte before is not base64, or i is the
+//     blob's first byte), and bytes i .. i + 7 are base64;
+//   - bytes i and i + 4 are leads, and byte i + 8 is a lead or '='.
+// Every run DecodePrintableBase64 accepts passes: it has 8 characters and
+// '=' or at least 10 (9 is never valid), and each group of 4 that decodes
+// a byte starts with a lead.
 struct BlockMasks {
   std::array<uint64_t, kByteClassCount> masks{};
+  uint64_t decodable_runs = 0;
   bool operator==(const BlockMasks&) const = default;
 };
 
-// Classifies data[0, len), len <= 64: vector instructions where the target
-// has them. ClassifyBlockScalar is the table-driven definition; the two
-// agree on every input (tested).
-BlockMasks ClassifyBlock(const char* data, size_t len);
-BlockMasks ClassifyBlockScalar(const char* data, size_t len);
+// How a block is classified: byte at a time (the definition), or with
+// SSE2 or AVX2 vector instructions (AVX2 chosen at run time where the CPU
+// has it). All give the same masks (tested on every path the machine has).
+enum class ClassifyPath { kScalar, kSse2, kAvx2 };
+bool ClassifyPathAvailable(ClassifyPath path);
+
+// Classifies block w of `blob`, reading the byte before it and up to 32
+// bytes after it: ClassifyBlock on the fastest path available.
+BlockMasks ClassifyBlock(std::string_view blob, size_t w);
+BlockMasks ClassifyBlockWith(ClassifyPath path, std::string_view blob, size_t w);
 
 // Class membership of one byte (the scalar table).
 bool IsOfClass(unsigned char byte, ByteClass c);
@@ -57,14 +73,15 @@ class ByteClassIndex {
   // First position in [from, limit) whose byte is not of class `c`;
   // `limit` when none.
   size_t NextNot(ByteClass c, size_t from, size_t limit);
+  // Last position in [floor, pos) whose byte is of one of `classes`; `pos`
+  // when none.
+  size_t Last(unsigned classes, size_t pos, size_t floor);
   // Start of the run of class `c` that ends at `pos`: the smallest s in
   // [floor, pos] with every byte of [s, pos) of class `c`.
   size_t RunStart(ByteClass c, size_t pos, size_t floor);
   // First position p in [from, limit) where a base64 run that may decode
-  // begins or goes on: data[p, p + 12) all base64 (unpadded base64 decodes
-  // from 12 characters), or data[p, p + 8) all base64 and then '=' (padded,
-  // from 8), within [from, limit); `limit` when none. Every run that
-  // DecodePrintableBase64 accepts holds such a position.
+  // starts (BlockMasks::decodable_runs) with the 9 bytes it was judged by
+  // inside [from, limit); `limit` when none.
   size_t NextDecodableRun(size_t from, size_t limit) { return NextMarkOrDecodableRun(0, from, limit); }
   // The first of Next(classes, from, limit) and NextDecodableRun(from,
   // limit), in one pass over the blocks between.
@@ -75,19 +92,14 @@ class ByteClassIndex {
   // Block w's masks (zero past the blob's end).
   const BlockMasks& Block(size_t w);
   uint64_t Mask(size_t w, unsigned classes);
-  // Positions of block w where a decodable run begins or goes on: 12
-  // base64 bytes (unpadded) or 8 and a '=' (padded). Cached like blocks.
-  struct Runs {
-    uint64_t unpadded = 0, padded = 0;
-  };
-  const Runs& DecodableRuns(size_t w);
+  // Last position in [floor, pos) whose bit is set in Mask(w, classes),
+  // flipped when `invert`; `none` when there is none.
+  size_t LastSet(unsigned classes, bool invert, size_t pos, size_t floor, size_t none);
 
   std::string_view data_;
   size_t blocks_;
   std::array<size_t, kSlots> tags_;
   std::array<BlockMasks, kSlots> cache_;
-  std::array<size_t, kSlots> run_tags_;
-  std::array<Runs, kSlots> runs_;
 };
 
 }  // namespace blastradius

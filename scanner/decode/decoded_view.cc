@@ -228,68 +228,72 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
   // breaks; last_bad is the last byte in (walk_from, walk_stop) that is not
   // printable (0: none; a string's bytes start at 1 or later).
   size_t walk_from = n, walk_stop = 0, last_bad = 0;
-  // The tokenizer visits double quotes and the tokens (runs of token bytes)
-  // that may decode: those with a backslash or a percent sign, or with a
-  // base64 run long enough to decode. Every other token would decode
-  // nothing.
-  constexpr unsigned kMarks = ClassBit(kQuoteByte) | ClassBit(kBackslashByte) | ClassBit(kPercentByte);
+  // The string opened by the double quote at q has an escape when a
+  // backslash comes before its end (a quote or a line break) and within
+  // kMaxQuoted bytes: checked with the cached positions.
+  auto escaped_string = [&](size_t q) {
+    const size_t bs = next_of('\\', q + 1, &next_backslash);
+    return bs < n && bs - q <= kMaxQuoted && next_of('"', q + 1, &next_quote) > bs &&
+           next_of('\n', q + 1, &next_newline) > bs;
+  };
+  // The tokenizer visits what may decode, in order: double-quoted strings
+  // with an escape, and the tokens (runs of token bytes) with a backslash
+  // or a percent sign, or with a base64 run long enough to decode. Every
+  // other string and token would decode nothing. Before the next such
+  // token (or backslash), only the last double quote can open a string
+  // with an escape: every earlier one closes before any backslash.
+  constexpr unsigned kMarks = ClassBit(kBackslashByte) | ClassBit(kPercentByte);
   size_t i = tokenize ? 0 : n;
   while (i < n) {
     const size_t resume = i;
-    i = classes.NextMarkOrDecodableRun(kMarks, i, n);
-    if (i >= n) break;
+    const size_t event = classes.NextMarkOrDecodableRun(kMarks, i, n);
+    if (event >= n) break;  // no backslash is left, so no escaped string
+    const size_t quote = classes.Last(ClassBit(kQuoteByte), event, resume);
     // A double-quoted string with escapes ("p\"ss", "{\"key\": ...}") is
     // decoded whole. When its decoded text holds a double quote, the view
     // quotes it with single quotes instead, so a pattern still sees one
     // quoted value ('p"ss').
-    if (p[i] == '"') {
-      // The string has an escape when a backslash comes before its end (a
-      // quote or a line break) and within kMaxQuoted bytes: checked with
-      // the cached positions, and only then is the string walked.
-      size_t bs = next_of('\\', i + 1, &next_backslash);
-      bool escaped = bs < n && bs - i <= kMaxQuoted && next_of('"', i + 1, &next_quote) > bs &&
-                     next_of('\n', i + 1, &next_newline) > bs;
-      if (escaped) {
-        // Walk to the string's end, skipping escaped characters. A quote
-        // inside the previous walk's string was escaped there, so its walk
-        // visits the same positions: it resumes where that one stopped
-        // (long JSON strings full of \" cost one walk, not one per quote).
-        size_t j = i + 1;
-        if (walk_from < i && i < walk_stop && walk_stop - i <= kMaxQuoted) {
-          j = walk_stop;
-          if (last_bad <= i) last_bad = 0;
-        } else {
-          last_bad = 0;
-        }
-        const size_t fresh = j;
-        while (j < n && j - i <= kMaxQuoted && p[j] != '"' && p[j] != '\n') {
-          if (p[j] == '\\') ++j;
-          ++j;
-        }
-        // DecodeEscapes fails on any byte that is not printable (escapes
-        // only decode to printable text): remember the last one.
-        for (size_t k = fresh, e = std::min(j, n); k < e; ++k) {
-          if (!PrintableByte(static_cast<unsigned char>(p[k]))) last_bad = k;
-        }
-        walk_from = i;
-        walk_stop = std::min(j, n);
-        if (j < n && p[j] == '"' && last_bad == 0 && DecodeEscapes(data.substr(i + 1, j - i - 1), &decoded)) {
-          bool requote = decoded.find('"') != std::string::npos && decoded.find('\'') == std::string::npos;
-          if (requote) emit(i, i + 1, "'", false);
-          emit(i + 1, j, decoded);
-          if (requote) emit(j, j + 1, "'", false);
-          i = j + 1;
-          continue;
-        }
+    if (quote < event && escaped_string(quote)) {
+      i = quote;
+      // Walk to the string's end, skipping escaped characters. A quote
+      // inside the previous walk's string was escaped there, so its walk
+      // visits the same positions: it resumes where that one stopped
+      // (long JSON strings full of \" cost one walk, not one per quote).
+      size_t j = i + 1;
+      if (walk_from < i && i < walk_stop && walk_stop - i <= kMaxQuoted) {
+        j = walk_stop;
+        if (last_bad <= i) last_bad = 0;
+      } else {
+        last_bad = 0;
+      }
+      const size_t fresh = j;
+      while (j < n && j - i <= kMaxQuoted && p[j] != '"' && p[j] != '\n') {
+        if (p[j] == '\\') ++j;
+        ++j;
+      }
+      // DecodeEscapes fails on any byte that is not printable (escapes
+      // only decode to printable text): remember the last one.
+      for (size_t k = fresh, e = std::min(j, n); k < e; ++k) {
+        if (!PrintableByte(static_cast<unsigned char>(p[k]))) last_bad = k;
+      }
+      walk_from = i;
+      walk_stop = std::min(j, n);
+      if (j < n && p[j] == '"' && last_bad == 0 && DecodeEscapes(data.substr(i + 1, j - i - 1), &decoded)) {
+        bool requote = decoded.find('"') != std::string::npos && decoded.find('\'') == std::string::npos;
+        if (requote) emit(i, i + 1, "'", false);
+        emit(i + 1, j, decoded);
+        if (requote) emit(j, j + 1, "'", false);
+        i = j + 1;
+        continue;
       }
       ++i;  // a quote is not part of a token
       continue;
     }
-    // The token holding position i. It starts at or after `resume`: the
+    // The token holding the event. It starts at or after `resume`: the
     // byte before that is a quote or a separator (the end of the last token
     // or string), or `resume` is 0.
-    const size_t start = classes.RunStart(kTokenByte, i, resume);
-    i = classes.NextNot(kTokenByte, i, n);
+    const size_t start = classes.RunStart(kTokenByte, event, resume);
+    i = classes.NextNot(kTokenByte, event, n);
     if (i - start < 6) continue;
     std::string_view token = data.substr(start, i - start);
     // Escapes and percent encoding decode the whole token.

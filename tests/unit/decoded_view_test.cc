@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <random>
 #include <string>
 #include <vector>
@@ -210,11 +211,15 @@ TEST_CASE("DecodedView::MatchWindows: margins, whole lines, cuts, merging, blob 
 // cross 64-byte blocks.
 std::string RandomClassText(std::mt19937& rng, size_t size) {
   static constexpr std::string_view kAlphabet = "aZ09+/-_=\"%\\ \n(){};,'`<>[]&?:.\x80\xff";
+  static constexpr std::string_view kBase64 =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
   std::string out;
   while (out.size() < size) {
     const unsigned pick = rng() % 10;
-    if (pick < 3) {
+    if (pick < 2) {
       out.append(rng() % 90 + 1, static_cast<char>("Aa9_/"[rng() % 5]));
+    } else if (pick < 3) {
+      for (size_t k = rng() % 20 + 1; k > 0; --k) out.push_back(kBase64[rng() % kBase64.size()]);
     } else if (pick < 4) {
       out.push_back(static_cast<char>(rng() % 256));
     } else {
@@ -225,19 +230,32 @@ std::string RandomClassText(std::mt19937& rng, size_t size) {
   return out;
 }
 
-TEST_CASE("ClassifyBlock equals the table for every byte value and block length") {
+TEST_CASE("ClassifyBlock equals the byte-at-a-time definition for every byte value and blob length") {
   std::mt19937 rng(7);
   std::string all(256, '\0');
   for (int c = 0; c < 256; ++c) all[static_cast<size_t>(c)] = static_cast<char>(c);
-  for (size_t at = 0; at + 64 <= all.size(); at += 16) {
-    CHECK(ClassifyBlock(all.data() + at, 64) == ClassifyBlockScalar(all.data() + at, 64));
+  std::vector<ClassifyPath> paths;
+  for (ClassifyPath path : {ClassifyPath::kSse2, ClassifyPath::kAvx2}) {
+    if (ClassifyPathAvailable(path)) paths.push_back(path);
   }
+  MESSAGE("vector paths checked on this machine: " << paths.size());
+  for (size_t w = 0; w < 5; ++w) {
+    const BlockMasks want = ClassifyBlockWith(ClassifyPath::kScalar, all, w);
+    CHECK(ClassifyBlock(all, w) == want);
+    for (ClassifyPath path : paths) CHECK(ClassifyBlockWith(path, all, w) == want);
+  }
+  size_t runs = 0;
   for (int round = 0; round < 2000; ++round) {
-    const std::string text = RandomClassText(rng, 64);
-    const size_t len = rng() % 65;
-    INFO("round " << round << " length " << len);
-    REQUIRE(ClassifyBlock(text.data(), len) == ClassifyBlockScalar(text.data(), len));
+    const std::string text = RandomClassText(rng, rng() % 300);
+    for (size_t w = 0; w <= text.size() / 64; ++w) {
+      INFO("round " << round << " block " << w);
+      const BlockMasks want = ClassifyBlockWith(ClassifyPath::kScalar, text, w);
+      REQUIRE(ClassifyBlock(text, w) == want);
+      for (ClassifyPath path : paths) REQUIRE(ClassifyBlockWith(path, text, w) == want);
+      runs += static_cast<size_t>(std::popcount(want.decodable_runs));
+    }
   }
+  CHECK(runs > 500);  // the texts reach the run rule
   // The table's classes, spelled out.
   CHECK(IsOfClass('_', kBase64Byte));
   CHECK(IsOfClass('-', kBase64Byte));
@@ -245,6 +263,10 @@ TEST_CASE("ClassifyBlock equals the table for every byte value and block length"
   CHECK(IsOfClass('=', kTokenByte));
   CHECK(IsOfClass('%', kTokenByte));
   CHECK(IsOfClass('\\', kTokenByte));
+  CHECK(IsOfClass('C', kBase64LeadByte));
+  CHECK(IsOfClass('f', kBase64LeadByte));
+  CHECK_FALSE(IsOfClass('E', kBase64LeadByte));
+  CHECK_FALSE(IsOfClass('g', kBase64LeadByte));
   for (char c : std::string_view(" \"'`<>()[]{},;\t\n\x7f\x80")) {
     CAPTURE(static_cast<int>(static_cast<unsigned char>(c)));
     CHECK_FALSE(IsOfClass(static_cast<unsigned char>(c), kTokenByte));
@@ -277,20 +299,29 @@ TEST_CASE("ByteClassIndex answers as a byte-at-a-time search does") {
       size_t next_not = a;
       while (next_not < b && of(next_not, ClassBit(c))) ++next_not;
       CHECK(index.NextNot(c, a, b) == next_not);
+      size_t last = b;
+      for (size_t k = b; k > a; --k) {
+        if (of(k - 1, classes)) {
+          last = k - 1;
+          break;
+        }
+      }
+      CHECK(index.Last(classes, b, a) == last);
       size_t start = b;
       while (start > a && of(start - 1, ClassBit(c))) --start;
       CHECK(index.RunStart(c, b, a) == start);
-      // Twelve base64 bytes, or eight and a '=', inside [a, b).
-      auto base64_at = [&](size_t p, size_t count) {
-        for (size_t k = p; k < p + count; ++k) {
+      // A run start with 8 base64 bytes, leads at 0 and 4, and a lead or
+      // '=' at 8, all inside [a, b).
+      auto decodable = [&](size_t p) {
+        if (p + 9 > b || (p > 0 && of(p - 1, ClassBit(kBase64Byte)))) return false;
+        for (size_t k = p; k < p + 8; ++k) {
           if (!of(k, ClassBit(kBase64Byte))) return false;
         }
-        return true;
+        return of(p, ClassBit(kBase64LeadByte)) && of(p + 4, ClassBit(kBase64LeadByte)) &&
+               (of(p + 8, ClassBit(kBase64LeadByte)) || text[p + 8] == '=');
       };
       size_t run = a;
-      while (run < b && !(run + 12 <= b && base64_at(run, 12)) &&
-             !(run + 9 <= b && base64_at(run, 8) && text[run + 8] == '='))
-        ++run;
+      while (run < b && !decodable(run)) ++run;
       CHECK(index.NextDecodableRun(a, b) == run);
       CHECK(index.NextMarkOrDecodableRun(classes, a, b) == std::min(next, run));
     }
