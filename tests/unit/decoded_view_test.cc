@@ -349,7 +349,7 @@ std::string RandomViewText(std::mt19937& rng, size_t fragments) {
   };
   std::string out;
   for (size_t f = 0; f < fragments; ++f) {
-    switch (rng() % 16) {
+    switch (rng() % 17) {
       case 0:
       case 1:
         out += word(rng() % 20 + 1);
@@ -405,6 +405,20 @@ std::string RandomViewText(std::mt19937& rng, size_t fragments) {
       case 14:
         out += "\"{\\\"key\\\": \\\"" + testing::Base64Encode(printable(12)) + "\\\"}\"";
         break;
+      case 15: {
+        // Now and then, an escaped string near the walk's limit
+        // (kMaxQuoted, 4096), sometimes with a byte escapes cannot hold.
+        if (rng() % 8 != 0) {
+          out += "\n";
+          break;
+        }
+        std::string body = printable(4070 + rng() % 40);
+        for (char& ch : body) ch = ch == '"' || ch == '\\' ? 'q' : ch;
+        body[rng() % body.size()] = '\\';
+        if (rng() % 3 == 0) body[rng() % body.size()] = static_cast<char>(0x80 + rng() % 128);
+        out += "\"" + body + "\\\"x\"";
+        break;
+      }
       default:
         out += "\n";
         break;
