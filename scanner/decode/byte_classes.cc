@@ -39,8 +39,8 @@ bool ByteOf(std::string_view blob, size_t pos, ByteClass c) {
 __extension__ using Wide [[maybe_unused]] = unsigned __int128;
 
 // BlockMasks::decodable_runs from the block's base64, lead and '=' masks,
-// each extended by the 16 bytes after the block (bits 64-79), and whether
-// the byte before the block is base64.
+// each extended by the bytes after the block (bits 64 and up; the rule
+// reads up to bit 72), and whether the byte before the block is base64.
 [[maybe_unused]] uint64_t DecodableRuns(Wide base64, Wide lead, Wide equals, bool base64_before) {
   Wide octet = base64 & (base64 >> 1);
   octet &= octet >> 2;
@@ -48,6 +48,17 @@ __extension__ using Wide [[maybe_unused]] = unsigned __int128;
   const uint64_t b = static_cast<uint64_t>(base64);
   const uint64_t starts = b & ~((b << 1) | (base64_before ? 1 : 0));
   return starts & static_cast<uint64_t>(lead & (lead >> 4) & octet & ((lead | equals) >> 8));
+}
+
+// Block w of `blob` and the `size` - 64 bytes after it: in the blob itself,
+// or near its end copied into `buffer` and padded with zero bytes (of no
+// class).
+[[maybe_unused]] const char* BlockBytes(std::string_view blob, size_t w, char* buffer, size_t size) {
+  const size_t base = 64 * w;
+  if (base + size <= blob.size()) return blob.data() + base;
+  std::memset(buffer, 0, size);
+  if (base < blob.size()) std::memcpy(buffer, blob.data() + base, blob.size() - base);
+  return buffer;
 }
 
 #if defined(__SSE2__)
@@ -164,14 +175,8 @@ BLASTRADIUS_AVX2 void Classify32(__m256i v, unsigned shift, BlockMasks* out) {
 
 __attribute__((target("avx2"))) BlockMasks ClassifyBlockAvx2(std::string_view blob, size_t w) {
   const size_t base = 64 * w;
-  const char* data = blob.data() + base;
-  alignas(32) char padded[96];
-  if (base + 96 > blob.size()) {
-    // Zero bytes are of no class.
-    std::memset(padded, 0, sizeof padded);
-    if (base < blob.size()) std::memcpy(padded, data, blob.size() - base);
-    data = padded;
-  }
+  alignas(32) char buffer[96];
+  const char* data = BlockBytes(blob, w, buffer, sizeof buffer);
   BlockMasks out;
   Classify32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(data)), 0, &out);
   Classify32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + 32)), 32, &out);
@@ -212,14 +217,8 @@ BlockMasks ClassifyBlockScalar(std::string_view blob, size_t w) {
 #if defined(__SSE2__)
 BlockMasks ClassifyBlockSse2(std::string_view blob, size_t w) {
   const size_t base = 64 * w;
-  const char* data = blob.data() + base;
-  alignas(16) char padded[80];
-  if (base + 80 > blob.size()) {
-    // Zero bytes are of no class.
-    std::memset(padded, 0, sizeof padded);
-    if (base < blob.size()) std::memcpy(padded, data, blob.size() - base);
-    data = padded;
-  }
+  alignas(16) char buffer[80];
+  const char* data = BlockBytes(blob, w, buffer, sizeof buffer);
   BlockMasks out;
   Classify16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data)), 0, &out);
   Classify16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16)), 16, &out);

@@ -1,7 +1,7 @@
 // ByteClassIndex: where the bytes of the decoded view's classes lie in a
 // blob (base64 alphabet, token bytes, double quotes, backslashes, percent
-// signs), as bitmasks computed 64 bytes at a time (SSE2 where the target
-// has it, a table otherwise) and kept for the last few blocks. It answers
+// signs), as bitmasks computed 64 bytes at a time (AVX2 or SSE2 where the
+// CPU has it, a table otherwise) and kept for the last few blocks. It answers
 // "next byte of these classes", "end and start of a run of one class" and
 // "next base64 run long enough to decode" without a loop over every byte,
 // so the view's tokenizer visits only the places where something may

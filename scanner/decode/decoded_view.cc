@@ -9,13 +9,6 @@
 namespace blastradius {
 namespace {
 
-// Base64 characters that can start printable base64: the first decoded
-// byte, (value << 2) | ..., is printable or a tab, CR or LF only for values
-// 2, 3 and 8-31 ('C', 'D', 'I'-'Z', 'a'-'f').
-bool IsBase64Lead(unsigned char c) {
-  return c == 'C' || c == 'D' || (c >= 'I' && c <= 'Z') || (c >= 'a' && c <= 'f');
-}
-
 bool PrintableByte(unsigned char c) { return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r'; }
 
 int HexValue(unsigned char c) {
@@ -191,19 +184,16 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
   ByteClassIndex classes(data);
   // Decodes the base64 runs of data[from, to) (a token, or the whole blob).
   // Base64 characters are token characters, so a token's runs are the
-  // blob's runs: the two scopes find the same ones. Only runs long enough
-  // to decode (NextDecodableRun) are visited.
+  // blob's runs: the two scopes find the same ones. Only the runs that
+  // may decode (NextDecodableRun: at least 9 characters with padding,
+  // leads where base64 of printable text has them) are visited.
   auto base64_runs = [&](size_t from, size_t to) {
     size_t k = from;
-    for (size_t inside; (inside = classes.NextDecodableRun(k, to)) < to;) {
-      const size_t run = classes.RunStart(kBase64Byte, inside, k);
-      const size_t run_end = classes.NextNot(kBase64Byte, inside + 8, to);
+    for (size_t run; (run = classes.NextDecodableRun(k, to)) < to;) {
+      const size_t run_end = classes.NextNot(kBase64Byte, run + 8, to);
       size_t end = run_end;
       while (end < to && p[end] == '=' && end - run_end < 2) ++end;
-      if (end - run >= 9 && IsBase64Lead(static_cast<unsigned char>(p[run])) &&
-          DecodePrintableBase64(data.substr(run, end - run), &decoded)) {
-        emit(run, end, decoded);
-      }
+      if (DecodePrintableBase64(data.substr(run, end - run), &decoded)) emit(run, end, decoded);
       k = end;
     }
   };
