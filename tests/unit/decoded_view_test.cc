@@ -355,7 +355,13 @@ std::string RandomViewText(std::mt19937& rng, size_t fragments) {
         out += word(rng() % 20 + 1);
         break;
       case 2: {
-        std::string b64 = testing::Base64Encode(printable(rng() % 40 + 4));
+        // Printable text, now and then with tabs and line breaks (a PEM
+        // key's base64): a decoded group may start with any of them.
+        std::string text = printable(rng() % 40 + 4);
+        if (rng() % 2 == 0) {
+          for (size_t k = rng() % 4 + 1; k > 0; --k) text[rng() % text.size()] = "\t\n\r"[rng() % 3];
+        }
+        std::string b64 = testing::Base64Encode(text);
         if (rng() % 3 == 0) {
           while (!b64.empty() && b64.back() == '=') b64.pop_back();
         }
