@@ -36,12 +36,12 @@ bool ByteOf(std::string_view blob, size_t pos, ByteClass c) {
   return pos < blob.size() && (kClassTable[static_cast<unsigned char>(blob[pos])] & ClassBit(c)) != 0;
 }
 
-__extension__ using Wide [[maybe_unused]] = unsigned __int128;
+__extension__ using Wide = unsigned __int128;
 
 // BlockMasks::decodable_runs from the block's base64, lead and '=' masks,
 // each extended by the bytes after the block (bits 64 and up; the rule
 // reads up to bit 72), and whether the byte before the block is base64.
-[[maybe_unused]] uint64_t DecodableRuns(Wide base64, Wide lead, Wide equals, bool base64_before) {
+uint64_t DecodableRuns(Wide base64, Wide lead, Wide equals, bool base64_before) {
   Wide octet = base64 & (base64 >> 1);
   octet &= octet >> 2;
   octet &= octet >> 4;
@@ -53,7 +53,7 @@ __extension__ using Wide [[maybe_unused]] = unsigned __int128;
 // Block w of `blob` and the `size` - 64 bytes after it: in the blob itself,
 // or near its end copied into `buffer` and padded with zero bytes (of no
 // class).
-[[maybe_unused]] const char* BlockBytes(std::string_view blob, size_t w, char* buffer, size_t size) {
+const char* BlockBytes(std::string_view blob, size_t w, char* buffer, size_t size) {
   const size_t base = 64 * w;
   if (base + size <= blob.size()) return blob.data() + base;
   std::memset(buffer, 0, size);
@@ -214,6 +214,31 @@ BlockMasks ClassifyBlockScalar(std::string_view blob, size_t w) {
   return out;
 }
 
+BlockMasks ClassifyBlockTable(std::string_view blob, size_t w) {
+  char buffer[80];
+  const char* data = BlockBytes(blob, w, buffer, sizeof buffer);
+  BlockMasks out;
+  uint64_t after_base64 = 0, after_lead = 0, after_equals = 0;
+  for (unsigned i = 0; i < 80; ++i) {
+    const unsigned bits = kClassTable[static_cast<unsigned char>(data[i])];
+    if (i < 64) {
+      for (unsigned c = 0; c < kByteClassCount; ++c)
+        out.masks[c] |= static_cast<uint64_t>((bits >> c) & 1) << i;
+    } else {
+      after_base64 |= static_cast<uint64_t>((bits >> kBase64Byte) & 1) << (i - 64);
+      after_lead |= static_cast<uint64_t>((bits >> kBase64LeadByte) & 1) << (i - 64);
+      after_equals |= static_cast<uint64_t>((bits >> kEqualsByte) & 1) << (i - 64);
+    }
+  }
+  const size_t base = 64 * w;
+  auto& m = out.masks;
+  out.decodable_runs = DecodableRuns(m[kBase64Byte] | (static_cast<Wide>(after_base64) << 64),
+                                     m[kBase64LeadByte] | (static_cast<Wide>(after_lead) << 64),
+                                     m[kEqualsByte] | (static_cast<Wide>(after_equals) << 64),
+                                     base > 0 && ByteOf(blob, base - 1, kBase64Byte));
+  return out;
+}
+
 #if defined(__SSE2__)
 BlockMasks ClassifyBlockSse2(std::string_view blob, size_t w) {
   const size_t base = 64 * w;
@@ -241,6 +266,7 @@ bool IsOfClass(unsigned char byte, ByteClass c) { return (kClassTable[byte] & Cl
 bool ClassifyPathAvailable(ClassifyPath path) {
   switch (path) {
     case ClassifyPath::kScalar:
+    case ClassifyPath::kTable:
       return true;
     case ClassifyPath::kSse2:
 #if defined(__SSE2__)
@@ -263,9 +289,10 @@ BlockMasks ClassifyBlockWith(ClassifyPath path, std::string_view blob, size_t w)
   if (path == ClassifyPath::kAvx2 && CpuHasAvx2()) return ClassifyBlockAvx2(blob, w);
 #endif
 #if defined(__SSE2__)
-  if (path != ClassifyPath::kScalar) return ClassifyBlockSse2(blob, w);
+  if (path == ClassifyPath::kSse2 || path == ClassifyPath::kAvx2) return ClassifyBlockSse2(blob, w);
 #endif
-  return ClassifyBlockScalar(blob, w);
+  if (path == ClassifyPath::kScalar) return ClassifyBlockScalar(blob, w);
+  return ClassifyBlockTable(blob, w);
 }
 
 BlockMasks ClassifyBlock(std::string_view blob, size_t w) {
@@ -275,7 +302,7 @@ BlockMasks ClassifyBlock(std::string_view blob, size_t w) {
 #if defined(__SSE2__)
   return ClassifyBlockSse2(blob, w);
 #else
-  return ClassifyBlockScalar(blob, w);
+  return ClassifyBlockTable(blob, w);
 #endif
 }
 

@@ -45,10 +45,12 @@ struct BlockMasks {
   bool operator==(const BlockMasks&) const = default;
 };
 
-// How a block is classified: byte at a time (the definition), or with
-// SSE2 or AVX2 vector instructions (AVX2 chosen at run time where the CPU
-// has it). All give the same masks (tested on every path the machine has).
-enum class ClassifyPath { kScalar, kSse2, kAvx2 };
+// How a block is classified: byte at a time, position by position (the
+// definition); byte at a time with one table lookup per byte and the runs
+// from the masks (any CPU without the vector paths); or with SSE2 or AVX2
+// vector instructions (AVX2 chosen at run time where the CPU has it). All
+// give the same masks (tested on every path the machine has).
+enum class ClassifyPath { kScalar, kTable, kSse2, kAvx2 };
 bool ClassifyPathAvailable(ClassifyPath path);
 
 // Classifies block w of `blob`, reading the byte before it and up to 32
