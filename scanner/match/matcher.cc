@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "scanner/match/fly_macaroon.h"
 #include "scanner/match/validators.h"
@@ -104,6 +105,39 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vecto
     const CompiledRule& r = rules[rule];
     if (r.prefilter) {
       ForwardAll(r, rule, data, 0, data.size(), out);
+      i = first;
+      continue;
+    }
+    if (r.gated && r.line_local) {
+      // A match holds a gate hit and no line feed, so it lies on the line
+      // of that hit's last byte, within the pattern's width of the hit's
+      // end: in the hit's window cut to its line. Overlapping cut windows
+      // on one line are merged, and each is searched forward (the whole
+      // blob as context for ^, $ and \b), which finds what a search of the
+      // whole blob finds there, as with the windows below. Line bounds are
+      // looked up once per line.
+      size_t line_begin = 0, line_end = 0;
+      bool have_line = false;
+      for (size_t k = first; k < i;) {
+        const size_t end = std::min(static_cast<size_t>(events[k].second), data.size());
+        const size_t last = end > 0 ? end - 1 : 0;  // the hit's last byte
+        if (!have_line || last > line_end) {
+          const void* before = last > 0 ? memrchr(data.data(), '\n', last) : nullptr;
+          line_begin = before ? static_cast<size_t>(static_cast<const char*>(before) - data.data()) + 1 : 0;
+          const void* after = std::memchr(data.data() + last, '\n', data.size() - last);
+          line_end = after ? static_cast<size_t>(static_cast<const char*>(after) - data.data()) : data.size();
+          have_line = true;
+        }
+        const size_t begin = std::max(line_begin, end > r.window ? end - r.window : 0);
+        size_t stop = std::min(line_end, end + r.window);
+        for (++k; k < i; ++k) {
+          const size_t next = static_cast<size_t>(events[k].second);
+          // On a later line, or a window apart.
+          if (next > line_end || (next > r.window ? next - r.window : 0) > stop) break;
+          stop = std::min(line_end, next + r.window);
+        }
+        ForwardAll(r, rule, data, begin, stop, out);
+      }
       i = first;
       continue;
     }

@@ -12,6 +12,7 @@
 #include "scanner/core/file_io.h"
 #include "scanner/core/secret_hash.h"
 #include "scanner/match/derived_gate.h"
+#include "scanner/match/line_local.h"
 #include "scanner/match/prebuilt_db.h"
 
 namespace blastradius {
@@ -308,6 +309,7 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
   for (size_t i = 0; i < sigs.size(); ++i) {
     set->rules_[i].prefilter = (flags[i] & HS_FLAG_PREFILTER) != 0;
     set->rules_[i].gated = !sigs[i].gate.empty() || (flags[i] & kDerivedGateFlag);
+    set->rules_[i].line_local = set->rules_[i].gated && CannotMatchLineFeed(sigs[i].pattern);
     set->rules_[i].window = windows[i];
     set->rules_[i].final_flags = flags[i];
   }

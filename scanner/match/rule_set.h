@@ -58,6 +58,9 @@ class CompiledRule {
   bool prefilter = false;    // Vectorscan ran the pattern in prefilter mode
   bool gated = false;        // Vectorscan ran the signature's gate (events are
                              // the gate's hits, not matches)
+  bool line_local = false;   // gated, and the pattern cannot match a line
+                             // feed (CannotMatchLineFeed): every match lies
+                             // on the line of one of its gate's hits
   unsigned final_flags = 0;  // what the database was compiled with for it:
                              // Vectorscan flags, plus kDerivedGateFlag
 

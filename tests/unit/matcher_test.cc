@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "scanner/match/line_local.h"
 #include "tests/testutil/signature_fixture.h"
 
 namespace blastradius {
@@ -172,6 +173,79 @@ TEST_CASE("engine disagreement: an exact Vectorscan match RE2 rejects is counted
   CHECK(scratch.TakeDisagreements().empty());  // taken
 }
 
+TEST_CASE("CannotMatchLineFeed: what can and cannot match a line feed") {
+  struct Case {
+    const char* pattern;
+    bool line_local;
+  };
+  const Case cases[] = {
+      {"abc", true},
+      {"(?im)^[ \\t]{0,40}(?:export[ \\t]{1,16})?[A-Za-z0-9_.\\-\\[\\]]{0,60}(?:secret|token)[:=]"
+       "([^\\s\"'\\x60#;<>$|&{}][^\\s\"'\\x60]{3,127})[ \\t]{0,32}(?:[ \\t]#|\\r?$)",
+       true},                                 // a generic rule's shape
+      {"\\b(ghp_[A-Za-z0-9]{36})\\b", true},  // \b is zero-width
+      {"[^\\s]+", true},                      // a negated class listing \s
+      {"[^\\n\"]+", true},                    // ... or \n
+      {"[^\\x00-\\x1f]", true},               // ... or a range holding 0x0A
+      {"[\\d\\w\\S.]", true},                 // classes without 0x0A
+      {"[[:alnum:][:punct:]]", true},         // POSIX classes without it
+      {"a.b", true},                          // . without the s flag
+      {"\\x41\\x{42}\\t\\r", true},           // bytes other than 0x0A
+      {"[]a]", true},                         // ] first is a literal
+      {"(?P<name>x)", true},                  // a group name is not a flag
+      {"a\\sb", false},                       // \s holds 0x0A
+      {"a\\nb", false},
+      {"a\\x0ab", false},
+      {"a\\x{A}b", false},
+      {"a\nb", false},  // a raw line feed
+      {"[\\s\\S]", false},
+      {"[^\"]", false},  // negated, not listing 0x0A
+      {"[^\\d]", false},
+      {"[\\t-\\r]", false},  // a range over 0x0A
+      {"[\\x00-\\x7f]", false},
+      {"\\D", false},
+      {"\\W", false},
+      {"(?s).", false},  // . matching a line feed
+      {"(?is:a.b)", false},
+      {"\\pL", false},  // not understood: false
+      {"\\C", false},
+      {"\\Qa\\E", false},
+      {"\\012", false},
+      {"[[:space:]]", false},
+      {"[^[:space:]]", false},
+      {"[abc", false},  // unterminated
+      {"abc\\", false},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.pattern);
+    CHECK(CannotMatchLineFeed(c.pattern) == c.line_local);
+  }
+}
+
+// Gated rules whose pattern can cross lines keep the windows; the same
+// texts through a line-local rule take the per-line search. Both equal the
+// whole-blob search.
+TEST_CASE("gated rules across lines and on lines: both searches find what the whole-blob search finds") {
+  nlohmann::json spanning = MinimalSignature("t.span", "(?m)^SETKEY\\s{0,3}=\\s{0,3}([A-Za-z0-9]{8,64})$");
+  spanning["gate"] = "SETKEY";
+  nlohmann::json local =
+      MinimalSignature("t.local", "(?m)SETKEY[ \\t]{0,3}=[ \\t]{0,3}([A-Za-z0-9]{8,64})\\r?$");
+  local["gate"] = "SETKEY";
+  nlohmann::json tail = MinimalSignature("t.tail", "([A-Za-z0-9]{8,64})[ \\t]{0,20}=ENDKEY\\b");
+  tail["gate"] = "=ENDKEY";
+  auto c = CompileFile(SignatureFile({spanning, local, tail}));
+  REQUIRE_FALSE(c->rules->rules()[0].line_local);
+  REQUIRE(c->rules->rules()[1].line_local);
+  REQUIRE(c->rules->rules()[2].line_local);
+  ReferenceCheck check(*c);
+  CHECK(check("SETKEY\n=\nabcdefgh12\n") == 1);                     // across lines: the spanning rule
+  CHECK(check("SETKEY = abcdefgh12\r\nSETKEY=ijklmnop34\n") == 3);  // CR: only the local rule on line 1
+  CHECK(check("abcdefgh12 =ENDKEY SETKEY=qrstuvwx56") == 2);
+  const char* const parts[] = {"SETKEY",   "=ENDKEY",       "=",  " ",  "\n",      "\r\n",
+                               "abcdefgh", "XYZ0123456789", "\t", "  ", "SETKEY=", "q1w2e3r4t5"};
+  check.RandomBlobs(2026, parts, 80, 600);
+}
+
 // A gated rule: Vectorscan runs the gate, RE2 searches the pattern around
 // each gate hit. The result must equal the reference (the pattern over the
 // whole blob) exactly, wherever the gate lies in the match: at the start
@@ -186,6 +260,9 @@ TEST_CASE("gated rules: windows around gate hits find exactly what the whole-blo
   auto c = CompileFile(SignatureFile({after, before}));
   REQUIRE(c->rules->rules()[0].gated);
   REQUIRE(c->rules->rules()[1].gated);
+  // Both patterns stay on one line: each line with hits is searched.
+  REQUIRE(c->rules->rules()[0].line_local);
+  REQUIRE(c->rules->rules()[1].line_local);
   CHECK(c->rules->rules()[1].window >= 307);  // the pattern's width, not the gate's
   ReferenceCheck check(*c);
   const std::string long_value(290, 'q');
