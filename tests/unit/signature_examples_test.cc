@@ -4,6 +4,10 @@
 // validators + overlap resolution).
 #include <doctest/doctest.h>
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "scanner/match/matcher.h"
 #include "scanner/match/prebuilt_db.h"
 
@@ -61,6 +65,47 @@ TEST_CASE("built-in signature examples") {
   }
   MESSAGE(rules->rules().size(), " signatures, ", examples, " examples, ", negatives, " negative examples");
   CHECK(examples >= 2 * rules->rules().size());
+}
+
+// The built-in gated rules judged line-local are confirmed on the lines of
+// their gate's hits (Matcher::FindRaw). On the signatures' own examples and
+// negative examples, joined into multi-line blobs in seeded random order,
+// the matcher must find exactly what a whole-blob search of every pattern
+// finds.
+TEST_CASE("built-in rules: the matcher equals the whole-blob search on joined examples") {
+  SignatureDb db;
+  db.AddDirectory(BLASTRADIUS_SOURCE_DIR "/signatures");
+  Status s = db.Finish();
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  std::unique_ptr<RuleSet> rules;
+  RuleSetOptions options;
+  options.cache_dir = DefaultCacheDir();
+  options.prebuilt = EmbeddedPatternDatabase();
+  s = RuleSet::Compile(db, options, &rules);
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  std::vector<std::string> texts;
+  size_t line_local = 0;
+  for (const CompiledRule& r : rules->rules()) {
+    line_local += r.line_local;
+    for (const auto& e : r.signature->examples) texts.push_back(e.text);
+    for (const auto& e : r.signature->negative_examples) texts.push_back(e.text);
+  }
+  MESSAGE(line_local, " of ", rules->rules().size(), " rules are gated and line-local");
+  CHECK(line_local >= 50);
+  Matcher matcher(*rules);
+  MatchScratch scratch(*rules);
+  std::mt19937 rng(16);
+  const char* const separators[] = {"\n", "\r\n", " ", "\n\n", "\t", "; "};
+  size_t line_local_matches = 0;
+  for (int round = 0; round < 30; ++round) {
+    std::string blob;
+    for (int k = 0; k < 40; ++k) blob += texts[rng() % texts.size()] + separators[rng() % 6];
+    std::vector<RawMatch> fast;
+    REQUIRE(matcher.FindRaw(blob, scratch, &fast).ok());
+    CHECK(fast == FindRawReference(*rules, blob));
+    for (const RawMatch& m : fast) line_local_matches += rules->rules()[m.rule].line_local;
+  }
+  CHECK(line_local_matches > 100);  // the blobs reach the per-line search
 }
 
 }  // namespace
