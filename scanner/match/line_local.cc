@@ -6,7 +6,7 @@
 namespace blastradius {
 namespace {
 
-constexpr int kLineFeed = 0x0A;
+constexpr int kLineFeedValue = 0x0A;
 
 // What one escape (a backslash and what follows) stands for.
 struct Escape {
@@ -140,14 +140,14 @@ bool ClassExcludesLineFeed(std::string_view p, size_t i, size_t* end) {
       j += 1 + hi.length;
       if (lo.kind != Escape::kByte || hi.kind != Escape::kByte) {
         unknown = true;
-      } else if (lo.value <= kLineFeed && kLineFeed <= hi.value) {
+      } else if (lo.value <= kLineFeedValue && kLineFeedValue <= hi.value) {
         holds_line_feed = true;
       }
       continue;
     }
     switch (lo.kind) {
       case Escape::kByte:
-        if (lo.value == kLineFeed) holds_line_feed = true;
+        if (lo.value == kLineFeedValue) holds_line_feed = true;
         break;
       case Escape::kNoLineFeed:
         break;
@@ -183,7 +183,7 @@ bool CannotMatchLineFeed(std::string_view p) {
     if (c == '\\') {
       const Escape e = ReadEscape(p, i);
       if (e.kind == Escape::kLineFeed || e.kind == Escape::kUnknown) return false;
-      if (e.kind == Escape::kByte && e.value == kLineFeed) return false;
+      if (e.kind == Escape::kByte && e.value == kLineFeedValue) return false;
       i += e.length;
     } else if (c == '[') {
       size_t end = p.size();
