@@ -108,20 +108,22 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vecto
       i = first;
       continue;
     }
-    if (r.gated && r.line_local) {
-      // A match holds a gate hit and no line feed, so it lies on the line
-      // of that hit's last byte, within the pattern's width of the hit's
-      // end: in the hit's window cut to its line. Overlapping cut windows
-      // on one line are merged, and each is searched forward (the whole
-      // blob as context for ^, $ and \b), which finds what a search of the
-      // whole blob finds there, as with the windows below. Line bounds are
-      // looked up once per line.
-      size_t line_begin = 0, line_end = 0;
+    if (r.gated) {
+      // The events are the gate's hits. A match holds one, so it lies within
+      // the pattern's width (r.window) of that hit's end; when the pattern
+      // cannot match a line feed (r.line_local), also on the line of the
+      // hit's last byte, so the window is cut to that line (line bounds
+      // looked up once per line). Overlapping windows are merged (on one
+      // line, for a line-local rule), so every match lies inside one, and a
+      // forward search of each (with the whole blob as context for ^, $ and
+      // \b) finds what a search of the whole blob would: no match starts in
+      // a gap between windows.
+      size_t line_begin = 0, line_end = data.size();  // the whole blob unless line-local
       bool have_line = false;
       for (size_t k = first; k < i;) {
         const size_t end = std::min(static_cast<size_t>(events[k].second), data.size());
-        const size_t last = end > 0 ? end - 1 : 0;  // the hit's last byte
-        if (!have_line || last > line_end) {
+        if (r.line_local && (!have_line || end > line_end + 1)) {
+          const size_t last = end > 0 ? end - 1 : 0;  // the hit's last byte
           const void* before = last > 0 ? memrchr(data.data(), '\n', last) : nullptr;
           line_begin = before ? static_cast<size_t>(static_cast<const char*>(before) - data.data()) + 1 : 0;
           const void* after = std::memchr(data.data() + last, '\n', data.size() - last);
@@ -132,29 +134,9 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vecto
         size_t stop = std::min(line_end, end + r.window);
         for (++k; k < i; ++k) {
           const size_t next = static_cast<size_t>(events[k].second);
-          // On a later line, or a window apart.
+          // A window apart, or (line-local) its last byte on a later line.
           if (next > line_end || (next > r.window ? next - r.window : 0) > stop) break;
           stop = std::min(line_end, next + r.window);
-        }
-        ForwardAll(r, rule, data, begin, stop, out);
-      }
-      i = first;
-      continue;
-    }
-    if (r.gated) {
-      // The events are the gate's hits. A match holds one, so it lies within
-      // the pattern's width (r.window) of that hit's end; overlapping
-      // windows are merged, so every match lies inside one window and a
-      // forward search of each (with the whole blob as context for ^, $ and
-      // \b) finds what a search of the whole blob would.
-      for (size_t k = first; k < i;) {
-        size_t end = static_cast<size_t>(events[k].second);
-        size_t begin = end > r.window ? end - r.window : 0;
-        size_t stop = std::min(data.size(), end + r.window);
-        for (++k; k < i; ++k) {
-          size_t next = static_cast<size_t>(events[k].second);
-          if ((next > r.window ? next - r.window : 0) > stop) break;
-          stop = std::min(data.size(), next + r.window);
         }
         ForwardAll(r, rule, data, begin, stop, out);
       }
