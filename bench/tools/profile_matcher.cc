@@ -316,7 +316,10 @@ int CorpusMode(const std::string& dir, size_t top) {
   for (auto& v : cands) ncand += v.size();
   std::printf("[eng] Matcher::Scan in memory, 1 thread        %7.3f s  %6.0f MB/s  (%lu candidates)\n", scan1,
               mb / scan1, static_cast<unsigned long>(ncand));
-  std::printf("      => validators + overlap resolution ~     %7.3f s\n",
+  // The rest is validation and overlap resolution, and also each rule's
+  // first use of its RE2 programs in the matcher (built lazily, then warmed
+  // DFA states): on a first pass that part can dominate.
+  std::printf("      => validators, overlap, first RE2 use ~  %7.3f s\n",
               std::max(0.0, scan1 - hs_s - re2_s));
 
   // --- Findings aggregation as pipeline/scan.cc does it (SHA-256 fingerprint,
