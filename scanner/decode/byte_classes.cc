@@ -38,16 +38,22 @@ bool ByteOf(std::string_view blob, size_t pos, ByteClass c) {
 
 __extension__ using Wide = unsigned __int128;
 
-// BlockMasks::decodable_runs from the block's base64, lead and '=' masks,
-// each extended by the bytes after the block (bits 64 and up; the rule
-// reads up to bit 72), and whether the byte before the block is base64.
-uint64_t DecodableRuns(Wide base64, Wide lead, Wide equals, bool base64_before) {
+// Sets out->decodable_runs for block w of `blob` from the block's base64,
+// lead and '=' masks and those of the bytes after it (bit 0 is byte 64 of
+// the block; the rule reads up to byte 72).
+void SetDecodableRuns(std::string_view blob, size_t w, uint64_t after_base64, uint64_t after_lead,
+                      uint64_t after_equals, BlockMasks* out) {
+  const auto& m = out->masks;
+  const Wide base64 = m[kBase64Byte] | (static_cast<Wide>(after_base64) << 64);
+  const Wide lead = m[kBase64LeadByte] | (static_cast<Wide>(after_lead) << 64);
+  const Wide equals = m[kEqualsByte] | (static_cast<Wide>(after_equals) << 64);
   Wide octet = base64 & (base64 >> 1);
   octet &= octet >> 2;
   octet &= octet >> 4;
-  const uint64_t b = static_cast<uint64_t>(base64);
+  const uint64_t b = m[kBase64Byte];
+  const bool base64_before = w > 0 && ByteOf(blob, 64 * w - 1, kBase64Byte);
   const uint64_t starts = b & ~((b << 1) | (base64_before ? 1 : 0));
-  return starts & static_cast<uint64_t>(lead & (lead >> 4) & octet & ((lead | equals) >> 8));
+  out->decodable_runs = starts & static_cast<uint64_t>(lead & (lead >> 4) & octet & ((lead | equals) >> 8));
 }
 
 // Block w of `blob` and the `size` - 64 bytes after it: in the blob itself,
@@ -174,7 +180,6 @@ BLASTRADIUS_AVX2 void Classify32(__m256i v, unsigned shift, BlockMasks* out) {
 }
 
 __attribute__((target("avx2"))) BlockMasks ClassifyBlockAvx2(std::string_view blob, size_t w) {
-  const size_t base = 64 * w;
   alignas(32) char buffer[96];
   const char* data = BlockBytes(blob, w, buffer, sizeof buffer);
   BlockMasks out;
@@ -183,11 +188,7 @@ __attribute__((target("avx2"))) BlockMasks ClassifyBlockAvx2(std::string_view bl
   const __m256i after = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + 64));
   __m256i low, high;
   const __m256i classes = ClassBits(after, &low, &high);
-  auto& m = out.masks;
-  out.decodable_runs = DecodableRuns(m[kBase64Byte] | (static_cast<Wide>(AnyBits(classes, 0x1F)) << 64),
-                                     m[kBase64LeadByte] | (static_cast<Wide>(AnyBits(classes, 0xE0)) << 64),
-                                     m[kEqualsByte] | (static_cast<Wide>(Equal32(after, '=')) << 64),
-                                     base > 0 && ByteOf(blob, base - 1, kBase64Byte));
+  SetDecodableRuns(blob, w, AnyBits(classes, 0x1F), AnyBits(classes, 0xE0), Equal32(after, '='), &out);
   return out;
 }
 
@@ -230,18 +231,12 @@ BlockMasks ClassifyBlockTable(std::string_view blob, size_t w) {
       after_equals |= static_cast<uint64_t>((bits >> kEqualsByte) & 1) << (i - 64);
     }
   }
-  const size_t base = 64 * w;
-  auto& m = out.masks;
-  out.decodable_runs = DecodableRuns(m[kBase64Byte] | (static_cast<Wide>(after_base64) << 64),
-                                     m[kBase64LeadByte] | (static_cast<Wide>(after_lead) << 64),
-                                     m[kEqualsByte] | (static_cast<Wide>(after_equals) << 64),
-                                     base > 0 && ByteOf(blob, base - 1, kBase64Byte));
+  SetDecodableRuns(blob, w, after_base64, after_lead, after_equals, &out);
   return out;
 }
 
 #if defined(__SSE2__)
 BlockMasks ClassifyBlockSse2(std::string_view blob, size_t w) {
-  const size_t base = 64 * w;
   alignas(16) char buffer[80];
   const char* data = BlockBytes(blob, w, buffer, sizeof buffer);
   BlockMasks out;
@@ -250,11 +245,7 @@ BlockMasks ClassifyBlockSse2(std::string_view blob, size_t w) {
   Classify16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 32)), 32, &out);
   Classify16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 48)), 48, &out);
   const __m128i after = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 64));
-  auto& m = out.masks;
-  out.decodable_runs = DecodableRuns(m[kBase64Byte] | (static_cast<Wide>(Bits(Base64(after))) << 64),
-                                     m[kBase64LeadByte] | (static_cast<Wide>(Bits(Lead(after))) << 64),
-                                     m[kEqualsByte] | (static_cast<Wide>(Bits(Equals(after, '='))) << 64),
-                                     base > 0 && ByteOf(blob, base - 1, kBase64Byte));
+  SetDecodableRuns(blob, w, Bits(Base64(after)), Bits(Lead(after)), Bits(Equals(after, '=')), &out);
   return out;
 }
 #endif

@@ -14,19 +14,25 @@
 namespace blastradius {
 namespace {
 
-TEST_CASE("built-in signature examples") {
-  SignatureDb db;
-  db.AddDirectory(BLASTRADIUS_SOURCE_DIR "/signatures");  // with examples
-  Status s = db.Finish();
+// The built-in signatures from their source files (with examples), run
+// against the database the binary ships (the source files carry the same
+// patterns as the embedded ones).
+std::unique_ptr<RuleSet> CompileBuiltins(SignatureDb* db) {
+  db->AddDirectory(BLASTRADIUS_SOURCE_DIR "/signatures");
+  Status s = db->Finish();
   REQUIRE_MESSAGE(s.ok(), s.message());
   std::unique_ptr<RuleSet> rules;
-  // The examples run against the database the binary ships (the source files
-  // carry the same patterns as the embedded ones).
   RuleSetOptions options;
   options.cache_dir = DefaultCacheDir();
   options.prebuilt = EmbeddedPatternDatabase();
-  s = RuleSet::Compile(db, options, &rules);
+  s = RuleSet::Compile(*db, options, &rules);
   REQUIRE_MESSAGE(s.ok(), s.message());
+  return rules;
+}
+
+TEST_CASE("built-in signature examples") {
+  SignatureDb db;
+  std::unique_ptr<RuleSet> rules = CompileBuiltins(&db);
 #ifdef BLASTRADIUS_HAVE_PREBUILT_DB
   CHECK(rules->loaded_prebuilt());
 #endif
@@ -74,15 +80,7 @@ TEST_CASE("built-in signature examples") {
 // finds.
 TEST_CASE("built-in rules: the matcher equals the whole-blob search on joined examples") {
   SignatureDb db;
-  db.AddDirectory(BLASTRADIUS_SOURCE_DIR "/signatures");
-  Status s = db.Finish();
-  REQUIRE_MESSAGE(s.ok(), s.message());
-  std::unique_ptr<RuleSet> rules;
-  RuleSetOptions options;
-  options.cache_dir = DefaultCacheDir();
-  options.prebuilt = EmbeddedPatternDatabase();
-  s = RuleSet::Compile(db, options, &rules);
-  REQUIRE_MESSAGE(s.ok(), s.message());
+  std::unique_ptr<RuleSet> rules = CompileBuiltins(&db);
   std::vector<std::string> texts;
   size_t line_local = 0;
   for (const CompiledRule& r : rules->rules()) {
