@@ -23,13 +23,22 @@ size_t Offset(std::string_view data, const re2::StringPiece& p) {
   return static_cast<size_t>(p.data() - data.data());
 }
 
-// Forward search of one rule over [begin, end) of data, with context.
+// Forward search of one rule over [begin, end) of data, with context: each
+// match is the leftmost-first one from `pos` on. RE2 first says whether
+// there is one (forward(), its DFA stopping at the earliest match), then
+// where it is and where its secret is (capture(), see there). The
+// reference (FindRawReference) asks forward() for both at once.
 void ForwardAll(const CompiledRule& rule, uint32_t index, std::string_view data, size_t begin, size_t end,
-                std::vector<RawMatch>* out) {
+                std::vector<RawMatch>* out, bool reference = false) {
   re2::StringPiece groups[2];
   size_t pos = begin;
   while (pos <= end) {
-    if (!rule.forward().Match(Piece(data), pos, end, RE2::UNANCHORED, groups, 2)) break;
+    if (reference) {
+      if (!rule.forward().Match(Piece(data), pos, end, RE2::UNANCHORED, groups, 2)) break;
+    } else if (!rule.forward().Match(Piece(data), pos, end, RE2::UNANCHORED, nullptr, 0) ||
+               !rule.capture().Match(Piece(data), pos, end, RE2::UNANCHORED, groups, 2)) {
+      break;
+    }
     size_t mb = Offset(data, groups[0]);
     size_t me = mb + groups[0].size();
     if (groups[1].data() != nullptr && !groups[1].empty()) {
@@ -288,7 +297,7 @@ Status Matcher::Scan(std::string_view data, MatchScratch& scratch, std::vector<C
 std::vector<RawMatch> FindRawReference(const RuleSet& rules, std::string_view data) {
   std::vector<RawMatch> out;
   for (size_t i = 0; i < rules.rules().size(); ++i)
-    ForwardAll(rules.rules()[i], static_cast<uint32_t>(i), data, 0, data.size(), &out);
+    ForwardAll(rules.rules()[i], static_cast<uint32_t>(i), data, 0, data.size(), &out, /*reference=*/true);
   SortRaw(&out);
   return out;
 }

@@ -163,6 +163,23 @@ const RE2& CompiledRule::forward() const {
   return *forward_;
 }
 
+const RE2& CompiledRule::capture() const {
+  std::call_once(capture_once_, [&] {
+    const std::string pattern = "(?m)" + signature->pattern;
+    RE2::Options options = Re2Options();
+    const int64_t full_budget = options.max_mem();
+    for (int64_t budget = int64_t{16} << 10; budget < full_budget; budget *= 2) {
+      options.set_max_mem(budget);
+      auto re = std::make_unique<RE2>(pattern, options);
+      if (re->ok()) {
+        capture_ = std::move(re);
+        break;
+      }
+    }
+  });
+  return capture_ ? *capture_ : forward();
+}
+
 // Checks one pattern with both engines and computes its confirmation
 // window. Appends problems to `errors`.
 void ValidatePattern(const Signature& sig, std::vector<std::string>* errors, size_t* window) {

@@ -49,6 +49,17 @@ class CompiledRule {
   const RE2& end_anchored() const;
   // (?m)pattern, for prefilter rules and the slow reference.
   const RE2& forward() const;
+  // The same program as forward(), for finding where a match is once
+  // forward() has said there is one: compiled with the smallest memory
+  // budget it compiles under (doubling from 16 KB), so that RE2 has no room
+  // for its lazy DFA and runs its NFA (or BitState) directly. For a wide
+  // pattern (counted repetitions), the DFA that finds a match's bounds
+  // builds new states at almost every byte of each match, which costs ten
+  // times the NFA; deciding *whether* a window matches stops at the
+  // earliest match and stays cheap in the DFA. Same pattern and options
+  // but the budget, so the same matches: RE2's engines agree by contract.
+  // forward() itself when no budget below Re2Options()'s compiles it.
+  const RE2& capture() const;
   // Whether the signature applies to a file at `path` (its `paths`, if any).
   bool AppliesToPath(std::string_view path) const;
 
@@ -65,10 +76,11 @@ class CompiledRule {
                              // Vectorscan flags, plus kDerivedGateFlag
 
  private:
-  mutable std::once_flag end_anchored_once_, forward_once_, paths_once_;
+  mutable std::once_flag end_anchored_once_, forward_once_, capture_once_, paths_once_;
   mutable std::unique_ptr<RE2> end_anchored_;
   mutable std::unique_ptr<RE2> forward_;
-  mutable std::unique_ptr<RE2> paths_;  // built only for a rule with `paths`
+  mutable std::unique_ptr<RE2> capture_;  // null: capture() is forward()
+  mutable std::unique_ptr<RE2> paths_;    // built only for a rule with `paths`
 };
 
 // The widest pattern a gate may stand for: each gate hit costs an RE2 search

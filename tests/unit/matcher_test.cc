@@ -290,6 +290,30 @@ TEST_CASE("gated rules: windows around gate hits find exactly what the whole-blo
   check.RandomBlobs(77, parts, 60);
 }
 
+// Where a match is and where its secret is come from a second program of
+// the same pattern, compiled under a budget too small for RE2's DFA, so its
+// NFA runs (see CompiledRule::capture). It must find what the one program
+// finds, and for a wide pattern it must really be a second program.
+TEST_CASE("a wide pattern's matches are located by a second, DFA-less program that finds the same") {
+  nlohmann::json wide = MinimalSignature(
+      "t.wide",
+      "(?i)[A-Za-z0-9_.\\-]{0,60}(?:secret|token)[A-Za-z0-9_.\\-]{0,16}[ \\t]{0,4}[:=][ \\t]{0,8}"
+      "([A-Za-z0-9+/=_\\-.~!@%^*&#$]{12,200})[ \\t]{0,32}(?:[ \\t]#|\\r?$)");
+  wide["gate"] = "(?i)(?:secret|token)";
+  auto c = CompileFile(SignatureFile({wide}));
+  const CompiledRule& rule = c->rules->rules()[0];
+  REQUIRE(rule.forward().ok());
+  CHECK(&rule.capture() != &rule.forward());
+  CHECK(rule.capture().pattern() == rule.forward().pattern());
+  CHECK(rule.capture().ProgramSize() == rule.forward().ProgramSize());
+  CHECK(rule.capture().options().max_mem() < rule.forward().options().max_mem());
+  ReferenceCheck check(*c);
+  CHECK(check("api_token = Zm9vYmFyYmF6cXV4cXV1eA # note\nSECRET:abcdefgh12345678\n") == 2);
+  const char* const parts[] = {"token",   "SECRET",       "=",        ":",   " ",    "\t", "\n", "\r\n", " #",
+                               "my_app.", "abcdefghijkl", "Q1w2E3r4", "+/=", "~!@%", "x"};
+  check.RandomBlobs(31, parts, 40, 800);
+}
+
 // An exact rule whose matches can overlap: a lazy span between a command and
 // its password lets the first "curl" of a line reach every later password
 // within the pattern's width. Confirming events from the last one backwards,
