@@ -309,6 +309,8 @@ TEST_CASE("a wide pattern's matches are located by a second, DFA-less program th
   CHECK(rule.capture().options().max_mem() < rule.forward().options().max_mem());
   ReferenceCheck check(*c);
   CHECK(check("api_token = Zm9vYmFyYmF6cXV4cXV1eA # note\nSECRET:abcdefgh12345678\n") == 2);
+  // A line longer than capture()'s range: forward() locates the match.
+  CHECK(check(std::string(300, ' ') + "my_token: " + std::string(200, 'A') + "\n") == 1);
   const char* const parts[] = {"token",   "SECRET",       "=",        ":",   " ",    "\t", "\n", "\r\n", " #",
                                "my_app.", "abcdefghijkl", "Q1w2E3r4", "+/=", "~!@%", "x"};
   check.RandomBlobs(31, parts, 40, 800);
