@@ -98,8 +98,9 @@ TEST_CASE("derived gates: selective literals only") {
 }
 
 // The contract on real patterns: inside every match of a signature's pattern
-// in its examples (and in case-shuffled copies of them) lies a gate hit.
-TEST_CASE("derived gates: every match of a built-in signature contains its gate") {
+// in its examples (and in case-shuffled copies of them) lies a hit of its
+// gate, derived or named in the signature.
+TEST_CASE("derived and named gates: every match of a built-in signature contains its gate") {
   SignatureDb db;
   db.AddDirectory(BLASTRADIUS_SOURCE_DIR "/signatures");
   REQUIRE(db.Finish().ok());
@@ -111,13 +112,13 @@ TEST_CASE("derived gates: every match of a built-in signature contains its gate"
   }
   const std::vector<std::string> gates = DeriveGates(patterns, eligible, Latin1());
   std::mt19937 rng(20261206);
-  size_t gated = 0, matches_checked = 0;
+  size_t gated = 0, named = 0, matches_checked = 0;
   for (size_t i = 0; i < gates.size(); ++i) {
-    if (gates[i].empty()) continue;
-    ++gated;
     const Signature& sig = db.signatures()[i];
+    if (gates[i].empty() && sig.gate.empty()) continue;
+    ++(sig.gate.empty() ? gated : named);
     RE2 pattern("(?m)" + sig.pattern, Latin1());
-    RE2 gate(gates[i], Latin1());
+    RE2 gate("(?m)" + (sig.gate.empty() ? gates[i] : sig.gate), Latin1());
     REQUIRE(pattern.ok());
     REQUIRE(gate.ok());
     for (const auto& example : sig.examples) {
@@ -143,7 +144,44 @@ TEST_CASE("derived gates: every match of a built-in signature contains its gate"
   // Most built-in signatures are keyword- or prefix-anchored: if derivation
   // silently stopped working the database would grow back fourfold.
   CHECK(gated > db.signatures().size() / 2);
-  CHECK(matches_checked > gated);
+  CHECK(named >= 9);
+  CHECK(matches_checked > gated + named);
+}
+
+// Named gates that hold the first characters of the value: a match with
+// the shortest value its pattern allows must still contain a gate hit (the
+// examples' values are longer).
+TEST_CASE("named gates: the shortest values their patterns allow still hold a gate hit") {
+  SignatureDb db;
+  db.AddDirectory(BLASTRADIUS_SOURCE_DIR "/signatures");
+  REQUIRE(db.Finish().ok());
+  struct Case {
+    const char* id;
+    std::string text;
+  };
+  const Case cases[] = {
+      {"generic.secret.unquoted", "app_token = Ab3dEf6hIj9k\n"},                 // 12 characters
+      {"generic.secret.unquoted", "SECRET:\tAb3dEf6hIj9k  # rotated\n"},         // 12, tab, comment
+      {"generic.secret.inline", "run MY_API_KEY_V2=Ab3dEf6h now"},               // 8
+      {"generic.secret.keyword_prose", "stripe api-key =  'Ab3dEf6hIj9kLm2n'"},  // 16, quoted
+      {"generic.secret.keyword_prose", "deploy token:Ab3dEf6hIj9kLm2n"},         // 16
+      {"generic.password.define", "define('DB_PASSWORD' ,  \"p4ss\");"},         // 4
+      {"generic.password.define", "putenv(\"api_key\",'wxyz')"},                 // 4
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.id);
+    CAPTURE(c.text);
+    const Signature* sig = nullptr;
+    for (const auto& s : db.signatures())
+      if (s.card.id == c.id) sig = &s;
+    REQUIRE(sig != nullptr);
+    REQUIRE_FALSE(sig->gate.empty());
+    RE2 pattern("(?m)" + sig->pattern, Latin1());
+    RE2 gate("(?m)" + sig->gate, Latin1());
+    re2::StringPiece match;
+    REQUIRE(pattern.Match(c.text, 0, c.text.size(), RE2::UNANCHORED, &match, 1));
+    CHECK(RE2::PartialMatch(match, gate));
+  }
 }
 
 }  // namespace
