@@ -1,6 +1,9 @@
 // Fuzz target: the matcher (Vectorscan pass, windowed RE2 confirmation,
 // validators, overlap resolution) with every built-in signature on
-// arbitrary bytes; every candidate must lie inside the blob.
+// arbitrary bytes; every candidate must lie inside the blob, and on inputs
+// of up to 4 KiB the raw matches must equal the slow reference (every
+// rule's RE2 over the whole input): gate windows, line cuts and the
+// DFA-less locating program (CompiledRule::capture) must lose nothing.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -40,6 +43,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   matcher.Scan(text, scratch, &out).ok();
   for (const Candidate& k : out) {
     if (k.whole.end > size || k.secret.end > size || k.rule >= c->rules->rules().size()) __builtin_trap();
+  }
+  if (size <= 4096) {
+    std::vector<RawMatch> raw;
+    if (matcher.FindRaw(text, scratch, &raw).ok() && raw != FindRawReference(*c->rules, text))
+      __builtin_trap();
+    if (!scratch.TakeDisagreements().empty()) __builtin_trap();
   }
   return 0;
 }
