@@ -148,9 +148,9 @@ TEST_CASE("derived and named gates: every match of a built-in signature contains
   CHECK(matches_checked > gated + named);
 }
 
-// Named gates that hold the first characters of the value: a match with
-// the shortest value its pattern allows must still contain a gate hit (the
-// examples' values are longer).
+// Named gates that hold the first characters of the value (and, for prose,
+// everything before it): a match with the shortest value its pattern allows
+// must still contain a gate hit (the examples' values are longer).
 TEST_CASE("named gates: the shortest values their patterns allow still hold a gate hit") {
   SignatureDb db;
   db.AddDirectory(BLASTRADIUS_SOURCE_DIR "/signatures");
@@ -167,6 +167,8 @@ TEST_CASE("named gates: the shortest values their patterns allow still hold a ga
       {"generic.secret.keyword_prose", "deploy token:Ab3dEf6hIj9kLm2n"},         // 16
       {"generic.password.define", "define('DB_PASSWORD' ,  \"p4ss\");"},         // 4
       {"generic.password.define", "putenv(\"api_key\",'wxyz')"},                 // 4
+      {"generic.secret.prose", "got key Ab3dEf6hIj9kLm2n"},                      // 16, no separator
+      {"generic.secret.prose", "Using an API-token: \"Ab3dEf6hIj9kLm2n\""},      // article, api-, quote
   };
   for (const Case& c : cases) {
     CAPTURE(c.id);
