@@ -471,10 +471,12 @@ int PatternsMode(const std::string& dir, size_t top, double sample_mb) {
   uint64_t bytes = 0;
   const std::vector<std::string> sample = LoadSample(dir, sample_mb, &bytes);
   auto scan_time = [&](const std::vector<const Signature*>& sigs, uint64_t* events) {
+    std::vector<std::string> texts;
+    for (const Signature* s : sigs) texts.push_back(VectorscanPattern(*s));
     std::vector<const char*> exprs;
     std::vector<unsigned> flags, ids;
-    for (const Signature* s : sigs) {
-      exprs.push_back(VectorscanPattern(*s).c_str());
+    for (const std::string& text : texts) {
+      exprs.push_back(text.c_str());
       flags.push_back(HS_FLAG_MULTILINE);
       ids.push_back(static_cast<unsigned>(ids.size()));
     }

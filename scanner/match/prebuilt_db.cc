@@ -9,6 +9,7 @@
 
 #include "scanner/core/secret_hash.h"
 #include "scanner/match/derived_gate.h"
+#include "scanner/match/vectorscan_syntax.h"
 
 namespace blastradius {
 namespace {
@@ -71,7 +72,8 @@ bool Split(std::string_view blob, BlobView* v) {
 }  // namespace
 
 std::string PrebuiltKey(const std::vector<std::string>& patterns, const std::vector<unsigned>& flags) {
-  std::string material = std::string("prebuilt-hsdb/v1\0", 17) + kGateDerivationVersion + hs_version();
+  std::string material = std::string("prebuilt-hsdb/v1\0", 17) + kGateDerivationVersion +
+                         kVectorscanSyntaxVersion + hs_version();
   material.push_back('\0');
   for (size_t i = 0; i < patterns.size(); ++i) {
     material += std::to_string(flags[i]) + ":" + patterns[i];

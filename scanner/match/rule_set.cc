@@ -14,6 +14,7 @@
 #include "scanner/match/derived_gate.h"
 #include "scanner/match/line_local.h"
 #include "scanner/match/prebuilt_db.h"
+#include "scanner/match/vectorscan_syntax.h"
 
 namespace blastradius {
 
@@ -31,7 +32,8 @@ constexpr unsigned kHsFlags = kPatternFlags;
 constexpr size_t kUnboundedWindow = 16 * 1024;
 
 std::string CacheKey(const std::vector<std::string>& patterns, const std::vector<unsigned>& flags) {
-  std::string material = std::string("hsdb/v3\0", 8) + kGateDerivationVersion + hs_version();
+  std::string material =
+      std::string("hsdb/v3\0", 8) + kGateDerivationVersion + kVectorscanSyntaxVersion + hs_version();
   hs_platform_info_t platform;
   if (hs_populate_platform(&platform) == HS_SUCCESS)
     material.append(reinterpret_cast<const char*>(&platform), sizeof(platform));
@@ -134,8 +136,8 @@ std::string PatternKey(const Signature& sig) {
   return sig.pattern + std::string("\0gate\0", 6) + sig.gate;
 }
 
-const std::string& VectorscanPattern(const Signature& sig) {
-  return sig.gate.empty() ? sig.pattern : sig.gate;
+std::string VectorscanPattern(const Signature& sig) {
+  return VectorscanExpression(sig.gate.empty() ? sig.pattern : sig.gate);
 }
 
 RuleSet::~RuleSet() {
@@ -200,7 +202,7 @@ void ValidatePattern(const Signature& sig, std::vector<std::string>* errors, siz
   }
   hs_expr_info_t* info = nullptr;
   hs_compile_error_t* err = nullptr;
-  if (hs_expression_info(sig.pattern.c_str(), kHsFlags, &info, &err) != HS_SUCCESS) {
+  if (hs_expression_info(VectorscanExpression(sig.pattern).c_str(), kHsFlags, &info, &err) != HS_SUCCESS) {
     // Not fatal yet: the database compile retries it in prefilter mode.
     hs_free_compile_error(err);
     *window = kUnboundedWindow;
@@ -223,7 +225,7 @@ void ValidatePattern(const Signature& sig, std::vector<std::string>* errors, siz
     errors->push_back(where + ": /gate: RE2 rejects it: " + gate.error());
     return;
   }
-  if (hs_expression_info(sig.gate.c_str(), kHsFlags, &info, &err) != HS_SUCCESS) {
+  if (hs_expression_info(VectorscanExpression(sig.gate).c_str(), kHsFlags, &info, &err) != HS_SUCCESS) {
     errors->push_back(where + ": /gate: Vectorscan cannot run it exactly: " +
                       (err && err->message ? err->message : "unknown error"));
     hs_free_compile_error(err);
@@ -286,12 +288,15 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
 
   // Compile the multi-pattern database; patterns Vectorscan rejects are
   // retried in prefilter mode, one at a time, until the set compiles.
+  std::vector<std::string> expressions(sigs.size());
+  if (!set->database_)
+    for (size_t i = 0; i < sigs.size(); ++i) expressions[i] = VectorscanPattern(sigs[i]);
   for (size_t attempt = 0; !set->database_ && attempt <= 2 * sigs.size(); ++attempt) {
     std::vector<const char*> cpatterns;
     std::vector<unsigned> hs_flags;
     for (size_t i = 0; i < sigs.size(); ++i) {
       const bool derived = flags[i] & kDerivedGateFlag;
-      cpatterns.push_back(derived ? derived_gates[i].c_str() : VectorscanPattern(sigs[i]).c_str());
+      cpatterns.push_back(derived ? derived_gates[i].c_str() : expressions[i].c_str());
       hs_flags.push_back(flags[i] & ~kDerivedGateFlag);
     }
     hs_compile_error_t* err = nullptr;

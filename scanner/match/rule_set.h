@@ -94,8 +94,9 @@ RE2::Options Re2Options();
 // What the pattern cache and the build-time database key a signature's
 // entry by: its pattern, and its gate when it has one.
 std::string PatternKey(const Signature& sig);
-// The expression Vectorscan compiles for it: the gate, else the pattern.
-const std::string& VectorscanPattern(const Signature& sig);
+// The expression Vectorscan compiles for it: the gate, else the pattern,
+// in Vectorscan's spelling of RE2's meaning (VectorscanExpression).
+std::string VectorscanPattern(const Signature& sig);
 
 class PrebuiltPrefetch;  // prebuilt_db.h
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "scanner/match/line_local.h"
+#include "scanner/match/vectorscan_syntax.h"
 #include "tests/testutil/signature_fixture.h"
 
 namespace blastradius {
@@ -157,20 +158,85 @@ TEST_CASE("a failed scratch allocation is an error, never ignored") {
 }
 
 TEST_CASE("engine disagreement: an exact Vectorscan match RE2 rejects is counted, not skipped silently") {
-  // \s: Vectorscan (PCRE) includes the vertical tab, RE2 does not.
-  auto c = CompileFile(SignatureFile({MinimalSignature("t.vt", "key\\s(tok_[a-z0-9]{12})")}));
+  // \v: the vertical-space class (line feed, carriage return, ...) to
+  // Vectorscan (PCRE), the vertical tab alone to RE2. VectorscanExpression
+  // leaves it: Vectorscan matching more is caught here, never lost.
+  auto c = CompileFile(SignatureFile({MinimalSignature("t.vt", "key\\v(tok_[a-z0-9]{12})")}));
   REQUIRE_FALSE(c->rules->rules()[0].prefilter);
   Matcher m(*c->rules);
   MatchScratch scratch(*c->rules);
   std::vector<Candidate> out;
-  const std::string text = "x key\vtok_q8ztr2vlm0pk\nkey tok_b7yqs1ukl9oj\n";
+  const std::string text = "x key\rtok_q8ztr2vlm0pk\nkey\vtok_b7yqs1ukl9oj\n";
   REQUIRE(m.Scan(text, scratch, &out).ok());
-  REQUIRE(out.size() == 1);  // the space-separated one; RE2 decides
+  REQUIRE(out.size() == 1);  // the one after a vertical tab; RE2 decides
   std::vector<EngineDisagreement> d = scratch.TakeDisagreements();
   REQUIRE(d.size() == 1);
   CHECK(d[0].rule == 0);
   CHECK(d[0].end == text.find('\n'));
   CHECK(scratch.TakeDisagreements().empty());  // taken
+}
+
+TEST_CASE("VectorscanExpression: \\s and \\S spelled as RE2's byte sets, nothing else touched") {
+  const std::string space = "\\t\\n\\f\\r\\x20", non_space = "\\x00-\\x08\\x0b\\x0e-\\x1f\\x21-\\xff";
+  struct Case {
+    std::string pattern, want;
+  };
+  const Case cases[] = {
+      {"a\\sb", "a[" + space + "]b"},
+      {"a\\S+", "a[" + non_space + "]+"},
+      {"[^\\s:@]{1,8}", "[^" + space + ":@]{1,8}"},
+      {"[\\s\\S]{0,600}?", "[" + space + non_space + "]{0,600}?"},
+      {"[]\\s]", "[]" + space + "]"},  // a literal ] first
+      {"[^]\\s]", "[^]" + space + "]"},
+      {"[[:alpha:]\\s]x", "[[:alpha:]" + space + "]x"},  // a POSIX class inside
+      {"[a\\]\\s]\\s", "[a\\]" + space + "][" + space + "]"},
+      {"\\\\s", "\\\\s"},                            // an escaped backslash, then s
+      {"\\Q\\s\\E\\s", "\\Q\\s\\E[" + space + "]"},  // quoted text stays
+      {"(?i)token\\d{4}\\w\\b", "(?i)token\\d{4}\\w\\b"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.pattern);
+    CHECK(VectorscanExpression(c.pattern) == c.want);
+  }
+  // What each engine matches, byte by byte: Vectorscan on the rewritten
+  // expression exactly where RE2 matches the pattern.
+  for (const char* pattern : {"x\\sy", "x\\Sy", "x[^\\s]y", "x[\\S]y", "x[^\\S]y", "x[\\s,]y"}) {
+    CAPTURE(pattern);
+    const std::string expr = VectorscanExpression(pattern);
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* err = nullptr;
+    REQUIRE(hs_compile(expr.c_str(), HS_FLAG_SINGLEMATCH, HS_MODE_BLOCK, nullptr, &db, &err) == HS_SUCCESS);
+    hs_scratch_t* scratch = nullptr;
+    REQUIRE(hs_alloc_scratch(db, &scratch) == HS_SUCCESS);
+    RE2 re(pattern, Re2Options());
+    REQUIRE(re.ok());
+    for (int b = 0; b < 256; ++b) {
+      const std::string text = std::string("x") + static_cast<char>(b) + "y";
+      bool hit = false;
+      hs_scan(
+          db, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
+          [](unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) {
+            *static_cast<bool*>(ctx) = true;
+            return 0;
+          },
+          &hit);
+      CAPTURE(b);
+      CHECK(hit == RE2::PartialMatch(text, re));
+    }
+    hs_free_scratch(scratch);
+    hs_free_database(db);
+  }
+}
+
+// A value holding a vertical tab (0x0B) where the pattern's class excludes
+// \s: RE2 matches it (its \s has no vertical tab), and so must the matcher.
+TEST_CASE("a value with a vertical tab is found where RE2's \\s allows it") {
+  auto c = CompileFile(SignatureFile(
+      {MinimalSignature("t.vt", "\\b[a-z]{3,10}://[^\\s:@/]{1,40}:([^\\s:@/]{4,40})@[a-z.]{3,40}")}));
+  ReferenceCheck check(*c);
+  CHECK(check("url https://ci:pa\vss\v\vword@git.example.org\n") == 1);
+  CHECK(check("url https://ci:password@git.example.org\n") == 1);
+  CHECK(check("url https://ci:pass word@git.example.org\n") == 0);
 }
 
 TEST_CASE("CannotMatchLineFeed: what can and cannot match a line feed") {
