@@ -33,9 +33,10 @@
 #   QUICK        1: skip the small-files tree, --threads 1 runs and perf
 #   NO_PERF      1: stage timings from profile_matcher even when perf exists
 #
-# Note: reports go to scratch files, never `-o /dev/null`: the scanner
-# writes outputs atomically (temporary file + rename), and run as root that
-# rename replaces /dev/null itself with a regular file.
+# Note: reports go to scratch files, so that each run pays for a real
+# report as a user's does (the scanner writes a regular file atomically,
+# temporary file + rename; a device such as /dev/null it writes in place,
+# AtomicFileWriter::Open).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
