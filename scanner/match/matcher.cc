@@ -30,21 +30,20 @@ size_t Offset(std::string_view data, const re2::StringPiece& p) {
 constexpr size_t kCaptureMaxRange = 512;
 
 // Forward search of one rule over [begin, end) of data, with context: each
-// match is the leftmost-first one from `pos` on. RE2 first says whether
-// there is one (forward(), its DFA stopping at the earliest match), then
-// where it is and where its secret is (capture(), see there, in a range of
-// at most kCaptureMaxRange bytes; forward() in a longer one). The reference
-// (FindRawReference) asks forward() for both at once.
+// match is the leftmost-first one from `pos` on. In a range of at most
+// kCaptureMaxRange bytes RE2 first says whether there is one (forward(),
+// its DFA stopping at the earliest match), then where it is and where its
+// secret is (capture(), see there). In a longer range, and always for the
+// reference (FindRawReference), forward() answers both at once.
 void ForwardAll(const CompiledRule& rule, uint32_t index, std::string_view data, size_t begin, size_t end,
                 std::vector<RawMatch>* out, bool reference = false) {
   re2::StringPiece groups[2];
   size_t pos = begin;
   while (pos <= end) {
-    if (reference) {
+    if (reference || end - pos > kCaptureMaxRange) {
       if (!rule.forward().Match(Piece(data), pos, end, RE2::UNANCHORED, groups, 2)) break;
     } else if (!rule.forward().Match(Piece(data), pos, end, RE2::UNANCHORED, nullptr, 0) ||
-               !(end - pos <= kCaptureMaxRange ? rule.capture() : rule.forward())
-                    .Match(Piece(data), pos, end, RE2::UNANCHORED, groups, 2)) {
+               !rule.capture().Match(Piece(data), pos, end, RE2::UNANCHORED, groups, 2)) {
       break;
     }
     size_t mb = Offset(data, groups[0]);
