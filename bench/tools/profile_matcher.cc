@@ -309,7 +309,7 @@ int CorpusMode(const std::string& dir, size_t top) {
   {
     MatchScratch ms(*rs);
     auto a = Clock::now();
-    for (size_t i = 0; i < c.data.size(); ++i) matcher.Scan(c.data[i], ms, &cands[i]);
+    for (size_t i = 0; i < c.data.size(); ++i) matcher.Scan(c.data[i], ms, &cands[i], c.paths[i]);
     scan1 = Secs(a, Clock::now());
   }
   uint64_t ncand = 0;
@@ -354,7 +354,7 @@ int CorpusMode(const std::string& dir, size_t top) {
         Matcher m(set);
         MatchScratch ms(set);
         std::vector<Candidate> out;
-        for (size_t i; (i = next.fetch_add(1)) < c.data.size();) m.Scan(c.data[i], ms, &out);
+        for (size_t i; (i = next.fetch_add(1)) < c.data.size();) m.Scan(c.data[i], ms, &out, c.paths[i]);
       });
     });
     return Secs(a, Clock::now());

@@ -92,7 +92,8 @@ MatchScratch::~MatchScratch() {
   if (scratch_) hs_free_scratch(scratch_);
 }
 
-Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vector<RawMatch>* out) const {
+Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vector<RawMatch>* out,
+                        std::optional<std::string_view> path) const {
   out->clear();
   std::vector<std::pair<uint32_t, uint64_t>>& events = scratch.events_;
   events.clear();
@@ -106,7 +107,16 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vecto
   } else if (rc != HS_SUCCESS) {
     return Status::Internal("Vectorscan scan failed with code " + std::to_string(rc));
   }
-  if (events.empty()) return status;
+  // Path-limited rules are not in the database: each one that applies to
+  // the blob's path is searched over the whole blob.
+  for (uint32_t index : rules_.path_searched_rules()) {
+    const CompiledRule& r = rules_.rules()[index];
+    if (!path || r.AppliesToPath(*path)) ForwardAll(r, index, data, 0, data.size(), out);
+  }
+  if (events.empty()) {
+    SortRaw(out);
+    return status;
+  }
 
   std::sort(events.begin(), events.end());
   events.erase(std::unique(events.begin(), events.end()), events.end());
@@ -293,10 +303,11 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
   }
 }
 
-Status Matcher::Scan(std::string_view data, MatchScratch& scratch, std::vector<Candidate>* out) const {
+Status Matcher::Scan(std::string_view data, MatchScratch& scratch, std::vector<Candidate>* out,
+                     std::optional<std::string_view> path) const {
   out->clear();
   std::vector<RawMatch> raw;
-  Status s = FindRaw(data, scratch, &raw);
+  Status s = FindRaw(data, scratch, &raw, path);
   if (!raw.empty()) Validate(data, raw, out);
   return s;
 }

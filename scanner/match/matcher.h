@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -90,12 +91,17 @@ class Matcher {
   explicit Matcher(const RuleSet& rules) : rules_(rules) {}
 
   // Confirmed raw matches, sorted by (secret.begin, rule). No validators.
-  Status FindRaw(std::string_view data, MatchScratch& scratch, std::vector<RawMatch>* out) const;
+  // `path` is the blob's: a path-limited rule (CompiledRule::path_searched)
+  // is searched only when it applies to it. Without a path, every
+  // path-limited rule is searched, as if it applied (tests, the reference).
+  Status FindRaw(std::string_view data, MatchScratch& scratch, std::vector<RawMatch>* out,
+                 std::optional<std::string_view> path = std::nullopt) const;
 
   // Validated, overlap-resolved candidates sorted by secret offset. The
   // status is non-OK only when the blob was not scanned completely; the
-  // candidates found so far are still returned.
-  Status Scan(std::string_view data, MatchScratch& scratch, std::vector<Candidate>* out) const;
+  // candidates found so far are still returned. `path` as for FindRaw.
+  Status Scan(std::string_view data, MatchScratch& scratch, std::vector<Candidate>* out,
+              std::optional<std::string_view> path = std::nullopt) const;
 
   // Applies validators to raw matches (step 3 and 4 above).
   void Validate(std::string_view data, const std::vector<RawMatch>& raw, std::vector<Candidate>* out) const;
@@ -105,7 +111,8 @@ class Matcher {
 };
 
 // Slow reference for tests: every rule's forward RE2 over the whole blob,
-// leftmost-first, non-overlapping. Same output order as FindRaw.
+// leftmost-first, non-overlapping (path-limited rules included, as FindRaw
+// without a path). Same output order as FindRaw.
 std::vector<RawMatch> FindRawReference(const RuleSet& rules, std::string_view data);
 
 }  // namespace blastradius

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -132,8 +133,10 @@ std::string PathsPattern(const Signature& sig) {
 }  // namespace
 
 std::string PatternKey(const Signature& sig) {
-  if (sig.gate.empty()) return sig.pattern;
-  return sig.pattern + std::string("\0gate\0", 6) + sig.gate;
+  std::string key = sig.pattern;
+  if (!sig.gate.empty()) key += std::string("\0gate\0", 6) + sig.gate;
+  if (!sig.paths.empty()) key += std::string("\0paths\0", 7);
+  return key;
 }
 
 std::string VectorscanPattern(const Signature& sig) {
@@ -252,6 +255,11 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
     patterns[i] = PatternKey(sigs[i]);
     ids[i] = static_cast<unsigned>(i);
   }
+  // Path-limited rules stay out of the database (CompiledRule::path_searched)
+  // unless no other rule would be left in it.
+  std::vector<bool> in_database(sigs.size(), true);
+  if (std::any_of(sigs.begin(), sigs.end(), [](const Signature& s) { return s.paths.empty(); }))
+    for (size_t i = 0; i < sigs.size(); ++i) in_database[i] = sigs[i].paths.empty();
   // A cache entry exists only for a validated pattern set, so a hit skips
   // validation too. Its key (a hash of every pattern) is computed only when
   // the build-time database does not fit.
@@ -279,7 +287,7 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
     std::vector<bool> eligible(sigs.size());
     for (size_t i = 0; i < sigs.size(); ++i) {
       bare[i] = sigs[i].pattern;
-      eligible[i] = sigs[i].gate.empty() && windows[i] <= kMaxDerivedGateWidth;
+      eligible[i] = in_database[i] && sigs[i].gate.empty() && windows[i] <= kMaxDerivedGateWidth;
     }
     derived_gates = DeriveGates(bare, eligible, Re2Options());
     for (size_t i = 0; i < sigs.size(); ++i)
@@ -294,21 +302,26 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
   for (size_t attempt = 0; !set->database_ && attempt <= 2 * sigs.size(); ++attempt) {
     std::vector<const char*> cpatterns;
     std::vector<unsigned> hs_flags;
+    std::vector<unsigned> hs_ids;  // the rule index of each expression
     for (size_t i = 0; i < sigs.size(); ++i) {
+      if (!in_database[i]) continue;
       const bool derived = flags[i] & kDerivedGateFlag;
       cpatterns.push_back(derived ? derived_gates[i].c_str() : expressions[i].c_str());
       hs_flags.push_back(flags[i] & ~kDerivedGateFlag);
+      hs_ids.push_back(ids[i]);
     }
     hs_compile_error_t* err = nullptr;
-    hs_error_t rc = hs_compile_multi(cpatterns.data(), hs_flags.data(), ids.data(),
-                                     static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, options.platform,
+    hs_error_t rc = hs_compile_multi(cpatterns.data(), hs_flags.data(), hs_ids.data(),
+                                     static_cast<unsigned>(cpatterns.size()), HS_MODE_BLOCK, options.platform,
                                      &set->database_, &err);
     if (rc == HS_SUCCESS) {
       if (!cache_path.empty()) StoreCached(options.cache_dir, cache_path, flags, windows, set->database_);
       break;
     }
     set->database_ = nullptr;
-    int bad = err ? err->expression : -1;
+    int bad = err && err->expression >= 0 && static_cast<size_t>(err->expression) < hs_ids.size()
+                  ? static_cast<int>(hs_ids[static_cast<size_t>(err->expression)])
+                  : -1;
     std::string what = err && err->message ? err->message : "unknown error";
     hs_free_compile_error(err);
     if (bad >= 0 && (flags[static_cast<size_t>(bad)] & kDerivedGateFlag)) {
@@ -334,6 +347,11 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
     set->rules_[i].line_local = set->rules_[i].gated && CannotMatchLineFeed(sigs[i].pattern);
     set->rules_[i].window = windows[i];
     set->rules_[i].final_flags = flags[i];
+    set->rules_[i].path_searched = !in_database[i];
+    if (!in_database[i]) {
+      set->rules_[i].prefilter = set->rules_[i].gated = set->rules_[i].line_local = false;
+      set->path_searched_rules_.push_back(static_cast<uint32_t>(i));
+    }
   }
   *out = std::move(set);
   return Status::Ok();

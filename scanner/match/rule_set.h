@@ -8,11 +8,12 @@
 //     extracts the secret capture group.
 //
 // Patterns Vectorscan cannot compile exactly are added in prefilter mode and
-// confirmed by a forward RE2 search of the whole blob instead. A signature
-// with a `gate` (a part every match contains) puts the gate in the database
-// instead of its pattern; the pattern is searched forward (RE2) only in the
-// windows around the gate's hits, which hold every match (its width is
-// bounded, see kMaxGatedWidth).
+// confirmed by a forward RE2 search of the whole blob instead. Signatures
+// limited to some paths are not in the database at all (path_searched). A
+// signature with a `gate` (a part every match contains) puts the gate in the
+// database instead of its pattern; the pattern is searched forward (RE2)
+// only in the windows around the gate's hits, which hold every match (its
+// width is bounded, see kMaxGatedWidth).
 // The serialized Vectorscan database is cached on disk, keyed by a hash of
 // the patterns, the library version and the CPU platform.
 #ifndef BLASTRADIUS_MATCH_RULE_SET_H_
@@ -64,16 +65,23 @@ class CompiledRule {
   bool AppliesToPath(std::string_view path) const;
 
   const Signature* signature = nullptr;
-  size_t window = 0;         // bytes looked back from an event's end; for a
-                             // gated rule, the pattern's maximum width
-  bool prefilter = false;    // Vectorscan ran the pattern in prefilter mode
-  bool gated = false;        // Vectorscan ran the signature's gate (events are
-                             // the gate's hits, not matches)
-  bool line_local = false;   // gated, and the pattern cannot match a line
-                             // feed (CannotMatchLineFeed): every match lies
-                             // on the line of one of its gate's hits
-  unsigned final_flags = 0;  // what the database was compiled with for it:
-                             // Vectorscan flags, plus kDerivedGateFlag
+  size_t window = 0;           // bytes looked back from an event's end; for a
+                               // gated rule, the pattern's maximum width
+  bool prefilter = false;      // Vectorscan ran the pattern in prefilter mode
+  bool gated = false;          // Vectorscan ran the signature's gate (events are
+                               // the gate's hits, not matches)
+  bool line_local = false;     // gated, and the pattern cannot match a line
+                               // feed (CannotMatchLineFeed): every match lies
+                               // on the line of one of its gate's hits
+  bool path_searched = false;  // limited to some paths (Signature::paths)
+                               // and left out of the database: the matcher
+                               // searches it (RE2, whole blob) only in blobs
+                               // whose path it applies to. A path-limited
+                               // pattern (a bare 32-hex line) need not have
+                               // a literal, and in the database it would run
+                               // over every byte of every file.
+  unsigned final_flags = 0;    // what the database was compiled with for it:
+                               // Vectorscan flags, plus kDerivedGateFlag
 
  private:
   mutable std::once_flag end_anchored_once_, forward_once_, capture_once_, paths_once_;
@@ -92,7 +100,8 @@ constexpr size_t kMaxGatedWidth = 4096;
 RE2::Options Re2Options();
 
 // What the pattern cache and the build-time database key a signature's
-// entry by: its pattern, and its gate when it has one.
+// entry by: its pattern, its gate when it has one, and whether it is
+// limited to some paths (then it is not in the database).
 std::string PatternKey(const Signature& sig);
 // The expression Vectorscan compiles for it: the gate, else the pattern,
 // in Vectorscan's spelling of RE2's meaning (VectorscanExpression).
@@ -118,6 +127,8 @@ class RuleSet {
   RuleSet& operator=(const RuleSet&) = delete;
 
   const std::deque<CompiledRule>& rules() const { return rules_; }
+  // Indexes (into rules()) of the path_searched rules, in order.
+  const std::vector<uint32_t>& path_searched_rules() const { return path_searched_rules_; }
   const hs_database_t* database() const { return database_; }
   // A scratch space for database() that is never scanned with, only cloned
   // (MatchScratch): cloning skips the database check (a checksum of the
@@ -132,6 +143,7 @@ class RuleSet {
   RuleSet() = default;
   const SignatureDb* db_ = nullptr;
   std::deque<CompiledRule> rules_;  // deque: elements never move
+  std::vector<uint32_t> path_searched_rules_;
   hs_database_t* database_ = nullptr;
   hs_scratch_t* prototype_scratch_ = nullptr;
   bool loaded_from_cache_ = false;

@@ -17,8 +17,9 @@ namespace {
 // overlaps a candidate of `data` itself, the format-specific one wins; the
 // same rule, or two fallbacks, keep the decoded one only when it is a
 // different rule or the original is a fallback.
-void AddDecodedCandidates(const Matcher& matcher, MatchScratch& scratch, std::string_view data, int depth,
-                          const RuleSet& rules, std::vector<Candidate>* candidates) {
+void AddDecodedCandidates(const Matcher& matcher, MatchScratch& scratch, std::string_view data,
+                          std::string_view path, int depth, const RuleSet& rules,
+                          std::vector<Candidate>* candidates) {
   std::vector<DecodedView> views;
   views.reserve(static_cast<size_t>(std::max(depth, 0)));
   std::string_view layer = data;
@@ -32,7 +33,7 @@ void AddDecodedCandidates(const Matcher& matcher, MatchScratch& scratch, std::st
   for (size_t d = 0; d < views.size(); ++d) {
     const DecodedView& view = views[d];
     std::vector<Candidate> in_view;  // those touching a decoded run (the rest is in the layer below)
-    MatchDecodedView(matcher, scratch, view, &in_view);
+    MatchDecodedView(matcher, scratch, view, &in_view, ViewMatch::kWindows, {}, path);
     for (auto& c : in_view) {
       if (view.WithinDecoded(c.secret)) c.facts["encoded"] = "true";
       c.decoded_secret = std::string(view.text().substr(c.secret.begin, c.secret.size()));
@@ -150,14 +151,15 @@ std::unique_ptr<FinderScratch> MatcherFinder::NewScratch() const {
   return std::make_unique<MatcherScratch>(rules_);
 }
 
-Status MatcherFinder::Find(std::string_view data, FinderScratch& scratch, std::vector<Candidate>* out,
+Status MatcherFinder::Find(std::string_view data, std::string_view path, FinderScratch& scratch,
+                           std::vector<Candidate>* out,
                            std::vector<FinderDisagreement>* disagreements) const {
   MatchScratch& sc = static_cast<MatcherScratch&>(scratch).scratch;
-  Status s = matcher_.Scan(data, sc, out);
+  Status s = matcher_.Scan(data, sc, out, path);
   TakeDisagreements(sc, false, disagreements);
   if (max_decode_depth_ > 0) {
     DecodeInPlace(data, out);
-    AddDecodedCandidates(matcher_, sc, data, max_decode_depth_, rules_, out);
+    AddDecodedCandidates(matcher_, sc, data, path, max_decode_depth_, rules_, out);
     TakeDisagreements(sc, true, disagreements);
   }
   return s;

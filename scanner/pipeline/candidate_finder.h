@@ -47,12 +47,13 @@ class CandidateFinder {
   virtual const std::deque<CompiledRule>& rules() const = 0;
   virtual const DamageModel& damage_model() const = 0;
   virtual std::unique_ptr<FinderScratch> NewScratch() const = 0;
-  // Appends the candidates of `data` to *out, sorted by secret offset, and
-  // the engine disagreements met to *disagreements (those of the blob's
-  // text first). The status is non-OK when the blob was not matched
-  // completely; what was found is still returned.
-  virtual Status Find(std::string_view data, FinderScratch& scratch, std::vector<Candidate>* out,
-                      std::vector<FinderDisagreement>* disagreements) const = 0;
+  // Appends the candidates of `data`, the blob at `path`, to *out, sorted
+  // by secret offset, and the engine disagreements met to *disagreements
+  // (those of the blob's text first). Rules limited to other paths may be
+  // left out (Signature::paths). The status is non-OK when the blob was not
+  // matched completely; what was found is still returned.
+  virtual Status Find(std::string_view data, std::string_view path, FinderScratch& scratch,
+                      std::vector<Candidate>* out, std::vector<FinderDisagreement>* disagreements) const = 0;
 };
 
 // The real finder: Matcher::Scan over the blob; then, up to
@@ -66,8 +67,8 @@ class MatcherFinder final : public CandidateFinder {
   const std::deque<CompiledRule>& rules() const override { return rules_.rules(); }
   const DamageModel& damage_model() const override;
   std::unique_ptr<FinderScratch> NewScratch() const override;
-  Status Find(std::string_view data, FinderScratch& scratch, std::vector<Candidate>* out,
-              std::vector<FinderDisagreement>* disagreements) const override;
+  Status Find(std::string_view data, std::string_view path, FinderScratch& scratch,
+              std::vector<Candidate>* out, std::vector<FinderDisagreement>* disagreements) const override;
 
  private:
   const RuleSet& rules_;

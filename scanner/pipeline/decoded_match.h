@@ -6,6 +6,8 @@
 #ifndef BLASTRADIUS_PIPELINE_DECODED_MATCH_H_
 #define BLASTRADIUS_PIPELINE_DECODED_MATCH_H_
 
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "scanner/decode/decoded_view.h"
@@ -23,10 +25,12 @@ enum class ViewMatch {
 // sorts them. With kWindows, a candidate that reaches within kCutMargin
 // bytes of a window edge cut inside a long line (where the window may have
 // cut a match short or anchored one) sends the view to a whole-text match,
-// so those edges never change a result.
+// so those edges never change a result. `path` is the blob's
+// (Matcher::FindRaw).
 void MatchDecodedView(const Matcher& matcher, MatchScratch& scratch, const DecodedView& view,
                       std::vector<Candidate>* out, ViewMatch mode = ViewMatch::kWindows,
-                      const MatchWindowOptions& options = {});
+                      const MatchWindowOptions& options = {},
+                      std::optional<std::string_view> path = std::nullopt);
 
 inline constexpr size_t kCutMargin = 64;
 

@@ -258,7 +258,7 @@ Status Scan(ContentSource& source, const CandidateFinder& finder, const ScanOpti
     // disagreements are counted and named with -v.
     std::vector<Candidate> candidates;
     std::vector<FinderDisagreement> disagreements;
-    Status s = finder.Find(blob.data, *scratch.local(), &candidates, &disagreements);
+    Status s = finder.Find(blob.data, blob.path, *scratch.local(), &candidates, &disagreements);
     if (!s.ok()) diag.Error(BlobName(blob), s.message());
     g.disagreements += disagreements.size();
     for (const FinderDisagreement& e : disagreements)

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -403,6 +404,75 @@ TEST_CASE("exact rules with overlapping matches find exactly what the whole-blob
   const char* const parts[] = {"curl", " -u ",       "admin:", "pw1234", "x",   " ",
                                "\n",   "https://h/", ":",      "curlx",  "\t-u"};
   check.RandomBlobs(91, parts, 80);
+}
+
+// Vectorscan's events for `text` in the rule set's database, by rule index.
+std::vector<unsigned> DatabaseEvents(const RuleSet& rules, const std::string& text) {
+  hs_scratch_t* scratch = nullptr;
+  REQUIRE(hs_alloc_scratch(rules.database(), &scratch) == HS_SUCCESS);
+  std::vector<unsigned> ids;
+  auto on_event = [](unsigned id, unsigned long long, unsigned long long, unsigned, void* ctx) {
+    static_cast<std::vector<unsigned>*>(ctx)->push_back(id);
+    return 0;
+  };
+  REQUIRE(hs_scan(rules.database(), text.data(), static_cast<unsigned>(text.size()), 0, scratch, on_event,
+                  &ids) == HS_SUCCESS);
+  hs_free_scratch(scratch);
+  return ids;
+}
+
+TEST_CASE("a path-limited rule is left out of the database and searched only at the paths it applies to") {
+  nlohmann::json by_path = MinimalSignature("t.keyfile", "^([0-9a-f]{32})[ \\t\\r]*$");
+  by_path["paths"] = {"(?:^|/)config/master\\.key$"};
+  const std::string hex =
+      "deadbeef"
+      "0badf00d"
+      "deadbeef"
+      "0badf00d";  // clearly fake
+  const std::string text = "ANYK_q8ztr2vlm0pk\n" + hex + "\n";
+  {
+    auto c = CompileFile(SignatureFile({MinimalSignature("t.any", "\\bANYK_([a-z0-9]{12})\\b"), by_path}));
+    const auto& rules = c->rules->rules();
+    CHECK_FALSE(rules[0].path_searched);
+    CHECK(rules[1].path_searched);
+    CHECK(c->rules->path_searched_rules() == std::vector<uint32_t>{1});
+    // Not in the database: Vectorscan never reports it, anywhere.
+    CHECK(DatabaseEvents(*c->rules, text) == std::vector<unsigned>{0});
+    Matcher matcher(*c->rules);
+    MatchScratch scratch(*c->rules);
+    auto ids_at = [&](std::optional<std::string_view> path) {
+      std::vector<RawMatch> raw;
+      REQUIRE(matcher.FindRaw(text, scratch, &raw, path).ok());
+      std::vector<std::string> ids;
+      for (const RawMatch& m : raw) ids.push_back(rules[m.rule].signature->card.id);
+      return ids;
+    };
+    CHECK(ids_at("app/config/master.key") == std::vector<std::string>{"t.any", "t.keyfile"});
+    CHECK(ids_at("config/master.key") == std::vector<std::string>{"t.any", "t.keyfile"});
+    CHECK(ids_at("app/config/master.key.bak") == std::vector<std::string>{"t.any"});
+    CHECK(ids_at("src/ids.txt") == std::vector<std::string>{"t.any"});
+    // Without a path, as the reference: every path-limited rule is searched.
+    CHECK(ids_at(std::nullopt) == std::vector<std::string>{"t.any", "t.keyfile"});
+    ReferenceCheck check(*c);
+    CHECK(check(text) == 2);
+    CHECK(check(hex) == 1);
+    CHECK(check("x" + hex + "\n") == 0);
+    // The cache key says which rules the database holds.
+    SignatureDb plain;
+    nlohmann::json unlimited = by_path;
+    unlimited.erase("paths");
+    plain.AddFile("t.json", SignatureFile({unlimited}), false);
+    REQUIRE(plain.Finish().ok());
+    CHECK(PatternKey(plain.signatures()[0]) != PatternKey(c->db.signatures()[1]));
+  }
+  {
+    // Alone, it stays in the database (it cannot be empty); the pipeline
+    // then drops its matches at other paths.
+    auto c = CompileFile(SignatureFile({by_path}));
+    CHECK_FALSE(c->rules->rules()[0].path_searched);
+    CHECK(c->rules->path_searched_rules().empty());
+    CHECK(DatabaseEvents(*c->rules, text) == std::vector<unsigned>{0});
+  }
 }
 
 TEST_CASE("a gate needs a pattern of bounded width and a gate that cannot be empty") {

@@ -47,7 +47,7 @@ class FixedFinder final : public CandidateFinder {
   const std::deque<CompiledRule>& rules() const override { return rules_; }
   const DamageModel& damage_model() const override { return db_.damage_model(); }
   std::unique_ptr<FinderScratch> NewScratch() const override { return std::make_unique<FixedScratch>(); }
-  Status Find(std::string_view data, FinderScratch&, std::vector<Candidate>* out,
+  Status Find(std::string_view data, std::string_view, FinderScratch&, std::vector<Candidate>* out,
               std::vector<FinderDisagreement>*) const override {
     ++calls;
     for (const std::string& v : values_) {
