@@ -58,9 +58,15 @@ ContextWorker::TreeAnswer ContextWorker::AnnotateTree(const Language& lang, TSNo
   TreeAnswer answer;
   TSNode node = ts_node_descendant_for_byte_range(root, static_cast<uint32_t>(secret.begin),
                                                   static_cast<uint32_t>(secret.end));
-  bool in_comment = false;
+  bool in_comment = false, in_text = false;
   for (TSNode n = node; !ts_node_is_null(n); n = ts_node_parent(n)) {
     const char* type = ts_node_type(n);
+    // Text the grammar does not parse (PHP's inline HTML): the tree says
+    // nothing about it.
+    if (std::strcmp(type, "text") == 0) {
+      in_text = true;
+      break;
+    }
     if (std::strstr(type, "comment")) {
       ctx->kind = ValueKind::kComment;
       in_comment = true;
@@ -76,6 +82,10 @@ ContextWorker::TreeAnswer ContextWorker::AnnotateTree(const Language& lang, TSNo
   // A comment binds nothing: an enclosing binding (a dict holding the
   // comment) would name the wrong key, so the line reader's key stands.
   if (in_comment) return answer;
+  // Neither in a string nor in a comment: the value is code (a name, an
+  // attribute, a call), whatever the line reader guessed from the '='
+  // before it (`RegEnumKey = win32api.RegEnumKey`).
+  if (!answer.in_literal && !in_text && ctx->kind == ValueKind::kLiteral) ctx->kind = ValueKind::kUnknown;
   if (!lang.query || lang.value_capture == UINT32_MAX) return answer;
   // Bindings around the secret: the smallest @value that contains it wins;
   // for the same value, a binding that names its call beats one that does

@@ -48,3 +48,8 @@ func Load() *Config {
 func testClient(t *testing.T) {
 	t.Setenv("TEST_WEBHOOK_SECRET", "ctxval_go_t_setenv") // expect ctxval_go_t_setenv: key=TEST_WEBHOOK_SECRET kind=literal env=test
 }
+
+func lookup() {
+	handlerKey := registry.ctxval_go_selector // expect ctxval_go_selector: key=handlerKey kind=unknown env=
+	_ = handlerKey
+}

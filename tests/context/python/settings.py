@@ -57,3 +57,6 @@ def connect():
     """Docstring mentioning ctxval_py_docstring should be a literal without key."""
     # expect ctxval_py_docstring: key= kind=literal env=
     return requests.get(url, headers={"X-Api-Key": "ctxval_py_header"})  # expect ctxval_py_header: key=X-Api-Key kind=literal env=
+
+# Code, not a literal: the tree overrides the line's "key = value" shape.
+RegEnumKey = win32api.ctxval_py_attribute  # expect ctxval_py_attribute: key=RegEnumKey kind=unknown env=
