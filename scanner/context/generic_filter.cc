@@ -22,17 +22,54 @@ bool IsLockOrChecksumFile(std::string_view path) {
          base.ends_with(".min.js") || base.ends_with(".map");
 }
 
+namespace {
+
+// A part of an identifier-shaped value that reads as random rather than as
+// a word or a version: 8 characters or more, letters and digits switching
+// at least three times ("dd8gzai3neduvc5r15", "6ayvl0"-like runs of a
+// random token; not "utf8mb4", "v2beta1", "ipv6" or "x86").
+bool PartLooksRandom(std::string_view part) {
+  if (part.size() < 8) return false;
+  int switches = 0;
+  for (size_t i = 1; i < part.size(); ++i) {
+    const bool digit = part[i] >= '0' && part[i] <= '9';
+    const bool prev_digit = part[i - 1] >= '0' && part[i - 1] <= '9';
+    if (digit != prev_digit) ++switches;
+  }
+  return switches >= 3;
+}
+
+// True when a part between the separators . _ - / : reads as random: the
+// value is a random token in an identifier's shape (many tokens use a
+// base64url or lower-case alphabet with - and _), not an identifier.
+bool HasRandomPart(std::string_view value) {
+  size_t start = 0;
+  for (size_t i = 0; i <= value.size(); ++i) {
+    if (i == value.size() || std::string_view("._-/:").find(value[i]) != std::string_view::npos) {
+      if (PartLooksRandom(value.substr(start, i - start))) return true;
+      start = i + 1;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool LooksLikeUuid(std::string_view value) {
+  static const RE2 kUuid("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), kUuid);
+}
+
 bool LooksLikeNonSecretValue(std::string_view value) {
   static const RE2 kNonSecret(
       "^(?:"
-      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  // UUID
-      "|v?\\d+(?:\\.\\d+)+(?:[-+][\\w.]+)?"                                          // version
-      "|[a-z][a-z0-9]*(?:[._\\-/:][a-z0-9]+)+"                                       // dotted.identifier
+      "v?\\d+(?:\\.\\d+)+(?:[-+][\\w.]+)?"                          // version
       "|[A-Za-z]+(?:[._\\-/:][A-Za-z]+)+\\d*"                       // Dotted.Words, X-Header-Name
       "|\\d{4}-\\d{2}-\\d{2}(?:[T ][\\d:.]+Z?)?"                    // date, timestamp
-      "|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"                              // CONSTANT_NAME
       "|[a-z]+(?:[A-Z][a-z]+)+\\d*"                                 // camelCase
       "|(?:[A-Z][a-z]+){2,}\\d*"                                    // PascalCase
+      "|[a-z]{2,}\\d{0,2}(?:[A-Z][a-z]{2,}\\d{0,2})+"               // camelCase with numbers: utf8Encoder
+      "|(?:[A-Z][a-z]{2,}\\d{0,2}){2,}"                             // PascalCase with numbers: Ipv6Cidr
       "|[A-Za-z]+"                                                  // plain word
       "|=?[A-Za-z_][\\w.]*;"                                        // code: a type or name ending a statement
       "|[a-z][a-z0-9.\\-]{2,}#[A-Z][A-Za-z]+"                       // service#Method enum value
@@ -40,7 +77,21 @@ bool LooksLikeNonSecretValue(std::string_view value) {
       "|(?:sha\\d+|md5)[-:].*"                                      // integrity hash
       "|data:.*|https?://[^@]*|/[^ ]*|\\.{0,2}/.*"                  // URI, path
       ")$");
-  return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), kNonSecret);
+  // Identifiers (dotted.identifier, kebab-name-2, CONSTANT_NAME), unless a
+  // part reads as random.
+  static const RE2 kIdentifier(
+      "^(?:"
+      "[a-z][a-z0-9]*(?:[._\\-/:][a-z0-9]+)+"  // dotted.identifier, kebab-case
+      "|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"         // CONSTANT_NAME
+      ")$");
+  // Underscores or dollars around a name (__dirname__, $scope, _private_)
+  // do not make it a secret.
+  const size_t first = value.find_first_not_of("_$");
+  const size_t last = value.find_last_not_of("_$");
+  if (first != std::string_view::npos && (first > 0 || last + 1 < value.size()))
+    value = value.substr(first, last + 1 - first);
+  const re2::StringPiece v(value.data(), value.size());
+  return RE2::FullMatch(v, kNonSecret) || (RE2::FullMatch(v, kIdentifier) && !HasRandomPart(value));
 }
 
 bool KeyNamesSecret(std::string_view key) {
@@ -95,6 +146,12 @@ bool KeepGenericCandidate(std::string_view path, std::string_view value, const C
   if (key_rule == KeyRule::kNamesSecret && !ctx.key_name.empty() && !KeyNamesSecret(ctx.key_name))
     return false;
   if (LooksLikeNonSecretValue(value)) return false;
+  // A UUID is an id unless its key names a secret (Heroku and Snyk API keys
+  // are UUIDs) or the value's place does (a URL's password); with no key
+  // there is no telling.
+  if (key_rule != KeyRule::kIgnored && LooksLikeUuid(value) &&
+      (ctx.key_name.empty() || !KeyNamesSecret(ctx.key_name)))
+    return false;
   return true;
 }
 

@@ -15,10 +15,15 @@ namespace blastradius {
 // True for lock files and checksum manifests (package-lock.json, go.sum...).
 bool IsLockOrChecksumFile(std::string_view path);
 
-// True when the value looks like something other than a secret: a UUID, a
-// version, a dotted/underscored identifier, a path or URL without userinfo,
-// a data: URI or a plain word.
+// True when the value's shape says it is something other than a secret: a
+// version, a date, a dotted/underscored/kebab identifier or CONSTANT_NAME
+// (unless one of its parts reads as random: "q2np60mi_cyojqvk7l3f"), a path
+// or URL without userinfo, a data: URI or a plain word. UUIDs are decided by
+// their key (KeepGenericCandidate), not here.
 bool LooksLikeNonSecretValue(std::string_view value);
+
+// True for a UUID (8-4-4-4-12 hex digits).
+bool LooksLikeUuid(std::string_view value);
 
 // True when a key name has a word that names a secret (password, pass, pwd,
 // secret, token, key, credential, auth, salt...), so "compass" or

@@ -31,8 +31,9 @@ double RandomnessFloor(std::string_view s) {
     digit |= d;
     lower |= l;
     upper |= u;
-    if (!(d || (c >= 'a' && c <= 'f'))) hex_lower = false;
-    if (!(d || (c >= 'A' && c <= 'F'))) hex_upper = false;
+    // Hex may be grouped by dashes (a UUID, 32-8-8 hex keys).
+    if (!(d || (c >= 'a' && c <= 'f') || c == '-')) hex_lower = false;
+    if (!(d || (c >= 'A' && c <= 'F') || c == '-')) hex_upper = false;
     if (!(d || l || u || c == '+' || c == '/' || c == '=' || c == '-' || c == '_')) b64 = false;
   }
   double k;

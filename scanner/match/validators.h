@@ -37,8 +37,9 @@ bool DecodeJwt(std::string_view token, std::map<std::string, std::string>* facts
 bool DecodePypiMacaroon(std::string_view token, std::map<std::string, std::string>* facts);
 // The entropy a random string of this value's alphabet (digits, hex,
 // alphanumeric, base64, printable) and length reaches in nearly every draw:
-// 0.8 * log2(min(alphabet size, length)). A signature's min_entropy is
-// lowered to this so random hex and short keys are not dropped.
+// 0.8 * log2(min(alphabet size, length)); hex grouped by dashes (a UUID)
+// counts as hex. A signature's min_entropy is lowered to this so random hex
+// and short keys are not dropped.
 double RandomnessFloor(std::string_view s);
 // The entropy a value must reach for a signature asking `min_entropy`: the
 // randomness floor when lower, for values of 12 characters or more (shorter

@@ -745,6 +745,57 @@ class Suite:
             self.add(F, "YAML double-quoted with \\\"", "config/app.yaml",
                      "mail:\n  user: %s\n  password: \"%s\"\n" % (g.user(), p.replace("\"", "\\\"")), p, "found-decoded")
 
+    # -- random tokens in identifier-like alphabets (issue 1) ---------------
+    # Many services issue keys in a lower-case or base64url alphabet with
+    # '-' and '_' (32-64 characters), or as UUIDs (Heroku API keys, Snyk and
+    # Postmark tokens). Such values look like kebab-case or snake_case
+    # names, or like request ids; under a key that names a secret they are
+    # secrets. Built after the negatives, so every earlier case keeps its
+    # random values.
+    def form3(self):
+        g = self.g
+        lower_token_chars = LOWER + DIGITS + "-_"
+
+        def lower_token(n):
+            while True:
+                v = g.s(lower_token_chars, n)
+                if v[0].isalnum() and v[-1].isalnum() and ("-" in v or "_" in v) and "--" not in v:
+                    return v
+
+        services = ["ORBITAL", "KESTREL_MAPS", "TIDEWATER", "LUMEN", "HARBOR_QUEUE", "ORDRLY"]
+        F = "3.lowercase-token"
+        for i in range(4):
+            v = lower_token(g.randint(32, 64))
+            svc = services[i % len(services)]
+            self.add(F, ".env", ".env", "APP_ENV=production\n%s_API_KEY=%s\nLOG_LEVEL=info\n" % (svc, v), v)
+            v = lower_token(g.randint(32, 64))
+            self.add(F, "yaml", "config/integrations.yml",
+                     "%s:\n  base_url: https://api.%s.net\n  api_secret: %s\n" % (svc.lower(), svc.lower(), v), v)
+            v = lower_token(g.randint(32, 64))
+            self.add(F, "json", "config/services.json",
+                     json.dumps({"service": svc.lower(), "accessToken": v, "timeout": 30}, indent=2) + "\n", v)
+        F = "3.uuid-token"
+        for i in range(4):
+            v = uuid(g)
+            self.add(F, ".env", ".env", "HEROKU_APP=storefront\nDEPLOY_API_KEY=%s\n" % v, v)
+            v = uuid(g)
+            self.add(F, "yaml", "config/ci.yml", "scanner:\n  org: bluefin\n  auth_token: %s\n" % v, v)
+            v = uuid(g)
+            self.add(F, "json", "config/postmark.json", json.dumps({"serverToken": v, "from": "ops@bluefin.io"}) + "\n", v)
+            v = uuid(g)
+            self.add(F, "python", "app/settings.py", "API_TOKEN = \"%s\"\nTIMEOUT = 30\n" % v, v)
+        # Near misses: identifiers and request ids under secret-like keys.
+        N = "negative"
+        for kind, path, text in [
+            (".env identifier", ".env", "SECRET_NAME=prod-db-credentials-v2\nTOKEN_ISSUER=auth-gateway-eu-west-1\n"),
+            ("yaml secret reference", "k8s/values.yaml", "db:\n  secret_ref: orders-api-db-password\n  token_audience: orders_api_v3\n"),
+            ("json idempotency token", "fixtures/request.json",
+             json.dumps({"ClientRequestToken": "6f1c2a7e-93b4-4d21-8e0f-5a9c3b7d1e42", "Name": "nightly"}) + "\n"),
+            ("json request id", "logs/event.json",
+             json.dumps({"requestId": "0b8e4f12-7c3a-4e65-9d21-c4f7a8b3e590", "status": 200}) + "\n"),
+        ]:
+            self.add(N, kind, path, text, None, "negative")
+
     # -- provider tokens from published formats -----------------------------
     def providers(self):
         g = self.g
@@ -966,6 +1017,7 @@ def build(seed):
     s.form6()
     s.providers()
     s.negatives()
+    s.form3()
     return s.cases
 
 

@@ -56,7 +56,7 @@ def randomness_floor(s):
     import string as _s
     if s and all(c in _s.digits for c in s):
         k = 10
-    elif s and (all(c in "0123456789abcdef" for c in s) or all(c in "0123456789ABCDEF" for c in s)):
+    elif s and (all(c in "0123456789abcdef-" for c in s) or all(c in "0123456789ABCDEF-" for c in s)):
         k = 16
     elif all(c.isalnum() and c.isascii() for c in s) and not (any(c.islower() for c in s) and any(c.isupper() for c in s)):
         k = 36

@@ -12,13 +12,33 @@ TEST_CASE("key names that say the value is not a secret") {
     bool non_secret;
   };
   const Case cases[] = {
-      {"integrity", true},        {"sha256", true},
-      {"output_token", true},     {"NextContinuationToken", true},
-      {"PasswordLastUsed", true}, {"created_date", true},
-      {"expiryTime", true},       {"public_key", true},
-      {"client_secret", false},   {"RUNTIME_SECRET", false},
-      {"api_key", false},         {"DB_PASSWORD", false},
+      {"integrity", true},
+      {"sha256", true},
+      {"output_token", true},
+      {"NextContinuationToken", true},
+      {"PasswordLastUsed", true},
+      {"created_date", true},
+      {"expiryTime", true},
+      {"public_key", true},
+      {"client_secret", false},
+      {"RUNTIME_SECRET", false},
+      {"api_key", false},
+      {"DB_PASSWORD", false},
       {"signingKey", false},
+      {"ClientRequestToken", true},
+      {"LifecycleActionToken", true},
+      {"Idempotency-Key", true},
+      {"clientToken", true},
+      {"refresh_token", false},
+      {"cacheKey", true},
+      {"SORT_KEY", true},
+      {"queryKey", true},
+      {"primary_key", true},
+      {"AZURE_STORAGE_KEY", false},
+      {"routing_key", false},
+      {"stripeKey", false},
+      {"MAILGUN_KEY", false},
+      {"oauth_consumer_key", true},
   };
   for (const auto& c : cases) {
     CAPTURE(c.key);
@@ -32,12 +52,26 @@ TEST_CASE("values that are not secrets") {
     bool non_secret;
   };
   const Case cases[] = {
-      {"3f6c1a9e-52b7-4d0e-9a61-c8e4b27d05f3", true},
+      {"3f6c1a9e-52b7-4d0e-9a61-c8e4b27d05f3", false},  // decided by its key
       {"1.2.3-beta.1", true},
       {"CloudFrontOriginAccessIdentityList.NextMarker", true},
       {"X-Amz-Security-Token", true},
       {"my.config.key_name", true},
       {"SOME_CONSTANT_NAME", true},
+      {"utf8mb4_unicode_ci", true},
+      {"us-east-1", true},
+      {"grpc.health.v1beta2", true},
+      {"feature-flag-2024-q3", true},
+      {"QUEUE_V2_RETRY_10", true},
+      {"__ngDebugHydrationInfo__", true},
+      {"Ipv6CidrAssociations", true},
+      {"utf8Encoder", true},
+      {"_q8Zt2vLm0PkX4wNa7YbR3cDe_", false},
+      // Random tokens in an identifier's shape: a part switches between
+      // letters and digits again and again.
+      {"q2np60mi_cyojqvk7l3fnff6aohpf_rgl46p3xpodsd", false},
+      {"zv3sqo-cbblwl6y1rzyp07p4_vguk5c2clp9m3oa", false},
+      {"K7Q2X9M4_PZ8R3W6N1", false},
       {"camelCaseIdentifier", true},
       {"2016-11-25T10:00:00Z", true},
       {"sha512-AbCdEf0123", true},
@@ -51,6 +85,32 @@ TEST_CASE("values that are not secrets") {
     CAPTURE(c.value);
     CHECK(LooksLikeNonSecretValue(c.value) == c.non_secret);
   }
+}
+
+TEST_CASE("a UUID is a secret only under a key that names one") {
+  const std::string_view uuid = "3f6c1a9e-52b7-4d0e-9a61-c8e4b27d05f3";
+  CHECK(LooksLikeUuid(uuid));
+  CHECK_FALSE(LooksLikeUuid("3f6c1a9e52b74d0e9a61c8e4b27d05f3"));
+  CHECK_FALSE(GenericDroppedByValue("config.json", uuid));
+  struct Case {
+    const char* key;
+    bool kept;
+  };
+  const Case cases[] = {
+      {"HEROKU_API_KEY", true}, {"snykToken", true}, {"client_secret", true},
+      {"request_id", false},    {"tenant", false},   {"", false},
+      {"trace", false},         {"token_id", false}, {"install_uuid", false},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.key);
+    Context ctx;
+    ctx.kind = ValueKind::kLiteral;
+    ctx.key_name = c.key;
+    CHECK(KeepGenericCandidate("config.json", uuid, ctx) == c.kept);
+  }
+  // A structural match (a URL's password) needs no key.
+  Context bare;
+  CHECK(KeepGenericCandidate("config.json", uuid, bare, true, KeyRule::kIgnored));
 }
 
 TEST_CASE("generic candidates are dropped in lock files, comments and under non-secret keys") {

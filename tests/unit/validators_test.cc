@@ -3,6 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <string>
+
 namespace blastradius {
 namespace {
 
@@ -11,6 +14,33 @@ TEST_CASE("Shannon entropy") {
   CHECK(ShannonEntropy("aaaa") == 0);
   CHECK(ShannonEntropy("abab") == doctest::Approx(1.0));
   CHECK(ShannonEntropy("abcdefgh") == doctest::Approx(3.0));
+}
+
+TEST_CASE("randomness floor by the value's alphabet") {
+  struct Case {
+    const char* value;
+    double alphabet;
+  };
+  const Case cases[] = {
+      {"48213095716204837561", 10},
+      {"9f86d081884c7d659a2feaa0c55ad015", 16},
+      {"9F86D081884C7D659A2FEAA0C55AD015", 16},
+      {"3f6c1a9e-52b7-4d0e-9a61-c8e4b27d05f3", 16},  // a UUID: hex grouped by dashes
+      {"k3j9x2m8q7w4z1v5b6n0", 36},
+      {"k3J9x2M8q7W4z1V5b6N0", 62},
+      {"k3J9x2M8q7W4z1V5-6N0", 64},
+      {"k3J9x2M8q7W4z1V5!6N0", 94},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.value);
+    // Repeated past 94 characters, so that the length does not cap the
+    // alphabet (the floor reads only which characters occur).
+    std::string value;
+    while (value.size() < 100) value += c.value;
+    CHECK(RandomnessFloor(value) == doctest::Approx(0.8 * std::log2(c.alphabet)));
+  }
+  // Short values: the length caps the alphabet.
+  CHECK(RandomnessFloor("a1b2c3d4e5f6") == doctest::Approx(0.8 * std::log2(12.0)));
 }
 
 TEST_CASE("CRC32 matches the standard check value") { CHECK(Crc32("123456789") == 0xCBF43926u); }
