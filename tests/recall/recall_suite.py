@@ -784,6 +784,20 @@ class Suite:
             self.add(F, "json", "config/postmark.json", json.dumps({"serverToken": v, "from": "ops@bluefin.io"}) + "\n", v)
             v = uuid(g)
             self.add(F, "python", "app/settings.py", "API_TOKEN = \"%s\"\nTIMEOUT = 30\n" % v, v)
+        # Meta app access tokens: the app id (15-16 digits), '|', the
+        # 32-hex app secret; in a Graph API URL, a constant, a JSON config.
+        for i in range(2):
+            t = g.digits(g.choice([15, 16])) + "|" + g.s(HEX, 32)
+            self.add("provider-token", "shell curl URL", "scripts/debug_token.sh",
+                     "#!/bin/sh\ncurl -s \"https://graph.facebook.com/v19.0/debug_token?input_token=$1&access_token=%s\"\n"
+                     % t, t, provider="meta-app-access-token")
+            t = g.digits(g.choice([15, 16])) + "|" + g.s(HEX, 32)
+            self.add("provider-token", "python constant", "app/social.py", "GRAPH_APP_TOKEN = \"%s\"\n" % t, t,
+                     provider="meta-app-access-token")
+            t = g.digits(g.choice([15, 16])) + "|" + g.s(HEX, 32)
+            self.add("provider-token", "json", "config/social.json",
+                     json.dumps({"graph": {"version": "v19.0", "appToken": t}}) + "\n", t,
+                     provider="meta-app-access-token")
         # Near misses: identifiers and request ids under secret-like keys.
         N = "negative"
         for kind, path, text in [
