@@ -111,27 +111,15 @@ bool KeyNamesNonSecret(std::string_view key) {
       "ref",     "arn",         "location",   "provider",    "algorithm", "alg",       "scope",
       "scopes",  "fingerprint", "text",       "placeholder", "cache",     "policy",    "strength",
       "rule",    "rules",       "validation", "label"};
+  // The last six are idempotency tokens (AWS ClientRequestToken,
+  // ChangeToken, clientToken; Stripe's Idempotency-Key): request ids, often
+  // UUIDs.
   static const std::set<std::pair<std::string, std::string>> kPhrases{
-      {"next", "token"},
-      {"page", "token"},
-      {"continuation", "token"},
-      {"output", "token"},
-      {"input", "token"},
-      {"pagination", "token"},
-      {"max", "tokens"},
-      {"last", "used"},
-      {"token", "usage"},
-      {"csrf", "token"},
-      {"xsrf", "token"},
-      {"prompt", "tokens"},
-      // Idempotency tokens (AWS ClientRequestToken, ChangeToken, clientToken;
-      // Stripe's Idempotency-Key) are request ids, often UUIDs.
-      {"request", "token"},
-      {"client", "token"},
-      {"change", "token"},
-      {"action", "token"},
-      {"idempotency", "token"},
-      {"idempotency", "key"}};
+      {"next", "token"},        {"page", "token"},       {"continuation", "token"}, {"output", "token"},
+      {"input", "token"},       {"pagination", "token"}, {"max", "tokens"},         {"last", "used"},
+      {"token", "usage"},       {"csrf", "token"},       {"xsrf", "token"},         {"prompt", "tokens"},
+      {"request", "token"},     {"client", "token"},     {"change", "token"},       {"action", "token"},
+      {"idempotency", "token"}, {"idempotency", "key"}};
   // Keys of data structures, caches and UIs: cacheKey, sortKey,
   // primary_key, queryKey, shortcut keys; OAuth 1's consumer key is the
   // client's public name. (Not storage, routing or store:
@@ -143,15 +131,13 @@ bool KeyNamesNonSecret(std::string_view key) {
       "range",  "join",  "order",   "cursor",  "sorting",   "composite", "consumer"};
   std::vector<std::string> words = KeyWords(key);
   if (words.empty()) return false;
-  for (size_t i = 0; i + 1 < words.size(); ++i) {
-    if ((words[i + 1] == "key" || words[i + 1] == "keys") && kNotCredentialKey.count(words[i])) return true;
-  }
   for (const auto& w : words) {
     if (kAnywhere.count(w)) return true;
   }
   if (kLastWord.count(words.back())) return true;
   for (size_t i = 0; i + 1 < words.size(); ++i) {
     if (kPhrases.count({words[i], words[i + 1]})) return true;
+    if ((words[i + 1] == "key" || words[i + 1] == "keys") && kNotCredentialKey.count(words[i])) return true;
   }
   return false;
 }
