@@ -798,10 +798,27 @@ class Suite:
             self.add("provider-token", "json", "config/social.json",
                      json.dumps({"graph": {"version": "v19.0", "appToken": t}}) + "\n", t,
                      provider="meta-app-access-token")
+        # A key in a custom request header on a curl or wget command line.
+        F = "3.header-key"
+        for i in range(2):
+            v = g.s(ALNUM, g.randint(24, 40))
+            self.add(F, "shell curl -H", "scripts/sync_items.sh",
+                     "#!/bin/sh\nset -eu\ncurl -fsS -H \"X-API-Key: %s\" https://api.tidewater.org/v2/items > items.json\n"
+                     % v, v)
+            v = g.s(ALNUM, g.randint(24, 40))
+            self.add(F, "markdown wget --header", "docs/export.md",
+                     "Download the nightly export:\n\n```sh\nwget --header='X-Auth-Token: %s' "
+                     "https://files.harbor-labs.com/export.csv\n```\n" % v, v)
+            v = g.s(ALNUM + "-_", 20)
+            self.add(F, "CI yaml curl PRIVATE-TOKEN", ".gitlab-ci.yml",
+                     "release:\n  script:\n    - 'curl --header \"PRIVATE-TOKEN: %s\" "
+                     "https://git.brightwave.net/api/v4/projects/12/releases'\n" % v, v)
         # Near misses: identifiers and request ids under secret-like keys.
         N = "negative"
         for kind, path, text in [
             (".env identifier", ".env", "SECRET_NAME=prod-db-credentials-v2\nTOKEN_ISSUER=auth-gateway-eu-west-1\n"),
+            ("curl header variable", "scripts/call.sh",
+             "#!/bin/sh\ncurl -H \"X-API-Key: $API_KEY\" -H 'X-Auth-Token: ${AUTH_TOKEN}' https://api.tidewater.org/v2/me\n"),
             ("yaml secret reference", "k8s/values.yaml", "db:\n  secret_ref: orders-api-db-password\n  token_audience: orders_api_v3\n"),
             ("json idempotency token", "fixtures/request.json",
              json.dumps({"ClientRequestToken": "6f1c2a7e-93b4-4d21-8e0f-5a9c3b7d1e42", "Name": "nightly"}) + "\n"),
