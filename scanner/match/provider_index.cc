@@ -129,7 +129,11 @@ void ProviderIndex::Build() const {
     std::map<std::string, std::vector<int>> listed;  // key name -> rules listing it
     for (size_t i = 0; i < all.size(); ++i) {
       const RuleCard& c = all[i].signature->card;
-      if (c.generic || c.base_blast_radius <= 0 || c.pair_role == "id") continue;
+      if (c.generic) continue;
+      if (c.base_blast_radius <= 0 || c.pair_role == "id") {
+        for (const auto& k : c.context_key_names) public_keys_.insert(Upper(k));
+        continue;
+      }
       int idx = static_cast<int>(i);
       Card entry{idx, c.base_blast_radius, {}};
       for (const auto& k : c.context_key_names) {
@@ -167,6 +171,7 @@ void ProviderIndex::Build() const {
       for (int i : idxs)
         if (card(i).provider == owner) put(by_key_, key, i);
     }
+    for (const auto& [key, rule] : by_key_) public_keys_.erase(key);
   });
 }
 
@@ -180,6 +185,7 @@ ProviderMatch ProviderIndex::ForKey(std::string_view key_name) const {
     m.why = "key name " + std::string(key_name);
     return m;
   }
+  if (public_keys_.count(Upper(key_name))) return m;
   std::vector<std::string> words = Words(key_name);
   std::set<std::string> in_key(words.begin(), words.end());
   for (const auto& w : words) {

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +72,9 @@ class ProviderIndex {
   mutable std::map<std::string, std::string> by_provider_;  // provider slug / name word -> provider
   mutable std::map<std::string, std::vector<Card>> cards_;  // provider -> its anchorable cards
   mutable std::map<std::string, std::vector<std::string>> ambiguous_;
+  // Upper-case key names that only public or id cards list (PUSHER_APP_KEY):
+  // a value under them is not the provider's secret, so they anchor nothing.
+  mutable std::set<std::string> public_keys_;
 };
 
 // ForHost for the HTTP credentials of one blob: the line(s) holding the

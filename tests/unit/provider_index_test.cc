@@ -54,6 +54,12 @@ TEST_CASE("a key name anchors only the provider it is specific to") {
       // own key name it holds, not the provider's most damaging one.
       {"OPENAI_API_KEY_3", "openai", "openai.api_key.project"},
       {"OPENAI_ADMIN_KEY_OLD", "openai", "openai.api_key.admin"},
+      // Names only a public or id card lists: the value is not the
+      // provider's secret, whatever the provider's other cards.
+      {"PUSHER_APP_KEY", "", nullptr},
+      {"PUSHER_KEY", "", nullptr},
+      {"PUSHER_APP_SECRET", "pusher", "pusher.app_secret"},
+      {"PUSHER_KEY_OLD", "pusher", nullptr},  // not listed: by provider name
   };
   const Index& x = Repo();
   for (const auto& c : cases) {
