@@ -813,6 +813,18 @@ class Suite:
             self.add(F, "CI yaml curl PRIVATE-TOKEN", ".gitlab-ci.yml",
                      "release:\n  script:\n    - 'curl --header \"PRIVATE-TOKEN: %s\" "
                      "https://git.brightwave.net/api/v4/projects/12/releases'\n" % v, v)
+        # X (Twitter) app-only bearer tokens under names that do not say
+        # so: 21 A's, 4 characters, 7 A's, then URL-encoded base64. The
+        # expected secret is what follows the leading A's.
+        for i in range(2):
+            t = ("A" * 21 + g.s(ALNUM, 4) + "A" * 7 + g.s(ALNUM, 3) + "%2B" + g.s(ALNUM, 24) + "%3D"
+                 + g.s(ALNUM, 50))
+            self.add("provider-token", "javascript object", "src/social/config.js",
+                     "export const social = {\n  appToken: \"%s\",\n};\n" % t, t[21:], provider="x-bearer-any-name")
+            t = ("A" * 21 + g.s(ALNUM, 4) + "A" * 7 + g.s(ALNUM, 3) + "%2F" + g.s(ALNUM, 24) + "%3D"
+                 + g.s(ALNUM, 50))
+            self.add("provider-token", "yaml", "config/feeds.yml", "feeds:\n  search:\n    token: %s\n" % t, t[21:],
+                     provider="x-bearer-any-name")
         # Near misses: identifiers and request ids under secret-like keys.
         N = "negative"
         for kind, path, text in [
