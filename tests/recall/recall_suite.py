@@ -745,13 +745,14 @@ class Suite:
             self.add(F, "YAML double-quoted with \\\"", "config/app.yaml",
                      "mail:\n  user: %s\n  password: \"%s\"\n" % (g.user(), p.replace("\"", "\\\"")), p, "found-decoded")
 
-    # -- random tokens in identifier-like alphabets (issue 1) ---------------
-    # Many services issue keys in a lower-case or base64url alphabet with
-    # '-' and '_' (32-64 characters), or as UUIDs (Heroku API keys, Snyk and
-    # Postmark tokens). Such values look like kebab-case or snake_case
-    # names, or like request ids; under a key that names a secret they are
-    # secrets. Built after the negatives, so every earlier case keeps its
-    # random values.
+    # -- group 3: generated after the negatives (session 12) ---------------
+    # Built after the negatives, so every earlier case keeps its random
+    # values. Random tokens in identifier-like alphabets: many services issue
+    # keys in a lower-case or base64url alphabet with '-' and '_' (32-64
+    # characters), or as UUIDs (Heroku API keys, Snyk and Postmark tokens).
+    # Such values look like kebab-case or snake_case names, or like request
+    # ids; under a key that names a secret they are secrets. Then Meta app
+    # tokens, keys in request headers and X bearer tokens under other names.
     def form3(self):
         g = self.g
         lower_token_chars = LOWER + DIGITS + "-_"
@@ -784,17 +785,16 @@ class Suite:
             self.add(F, "json", "config/postmark.json", json.dumps({"serverToken": v, "from": "ops@bluefin.io"}) + "\n", v)
             v = uuid(g)
             self.add(F, "python", "app/settings.py", "API_TOKEN = \"%s\"\nTIMEOUT = 30\n" % v, v)
-        # Meta app access tokens: the app id (15-16 digits), '|', the
-        # 32-hex app secret; in a Graph API URL, a constant, a JSON config.
+        # Meta app access tokens in a Graph API URL, a constant, a JSON config.
         for i in range(2):
-            t = g.digits(g.choice([15, 16])) + "|" + g.s(HEX, 32)
+            t = meta_app_token(g)
             self.add("provider-token", "shell curl URL", "scripts/debug_token.sh",
                      "#!/bin/sh\ncurl -s \"https://graph.facebook.com/v19.0/debug_token?input_token=$1&access_token=%s\"\n"
                      % t, t, provider="meta-app-access-token")
-            t = g.digits(g.choice([15, 16])) + "|" + g.s(HEX, 32)
+            t = meta_app_token(g)
             self.add("provider-token", "python constant", "app/social.py", "GRAPH_APP_TOKEN = \"%s\"\n" % t, t,
                      provider="meta-app-access-token")
-            t = g.digits(g.choice([15, 16])) + "|" + g.s(HEX, 32)
+            t = meta_app_token(g)
             self.add("provider-token", "json", "config/social.json",
                      json.dumps({"graph": {"version": "v19.0", "appToken": t}}) + "\n", t,
                      provider="meta-app-access-token")
@@ -813,16 +813,13 @@ class Suite:
             self.add(F, "CI yaml curl PRIVATE-TOKEN", ".gitlab-ci.yml",
                      "release:\n  script:\n    - 'curl --header \"PRIVATE-TOKEN: %s\" "
                      "https://git.brightwave.net/api/v4/projects/12/releases'\n" % v, v)
-        # X (Twitter) app-only bearer tokens under names that do not say
-        # so: 21 A's, 4 characters, 7 A's, then URL-encoded base64. The
-        # expected secret is what follows the leading A's.
+        # X (Twitter) app-only bearer tokens under names that do not say so.
+        # The expected secret is what follows the leading A's.
         for i in range(2):
-            t = ("A" * 21 + g.s(ALNUM, 4) + "A" * 7 + g.s(ALNUM, 3) + "%2B" + g.s(ALNUM, 24) + "%3D"
-                 + g.s(ALNUM, 50))
+            t = x_bearer_token(g, "%2B")
             self.add("provider-token", "javascript object", "src/social/config.js",
                      "export const social = {\n  appToken: \"%s\",\n};\n" % t, t[21:], provider="x-bearer-any-name")
-            t = ("A" * 21 + g.s(ALNUM, 4) + "A" * 7 + g.s(ALNUM, 3) + "%2F" + g.s(ALNUM, 24) + "%3D"
-                 + g.s(ALNUM, 50))
+            t = x_bearer_token(g, "%2F")
             self.add("provider-token", "yaml", "config/feeds.yml", "feeds:\n  search:\n    token: %s\n" % t, t[21:],
                      provider="x-bearer-any-name")
         # Near misses: identifiers and request ids under secret-like keys.
@@ -946,6 +943,16 @@ class Suite:
 
 def uuid(g):
     return "%s-%s-4%s-a%s-%s" % (g.s(HEX, 8), g.s(HEX, 4), g.s(HEX, 3), g.s(HEX, 3), g.s(HEX, 12))
+
+
+def meta_app_token(g):
+    """A Meta app access token: the app id (15-16 digits), '|', the 32-hex app secret."""
+    return g.digits(g.choice([15, 16])) + "|" + g.s(HEX, 32)
+
+
+def x_bearer_token(g, escape):
+    """An X app-only bearer token: 21 A's, 4 characters, 7 A's, then URL-encoded base64 (`escape`: %2B, %2F)."""
+    return "A" * 21 + g.s(ALNUM, 4) + "A" * 7 + g.s(ALNUM, 3) + escape + g.s(ALNUM, 24) + "%3D" + g.s(ALNUM, 50)
 
 
 HTTP_KINDS_BASIC = [
