@@ -55,6 +55,28 @@ bool HasRandomPart(std::string_view value) {
 
 }  // namespace
 
+bool CommentedOutSecret(std::string_view key, std::string_view value) {
+  if (key.empty() || !KeyNamesSecret(key) || value.size() < 16) return false;
+  // Character classes: 0 other, 1 digit, 2 lower case, 3 upper case.
+  auto char_class = [](char c) {
+    if (c >= '0' && c <= '9') return 1;
+    if (c >= 'a' && c <= 'z') return 2;
+    return c >= 'A' && c <= 'Z' ? 3 : 0;
+  };
+  int letter_digit_switches = 0, class_switches = 0;
+  bool has_letter = false, has_digit = false;
+  for (size_t i = 0; i < value.size(); ++i) {
+    const int c = char_class(value[i]);
+    has_digit |= c == 1;
+    has_letter |= c >= 2;
+    if (i == 0) continue;
+    const int p = char_class(value[i - 1]);
+    if (c != p && c != 0 && p != 0) ++class_switches;
+    if ((c == 1) != (p == 1) && c != 0 && p != 0) ++letter_digit_switches;
+  }
+  return has_letter && has_digit && (letter_digit_switches >= 4 || class_switches >= 8);
+}
+
 bool LooksLikeUuid(std::string_view value) {
   static const RE2 kUuid("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), kUuid);
@@ -139,7 +161,11 @@ bool KeepGenericCandidate(std::string_view path, std::string_view value, const C
   if (!quoted && IsSourceCodePath(path) &&
       !(ctx.kind == ValueKind::kLiteral && ctx.source.rfind("tree-sitter", 0) == 0))
     return false;
-  if (ctx.kind == ValueKind::kComment || ctx.kind == ValueKind::kReference) return false;
+  if (ctx.kind == ValueKind::kReference) return false;
+  // A comment mostly holds prose and examples; a commented-out assignment
+  // of a random token to a secret's name (# API_SECRET = "...") is a live
+  // credential all the same.
+  if (ctx.kind == ValueKind::kComment && !CommentedOutSecret(ctx.key_name, value)) return false;
   if (key_rule != KeyRule::kIgnored && !ctx.key_name.empty() && KeyNamesNonSecret(ctx.key_name)) return false;
   // A rule that matched on the key name itself (compass: ..., secretary=...)
   // needs a key that names a secret as a word.

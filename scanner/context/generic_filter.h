@@ -48,6 +48,11 @@ KeyRule KeyRuleFor(const RuleCard& card);
 // context (so the caller need not compute one): a lock or checksum file, or
 // a value that looks like something other than a secret.
 bool GenericDroppedByValue(std::string_view path, std::string_view value);
+// A comment's value is kept only as a commented-out secret: under a key
+// that names a secret, 16 characters or more, with letters and digits that
+// switch at least four times, or digits, lower and upper case that switch
+// at least eight times (# TWITTER_API_SECRET = "ngHaeaRPKA5BDQNX...").
+bool CommentedOutSecret(std::string_view key, std::string_view value);
 bool KeepGenericCandidate(std::string_view path, std::string_view value, const Context& ctx,
                           bool quoted = true, KeyRule key_rule = KeyRule::kNotNonSecret);
 

@@ -102,9 +102,10 @@ void LineContextReader::ReadKey(Span secret, Context* out) {
   // token: Final[str] = "; a list of types, as "note: token = " is prose) and a
   // URL's scheme and user before a password (DB_URL=postgres://user:). The
   // key starts a word and does not follow '/', so the "user" of
-  // scheme://user:password is never taken for a key.
+  // scheme://user:password is never taken for a key; a line comment's '//'
+  // may come before it (//$api_secret = '...', code commented out).
   static const RE2 kAssign(
-      R"((?:^|[^A-Za-z0-9_.\-$@/])([A-Za-z_$@][A-Za-z0-9_.\-$@]*)["'\x60]?\]?(?:\s*:\s*(?:&(?:'static\s+)?)?(?:str|string|String|bytes|SecretStr|number|any|Final|Optional|Option|ClassVar)(?:[<\[][^=]*[>\]])?\s*=|\s*(?:=|:=|=>|:|,))\s*[\[(]?\s*["'\x60]?\s*(?:[A-Za-z]*\s*|[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:"'\x60]*:)$)");
+      R"((?:^|^[ \t]*//|[^A-Za-z0-9_.\-$@/])([A-Za-z_$@][A-Za-z0-9_.\-$@]*)["'\x60]?\]?(?:\s*:\s*(?:&(?:'static\s+)?)?(?:str|string|String|bytes|SecretStr|number|any|Final|Optional|Option|ClassVar)(?:[<\[][^=]*[>\]])?\s*=|\s*(?:=|:=|=>|:|,))\s*[\[(]?\s*["'\x60]?\s*(?:[A-Za-z]*\s*|[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:"'\x60]*:)$)");
   if (RE2::PartialMatch(Piece(before), kAssign, &key)) {
     // "Bearer ", "token " style prefixes are allowed between op and value.
     out->key_name = key;

@@ -110,6 +110,11 @@ bool IsPlaceholder(std::string_view secret, const std::unordered_set<std::string
   std::string decoded;
   if (Base64OfText(secret, &decoded)) {
     if (IsPlaceholder(decoded, documented)) return true;
+    // Base64 of a sentence ("Hello from Google Cloud Platform") is a
+    // documentation value: keys are random bytes, and encoded credentials
+    // (user:password, JSON, PEM) are not words and spaces alone.
+    static const RE2 kSentence("[A-Za-z][A-Za-z,.!'?]*(?: [A-Za-z,.!'?]+){2,}");
+    if (RE2::FullMatch(decoded, kSentence)) return true;
     size_t colon = decoded.find(':');
     if (colon != std::string::npos && colon + 1 < decoded.size() &&
         IsPlaceholder(std::string_view(decoded).substr(colon + 1), documented))

@@ -836,6 +836,137 @@ class Suite:
         ]:
             self.add(N, kind, path, text, None, "negative")
 
+    # -- group 4: commented-out secrets, human passwords in URLs, HTTP auth on
+    # command lines, long values, Android build fields, newer token formats.
+    # Generated after every earlier group so that their values do not change.
+    def form4(self):
+        g = self.g
+
+        def token(n):  # letters and digits that switch often, as issued tokens do
+            while True:
+                v = g.s(ALNUM, n)
+                if sum((a.isdigit()) != (b.isdigit()) for a, b in zip(v, v[1:])) >= 6:
+                    return v
+
+        F = "4.commented-out"
+        for i in range(2):
+            v = token(g.randint(24, 40))
+            self.add(F, "python comment", "app/settings.py",
+                     "import os\n\n# PARTNER_API_SECRET = \"%s\"\nPARTNER_API_SECRET = os.environ[\"PARTNER_API_SECRET\"]\n"
+                     % v, v)
+            v = g.s(HEX, 32)
+            self.add(F, "ruby comment", "config/initializers/partners.rb",
+                     "# config.x.tidewater.key = \"%s\"\nconfig.x.tidewater.key = ENV.fetch(\"TIDEWATER_KEY\")\n" % v, v)
+            v = token(g.randint(24, 40))
+            self.add(F, "php line comment", "config/mail.php",
+                     "<?php\n//$mailer_secret = '%s';\n$mailer_secret = getenv('MAILER_SECRET');\n" % v, v)
+            v = token(g.randint(24, 40))
+            self.add(F, "javascript comment", "src/api/client.js",
+                     "// const apiToken = '%s';\nconst apiToken = process.env.API_TOKEN;\n" % v, v)
+        # Human passwords: a short word and a year ("Lark2024"), the kind a
+        # Shannon-entropy floor of 3 bits per character rejects.
+        words = ["Lark", "Fern", "Moth", "Dusk", "Vale", "Pike", "Gust", "Wren"]
+
+        def human_password():
+            return g.choice(words) + g.choice(["2021", "2023", "2024", "2025"])
+
+        F = "4.url-human-password"
+        for i in range(2):
+            p = human_password()
+            self.add(F, ".env postgres", ".env",
+                     "DATABASE_URL=postgres://%s:%s@%s:5432/orders\n" % (g.user(), p, g.host()), p)
+            p = human_password()
+            self.add(F, "json mysql", "config/db.json",
+                     json.dumps({"primary": "mysql://%s:%s@%s:3306/shop" % (g.user(), p, g.host())}) + "\n", p)
+            p = human_password()
+            self.add(F, "compose mongodb", "docker-compose.yml",
+                     "services:\n  api:\n    environment:\n      MONGO_URL: mongodb://%s:%s@mongo:27017/app\n" % (g.user(), p),
+                     p)
+        F = "4.http-auth-cli"
+        for i in range(2):
+            u, p = g.user(), g.pw(14, 20, symbols="")
+            self.add(F, "curl -u continued", "scripts/token.sh",
+                     "#!/bin/sh\ncurl -s -X POST https://auth.lumen-analytics.io/oauth2/token \\\n"
+                     "  -u %s:%s \\\n  -d grant_type=client_credentials\n" % (u, p), p)
+            v = g.s(HEX, 40)
+            self.add(F, "Authorization: Token", "docs/api.md",
+                     "```sh\ncurl -H \"Authorization: Token %s\" https://tracker.ordrly.app/api/v2/issues/\n```\n" % v, v)
+            v = g.s(HEX, 40)
+            self.add(F, "curl -d form field", "scripts/devices.sh",
+                     "#!/bin/sh\ncurl https://api.kestrel-media.com/v1/devices -d access_token=%s\n" % v, v)
+        F = "4.keyword-affix"
+        for i in range(2):
+            v = g.s(HEX, 32)
+            self.add(F, "notes secret_key", "NOTES.md", "orbital secret_key: %s\n" % v, v)
+            v = "ak_" + token(24)
+            self.add(F, "notes x-api-key", "docs/integrations.txt", "harborqueue x-api-key: %s\n" % v, v)
+        F = "4.long-value"
+        for i in range(2):
+            v = g.s(ALNUM + "-_", g.randint(70, 110))
+            self.add(F, "python password kwarg", "app/registry.py",
+                     "auth = httpx.BasicAuth(\n    username=\"__token__\", password=\"%s\"\n)\n" % v, v)
+            v = g.s(B64, g.randint(150, 200))
+            self.add(F, "json long token", "config/messaging.json", json.dumps({"channel_token": v}) + "\n", v)
+        F = "4.android-build-config"
+        for i in range(2):
+            v = g.s(HEX, 32)
+            self.add(F, "build.gradle", "app/build.gradle",
+                     "android {\n    defaultConfig {\n        buildConfigField 'String', 'WEATHER_API_KEY', '\"%s\"'\n    }\n}\n" % v,
+                     v)
+            v = token(40)
+            self.add(F, "build.gradle.kts", "app/build.gradle.kts",
+                     "android {\n    defaultConfig {\n        buildConfigField(\"String\", \"SYNC_TOKEN\", \"\\\"%s\\\"\")\n"
+                     "    }\n}\n" % v, v)
+        # Token formats: age post-quantum identities, Azure App Configuration
+        # connection strings, OpenShift OAuth tokens, AppSync API keys, New
+        # Relic admin keys, Twitch stream keys, Dependency-Track API keys,
+        # Vault legacy tokens under other VAULT_ names, a bare storage AccountKey.
+        for i in range(2):
+            t = "AGE-SECRET-KEY-PQ-1" + g.s(BECH32, 58)
+            self.add("provider-token", "age identity file", "secrets/age-pq.txt",
+                     "# created: 2026-10-02T09:00:00Z\n# public key: age1pq1%s\n%s\n" % (g.s(BECH32.lower(), 60), t), t,
+                     provider="age-pq-identity")
+            sec = g.s(B64, 43) + "="
+            self.add("provider-token", "appsettings.json", "appsettings.json",
+                     json.dumps({"ConnectionStrings": {"AppConfig": "Endpoint=https://orbital-cfg.azconfig.io;Id=%s-l0-s0:%s;Secret=%s"
+                                                       % (g.s(ALNUM, 4), g.s(ALNUM, 20), sec)}}, indent=2) + "\n", sec,
+                     provider="azure-app-configuration")
+            t = "sha256~" + g.s(B64URL, 43)
+            self.add("provider-token", "oc login", "scripts/deploy.sh",
+                     "#!/bin/sh\noc login --token=%s --server=https://api.ocp.tidewater.org:6443\noc rollout restart deploy/api\n" % t,
+                     t, provider="openshift-oauth")
+            t = "da2-" + g.s(LOWER + DIGITS, 26)
+            self.add("provider-token", "amplify config", "src/aws-exports.js",
+                     "const awsmobile = {\n  aws_appsync_authenticationType: 'API_KEY',\n  aws_appsync_apiKey: '%s',\n};\n" % t, t,
+                     provider="aws-appsync")
+            t = "NRAA-" + g.s(HEX, 27)
+            self.add("provider-token", "curl header", "scripts/deployments.sh",
+                     "curl -X POST https://api.newrelic.com/v2/applications/42/deployments.json -H 'X-Api-Key:%s'\n" % t, t,
+                     provider="newrelic-admin")
+            t = "live_" + g.digits(9) + "_" + g.s(ALNUM, 30)
+            self.add("provider-token", "ffmpeg rtmp", "scripts/stream.sh",
+                     "ffmpeg -re -i intro.mp4 -c copy -f flv rtmp://live.twitch.tv/app/%s\n" % t, t, provider="twitch-stream-key")
+            t = "odt_" + g.s(ALNUM, 32)
+            self.add("provider-token", "bom upload", ".github/workflows/sbom.yml",
+                     "jobs:\n  sbom:\n    steps:\n      - run: curl -X POST https://dtrack.orbital.dev/api/v1/bom -H \"X-Api-Key: %s\" -F bom=@bom.json\n"
+                     % t, t, provider="dependency-track")
+            t = "s." + g.s(ALNUM, 24)
+            self.add("provider-token", ".env", "deploy/vault.env",
+                     "VAULT_ADDR=https://vault.harbor-labs.com:8200\nVAULT_CLIENT_TOKEN=%s\n" % t, t, provider="vault-legacy")
+            k = g.s(B64, 86) + "=="
+            self.add("provider-token", "runbook", "docs/runbook.txt", "Nightly export storage:\nAccountKey=%s\n" % k, k,
+                     provider="azure-storage-bare")
+        N = "negative"
+        for kind, path, text in [
+            ("comment prose", "src/auth.py", "# token: the value from the partner dashboard, see docs/setup.md\n"),
+            ("comment base64 sentence", "src/encrypt.ts",
+             "/** For example: \"rawKey\": \"%s\" */\n" % base64.b64encode(b"Greetings from the storage team").decode()),
+            ("curl -u variables", "scripts/upload.sh", "#!/bin/sh\ncurl -u \"$NEXUS_USER:$NEXUS_PASSWORD\" -T app.jar https://nexus.orbital.dev/\n"),
+            ("gradle property reference", "app/build.gradle",
+             "android {\n    defaultConfig {\n        buildConfigField 'String', 'API_KEY', \"\\\"${apiKey}\\\"\"\n    }\n}\n"),
+        ]:
+            self.add(N, kind, path, text, None, "negative")
+
     # -- provider tokens from published formats -----------------------------
     def providers(self):
         g = self.g
@@ -1068,6 +1199,7 @@ def build(seed):
     s.providers()
     s.negatives()
     s.form3()
+    s.form4()
     return s.cases
 
 

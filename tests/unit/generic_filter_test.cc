@@ -80,6 +80,11 @@ TEST_CASE("values that are not secrets") {
       {"Hq7Rk2Lm9Px4Vz1Nc8Bw3Ty6", false},
       {"q8Zt2vLm0PkX4wNa7YbR3cDe", false},
       {"N7r!pQ2w#Lk9vB4s", false},
+      // Letters only are taken for a word or a name, even in mixed case:
+      // identifiers such as AggregateComplianceByConformancePacks or
+      // CustomPropertyHwIdKey outnumber letters-only passwords.
+      {"AggregateComplianceByConformancePacks", true},
+      {"CustomPropertyHwIdKey", true},
   };
   for (const auto& c : cases) {
     CAPTURE(c.value);
@@ -120,12 +125,44 @@ TEST_CASE("generic candidates are dropped in lock files, comments and under non-
   CHECK(KeepGenericCandidate("src/app.py", "q8Zt2vLm0PkX4wNa7YbR3cDe", literal));
   CHECK_FALSE(KeepGenericCandidate("package-lock.json", "q8Zt2vLm0PkX4wNa7YbR3cDe", literal));
   CHECK_FALSE(KeepGenericCandidate("go.sum", "q8Zt2vLm0PkX4wNa7YbR3cDe", literal));
+  // In a comment, only a commented-out secret: a random token under a key
+  // that names a secret.
   Context comment = literal;
   comment.kind = ValueKind::kComment;
-  CHECK_FALSE(KeepGenericCandidate("src/app.py", "q8Zt2vLm0PkX4wNa7YbR3cDe", comment));
+  CHECK(KeepGenericCandidate("src/app.py", "q8Zt2vLm0PkX4wNa7YbR3cDe", comment));
+  CHECK_FALSE(KeepGenericCandidate("src/app.py", "abcdefghijklmnopqrstuvwx", comment));
+  Context comment_no_key = comment;
+  comment_no_key.key_name = "";
+  CHECK_FALSE(KeepGenericCandidate("src/app.py", "q8Zt2vLm0PkX4wNa7YbR3cDe", comment_no_key));
+  Context comment_other_key = comment;
+  comment_other_key.key_name = "build";
+  CHECK_FALSE(KeepGenericCandidate("src/app.py", "q8Zt2vLm0PkX4wNa7YbR3cDe", comment_other_key));
   Context hash = literal;
   hash.key_name = "checksum";
   CHECK_FALSE(KeepGenericCandidate("src/app.py", "q8Zt2vLm0PkX4wNa7YbR3cDe", hash));
+}
+
+TEST_CASE("a commented-out secret: a random token under a secret's name") {
+  struct Case {
+    const char* key;
+    const char* value;
+    bool secret;
+  };
+  const Case cases[] = {
+      {"TWITTER_API_SECRET", "ngHaeaRPKA5BDQNXace3LWA1PvTA1kBGDaAJmc517E", true},
+      {"config.facebook.key", "34cebc81c056a21bc66e212f947d73ec", true},
+      {"$google_client_secret", "fnhqAakzWrX-mtFQ4PRdMoy0", true},  // case switches
+      {"api_key", "q8Zt2vLm", false},                               // too short
+      {"api_key", "the-key-from-the-dashboard", false},             // no digits
+      {"api_key", "version2-of-the-keyring", false},                // one switch
+      {"timeout", "ngHaeaRPKA5BDQNXace3LWA1PvTA1kBGDaAJmc517E", false},
+      {"", "ngHaeaRPKA5BDQNXace3LWA1PvTA1kBGDaAJmc517E", false},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.key);
+    CAPTURE(c.value);
+    CHECK(CommentedOutSecret(c.key, c.value) == c.secret);
+  }
 }
 
 TEST_CASE("values dropped whatever their context: no syntax tree is needed to decide them") {

@@ -85,6 +85,8 @@ TEST_CASE("placeholders are recognised") {
       {"ZGVwbG95OnlvdXJfcGFzc3dvcmQ=", true},                 // base64 of "deploy:your_password"
       {"azNWcTlMbTJ4OFJ0WndQNA==", false},                    // base64 of "k3Vq9Lm2x8RtZwP4"
       {"cmVsYXk6SHE3dk4ya1hwUjlz", false},                    // base64 of "relay:Hq7vN2kXpR9s"
+      {"dGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcw==", true},         // base64 of "the quick brown fox jumps"
+      {"ZGVwbG95OlhrOSNtUTJ2THA=", false},                    // base64 of "deploy:Xk9#mQ2vLp"
       {"H~AdA{V2~CQ27{x(TQacOU{7,G5[jP${y%,=s$.V)e", false},  // "${" in a salt is not a ${VAR}
       {"${env:DB_PASS}", true},
       {"prefix-${DB_PASSWORD}", true},

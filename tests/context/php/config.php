@@ -24,6 +24,8 @@ class PaymentGateway
         $request->headers->set('Authorization', 'Bearer ctxval_php_header_set'); // expect ctxval_php_header_set: key=Authorization kind=literal env=
         # $legacy_token = 'ctxval_php_comment';
         // expect ctxval_php_comment: key=$legacy_token kind=comment env=
+        //$old_api_secret = 'ctxval_php_slash_comment';
+        // expect ctxval_php_slash_comment: key=$old_api_secret kind=comment env=
     }
 }
 
