@@ -113,7 +113,8 @@ bool KeyNamesNonSecret(std::string_view key) {
       "rule",    "rules",       "validation", "label"};
   // The last six are idempotency tokens (AWS ClientRequestToken,
   // ChangeToken, clientToken; Stripe's Idempotency-Key): request ids, often
-  // UUIDs.
+  // UUIDs. "client token" is one only in camel case, as AWS writes it:
+  // client_token and VAULT_CLIENT_TOKEN (Vault's login token) are secrets.
   static const std::set<std::pair<std::string, std::string>> kPhrases{
       {"next", "token"},        {"page", "token"},       {"continuation", "token"}, {"output", "token"},
       {"input", "token"},       {"pagination", "token"}, {"max", "tokens"},         {"last", "used"},
@@ -136,7 +137,10 @@ bool KeyNamesNonSecret(std::string_view key) {
   }
   if (kLastWord.count(words.back())) return true;
   for (size_t i = 0; i + 1 < words.size(); ++i) {
-    if (kPhrases.count({words[i], words[i + 1]})) return true;
+    if (kPhrases.count({words[i], words[i + 1]})) {
+      const bool separated = key.find_first_of("_-. ") != std::string_view::npos;
+      if (!(words[i] == "client" && separated)) return true;
+    }
     if ((words[i + 1] == "key" || words[i + 1] == "keys") && kNotCredentialKey.count(words[i])) return true;
   }
   return false;

@@ -98,6 +98,8 @@ bool LooksLikeNonSecretValue(std::string_view value) {
       "|[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*(?:\\(.*|\\[.*)"  // call, index: read(x), env["K"]
       "|(?:sha\\d+|md5)[-:].*"                                      // integrity hash
       "|data:.*|https?://[^@]*|/[^ ]*|\\.{0,2}/.*"                  // URI, path
+      "|arn:[a-z0-9-]+:[a-z0-9-]*:.*"                               // AWS ARN
+      "|[#.][a-z]+(?:[-_][a-z]+)*\\d*"                              // CSS selector, anchor: #add-password
       ")$");
   // Identifiers (dotted.identifier, kebab-name-2, CONSTANT_NAME), unless a
   // part reads as random.

@@ -77,7 +77,7 @@ bool Base64OfText(std::string_view s, std::string* out) {
 
 bool IsPlaceholder(std::string_view secret, const std::unordered_set<std::string>& documented) {
   static const RE2 kPlaceholder(
-      "(?i)example|placeholder|changeme|change_me|change-me|"
+      "(?i)example|placeholder|changeme|change_me|change-me|&lt;[A-Za-z_ .\\-]{1,40}&gt;|"
       "your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|<[A-Za-z][A-Za-z0-9_ "
       ".\\-]{0,40}>|\\$\\{[A-Za-z_][A-Za-z0-9_.]*(?:[}:?=|-]|$)|\\{\\{[ A-Za-z_.]|%\\([a-z_]+\\)s|"
       "x{6,}|\\*{4,}|\\.{4,}|0123456789|1234567890|abcdefghij|dummy|redacted|insert[_-]|"

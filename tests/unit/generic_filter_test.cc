@@ -29,6 +29,9 @@ TEST_CASE("key names that say the value is not a secret") {
       {"LifecycleActionToken", true},
       {"Idempotency-Key", true},
       {"clientToken", true},
+      {"ClientToken", true},
+      {"client_token", false},  // Vault's login token, OAuth libraries
+      {"VAULT_CLIENT_TOKEN", false},
       {"refresh_token", false},
       {"cacheKey", true},
       {"SORT_KEY", true},
@@ -77,6 +80,9 @@ TEST_CASE("values that are not secrets") {
       {"sha512-AbCdEf0123", true},
       {"data:image/png;base64,iVBORw0KGgo", true},
       {"https://example.org/path", true},
+      {"arn:aws:iam::aws:policy/IAMUserChangePassword", true},
+      {"#add-password", true},
+      {"#Xq9vLm2pR7tK", false},  // a password may start with '#': letters and digits mixed
       {"Hq7Rk2Lm9Px4Vz1Nc8Bw3Ty6", false},
       {"q8Zt2vLm0PkX4wNa7YbR3cDe", false},
       {"N7r!pQ2w#Lk9vB4s", false},

@@ -74,6 +74,7 @@ TEST_CASE("placeholders are recognised") {
       {"changeme123", true},
       {"sk_live_0123456789abcdef", true},
       {"****", true},
+      {"&lt;YOUR_PASSWORD&gt;", true},
       {"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", false},
       {"3f6c1a9e-52b7-4d0e-9a61-c8e4b27d05f3", false},
       {"q8ZtR2vLm0PkX4wN", false},
