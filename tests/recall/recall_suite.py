@@ -956,6 +956,25 @@ class Suite:
             k = g.s(B64, 86) + "=="
             self.add("provider-token", "runbook", "docs/runbook.txt", "Nightly export storage:\nAccountKey=%s\n" % k, k,
                      provider="azure-storage-bare")
+        # Azure keys in Microsoft's identifiable format: a four-character
+        # marker at a fixed offset names the service, whatever the variable.
+        azure = [
+            ("azure-storage-identifiable", lambda: g.s(B64, 76) + "+ASt" + g.s(B64, 6) + "=="),
+            ("azure-cosmosdb-identifiable", lambda: g.s(B64, 76) + "ACDb" + g.s(B64, 6) + "=="),
+            ("azure-servicebus-identifiable", lambda: g.s(B64, 33) + "+ASb" + g.s(B64, 5) + "="),
+            ("azure-functions-identifiable", lambda: g.s(B64URL, 44) + "AzFu" + g.s(B64URL, 5) + g.choice("AQgw") + "=="),
+            ("azure-search-identifiable", lambda: g.s(ALNUM, 42) + "AzSe" + g.choice("ABCD") + g.s(ALNUM, 5)),
+            ("azure-acr-identifiable", lambda: g.s(B64, 42) + "+ACR" + g.choice("ABCD") + g.s(ALNUM, 5)),
+            ("azure-redis-identifiable", lambda: g.s(ALNUM, 33) + "AzCa" + g.choice("ABCDEFGHIJKLMNOP") + g.s(ALNUM, 5) + "="),
+            ("azure-ai-services-identifiable",
+             lambda: g.s(ALNUM, 52) + "JQQJ9" + g.choice("9DH") + g.s(ALNUM, 18) + "ACOG" + g.s(ALNUM, 4)),
+        ]
+        for pid, gen in azure:
+            t = gen()
+            self.add("provider-token", "app settings json", "config/appsettings.Production.json",
+                     json.dumps({"Integrations": {"Primary": t}}, indent=2) + "\n", t, provider=pid)
+            t = gen()
+            self.add("provider-token", "terraform output", "infra/outputs.txt", "primary = \"%s\"\n" % t, t, provider=pid)
         N = "negative"
         for kind, path, text in [
             ("comment prose", "src/auth.py", "# token: the value from the partner dashboard, see docs/setup.md\n"),
