@@ -975,6 +975,70 @@ class Suite:
                      json.dumps({"Integrations": {"Primary": t}}, indent=2) + "\n", t, provider=pid)
             t = gen()
             self.add("provider-token", "terraform output", "infra/outputs.txt", "primary = \"%s\"\n" % t, t, provider=pid)
+        # Wallet seed phrases (words of the BIP-39 English list), session and
+        # OAuth tokens, cluster join tokens, and passwords in Windows, SQL,
+        # connection-string and network-device forms.
+        bip39 = ["ability", "absent", "absorb", "abstract", "access", "accident", "account", "achieve", "acoustic",
+                 "acquire", "across", "action", "actress", "adapt", "address", "adjust", "advance", "advice",
+                 "aerobic", "affair", "afford", "agent", "airport", "album", "alcohol", "alert", "alien", "alley",
+                 "almost", "alpha", "amateur", "amazing", "amount", "analyst", "anchor", "ancient", "angle", "animal",
+                 "ankle", "announce", "annual", "antenna", "antique", "anxiety", "apology", "appear", "approve",
+                 "arctic", "arena", "armor", "arrange", "arrest", "arrive", "artefact", "artist", "aspect", "assault",
+                 "asset", "assist", "asthma", "athlete", "attack", "attend", "auction", "august", "author", "autumn",
+                 "avocado", "awake", "awesome", "awkward"]
+        for i in range(2):
+            m = " ".join(g.choice(bip39) for _ in range(12))
+            self.add("provider-token", ".env mnemonic", ".env", "DEPLOYER_MNEMONIC=\"%s\"\nCHAIN_ID=1\n" % m, m,
+                     provider="bip39-mnemonic")
+            m = " ".join(g.choice(bip39) for _ in range(24))
+            self.add("provider-token", "wallet json", "wallet/backup.json", json.dumps({"seedPhrase": m}) + "\n", m,
+                     provider="bip39-mnemonic")
+            t = "xoxc-" + g.digits(11) + "-" + g.digits(12) + "-" + g.digits(13) + "-" + g.s(HEX, 64)
+            self.add("provider-token", "python session", "tools/slack_export.py",
+                     "from slack_sdk import WebClient\nclient = WebClient(token=\"%s\")\n" % t, t, provider="slack-client-session")
+            t = "sk-ant-oat01-" + g.s(B64URL, 93) + "AA"
+            self.add("provider-token", "workflow env", ".github/workflows/claude.yml",
+                     "jobs:\n  review:\n    steps:\n      - uses: ./actions/review\n        env:\n          CLAUDE_CODE_OAUTH_TOKEN: %s\n" % t,
+                     t, provider="anthropic-oauth")
+            t = "SWMTKN-1-" + g.s(LOWER + DIGITS, 50) + "-" + g.s(LOWER + DIGITS, 25)
+            self.add("provider-token", "swarm join", "scripts/join.sh",
+                     "#!/bin/sh\ndocker swarm join --token %s 10.4.0.2:2377\n" % t, t, provider="docker-swarm-join")
+            v = g.s(B64, 43)
+            self.add("provider-token", "gpp Groups.xml", "SYSVOL/Policies/Machine/Preferences/Groups/Groups.xml",
+                     "<Groups><User name=\"LocalAdmin\"><Properties action=\"U\" cpassword=\"%s\" userName=\"LocalAdmin\"/></User></Groups>\n" % v,
+                     v, provider="windows-gpp")
+        F = "4.system-passwords"
+        for i in range(2):
+            p = g.pw(12, 18, symbols="!#%")
+            self.add(F, "unattend.xml", "images/autounattend.xml",
+                     "<UserAccounts>\n  <AdministratorPassword>\n    <Value>%s</Value>\n    <PlainText>true</PlainText>\n"
+                     "  </AdministratorPassword>\n</UserAccounts>\n" % p, p)
+            p = g.pw(12, 18, symbols="!#")
+            self.add(F, "schtasks /rp", "ops/tasks.cmd",
+                     "schtasks /create /tn Backup /tr C:\\ops\\backup.cmd /sc daily /ru CORP\\svc_backup /rp %s\n" % p, p)
+            p = g.pw(12, 18, symbols="!#")
+            self.add(F, "ConvertTo-SecureString", "deploy/connect.ps1",
+                     "$pw = ConvertTo-SecureString \"%s\" -AsPlainText -Force\n$cred = New-Object PSCredential(\"CORP\\deploy\", $pw)\n" % p, p)
+            p = g.pw(12, 18, symbols="!#")
+            self.add(F, "sql create user", "db/migrations/007_users.sql",
+                     "CREATE USER 'metrics'@'%%' IDENTIFIED BY '%s';\nGRANT SELECT ON app.* TO 'metrics'@'%%';\n" % p, p)
+            p = g.pw(12, 18, symbols="")
+            self.add(F, "libpq conninfo", "lib/db.php",
+                     "<?php\n$db = pg_connect(\"host=pg.internal dbname=orders user=orders password=%s\");\n" % p, p)
+            p = g.pw(12, 18, symbols="!#")
+            self.add(F, "mysqli_connect", "includes/connect.php",
+                     "<?php\n$link = mysqli_connect(\"db.internal\", \"shop\", \"%s\", \"shop\");\n" % p, p)
+            p = g.pw(12, 18, symbols="")
+            self.add(F, "cisco enable secret", "configs/branch-rtr.cfg",
+                     "hostname branch-rtr\n!\nenable secret 0 %s\n!\ninterface Gi0/0\n" % p, p)
+        N = "negative"
+        for kind, path, text in [
+            ("hardhat default mnemonic", "hardhat.config.js",
+             "module.exports = { networks: { hardhat: { accounts: { mnemonic: \"test test test test test test test test test test test junk\" } } } };\n"),
+            ("sql prose identified by", "docs/schema.md", "Each row is identified by 'order_id' and the tenant.\n"),
+            ("schtasks prompt", "ops/tasks.cmd", "schtasks /create /tn Backup /tr backup.cmd /ru CORP\\svc_backup /rp *\n"),
+        ]:
+            self.add(N, kind, path, text, None, "negative")
         N = "negative"
         for kind, path, text in [
             ("comment prose", "src/auth.py", "# token: the value from the partner dashboard, see docs/setup.md\n"),
