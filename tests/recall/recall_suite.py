@@ -1007,6 +1007,12 @@ class Suite:
             self.add("provider-token", "gpp Groups.xml", "SYSVOL/Policies/Machine/Preferences/Groups/Groups.xml",
                      "<Groups><User name=\"LocalAdmin\"><Properties action=\"U\" cpassword=\"%s\" userName=\"LocalAdmin\"/></User></Groups>\n" % v,
                      v, provider="windows-gpp")
+            t = g.s(ALNUM, 6) + "_" + g.s(ALNUM, 29) + "_mmk"
+            self.add("provider-token", "GeoIP.conf", "etc/GeoIP.conf",
+                     "AccountID %s\nLicenseKey %s\nEditionIDs GeoLite2-City\n" % (g.digits(6), t), t, provider="maxmind-license")
+            t = "sm_pat_" + g.s(ALNUM, 16)
+            self.add("provider-token", "cli login", "scripts/platform.sh", "#!/bin/sh\nsettlemint login --token %s\n" % t, t,
+                     provider="settlemint-pat")
         F = "4.system-passwords"
         for i in range(2):
             p = g.pw(12, 18, symbols="!#%")
