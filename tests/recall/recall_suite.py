@@ -900,6 +900,8 @@ class Suite:
             self.add(F, "notes secret_key", "NOTES.md", "orbital secret_key: %s\n" % v, v)
             v = "ak_" + token(24)
             self.add(F, "notes x-api-key", "docs/integrations.txt", "harborqueue x-api-key: %s\n" % v, v)
+            v = token(24)
+            self.add(F, "notes credentials", "docs/vendors.md", "tidewater sandbox credentials: %s\n" % v, v)
         F = "4.long-value"
         for i in range(2):
             v = g.s(ALNUM + "-_", g.randint(70, 110))
