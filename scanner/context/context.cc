@@ -111,16 +111,19 @@ bool KeyNamesNonSecret(std::string_view key) {
       "ref",     "arn",         "location",   "provider",    "algorithm", "alg",       "scope",
       "scopes",  "fingerprint", "text",       "placeholder", "cache",     "policy",    "strength",
       "rule",    "rules",       "validation", "label"};
-  // The last six are idempotency tokens (AWS ClientRequestToken,
-  // ChangeToken, clientToken; Stripe's Idempotency-Key): request ids, often
-  // UUIDs. "client token" is one only in camel case, as AWS writes it:
-  // client_token and VAULT_CLIENT_TOKEN (Vault's login token) are secrets.
+  // The last five are idempotency tokens (AWS ClientRequestToken,
+  // ChangeToken; Stripe's Idempotency-Key): request ids, often UUIDs.
   static const std::set<std::pair<std::string, std::string>> kPhrases{
-      {"next", "token"},        {"page", "token"},       {"continuation", "token"}, {"output", "token"},
-      {"input", "token"},       {"pagination", "token"}, {"max", "tokens"},         {"last", "used"},
-      {"token", "usage"},       {"csrf", "token"},       {"xsrf", "token"},         {"prompt", "tokens"},
-      {"request", "token"},     {"client", "token"},     {"change", "token"},       {"action", "token"},
-      {"idempotency", "token"}, {"idempotency", "key"}};
+      {"next", "token"},     {"page", "token"},       {"continuation", "token"}, {"output", "token"},
+      {"input", "token"},    {"pagination", "token"}, {"max", "tokens"},         {"last", "used"},
+      {"token", "usage"},    {"csrf", "token"},       {"xsrf", "token"},         {"prompt", "tokens"},
+      {"request", "token"},  {"change", "token"},     {"action", "token"},       {"idempotency", "token"},
+      {"idempotency", "key"}};
+  // Phrases that say "not a secret" only in camel case: AWS's idempotency
+  // ClientToken/clientToken, where client_token and VAULT_CLIENT_TOKEN
+  // (Vault's login token) are secrets.
+  static const std::set<std::pair<std::string, std::string>> kCamelCasePhrases{{"client", "token"}};
+  const bool camel_case = key.find_first_of("_-. ") == std::string_view::npos;
   // Keys of data structures, caches and UIs: cacheKey, sortKey,
   // primary_key, queryKey, shortcut keys; OAuth 1's consumer key is the
   // client's public name. (Not storage, routing or store:
@@ -137,10 +140,8 @@ bool KeyNamesNonSecret(std::string_view key) {
   }
   if (kLastWord.count(words.back())) return true;
   for (size_t i = 0; i + 1 < words.size(); ++i) {
-    if (kPhrases.count({words[i], words[i + 1]})) {
-      const bool separated = key.find_first_of("_-. ") != std::string_view::npos;
-      if (!(words[i] == "client" && separated)) return true;
-    }
+    if (kPhrases.count({words[i], words[i + 1]})) return true;
+    if (camel_case && kCamelCasePhrases.count({words[i], words[i + 1]})) return true;
     if ((words[i + 1] == "key" || words[i + 1] == "keys") && kNotCredentialKey.count(words[i])) return true;
   }
   return false;

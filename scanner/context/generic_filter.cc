@@ -28,16 +28,23 @@ namespace {
 // a word or a version: 8 characters or more, letters and digits switching
 // at least three times ("dd8gzai3neduvc5r15", "6ayvl0"-like runs of a
 // random token; not "utf8mb4", "v2beta1", "ipv6" or "x86").
-bool PartLooksRandom(std::string_view part) {
-  if (part.size() < 8) return false;
-  int switches = 0;
-  for (size_t i = 1; i < part.size(); ++i) {
-    const bool digit = part[i] >= '0' && part[i] <= '9';
-    const bool prev_digit = part[i - 1] >= '0' && part[i - 1] <= '9';
-    if (digit != prev_digit) ++switches;
-  }
-  return switches >= 3;
+// Character classes: 0 other, 1 digit, 2 lower case, 3 upper case.
+int CharClass(char c) {
+  if (c >= '0' && c <= '9') return 1;
+  if (c >= 'a' && c <= 'z') return 2;
+  return c >= 'A' && c <= 'Z' ? 3 : 0;
 }
+
+// How often `value` switches between digits and non-digits.
+int DigitSwitches(std::string_view value) {
+  int switches = 0;
+  for (size_t i = 1; i < value.size(); ++i) {
+    if ((CharClass(value[i]) == 1) != (CharClass(value[i - 1]) == 1)) ++switches;
+  }
+  return switches;
+}
+
+bool PartLooksRandom(std::string_view part) { return part.size() >= 8 && DigitSwitches(part) >= 3; }
 
 // True when a part between the separators . _ - / : reads as random: the
 // value is a random token in an identifier's shape (many tokens use a
@@ -57,24 +64,17 @@ bool HasRandomPart(std::string_view value) {
 
 bool CommentedOutSecret(std::string_view key, std::string_view value) {
   if (key.empty() || !KeyNamesSecret(key) || value.size() < 16) return false;
-  // Character classes: 0 other, 1 digit, 2 lower case, 3 upper case.
-  auto char_class = [](char c) {
-    if (c >= '0' && c <= '9') return 1;
-    if (c >= 'a' && c <= 'z') return 2;
-    return c >= 'A' && c <= 'Z' ? 3 : 0;
-  };
-  int letter_digit_switches = 0, class_switches = 0;
+  // Switches between digits, lower and upper case (not across other
+  // characters such as '-').
+  int class_switches = 0;
   bool has_letter = false, has_digit = false;
   for (size_t i = 0; i < value.size(); ++i) {
-    const int c = char_class(value[i]);
+    const int c = CharClass(value[i]);
     has_digit |= c == 1;
     has_letter |= c >= 2;
-    if (i == 0) continue;
-    const int p = char_class(value[i - 1]);
-    if (c != p && c != 0 && p != 0) ++class_switches;
-    if ((c == 1) != (p == 1) && c != 0 && p != 0) ++letter_digit_switches;
+    if (i > 0 && c != 0 && CharClass(value[i - 1]) != 0 && c != CharClass(value[i - 1])) ++class_switches;
   }
-  return has_letter && has_digit && (letter_digit_switches >= 4 || class_switches >= 8);
+  return has_letter && has_digit && (DigitSwitches(value) >= 4 || class_switches >= 8);
 }
 
 bool LooksLikeUuid(std::string_view value) {
