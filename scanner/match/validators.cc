@@ -83,9 +83,11 @@ bool IsPlaceholder(std::string_view secret, const std::unordered_set<std::string
       "x{6,}|\\*{4,}|\\.{4,}|0123456789|1234567890|abcdefghij|dummy|redacted|insert[_-]|"
       "replace[_-]?me|sample[_-]?(?:key|token)|fake[_-]?(?:key|token|secret)|not[_-]?a[_-]?real");
   if (documented.count(std::string(secret))) return true;
-  if (secret.find('\n') != std::string_view::npos) {
-    // A key block: only its encoded body can be a placeholder; a comment
-    // line that says "example" does not make the key fake.
+  if (secret.find('\n') != std::string_view::npos || secret.starts_with("-----BEGIN ")) {
+    // A key block (also on one line, with \n escapes): only its encoded
+    // body can be a placeholder; a comment line that says "example" does not
+    // make the key fake, and DER's runs of zero bytes (AAAAAAAA) are no
+    // sign of one.
     static const RE2 kHeaderLine(
         R"((?m)^(?:Comment|Proc-Type|DEK-Info|Encryption|PuTTY-User-Key-File-\d|Public-Lines|Private-Lines|Private-MAC|Version|Hash):[^\n]*$)");
     std::string body(secret);

@@ -1015,6 +1015,19 @@ class Suite:
             t = "sm_pat_" + g.s(ALNUM, 16)
             self.add("provider-token", "cli login", "scripts/platform.sh", "#!/bin/sh\nsettlemint login --token %s\n" % t, t,
                      provider="settlemint-pat")
+        # A PEM private key split over string literals joined by the
+        # language's concatenation (Java +, PHP ., Python adjacent literals).
+        F = "4.split-pem"
+        for i in range(2):
+            for kind, path, head, join, tail in [
+                ("java +", "src/main/java/Keys.java", "static final String KEY =\n    ", " +\n    ", ";\n"),
+                ("php .", "config/keys.php", "<?php\n$key = ", " .\n    ", ";\n"),
+                ("python adjacent", "app/keys.py", "KEY = (\n    ", "\n    ", "\n)\n"),
+            ]:
+                body = ["MIIEpAIBAAKCAQEA" + g.s(B64, 48)] + [g.s(B64, 64) for _ in range(6)]
+                lines = ["-----BEGIN RSA PRIVATE KEY-----"] + body + ["-----END RSA PRIVATE KEY-----"]
+                text = head + join.join('"%s\\n"' % l for l in lines) + tail
+                self.add(F, kind, path, text, body[0])
         F = "4.system-passwords"
         for i in range(2):
             p = g.pw(12, 18, symbols="!#%")

@@ -75,6 +75,11 @@ TEST_CASE("placeholders are recognised") {
       {"sk_live_0123456789abcdef", true},
       {"****", true},
       {"&lt;YOUR_PASSWORD&gt;", true},
+      // A key block on one line (\n escapes): zero-byte runs are DER, not a placeholder.
+      {"-----BEGIN RSA PRIVATE "
+       "KEY-----\\r\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAlwAAAAdzc2gtcn",
+       false},
+      {"-----BEGIN PRIVATE KEY-----\\nEXAMPLEKEYBODY", true},
       {"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", false},
       {"3f6c1a9e-52b7-4d0e-9a61-c8e4b27d05f3", false},
       {"q8ZtR2vLm0PkX4wN", false},
