@@ -1015,6 +1015,15 @@ class Suite:
             t = "sm_pat_" + g.s(ALNUM, 16)
             self.add("provider-token", "cli login", "scripts/platform.sh", "#!/bin/sh\nsettlemint login --token %s\n" % t, t,
                      provider="settlemint-pat")
+        # Vault: an unseal key share typed on a command line, an AppRole
+        # secret ID (a UUID) beside its role ID.
+        for i in range(2):
+            k = g.s(B64, 44)
+            self.add("provider-token", "vault operator unseal", "docs/runbooks/unseal.md",
+                     "```sh\nkubectl -n vault exec -ti vault-0 -- vault operator unseal %s\n```\n" % k, k, provider="vault-unseal-cli")
+            sid = uuid(g)
+            self.add("provider-token", "vault agent approle", "config/vault-agent.hcl.env",
+                     "VAULT_ROLE_ID=%s\nVAULT_SECRET_ID=%s\n" % (uuid(g), sid), sid, provider="vault-approle")
         # A PEM private key split over string literals joined by the
         # language's concatenation (Java +, PHP ., Python adjacent literals).
         F = "4.split-pem"
