@@ -1024,6 +1024,17 @@ class Suite:
             sid = uuid(g)
             self.add("provider-token", "vault agent approle", "config/vault-agent.hcl.env",
                      "VAULT_ROLE_ID=%s\nVAULT_SECRET_ID=%s\n" % (uuid(g), sid), sid, provider="vault-approle")
+        # OAuth client secrets as positional arguments of OmniAuth and
+        # Devise provider declarations.
+        F = "4.oauth-provider-args"
+        for i in range(2):
+            v = g.s(HEX, 40)
+            self.add(F, "omniauth builder", "config/initializers/omniauth.rb",
+                     "Rails.application.config.middleware.use OmniAuth::Builder do\n  provider :github, '%s', '%s', scope: 'read:user'\nend\n"
+                     % (g.s(HEX, 20), v), v)
+            v = g.s(HEX, 32)
+            self.add(F, "devise omniauth", "config/initializers/devise.rb",
+                     "Devise.setup do |config|\n  config.omniauth :facebook, '%s', '%s'\nend\n" % (g.digits(15), v), v)
         # A PEM private key split over string literals joined by the
         # language's concatenation (Java +, PHP ., Python adjacent literals).
         F = "4.split-pem"
