@@ -74,7 +74,7 @@ TEST_CASE("placeholders are recognised") {
       {"changeme123", true},
       {"sk_live_0123456789abcdef", true},
       {"****", true},
-      {"&lt;YOUR_PASSWORD&gt;", true},
+      {"&lt;DB_PASS&gt;", true},
       // A key block on one line (\n escapes): zero-byte runs are DER, not a placeholder.
       {"-----BEGIN RSA PRIVATE "
        "KEY-----\\r\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAlwAAAAdzc2gtcn",
