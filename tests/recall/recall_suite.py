@@ -1049,29 +1049,27 @@ class Suite:
                 text = head + join.join('"%s\\n"' % l for l in lines) + tail
                 self.add(F, kind, path, text, body[0])
         F = "4.system-passwords"
+        system_forms = [
+            ("unattend.xml", "images/autounattend.xml", "!#%",
+             "<UserAccounts>\n  <AdministratorPassword>\n    <Value>%s</Value>\n    <PlainText>true</PlainText>\n"
+             "  </AdministratorPassword>\n</UserAccounts>\n"),
+            ("schtasks /rp", "ops/tasks.cmd", "!#",
+             "schtasks /create /tn Backup /tr C:\\ops\\backup.cmd /sc daily /ru CORP\\svc_backup /rp %s\n"),
+            ("ConvertTo-SecureString", "deploy/connect.ps1", "!#",
+             "$pw = ConvertTo-SecureString \"%s\" -AsPlainText -Force\n$cred = New-Object PSCredential(\"CORP\\deploy\", $pw)\n"),
+            ("sql create user", "db/migrations/007_users.sql", "!#",
+             "CREATE USER 'metrics'@'%%' IDENTIFIED BY '%s';\nGRANT SELECT ON app.* TO 'metrics'@'%%';\n"),
+            ("libpq conninfo", "lib/db.php", "",
+             "<?php\n$db = pg_connect(\"host=pg.internal dbname=orders user=orders password=%s\");\n"),
+            ("mysqli_connect", "includes/connect.php", "!#",
+             "<?php\n$link = mysqli_connect(\"db.internal\", \"shop\", \"%s\", \"shop\");\n"),
+            ("cisco enable secret", "configs/branch-rtr.cfg", "",
+             "hostname branch-rtr\n!\nenable secret 0 %s\n!\ninterface Gi0/0\n"),
+        ]
         for i in range(2):
-            p = g.pw(12, 18, symbols="!#%")
-            self.add(F, "unattend.xml", "images/autounattend.xml",
-                     "<UserAccounts>\n  <AdministratorPassword>\n    <Value>%s</Value>\n    <PlainText>true</PlainText>\n"
-                     "  </AdministratorPassword>\n</UserAccounts>\n" % p, p)
-            p = g.pw(12, 18, symbols="!#")
-            self.add(F, "schtasks /rp", "ops/tasks.cmd",
-                     "schtasks /create /tn Backup /tr C:\\ops\\backup.cmd /sc daily /ru CORP\\svc_backup /rp %s\n" % p, p)
-            p = g.pw(12, 18, symbols="!#")
-            self.add(F, "ConvertTo-SecureString", "deploy/connect.ps1",
-                     "$pw = ConvertTo-SecureString \"%s\" -AsPlainText -Force\n$cred = New-Object PSCredential(\"CORP\\deploy\", $pw)\n" % p, p)
-            p = g.pw(12, 18, symbols="!#")
-            self.add(F, "sql create user", "db/migrations/007_users.sql",
-                     "CREATE USER 'metrics'@'%%' IDENTIFIED BY '%s';\nGRANT SELECT ON app.* TO 'metrics'@'%%';\n" % p, p)
-            p = g.pw(12, 18, symbols="")
-            self.add(F, "libpq conninfo", "lib/db.php",
-                     "<?php\n$db = pg_connect(\"host=pg.internal dbname=orders user=orders password=%s\");\n" % p, p)
-            p = g.pw(12, 18, symbols="!#")
-            self.add(F, "mysqli_connect", "includes/connect.php",
-                     "<?php\n$link = mysqli_connect(\"db.internal\", \"shop\", \"%s\", \"shop\");\n" % p, p)
-            p = g.pw(12, 18, symbols="")
-            self.add(F, "cisco enable secret", "configs/branch-rtr.cfg",
-                     "hostname branch-rtr\n!\nenable secret 0 %s\n!\ninterface Gi0/0\n" % p, p)
+            for kind, path, symbols, template in system_forms:
+                p = g.pw(12, 18, symbols=symbols)
+                self.add(F, kind, path, template % p, p)
         N = "negative"
         for kind, path, text in [
             ("hardhat default mnemonic", "hardhat.config.js",
