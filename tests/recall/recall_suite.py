@@ -902,6 +902,15 @@ class Suite:
             self.add(F, "notes x-api-key", "docs/integrations.txt", "harborqueue x-api-key: %s\n" % v, v)
             v = token(24)
             self.add(F, "notes credentials", "docs/vendors.md", "tidewater sandbox credentials: %s\n" % v, v)
+        # Names that say auth or credentials without key, token or secret.
+        F = "4.auth-credential-names"
+        for i in range(2):
+            v = token(g.randint(24, 40))
+            self.add(F, ".env *_AUTH", ".env", "SERVICE_NAME=ledger\nLEDGER_SERVICE_AUTH=\"%s\"\n" % v, v)
+            v = token(g.randint(24, 40))
+            self.add(F, "json credentials", "config/partner.json", json.dumps({"partner": "tidewater", "credentials": v}) + "\n", v)
+            v = token(g.randint(24, 40))
+            self.add(F, "yaml creds", "config/sync.yml", "sync:\n  endpoint: https://sync.orbital.dev\n  creds: %s\n" % v, v)
         F = "4.long-value"
         for i in range(2):
             v = g.s(ALNUM + "-_", g.randint(70, 110))

@@ -75,6 +75,7 @@ TEST_CASE("placeholders are recognised") {
       {"sk_live_0123456789abcdef", true},
       {"****", true},
       {"&lt;DB_PASS&gt;", true},
+      {"aXNhYWNzOm5vdCBteSByZWFsIHBhc3N3b3Jk", true},  // base64 of "isaacs:not my real password"
       // A key block on one line (\n escapes): zero-byte runs are DER, not a placeholder.
       {"-----BEGIN RSA PRIVATE "
        "KEY-----\\r\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAlwAAAAdzc2gtcn",
