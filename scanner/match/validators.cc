@@ -81,7 +81,8 @@ bool IsPlaceholder(std::string_view secret, const std::unordered_set<std::string
       "your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|<[A-Za-z][A-Za-z0-9_ "
       ".\\-]{0,40}>|\\$\\{[A-Za-z_][A-Za-z0-9_.]*(?:[}:?=|-]|$)|\\{\\{[ A-Za-z_.]|%\\([a-z_]+\\)s|"
       "x{6,}|\\*{4,}|\\.{4,}|0123456789|1234567890|abcdefghij|dummy|redacted|insert[_-]|"
-      "replace[_-]?me|sample[_-]?(?:key|token)|fake[_-]?(?:key|token|secret)|not[_ -]?(?:a|my|the|your)[_ -]?real");
+      "replace[_-]?me|sample[_-]?(?:key|token)|fake[_-]?(?:key|token|secret)|not[_ -]?(?:a|my|the|your)[_ "
+      "-]?real");
   if (documented.count(std::string(secret))) return true;
   if (secret.find('\n') != std::string_view::npos || secret.starts_with("-----BEGIN ")) {
     // A key block (also on one line, with \n escapes): only its encoded
