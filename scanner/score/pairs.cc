@@ -18,31 +18,38 @@ void MergePairs(std::vector<Finding>* findings) {
     for (const auto& l : (*findings)[i].locations) files.insert(RootedPath(l));
     for (const auto& p : files) by_file[p].push_back(i);
   }
+  // Each location of an identifier that shares its file with a companion
+  // secret is folded into the strongest such secret of that file; the
+  // identifier keeps its other locations (the same key id alone in another
+  // file is still reported), and is dropped only when none is left.
   std::vector<bool> folded(findings->size(), false);
   for (size_t i = 0; i < findings->size(); ++i) {
     Finding& id = (*findings)[i];
     if (id.rule->pair_role != "id") continue;
-    const Location* where = nullptr;
-    Finding* secret = nullptr;
+    std::vector<Location> alone;
     for (const auto& loc : id.locations) {
+      Finding* secret = nullptr;
       for (size_t j : by_file[RootedPath(loc)]) {
         Finding& other = (*findings)[j];
         if (j == i || other.rule->pair_role == "id") continue;
         const auto& companions = id.rule->pairs_with;
         if (std::find(companions.begin(), companions.end(), other.rule->id) == companions.end()) continue;
-        if (!secret || other.rule->base_blast_radius > secret->rule->base_blast_radius) {
-          secret = &other;
-          where = &loc;
-        }
+        if (!secret || other.rule->base_blast_radius > secret->rule->base_blast_radius) secret = &other;
       }
-      if (secret) break;
+      if (!secret) {
+        alone.push_back(loc);
+        continue;
+      }
+      if (secret->facts.count("paired")) continue;  // the first identifier beside it names the pair
+      secret->facts["paired"] = id.rule->id;
+      // The scorer turns this into the finding's "paired with" note.
+      secret->facts["paired_note"] = fmt::format("paired with its {} ({}) at {}:{}", id.rule->name,
+                                                 id.secret_redacted, RootedPath(loc), loc.line);
     }
-    if (!secret) continue;
-    secret->facts["paired"] = id.rule->id;
-    // The scorer turns this into the finding's "paired with" note.
-    secret->facts["paired_note"] = fmt::format("paired with its {} ({}) at {}:{}", id.rule->name,
-                                               id.secret_redacted, RootedPath(*where), where->line);
-    folded[i] = true;
+    if (alone.empty())
+      folded[i] = true;
+    else
+      id.locations = std::move(alone);
   }
   size_t out = 0;
   for (size_t i = 0; i < findings->size(); ++i) {

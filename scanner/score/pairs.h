@@ -1,8 +1,9 @@
 // Pairs: credentials made of an identifier and a secret (AWS access key id +
 // secret access key, Twilio Account SID + auth token). An identifier found in
 // a file that also holds one of its companion secrets is folded into the
-// secret's finding; an identifier found alone keeps its own finding, which
-// the scorer caps at low ("secret not found in the scanned files").
+// secret's finding there; where it sits alone it keeps its own finding (with
+// only those locations), which the scorer caps at low ("secret not found in
+// the scanned files").
 #ifndef BLASTRADIUS_SCORE_PAIRS_H_
 #define BLASTRADIUS_SCORE_PAIRS_H_
 

@@ -1202,6 +1202,65 @@ class Suite:
         for kind, path, text in encoded + demo:
             self.add(F, kind, path, text, None, "negative")
 
+    # -- group 5 (generated after every other group, so no earlier value
+    # changes): formats found missing against other scanners' examples.
+    def form5(self):
+        g = self.g
+        # Token formats: Dropbox legacy long-lived tokens (ten A's at a fixed
+        # offset; the random tail is the secret), Dropbox app secrets, Meta
+        # app tokens returned by the client-credentials grant (app id, '|' or
+        # %7C, 27 base64url characters), Slack xoxs- session tokens, Lob keys
+        # under a name that does not say Lob, Aiven tokens under *_AIVEN_API_KEY,
+        # Alibaba STS secrets, App Configuration strings without "Endpoint=".
+        for i in range(2):
+            tail = g.s(B64URL, 43)
+            self.add("provider-token", "python client", "sync/backup.py",
+                     "import dropbox\n\ndbx = dropbox.Dropbox(\"%s%s%s\")\n" % (g.s(ALNUM, 11), "A" * 10, tail), tail,
+                     provider="dropbox-long-lived")
+            v = g.s(LOWER + DIGITS, 15)
+            self.add("provider-token", ".env", ".env", "DROPBOX_APP_KEY=%s\nDROPBOX_APP_SECRET=%s\n" % (g.s(LOWER + DIGITS, 15), v), v,
+                     provider="dropbox-app-secret")
+            t = g.digits(g.choice([15, 16])) + "|" + g.s(B64URL, 27)
+            self.add("provider-token", "saved token response", "tests/fixtures/graph_app_token.json",
+                     json.dumps({"access_token": t, "token_type": "bearer"}) + "\n", t, provider="meta-app-token-grant")
+            app, tok = g.digits(g.choice([15, 16])), g.s(B64URL, 27)
+            self.add("provider-token", "curl query (%7C)", "scripts/insights.sh",
+                     "#!/bin/sh\ncurl \"https://graph.facebook.com/v19.0/app/subscriptions?access_token=%s%%7C%s\"\n" % (app, tok),
+                     app + "|" + tok, "found-decoded", provider="meta-app-token-grant")
+            t = "xoxs-%s-%s-%s-%s" % (g.digits(10), g.digits(11), g.digits(13), g.s(HEX, 64))
+            self.add("provider-token", ".env", "tools/.env", "SLACK_TOKEN=%s\n" % t, t, provider="slack-legacy-session")
+            t = "live_" + g.s(HEX, 35)
+            self.add("provider-token", ".env other name", "mailer/.env", "LETTERS_API_KEY=%s\n" % t, t, provider="lob-unnamed")
+            t = g.s(B64, 372)
+            self.add("provider-token", ".env affixed name", ".env.production", "FLASK_APP_AIVEN_API_KEY=\"%s\"\n" % t, t,
+                     provider="aiven-affixed")
+            sec = g.s(ALNUM, 36)
+            self.add("provider-token", "sts response", "tests/fixtures/assume_role.json",
+                     json.dumps({"Credentials": {"AccessKeyId": "STS." + g.s(ALNUM, 25), "AccessKeySecret": sec,
+                                                 "Expiration": "2026-11-02T10:00:00Z"}}, indent=2) + "\n", sec,
+                     provider="alibaba-sts-secret")
+            sec = g.s(B64, 43) + "="
+            self.add("provider-token", "notes", "docs/appconfig.txt",
+                     "store: https://orbital-cfg.azconfig.io;Id=%s-l0-s0:%s;Secret=%s\n" % (g.s(ALNUM, 4), g.s(ALNUM, 20), sec),
+                     sec, provider="azure-app-configuration-bare")
+        # A command's credential flag at the start of a continued line.
+        F = "5.continued-flag"
+        for i in range(2):
+            u, p = g.user(), g.pw(20, 40, symbols="")
+            self.add(F, "curl -u at line start", "docs/oauth.md",
+                     "```sh\ncurl -X POST https://auth.%s/oauth2/token?grant_type=client_credentials \\\n-u %s:%s\n```\n"
+                     % (g.host(), u, p), p)
+        # One access key id in two files: beside its secret in one, alone in
+        # another. The lone copy is still a finding (the paired copy folds
+        # into the secret's finding).
+        F = "5.lone-key-id"
+        for i in range(2):
+            ak, sk = "AKIA" + g.s(BASE32, 16), g.s(ALNUM + "+/", 40)
+            self.add(F, ".env pair (the secret)", "deploy/aws.env",
+                     "AWS_ACCESS_KEY_ID=%s\nAWS_SECRET_ACCESS_KEY=%s\n" % (ak, sk), sk)
+            self.add(F, "notes (the same key id alone)", "docs/aws-notes.md",
+                     "Production uploads use access key id %s; its secret is in the vault.\n" % ak, ak)
+
 
 def uuid(g):
     return "%s-%s-4%s-a%s-%s" % (g.s(HEX, 8), g.s(HEX, 4), g.s(HEX, 3), g.s(HEX, 3), g.s(HEX, 12))
@@ -1331,6 +1390,7 @@ def build(seed):
     s.negatives()
     s.form3()
     s.form4()
+    s.form5()
     return s.cases
 
 

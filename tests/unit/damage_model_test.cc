@@ -334,6 +334,25 @@ TEST_CASE("MergePairs keeps an identifier alone, and the scorer caps it at low")
   CHECK(alone[0].severity == Severity::kLow);
 }
 
+TEST_CASE("MergePairs folds only the identifier's locations that sit beside a secret") {
+  PairCards c;
+  // One key id in two files: beside its secret in deploy/.env, alone in
+  // docs/keys.txt. The lone location stays reported; the paired one is folded.
+  Finding id = At(c.id, "deploy/.env", 1, "TKID\u2026AB");
+  id.locations.push_back(At(c.id, "docs/keys.txt", 7, "TKID\u2026AB").locations[0]);
+  std::vector<Finding> v{id, At(c.secret, "deploy/.env", 2, "wJal\u2026EY")};
+  MergePairs(&v);
+  REQUIRE(v.size() == 2);
+  const Finding* kept = ByRule(v, "t.key_id");
+  REQUIRE(kept != nullptr);
+  REQUIRE(kept->locations.size() == 1);
+  CHECK(kept->locations[0].path == "docs/keys.txt");
+  CHECK(kept->facts.count("paired") == 0);
+  const Finding* secret = ByRule(v, "t.secret_key");
+  REQUIRE(secret != nullptr);
+  CHECK(secret->facts.at("paired_note") == "paired with its T access key id (TKID\u2026AB) at deploy/.env:1");
+}
+
 TEST_CASE("ScoreFinding: the account a URL names moves the damage and lifts a login URL's confidence") {
   const DamageModel model = AccountsModel();
   RuleCard url;
