@@ -77,6 +77,69 @@ bool CommentedOutSecret(std::string_view key, std::string_view value) {
   return has_letter && has_digit && (DigitSwitches(value) >= 4 || class_switches >= 8);
 }
 
+namespace {
+
+// A value of letters only that a person may have chosen as a password
+// (swordfish, mongopass, Tidewater): 6 to 64 letters, not a word that
+// fills a password field's place in a schema, form or label (string,
+// required, hidden...), and not a name for a password (newPassword).
+bool WordPasswordShape(std::string_view value) {
+  if (value.size() < 6 || value.size() > 64) return false;
+  std::string lower;
+  for (char c : value) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+    lower.push_back(static_cast<char>(c | 0x20));
+  }
+  static const std::set<std::string, std::less<>> kFieldWords{
+      "string",    "strings",     "text",      "required",  "optional",    "hidden",   "masked",
+      "secret",    "secrets",     "sensitive", "encrypted", "redacted",    "default",  "defaults",
+      "boolean",   "number",      "integer",   "object",    "undefined",   "nullable", "invalid",
+      "missing",   "incorrect",   "wrong",     "changed",   "expired",     "confirm",  "confirmed",
+      "current",   "forgot",      "forgotten", "reset",     "change",      "update",   "updated",
+      "enabled",   "disabled",    "enable",    "disable",   "always",      "never",    "prompt",
+      "unknown",   "unset",       "empty",     "blank",     "values",      "value",    "varchar",
+      "input",     "field",       "fields",    "label",     "placeholder", "private",  "public",
+      "plaintext", "cleartext",   "basic",     "digest",    "bearer",      "session",  "cookie",
+      "header",    "environment", "inherit",   "static",    "dynamic",     "random",   "generated",
+      "generate",  "manual",      "automatic", "keyring",   "keychain",    "vault",    "option",
+      "options",   "settings",    "config",    "sample",    "example",     "dummy",    "testing",
+      "foobar",    "nothing",     "anything",  "something"};
+  if (kFieldWords.count(lower)) return false;
+  // camelCase and PascalCase read as identifiers (overEvery, KeyStorePassword).
+  static const RE2 kCamel("[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}");
+  if (RE2::FullMatch(re2::StringPiece(value.data(), value.size()), kCamel)) return false;
+  for (std::string_view part : {"password", "passwd", "passwort", "passphrase", "secret", "token"}) {
+    if (lower.find(part) != std::string::npos) return false;
+  }
+  return true;
+}
+
+// The key names a password (not only a secret: a word under "token" or
+// "key" is a name, under "password" it is the password).
+bool KeyNamesPassword(std::string_view key) {
+  for (const auto& w : KeyWords(key)) {
+    if (w == "password" || w == "passwd" || w == "passwort" || w == "pass" || w == "pwd" ||
+        w == "passphrase" || w == "passcode" || w.find("password") != std::string::npos ||
+        w.find("passwd") != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool WordPassword(std::string_view key, std::string_view value) {
+  if (!WordPasswordShape(value) || !KeyNamesPassword(key)) return false;
+  // The key's own word as its value ("password": "Password") is a label.
+  for (const auto& w : KeyWords(key)) {
+    if (w.size() == value.size() && std::equal(w.begin(), w.end(), value.begin(), [](char a, char b) {
+          return a == static_cast<char>(b | 0x20);
+        }))
+      return false;
+  }
+  return true;
+}
+
 bool LooksLikeUuid(std::string_view value) {
   static const RE2 kUuid("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), kUuid);
@@ -152,7 +215,7 @@ KeyRule KeyRuleFor(const RuleCard& card) {
 }
 
 bool GenericDroppedByValue(std::string_view path, std::string_view value) {
-  return IsLockOrChecksumFile(path) || LooksLikeNonSecretValue(value);
+  return IsLockOrChecksumFile(path) || (LooksLikeNonSecretValue(value) && !WordPasswordShape(value));
 }
 
 bool KeepGenericCandidate(std::string_view path, std::string_view value, const Context& ctx, bool quoted,
@@ -173,7 +236,11 @@ bool KeepGenericCandidate(std::string_view path, std::string_view value, const C
   // needs a key that names a secret as a word.
   if (key_rule == KeyRule::kNamesSecret && !ctx.key_name.empty() && !KeyNamesSecret(ctx.key_name))
     return false;
-  if (LooksLikeNonSecretValue(value)) return false;
+  // A word is a password under a password's name, or in a password's place
+  // (structural rules: user:word@host, netrc's password field).
+  if (LooksLikeNonSecretValue(value) && !WordPassword(ctx.key_name, value) &&
+      !(key_rule == KeyRule::kIgnored && WordPasswordShape(value)))
+    return false;
   // A UUID is an id unless its key names a secret (Heroku and Snyk API keys
   // are UUIDs) or the value's place does (a URL's password); with no key
   // there is no telling.

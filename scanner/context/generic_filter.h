@@ -48,6 +48,11 @@ KeyRule KeyRuleFor(const RuleCard& card);
 // context (so the caller need not compute one): a lock or checksum file, or
 // a value that looks like something other than a secret.
 bool GenericDroppedByValue(std::string_view path, std::string_view value);
+// A letters-only value (6-64) under a key that names a password, when it
+// is not a word that fills a password field's place (string, required,
+// hidden...), a name for a password (newPassword) or the key's own word
+// ("password": "Password"): a person's chosen password (swordfish).
+bool WordPassword(std::string_view key, std::string_view value);
 // A comment's value is kept only as a commented-out secret: under a key
 // that names a secret, 16 characters or more, with letters and digits that
 // switch at least four times, or digits, lower and upper case that switch

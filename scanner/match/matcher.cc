@@ -237,6 +237,7 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
     if (IsPlaceholder(secret, documented)) continue;
     if (sig.min_entropy > 0 && ShannonEntropy(secret) < MinEntropyFor(secret, sig.min_entropy)) continue;
     Candidate c{m.rule, m.whole, m.secret, Confidence::kHigh, {}, {}, {}};
+    if (IsStockPassword(secret)) c.facts["weak_password"] = "common";
     if (sig.decode == DecodeKind::kUrlUserinfo) {
       // The URL's scheme and user say what it logs in to and as whom (the
       // pipeline's account stage classifies them; informative only).

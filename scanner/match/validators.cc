@@ -75,6 +75,16 @@ bool Base64OfText(std::string_view s, std::string* out) {
 }
 }  // namespace
 
+bool IsStockPassword(std::string_view secret) {
+  // Stock passwords of tutorials and defaults: password123, admin, secret!
+  static const RE2 kStockPassword(
+      "(?i)(?:password|passw0rd|pass|secret|admin|root|test|guest|user|changeit|letmein|qwerty|default|"
+      "welcome|"
+      "foobar|mypassword|mysecret|postgres|mysql|redis|rabbitmq|guest|minioadmin|adminadmin)[-_.]?[0-9]*[!.]"
+      "?");
+  return RE2::FullMatch(re2::StringPiece(secret.data(), secret.size()), kStockPassword);
+}
+
 bool IsPlaceholder(std::string_view secret, const std::unordered_set<std::string>& documented) {
   static const RE2 kPlaceholder(
       "(?i)example|placeholder|changeme|change_me|change-me|&lt;[A-Za-z_ .\\-]{1,40}&gt;|"
@@ -96,13 +106,6 @@ bool IsPlaceholder(std::string_view secret, const std::unordered_set<std::string
     return RE2::PartialMatch(body, kPlaceholder);
   }
   if (RE2::PartialMatch(re2::StringPiece(secret.data(), secret.size()), kPlaceholder)) return true;
-  // Stock passwords of tutorials and defaults: password123, admin, secret!
-  static const RE2 kStockPassword(
-      "(?i)(?:password|passw0rd|pass|secret|admin|root|test|guest|user|changeit|letmein|qwerty|default|"
-      "welcome|"
-      "foobar|mypassword|mysecret|postgres|mysql|redis|rabbitmq|guest|minioadmin|adminadmin)[-_.]?[0-9]*[!.]"
-      "?");
-  if (RE2::FullMatch(re2::StringPiece(secret.data(), secret.size()), kStockPassword)) return true;
   size_t run = 1;
   for (size_t i = 1; i < secret.size(); ++i) {
     run = secret[i] == secret[i - 1] ? run + 1 : 1;
@@ -120,7 +123,8 @@ bool IsPlaceholder(std::string_view secret, const std::unordered_set<std::string
     if (RE2::FullMatch(decoded, kSentence)) return true;
     size_t colon = decoded.find(':');
     if (colon != std::string::npos && colon + 1 < decoded.size() &&
-        IsPlaceholder(std::string_view(decoded).substr(colon + 1), documented))
+        (IsPlaceholder(std::string_view(decoded).substr(colon + 1), documented) ||
+         IsStockPassword(std::string_view(decoded).substr(colon + 1))))
       return true;
   }
   return false;

@@ -20,6 +20,12 @@ double ShannonEntropy(std::string_view s);
 // in a row, "0123456789", ... (signatures/README.md lists them).
 bool IsPlaceholder(std::string_view secret, const std::unordered_set<std::string>& documented);
 
+// True for the stock passwords of tutorials and defaults (password123,
+// admin, Secret!, postgres, letmein): a placeholder or a weak real password.
+// Not a placeholder: the matcher keeps them as findings marked
+// facts["weak_password"], which the scorer reports at info.
+bool IsStockPassword(std::string_view secret);
+
 uint32_t Crc32(std::string_view data);
 // GitHub/npm style: the part after the last '_' minus its last 6 characters
 // has a CRC32 equal to those 6 characters in base62 (0-9A-Za-z, zero padded).

@@ -271,6 +271,13 @@ void ScoreFinding(Finding* f, int64_t now) {
     f->factors.push_back({"public", 0, "public by design: identifies, does not authorise"});
   }
   if (auto it = f->facts.find("paired_note"); it != f->facts.end()) f->notes.push_back(it->second);
+  if (f->facts.count("weak_password")) {
+    // password123, admin, postgres: a tutorial's placeholder or a default
+    // never changed. Reported, below the default --fail-on.
+    cap = std::min(cap, Severity::kInfo);
+    f->notes.push_back(
+        "a stock password (a tutorial's or a product's default): a placeholder, or a weak real one");
+  }
   if (rule.pair_role == "id" && f->facts.count("paired") == 0) {
     cap = std::min(cap, Severity::kLow);
     f->notes.push_back("secret not found in the scanned files: the identifier alone grants nothing");

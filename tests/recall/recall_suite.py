@@ -1260,6 +1260,30 @@ class Suite:
                      "AWS_ACCESS_KEY_ID=%s\nAWS_SECRET_ACCESS_KEY=%s\n" % (ak, sk), sk)
             self.add(F, "notes (the same key id alone)", "docs/aws-notes.md",
                      "Production uploads use access key id %s; its secret is in the vault.\n" % ak, ak)
+        # A password of letters only (a word or a run of letters a person
+        # chose) under a password's name, in client configuration files.
+        F = "5.word-password"
+        for i in range(2):
+            w = g.s(LOWER, g.randint(8, 12))
+            self.add(F, "ftp client json", ".ftpconfig",
+                     json.dumps({"protocol": "sftp", "host": g.host(), "user": g.user(), "pass": w, "remote": "/var/www"},
+                                indent=2) + "\n", w)
+            w = g.s(UPPER, 1) + g.s(LOWER, g.randint(7, 11))
+            self.add(F, "vscode sftp json", ".vscode/sftp.json",
+                     json.dumps({"name": "staging", "host": g.host(), "username": g.user(), "password": w}, indent=2) + "\n", w)
+        # Stock passwords (a product default or a tutorial's) in the files
+        # that store a user's own credentials: reported, at low or info.
+        F = "5.stock-password"
+        for i, stock in enumerate(["admin123", "password1", "letmein", "Passw0rd"]):
+            self.add(F, ".netrc", ".netrc", "machine %s login %s password %s\n" % (g.host(), g.user(), stock), stock,
+                     "found-low")
+        self.add(F, ".pgpass", "db/.pgpass", "db.internal:5432:orders:%s:postgres1\n" % g.user(), "postgres1", "found-low")
+        N = "negative"
+        for kind, path, text in [
+            ("i18n label", "locales/en.json", json.dumps({"login": {"username": "Username", "password": "Password"}}) + "\n"),
+            ("schema type", "api/schema.yml", "User:\n  properties:\n    password: string\n    username: string\n"),
+        ]:
+            self.add(N, kind, path, text, None, "negative")
 
 
 def uuid(g):

@@ -353,6 +353,19 @@ TEST_CASE("MergePairs folds only the identifier's locations that sit beside a se
   CHECK(secret->facts.at("paired_note") == "paired with its T access key id (TKID\u2026AB) at deploy/.env:1");
 }
 
+TEST_CASE("ScoreFinding reports a stock password at info, with a note") {
+  PairCards c;
+  Finding weak = At(c.secret, "deploy/.env", 2, "admi\u202623");
+  weak.facts["weak_password"] = "common";
+  ScoreFinding(&weak, kNow);
+  CHECK(weak.severity == Severity::kInfo);
+  REQUIRE(weak.notes.size() == 1);
+  CHECK(weak.notes[0].rfind("a stock password", 0) == 0);
+  Finding strong = At(c.secret, "deploy/.env", 2, "wJal\u2026EY");
+  ScoreFinding(&strong, kNow);
+  CHECK(strong.severity == Severity::kCritical);
+}
+
 TEST_CASE("ScoreFinding: the account a URL names moves the damage and lifts a login URL's confidence") {
   const DamageModel model = AccountsModel();
   RuleCard url;

@@ -171,6 +171,47 @@ TEST_CASE("a commented-out secret: a random token under a secret's name") {
   }
 }
 
+TEST_CASE("a letters-only password under a password's name") {
+  struct Case {
+    const char* key;
+    const char* value;
+    bool password;
+  };
+  const Case cases[] = {
+      {"password", "swordfish", true},
+      {"userPassword", "mongopass", true},
+      {"sshUserPassword", "roboMongoSSHPass", true},  // irregular case: not an identifier
+      {"DB_PASS", "Tidewater", true},
+      {"passphrase", "sample", false},     // a placeholder word
+      {"password", "string", false},       // a schema's type
+      {"password", "Password", false},     // the key's own word: a label
+      {"passwd", "required", false},       // a form rule
+      {"allPass", "overEvery", false},     // camelCase: an identifier
+      {"password", "newPassword", false},  // a name for a password
+      {"password", "hunter", true},        // six letters
+      {"password", "hunt", false},         // too short to tell from a word
+      {"api_token", "swordfish", false},   // under a token's name it is a name
+      {"password", "swordfish1", false},   // not letters only: the usual rules decide
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.key);
+    CAPTURE(c.value);
+    CHECK(WordPassword(c.key, c.value) == c.password);
+  }
+  // The pipeline keeps it under a password's name and drops it elsewhere;
+  // its shape alone does not drop it (the key decides, so context is read).
+  Context keyed;
+  keyed.kind = ValueKind::kLiteral;
+  keyed.key_name = "password";
+  keyed.source = "tree-sitter:json";
+  CHECK(KeepGenericCandidate("config/robomongo.json", "swordfish", keyed));
+  CHECK_FALSE(GenericDroppedByValue("config/robomongo.json", "swordfish"));
+  Context other = keyed;
+  other.key_name = "api_token";
+  CHECK_FALSE(KeepGenericCandidate("config/robomongo.json", "swordfish", other));
+  CHECK(GenericDroppedByValue("src/app.js", "addEventListener"));
+}
+
 TEST_CASE("values dropped whatever their context: no syntax tree is needed to decide them") {
   struct Case {
     const char* path;

@@ -105,6 +105,35 @@ TEST_CASE("placeholders are recognised") {
   }
 }
 
+TEST_CASE("stock passwords are weak, not placeholders") {
+  const std::unordered_set<std::string> documented;
+  struct Case {
+    const char* secret;
+    bool stock;
+  };
+  const Case cases[] = {
+      {"password123", true},
+      {"admin123", true},
+      {"pass123", true},
+      {"Secret!", true},
+      {"postgres", true},
+      {"letmein", true},
+      {"Passw0rd", true},
+      {"swordfish", false},
+      {"Lark2024", false},
+      {"q8ZtR2vLm0PkX4wN", false},
+      {"password-reset-link", false},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.secret);
+    CHECK(IsStockPassword(c.secret) == c.stock);
+    // Reported (the scorer marks them), not dropped as placeholders.
+    CHECK_FALSE(IsPlaceholder(c.secret, documented));
+  }
+  // Base64 of user:stock-password is a documentation value (Basic auth examples).
+  CHECK(IsPlaceholder("dXNlcjpwYXNzd29yZDEyMw==", documented));  // "user:password123"
+}
+
 TEST_CASE("base64 decoding accepts url-safe and standard alphabets") {
   std::string out;
   CHECK(DecodeBase64("aGVsbG8", &out));
