@@ -1243,6 +1243,28 @@ class Suite:
             self.add("provider-token", "notes", "docs/appconfig.txt",
                      "store: https://orbital-cfg.azconfig.io;Id=%s-l0-s0:%s;Secret=%s\n" % (g.s(ALNUM, 4), g.s(ALNUM, 20), sec),
                      sec, provider="azure-app-configuration-bare")
+        # Firefox saved logins: DER (key id F8 00..01, 3DES-CBC or AES-256-CBC)
+        # in base64; the part after the fixed key id is the secret.
+        kid = b"\xf8" + b"\x00" * 14 + b"\x01"
+
+        def ff_login(aes):
+            rnd = lambda n: bytes(g.randint(0, 255) for _ in range(n))
+            if aes:
+                alg = b"\x30\x1d\x06\x09\x60\x86\x48\x01\x65\x03\x04\x01\x2a\x04\x10" + rnd(16)
+                ct = b"\x04\x20" + rnd(32)
+            else:
+                alg = b"\x30\x14\x06\x08\x2a\x86\x48\x86\xf7\x0d\x03\x07\x04\x08" + rnd(8)
+                ct = b"\x04\x10" + rnd(16)
+            inner = b"\x04\x10" + kid + alg + ct
+            return base64.b64encode(b"\x30" + bytes([len(inner)]) + inner).decode()
+        for aes in (False, True):
+            p = ff_login(aes)
+            store = {"nextId": 2, "logins": [{"id": 1, "hostname": "https://" + g.host(), "httpRealm": None,
+                                              "usernameField": "email", "passwordField": "password",
+                                              "encryptedUsername": ff_login(aes), "encryptedPassword": p, "encType": 1}]}
+            self.add("provider-token", "profile logins.json", ".mozilla/firefox/x7k2.default-release/logins.json",
+                     json.dumps(store, indent=2) + "\n", p[p.index("EEPgAAAAAAAAAAAAAAAAAAAE") + 24:],
+                     provider="firefox-saved-login")
         # A command's credential flag at the start of a continued line.
         F = "5.continued-flag"
         for i in range(2):
