@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <array>
 #include <set>
 #include <string>
@@ -214,12 +215,22 @@ KeyRule KeyRuleFor(const RuleCard& card) {
   return card.keyed ? KeyRule::kNamesSecret : KeyRule::kNotNonSecret;
 }
 
-bool GenericDroppedByValue(std::string_view path, std::string_view value) {
-  return IsLockOrChecksumFile(path) || (LooksLikeNonSecretValue(value) && !WordPasswordShape(value));
+bool TakesWordPasswords(const RuleCard& card) {
+  // Assignments and command lines; not prose or a word after "pass"
+  // ("the password is stored", "pass \"Approved\""), which are sentences.
+  static const std::set<std::string, std::less<>> kWordRules{
+      "generic.password.assignment", "generic.password.unquoted", "generic.password.define",
+      "generic.password.line", "generic.password.cli"};
+  return card.structural || kWordRules.count(card.id) > 0;
+}
+
+bool GenericDroppedByValue(std::string_view path, std::string_view value, bool word_passwords) {
+  return IsLockOrChecksumFile(path) ||
+         (LooksLikeNonSecretValue(value) && !(word_passwords && WordPasswordShape(value)));
 }
 
 bool KeepGenericCandidate(std::string_view path, std::string_view value, const Context& ctx, bool quoted,
-                          KeyRule key_rule) {
+                          KeyRule key_rule, bool word_passwords) {
   if (IsLockOrChecksumFile(path)) return false;
   // An unquoted value in source code is an expression (a variable, a call),
   // unless the parser says it is a literal.
@@ -238,8 +249,16 @@ bool KeepGenericCandidate(std::string_view path, std::string_view value, const C
     return false;
   // A word is a password under a password's name, or in a password's place
   // (structural rules: user:word@host, netrc's password field).
-  if (LooksLikeNonSecretValue(value) && !WordPassword(ctx.key_name, value) &&
-      !(key_rule == KeyRule::kIgnored && WordPasswordShape(value)))
+  if (LooksLikeNonSecretValue(value) &&
+      !(word_passwords &&
+        (WordPassword(ctx.key_name, value) || (key_rule == KeyRule::kIgnored && WordPasswordShape(value)))))
+    return false;
+  // A number is a port, a count or an id (${TIMEOUT_TOKEN:-18336}), unless
+  // it sits in a password's place (user:84729103@host) or under a
+  // password's name (a PIN, a numeric password).
+  if (!value.empty() && value.size() <= 12 &&
+      std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+      key_rule != KeyRule::kIgnored && !KeyNamesPassword(ctx.key_name))
     return false;
   // A UUID is an id unless its key names a secret (Heroku and Snyk API keys
   // are UUIDs) or the value's place does (a URL's password); with no key

@@ -47,7 +47,14 @@ KeyRule KeyRuleFor(const RuleCard& card);
 // True when KeepGenericCandidate drops `value` at `path` whatever the
 // context (so the caller need not compute one): a lock or checksum file, or
 // a value that looks like something other than a secret.
-bool GenericDroppedByValue(std::string_view path, std::string_view value);
+bool GenericDroppedByValue(std::string_view path, std::string_view value, bool word_passwords = false);
+// Whether a rule's letters-only values may be passwords (WordPassword): the
+// password assignment and command-line rules (generic.password.assignment,
+// .unquoted, .define, .line, .cli; not prose: "the password is stored",
+// "pass \"Approved\"") and the structural ones (a URL's or a
+// netrc entry's password). Other generic rules drop words by shape alone,
+// so their files need no syntax tree to decide them.
+bool TakesWordPasswords(const RuleCard& card);
 // A letters-only value (6-64) under a key that names a password, when it
 // is not a word that fills a password field's place (string, required,
 // hidden...), a name for a password (newPassword) or the key's own word
@@ -58,8 +65,10 @@ bool WordPassword(std::string_view key, std::string_view value);
 // switch at least four times, or digits, lower and upper case that switch
 // at least eight times (# TWITTER_API_SECRET = "ngHaeaRPKA5BDQNX...").
 bool CommentedOutSecret(std::string_view key, std::string_view value);
+// `word_passwords`: TakesWordPasswords(card) of the rule that matched.
 bool KeepGenericCandidate(std::string_view path, std::string_view value, const Context& ctx,
-                          bool quoted = true, KeyRule key_rule = KeyRule::kNotNonSecret);
+                          bool quoted = true, KeyRule key_rule = KeyRule::kNotNonSecret,
+                          bool word_passwords = false);
 
 }  // namespace blastradius
 

@@ -287,7 +287,8 @@ Status Scan(ContentSource& source, const CandidateFinder& finder, const ScanOpti
     auto context_unused = [&](const Candidate& c) {
       std::string_view value = c.decoded_secret.empty() ? blob.data.substr(c.secret.begin, c.secret.size())
                                                         : std::string_view(c.decoded_secret);
-      return generic(c) && GenericDroppedByValue(blob.path, value);
+      return generic(c) &&
+             GenericDroppedByValue(blob.path, value, TakesWordPasswords(rules[c.rule].signature->card));
     };
     bool needs_tree = workers && std::any_of(candidates.begin(), candidates.end(), generic) &&
                       !std::all_of(candidates.begin(), candidates.end(), context_unused);
@@ -318,7 +319,8 @@ Status Scan(ContentSource& source, const CandidateFinder& finder, const ScanOpti
                      (blob.data[c.secret.begin - 1] == '"' || blob.data[c.secret.begin - 1] == '\'' ||
                       blob.data[c.secret.begin - 1] == '`'));
       if (workers && cardp->generic &&
-          !KeepGenericCandidate(blob.path, secret, ctx, quoted, KeyRuleFor(*cardp)))
+          !KeepGenericCandidate(blob.path, secret, ctx, quoted, KeyRuleFor(*cardp),
+                                TakesWordPasswords(*cardp)))
         continue;
       // Anchor: a fallback's provider, by key name or API host; account.
       if (options.providers) AnchorToProvider(*options.providers, *hosts, rules, ctx, &c, &cardp);

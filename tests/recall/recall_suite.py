@@ -1293,6 +1293,42 @@ class Suite:
             w = g.s(UPPER, 1) + g.s(LOWER, g.randint(7, 11))
             self.add(F, "vscode sftp json", ".vscode/sftp.json",
                      json.dumps({"name": "staging", "host": g.host(), "username": g.user(), "password": w}, indent=2) + "\n", w)
+        # A secret hard-coded as the default of an environment lookup, a
+        # fallback after || / ?? / ?:, a ${VAR:-default} placeholder, or a
+        # Gradle DSL credential without '='.
+        F = "5.env-default"
+        for i in range(2):
+            v = g.pw(12, 20, symbols="!%*+-.=@^_~")
+            self.add(F, "python getenv default", "app/settings.py",
+                     "import os\n\nDB_PASSWORD = os.environ.get(\"DB_PASSWORD\", \"%s\")\n" % v, v)
+            v = g.pw(12, 20)
+            self.add(F, "laravel env() default", "config/database.php",
+                     "<?php\nreturn [\n    'mysql' => [\n        'password' => env('DB_PASSWORD', '%s'),\n    ],\n];\n" % v, v)
+            v = g.s(ALNUM, 32)
+            self.add(F, "javascript || fallback", "src/config.js",
+                     "export const apiToken = process.env.PARTNER_API_TOKEN || '%s';\n" % v, v)
+            v = g.pw(14, 22)
+            self.add(F, "kotlin ?: fallback", "build.gradle.kts",
+                     "val repoPassword: String? by project\ncredentials {\n    password = repoPassword ?: \"%s\"\n}\n" % v, v)
+            v = g.pw(12, 20, symbols="")
+            self.add(F, "compose ${:-} default", "docker-compose.yml",
+                     "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-%s}\n" % v, v)
+            v = g.pw(12, 20, symbols="")
+            self.add(F, "spring ${:} default", "src/main/resources/application.properties",
+                     "spring.datasource.url=jdbc:postgresql://db:5432/app\nspring.datasource.password=${DB_PASSWORD:%s}\n" % v, v)
+            v = g.s(ALNUM + "/+", 40)
+            self.add(F, "gradle secretKey", "build.gradle",
+                     "repositories {\n    maven {\n        url \"s3://%s-builds/maven2\"\n        credentials(AwsCredentials) {\n"
+                     "            accessKey \"AKIA%s\"\n            secretKey \"%s\"\n        }\n    }\n}\n"
+                     % (g.s(LOWER, 8), g.s(BASE32, 16), v), v)
+        N = "negative"
+        for kind, path, text in [
+            ("numeric default under a token name", "scripts/worker.sh", "#!/bin/sh\nRETRIES=\"${SESSION_TOKEN_RETRIES:-18336}\"\n"),
+            ("required, no default", "docker-compose.yml",
+             "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}\n"),
+            ("empty fallback", "src/config.js", "export const apiToken = process.env.PARTNER_API_TOKEN || '';\n"),
+        ]:
+            self.add(N, kind, path, text, None, "negative")
         # Stock passwords (a product default or a tutorial's) in the files
         # that store a user's own credentials: reported, at low or info.
         F = "5.stock-password"

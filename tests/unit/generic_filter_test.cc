@@ -204,11 +204,30 @@ TEST_CASE("a letters-only password under a password's name") {
   keyed.kind = ValueKind::kLiteral;
   keyed.key_name = "password";
   keyed.source = "tree-sitter:json";
-  CHECK(KeepGenericCandidate("config/robomongo.json", "swordfish", keyed));
-  CHECK_FALSE(GenericDroppedByValue("config/robomongo.json", "swordfish"));
+  CHECK(KeepGenericCandidate("config/robomongo.json", "swordfish", keyed, true, KeyRule::kNamesSecret, true));
+  CHECK_FALSE(GenericDroppedByValue("config/robomongo.json", "swordfish", true));
   Context other = keyed;
   other.key_name = "api_token";
-  CHECK_FALSE(KeepGenericCandidate("config/robomongo.json", "swordfish", other));
+  CHECK_FALSE(
+      KeepGenericCandidate("config/robomongo.json", "swordfish", other, true, KeyRule::kNamesSecret, true));
+  // A structural rule's password place needs no key; rules that do not
+  // take word passwords drop words by shape alone (no tree needed).
+  Context none;
+  CHECK(KeepGenericCandidate(".netrc", "swordfish", none, false, KeyRule::kIgnored, true));
+  CHECK(GenericDroppedByValue("config/robomongo.json", "swordfish", false));
+  CHECK_FALSE(
+      KeepGenericCandidate("config/robomongo.json", "swordfish", keyed, true, KeyRule::kNamesSecret, false));
+  RuleCard card;
+  card.id = "generic.password.assignment";
+  CHECK(TakesWordPasswords(card));
+  card.id = "generic.secret.assignment";
+  CHECK_FALSE(TakesWordPasswords(card));
+  card.id = "generic.password.prose";
+  CHECK_FALSE(TakesWordPasswords(card));
+  card.id = "generic.password.spaced";
+  CHECK_FALSE(TakesWordPasswords(card));
+  card.structural = true;
+  CHECK(TakesWordPasswords(card));
   CHECK(GenericDroppedByValue("src/app.js", "addEventListener"));
 }
 
