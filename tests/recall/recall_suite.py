@@ -1329,6 +1329,14 @@ class Suite:
             ("empty fallback", "src/config.js", "export const apiToken = process.env.PARTNER_API_TOKEN || '';\n"),
         ]:
             self.add(N, kind, path, text, None, "negative")
+        # Password hashes in modular crypt format on their own (not in a
+        # shadow or htpasswd line): expected at low or info.
+        F = "5.bare-hash"
+        for i in range(2):
+            h = "$6$%s$%s" % (g.s(CRYPT64, 16), g.s(CRYPT64, 86))
+            self.add(F, ".env sha512-crypt", "deploy/.env", "ADMIN_USER=ops\nADMIN_PASSWORD_HASH='%s'\n" % h, h, "found-low")
+            h = "$argon2id$v=19$m=65536,t=3,p=4$%s$%s" % (g.s(B64, 22), g.s(B64, 43))
+            self.add(F, "yaml argon2id", "config/users.yml", "users:\n  - name: ops\n    hash: \"%s\"\n" % h, h, "found-low")
         # Stock passwords (a product default or a tutorial's) in the files
         # that store a user's own credentials: reported, at low or info.
         F = "5.stock-password"
