@@ -1337,6 +1337,25 @@ class Suite:
             self.add(F, ".env sha512-crypt", "deploy/.env", "ADMIN_USER=ops\nADMIN_PASSWORD_HASH='%s'\n" % h, h, "found-low")
             h = "$argon2id$v=19$m=65536,t=3,p=4$%s$%s" % (g.s(B64, 22), g.s(B64, 43))
             self.add(F, "yaml argon2id", "config/users.yml", "users:\n  - name: ops\n    hash: \"%s\"\n" % h, h, "found-low")
+        # A lone token in a file named for a secret (Docker/Kubernetes secrets
+        # mounted as files), a token as the whole Authorization header, and a
+        # Tines webhook URL with its secret.
+        F = "5.secret-file"
+        for i in range(2):
+            v = g.s(ALNUM, 32)
+            self.add(F, "docker secret file", "secrets/db_password", "%s\n" % v, v)
+            v = g.s(ALNUM + "-_", 40)
+            self.add(F, "extension names it", "config/app.clientSecret", "# issued by the partner portal\n%s\n" % v, v)
+        F = "5.auth-header-raw"
+        for i in range(2):
+            v = g.s(ALNUM + "-_", 48)
+            self.add(F, "wget --header", "scripts/export.sh",
+                     "#!/bin/sh\nwget -q --header=\"Authorization: %s\" -O out.csv https://reports.%s/export\n" % (v, g.host()), v)
+        for i in range(2):
+            t = "https://%s-%d.tines.com/webhook/%s/%s" % (g.s(LOWER, 6), g.randint(100, 9999), g.s(HEX, 32), g.s(HEX, 32))
+            self.add("provider-token", "siem forwarder", "siem/forward.py",
+                     "import requests\n\nTINES_URL = \"%s\"\nrequests.post(TINES_URL, json={\"alert\": 1})\n" % t, t,
+                     provider="tines-webhook")
         # Stock passwords (a product default or a tutorial's) in the files
         # that store a user's own credentials: reported, at low or info.
         F = "5.stock-password"
