@@ -1356,6 +1356,15 @@ class Suite:
             self.add("provider-token", "siem forwarder", "siem/forward.py",
                      "import requests\n\nTINES_URL = \"%s\"\nrequests.post(TINES_URL, json={\"alert\": 1})\n" % t, t,
                      provider="tines-webhook")
+        # XML elements whose names hold a secret word among others.
+        F = "5.xml-element"
+        for i in range(2):
+            v = g.s(ALNUM + "+/", 40)
+            self.add(F, "aws-style element", "config/storage.xml",
+                     "<Storage>\n  <AccessKeyId>AKIA%s</AccessKeyId>\n  <SecretAccessKey>%s</SecretAccessKey>\n</Storage>\n"
+                     % (g.s(BASE32, 16), v), v)
+            v = g.pw(14, 20, symbols="!%*+-.=@^_~")
+            self.add(F, "dotted element", "conf/mailer.xml", "<mailer>\n  <smtp.password>%s</smtp.password>\n</mailer>\n" % v, v)
         # Stock passwords (a product default or a tutorial's) in the files
         # that store a user's own credentials: reported, at low or info.
         F = "5.stock-password"
