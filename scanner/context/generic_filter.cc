@@ -221,7 +221,10 @@ bool TakesWordPasswords(const RuleCard& card) {
   static const std::set<std::string, std::less<>> kWordRules{
       "generic.password.assignment", "generic.password.unquoted", "generic.password.define",
       "generic.password.line", "generic.password.cli"};
-  return card.structural || kWordRules.count(card.id) > 0;
+  // Of the structural rules only netrc's: its field says password; a URL's
+  // userinfo word is as often a placeholder or a mangled mailto
+  // (https://git:openshift@..., https://mailto:john@...).
+  return card.id == "urlcred.netrc" || kWordRules.count(card.id) > 0;
 }
 
 bool GenericDroppedByValue(std::string_view path, std::string_view value, bool word_passwords) {
@@ -248,7 +251,7 @@ bool KeepGenericCandidate(std::string_view path, std::string_view value, const C
   if (key_rule == KeyRule::kNamesSecret && !ctx.key_name.empty() && !KeyNamesSecret(ctx.key_name))
     return false;
   // A word is a password under a password's name, or in a password's place
-  // (structural rules: user:word@host, netrc's password field).
+  // (a netrc entry's password field).
   if (LooksLikeNonSecretValue(value) &&
       !(word_passwords &&
         (WordPassword(ctx.key_name, value) || (key_rule == KeyRule::kIgnored && WordPasswordShape(value)))))

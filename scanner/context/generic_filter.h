@@ -51,9 +51,9 @@ bool GenericDroppedByValue(std::string_view path, std::string_view value, bool w
 // Whether a rule's letters-only values may be passwords (WordPassword): the
 // password assignment and command-line rules (generic.password.assignment,
 // .unquoted, .define, .line, .cli; not prose: "the password is stored",
-// "pass \"Approved\"") and the structural ones (a URL's or a
-// netrc entry's password). Other generic rules drop words by shape alone,
-// so their files need no syntax tree to decide them.
+// "pass \"Approved\"") and the netrc rule (its field says password; a
+// URL's userinfo word is as often a placeholder). Other generic rules drop
+// words by shape alone, so their files need no syntax tree to decide them.
 bool TakesWordPasswords(const RuleCard& card);
 // A letters-only value (6-64) under a key that names a password, when it
 // is not a word that fills a password field's place (string, required,

@@ -1321,14 +1321,6 @@ class Suite:
                      "repositories {\n    maven {\n        url \"s3://%s-builds/maven2\"\n        credentials(AwsCredentials) {\n"
                      "            accessKey \"AKIA%s\"\n            secretKey \"%s\"\n        }\n    }\n}\n"
                      % (g.s(LOWER, 8), g.s(BASE32, 16), v), v)
-        N = "negative"
-        for kind, path, text in [
-            ("numeric default under a token name", "scripts/worker.sh", "#!/bin/sh\nRETRIES=\"${SESSION_TOKEN_RETRIES:-18336}\"\n"),
-            ("required, no default", "docker-compose.yml",
-             "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}\n"),
-            ("empty fallback", "src/config.js", "export const apiToken = process.env.PARTNER_API_TOKEN || '';\n"),
-        ]:
-            self.add(N, kind, path, text, None, "negative")
         # Password hashes in modular crypt format on their own (not in a
         # shadow or htpasswd line): expected at low or info.
         F = "5.bare-hash"
@@ -1372,13 +1364,20 @@ class Suite:
             self.add(F, ".netrc", ".netrc", "machine %s login %s password %s\n" % (g.host(), g.user(), stock), stock,
                      "found-low")
         self.add(F, ".pgpass", "db/.pgpass", "db.internal:5432:orders:%s:postgres1\n" % g.user(), "postgres1", "found-low")
-        N = "negative"
+
+        # Group 5's negatives: a label, a schema type, a numeric default,
+        # a required variable, an empty fallback, a URL whose userinfo word
+        # is a placeholder.
         for kind, path, text in [
             ("i18n label", "locales/en.json", json.dumps({"login": {"username": "Username", "password": "Password"}}) + "\n"),
             ("schema type", "api/schema.yml", "User:\n  properties:\n    password: string\n    username: string\n"),
+            ("numeric default under a token name", "scripts/worker.sh", "#!/bin/sh\nRETRIES=\"${SESSION_TOKEN_RETRIES:-18336}\"\n"),
+            ("required, no default", "docker-compose.yml",
+             "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}\n"),
+            ("empty fallback", "src/config.js", "export const apiToken = process.env.PARTNER_API_TOKEN || '';\n"),
+            ("url userinfo word", "docs/mirror.md", "Clone with `git clone https://git:mirrorpass@git.internal.example/app.git`.\n"),
         ]:
-            self.add(N, kind, path, text, None, "negative")
-
+            self.add("negative", kind, path, text, None, "negative")
 
 def uuid(g):
     return "%s-%s-4%s-a%s-%s" % (g.s(HEX, 8), g.s(HEX, 4), g.s(HEX, 3), g.s(HEX, 3), g.s(HEX, 12))

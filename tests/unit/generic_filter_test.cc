@@ -227,6 +227,9 @@ TEST_CASE("a letters-only password under a password's name") {
   card.id = "generic.password.spaced";
   CHECK_FALSE(TakesWordPasswords(card));
   card.structural = true;
+  card.id = "urlcred.generic";  // a URL's userinfo word: often a placeholder
+  CHECK_FALSE(TakesWordPasswords(card));
+  card.id = "urlcred.netrc";
   CHECK(TakesWordPasswords(card));
   CHECK(GenericDroppedByValue("src/app.js", "addEventListener"));
 }
