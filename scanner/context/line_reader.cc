@@ -37,6 +37,12 @@ std::string_view LineFormatFor(std::string_view path) {
   if (base.ends_with(".ini") || base.ends_with(".cfg") || base.ends_with(".properties") ||
       base.ends_with(".conf") || base == ".pypirc" || base == "credentials")
     return "ini";
+  // C, C++, Objective-C and Arduino sketches (no grammar of their own):
+  // '#' starts a preprocessor directive there, not a comment.
+  for (std::string_view ext :
+       {".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx", ".ino", ".m", ".mm"}) {
+    if (base.ends_with(ext)) return "c";
+  }
   return "";
 }
 
@@ -55,10 +61,11 @@ void LineContextReader::ReadKey(Span secret, Context* out) {
   // .npmrc "//registry.npmjs.org/:_authToken=" is the token line itself.
   size_t first = before.find_first_not_of(" \t");
   bool semicolon_comments = format == "ini" || format == "npmrc";
-  bool slash_comments = format.empty();
-  if (first != std::string_view::npos &&
-      (before.compare(first, 1, "#") == 0 || (slash_comments && before.compare(first, 2, "//") == 0) ||
-       (semicolon_comments && before.compare(first, 1, ";") == 0))) {
+  bool slash_comments = format.empty() || format == "c";
+  bool hash_comments = format != "c";
+  if (first != std::string_view::npos && ((hash_comments && before.compare(first, 1, "#") == 0) ||
+                                          (slash_comments && before.compare(first, 2, "//") == 0) ||
+                                          (semicolon_comments && before.compare(first, 1, ";") == 0))) {
     out->kind = ValueKind::kComment;
   } else {
     out->kind = ValueKind::kLiteral;
@@ -85,6 +92,14 @@ void LineContextReader::ReadKey(Span secret, Context* out) {
   if (format == "dockerfile") {
     static const RE2 kEnv(R"((?i)^\s*(?:ENV|ARG)\s+([A-Za-z_][A-Za-z0-9_]*)[= ])");
     if (RE2::PartialMatch(Piece(before), kEnv, &key)) {
+      out->key_name = key;
+      return;
+    }
+  }
+  if (format == "c") {
+    // #define WIFI_PASSWORD "...": the macro's name is the key.
+    static const RE2 kDefine(R"(^\s*#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)\s+L?"$)");
+    if (RE2::PartialMatch(Piece(before), kDefine, &key)) {
       out->key_name = key;
       return;
     }

@@ -13,7 +13,8 @@
 namespace blastradius {
 
 // Which reader handles `path`, by file name: "dotenv", "ini", "npmrc",
-// "netrc", "dockerfile", "git-credentials", or "" (generic fallback).
+// "netrc", "dockerfile", "git-credentials", "c" (C, C++, Objective-C and
+// Arduino sources: # is a directive, not a comment), or "" (generic fallback).
 std::string_view LineFormatFor(std::string_view path);
 
 // Fills key name, kind, source and environment from the line holding

@@ -314,10 +314,13 @@ Status Scan(ContentSource& source, const CandidateFinder& finder, const ScanOpti
       std::string_view encoded = blob.data.substr(c.secret.begin, c.secret.size());
       std::string_view secret = c.decoded_secret.empty() ? encoded : std::string_view(c.decoded_secret);
       // Generic filter: a fallback's value in its context.
-      bool quoted = !c.decoded_secret.empty() ||
-                    (c.secret.begin > 0 &&
-                     (blob.data[c.secret.begin - 1] == '"' || blob.data[c.secret.begin - 1] == '\'' ||
-                      blob.data[c.secret.begin - 1] == '`'));
+      // A structural rule's value sits inside its match (user:password@host),
+      // so the quote that makes it a literal stands before the whole match.
+      auto quote_before = [&](size_t at) {
+        return at > 0 && (blob.data[at - 1] == '"' || blob.data[at - 1] == '\'' || blob.data[at - 1] == '`');
+      };
+      bool quoted = !c.decoded_secret.empty() || quote_before(c.secret.begin) ||
+                    (cardp->structural && quote_before(c.whole.begin));
       if (workers && cardp->generic &&
           !KeepGenericCandidate(blob.path, secret, ctx, quoted, KeyRuleFor(*cardp),
                                 TakesWordPasswords(*cardp)))

@@ -55,8 +55,8 @@ const std::vector<std::string>& AllGrammars() {
 }
 
 const std::vector<std::string>& LineFormats() {
-  static const std::vector<std::string> kNames{"dotenv", "ini",        "npmrc",
-                                               "netrc",  "dockerfile", "git-credentials"};
+  static const std::vector<std::string> kNames{"dotenv",          "ini", "npmrc", "netrc", "dockerfile",
+                                               "git-credentials", "c"};
   return kNames;
 }
 

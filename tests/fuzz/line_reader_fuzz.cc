@@ -16,7 +16,7 @@ using namespace blastradius;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static constexpr std::string_view kFormats[] = {"dotenv",          "ini", "npmrc", "netrc", "dockerfile",
-                                                  "git-credentials", ""};
+                                                  "git-credentials", "c",   ""};
   fuzz::FuzzInput in(data, size);
   const std::string_view format = kFormats[in.Byte() % std::size(kFormats)];
   const uint16_t a = in.Word(), b = in.Word();

@@ -1357,6 +1357,19 @@ class Suite:
                      % (g.s(BASE32, 16), v), v)
             v = g.pw(14, 20, symbols="!%*+-.=@^_~")
             self.add(F, "dotted element", "conf/mailer.xml", "<mailer>\n  <smtp.password>%s</smtp.password>\n</mailer>\n" % v, v)
+        # C preprocessor definitions (firmware, Arduino sketches): '#' is a
+        # directive there, not a comment.
+        F = "5.c-define"
+        for i in range(2):
+            v = g.pw(12, 20, symbols="!%*+-.=@^_~")
+            self.add(F, "arduino wifi password", "firmware/sketch/sketch.ino",
+                     "#include <WiFi.h>\n\n#define WIFI_SSID \"lab-%s\"\n#define WIFI_PASSWORD \"%s\"\n" % (g.s(LOWER, 4), v), v)
+            v = g.s(ALNUM, 32)
+            self.add(F, "header api token", "include/cloud_config.h",
+                     "#ifndef CLOUD_CONFIG_H\n#define CLOUD_CONFIG_H\n#define CLOUD_API_TOKEN \"%s\"\n#endif\n" % v, v)
+            p = g.pw(14, 20, symbols="")
+            self.add(F, "ftp url macro", "src/update.c",
+                     "#define FIRMWARE_URL \"ftp://%s:%s@%s/images/fw.bin\"\n" % (g.user(), p, g.host()), p)
         # Stock passwords (a product default or a tutorial's) in the files
         # that store a user's own credentials: reported, at low or info.
         F = "5.stock-password"
