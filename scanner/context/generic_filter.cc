@@ -119,9 +119,9 @@ bool WordPasswordShape(std::string_view value) {
 // "key" is a name, under "password" it is the password).
 bool KeyNamesPassword(std::string_view key) {
   for (const auto& w : KeyWords(key)) {
-    if (w == "password" || w == "passwd" || w == "passwort" || w == "pass" || w == "pwd" ||
-        w == "passphrase" || w == "passcode" || w.find("password") != std::string::npos ||
-        w.find("passwd") != std::string::npos)
+    // Glued words count too: dbpassword, adminpasswd.
+    if (w == "pass" || w == "pwd" || w == "passwort" || w == "passphrase" || w == "passcode" ||
+        w.find("password") != std::string::npos || w.find("passwd") != std::string::npos)
       return true;
   }
   return false;
