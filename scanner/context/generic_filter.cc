@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <set>
 #include <string>
 
@@ -146,6 +147,55 @@ bool LooksLikeUuid(std::string_view value) {
   return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), kUuid);
 }
 
+bool RandomLetterCase(std::string_view value) {
+  // Split as an identifier is read: capital runs (DB, T), capitalized words
+  // (Cluster) and lower-case words (get); a run's last capital starts the
+  // next word when lower case follows (DBCluster: DB, Cluster). Each of
+  // these is a sign of random letters, and two make the value random:
+  //   - a word of one or two letters that is not a common short word (Id,
+  //     By, Of, Ok...): a fragment;
+  //   - a word of three letters or more without a vowel (Vtkq; Ctrl is one,
+  //     so one such word alone decides nothing);
+  //   - a run of five capitals or more inside the value (ZFYCSU).
+  static constexpr std::string_view kShortWords[] = {
+      "a",  "i",  "id", "by", "to", "of", "on", "at", "in", "is", "or", "if", "up", "no", "do",
+      "go", "as", "be", "my", "we", "me", "it", "ok", "db", "io", "ui", "os", "an", "so", "us",
+      "vs", "re", "un", "ex", "hw", "sw", "fn", "px", "pk", "op", "bg", "fg", "ip", "ws", "js",
+      "ts", "gl", "vk", "dx", "tx", "rx", "ms", "ns", "mb", "vm", "ml", "qt", "wm"};
+  // Abbreviations identifiers use.
+  static constexpr std::string_view kVowelless[] = {
+      "ctrl", "dll", "cmd",  "msg", "src", "dst", "pkt",  "ptr",  "mgr", "ctx", "std", "cfg", "btn", "txt",
+      "img",  "hdr", "fmt",  "str", "sql", "xml", "rgb",  "pwd",  "rnd", "lst", "grp", "clk", "tmp", "dlg",
+      "wnd",  "crt", "pkcs", "rng", "dns", "tcp", "http", "html", "css", "svc", "rpc", "ssl", "tls", "jwt",
+      "mkt",  "pnl", "lvl",  "nxt", "prv", "cnt", "num",  "mrkt", "sdk", "cpp", "php", "nls", "gtk", "gdk"};
+  if (value.size() < 8) return false;
+  auto upper = [&](size_t k) { return std::isupper(static_cast<unsigned char>(value[k])) != 0; };
+  auto lower = [&](size_t k) { return std::islower(static_cast<unsigned char>(value[k])) != 0; };
+  int signs = 0;
+  size_t i = 0;
+  while (i < value.size()) {
+    size_t start = i;
+    if (upper(i)) {
+      while (i < value.size() && upper(i)) ++i;
+      const bool word_follows = i < value.size() && lower(i);
+      const size_t run = i - start - (word_follows ? 1 : 0);
+      if (run >= 5 && run < value.size()) ++signs;
+      if (!word_follows) continue;
+      start = i - 1;  // the last capital starts a word
+    }
+    while (i < value.size() && lower(i)) ++i;
+    std::string word(value.substr(start, i - start));
+    std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (word.size() < 3) {
+      if (std::find(std::begin(kShortWords), std::end(kShortWords), word) == std::end(kShortWords)) ++signs;
+    } else if (word.find_first_of("aeiouy") == std::string::npos &&
+               std::find(std::begin(kVowelless), std::end(kVowelless), word) == std::end(kVowelless)) {
+      ++signs;
+    }
+  }
+  return signs >= 2;
+}
+
 bool LooksLikeNonSecretValue(std::string_view value) {
   static const RE2 kNonSecret(
       "^(?:"
@@ -156,7 +206,6 @@ bool LooksLikeNonSecretValue(std::string_view value) {
       "|(?:[A-Z][a-z]+){2,}\\d*"                                    // PascalCase
       "|[a-z]{2,}\\d{0,2}(?:[A-Z][a-z]{2,}\\d{0,2})+"               // camelCase with numbers: utf8Encoder
       "|(?:[A-Z][a-z]{2,}\\d{0,2}){2,}"                             // PascalCase with numbers: Ipv6Cidr
-      "|[A-Za-z]+"                                                  // plain word
       "|=?[A-Za-z_][\\w.]*;"                                        // code: a type or name ending a statement
       "|[a-z][a-z0-9.\\-]{2,}#[A-Z][A-Za-z]+"                       // service#Method enum value
       "|[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*(?:\\(.*|\\[.*)"  // call, index: read(x), env["K"]
@@ -179,6 +228,12 @@ bool LooksLikeNonSecretValue(std::string_view value) {
   if (first != std::string_view::npos && (first > 0 || last + 1 < value.size()))
     value = value.substr(first, last + 1 - first);
   const re2::StringPiece v(value.data(), value.size());
+  // Letters only: a word or an identifier made of words (ENABLED, Bearer,
+  // DBClusterParameterGroups, InsertCtrlTWrapper) unless it reads as random
+  // letters of mixed case (yqDVtkqPECriaLRi): RandomLetterCase.
+  if (!value.empty() &&
+      std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isalpha(c); }))
+    return !RandomLetterCase(value);
   return RE2::FullMatch(v, kNonSecret) || (RE2::FullMatch(v, kIdentifier) && !HasRandomPart(value));
 }
 

@@ -22,6 +22,15 @@ bool IsLockOrChecksumFile(std::string_view path);
 // their key (KeepGenericCandidate), not here.
 bool LooksLikeNonSecretValue(std::string_view value);
 
+// True for letters of mixed case that read as random rather than as an
+// identifier made of words (yqDVtkqPECriaLRi, LKkOrZFYCSUUpbVA; not
+// DBClusterParameterGroups, getIdByName or InsertCtrlTWrapper): two signs
+// among its words of fragments (two letters that are not a common short
+// word), vowel-less words, and runs of five capitals inside it.
+// Letters-only values are otherwise words to LooksLikeNonSecretValue.
+// Needs 8 letters or more.
+bool RandomLetterCase(std::string_view value);
+
 // True for a UUID (8-4-4-4-12 hex digits).
 bool LooksLikeUuid(std::string_view value);
 

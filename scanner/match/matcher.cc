@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "scanner/match/fly_macaroon.h"
+#include "scanner/match/k8s_secret.h"
 #include "scanner/match/validators.h"
 
 namespace blastradius {
@@ -230,6 +231,7 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
   const auto& rules = rules_.rules();
   const auto& documented = rules_.db().documented_examples();
   std::vector<Candidate> kept;
+  std::optional<std::vector<K8sSecretBlock>> k8s_blocks;  // computed at the first entry
   for (const RawMatch& m : raw) {
     const Signature& sig = *rules[m.rule].signature;
     std::string_view secret = data.substr(m.secret.begin, m.secret.size());
@@ -246,6 +248,12 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
         c.facts["url_scheme"] = scheme;
         c.facts["url_user"] = user;
       }
+    } else if (sig.decode == DecodeKind::kK8sSecretData) {
+      if (!k8s_blocks) k8s_blocks = FindK8sSecretBlocks(data);
+      if (!K8sSecretEntry(data, *k8s_blocks, m.whole.begin, secret, &c.facts, &c.decoded_secret)) continue;
+      // A data value's text is base64 where it stands: the finding carries
+      // the credential itself, as for other values encoded in place.
+      if (!c.decoded_secret.empty()) c.facts["encoded"] = "true";
     } else if (sig.decode != DecodeKind::kNone) {
       bool ok = sig.decode == DecodeKind::kJwt            ? DecodeJwt(secret, &c.facts)
                 : sig.decode == DecodeKind::kPypiMacaroon ? DecodePypiMacaroon(secret, &c.facts)

@@ -16,7 +16,9 @@ enum class ChecksumKind { kNone, kCrc32Base62 };
 // kFlyMacaroon only adds facts: a value it cannot decode is kept (the
 // others are filters: an undecodable value is not the credential).
 // kUrlUserinfo likewise: the URL's scheme and user become facts.
-enum class DecodeKind { kNone, kJwt, kPypiMacaroon, kBasicAuth, kFlyMacaroon, kUrlUserinfo };
+// kK8sSecretData is a filter on where the value sits, not what it is: an
+// entry of a Kubernetes Secret's data or stringData (k8s_secret.h).
+enum class DecodeKind { kNone, kJwt, kPypiMacaroon, kBasicAuth, kFlyMacaroon, kUrlUserinfo, kK8sSecretData };
 
 struct SignatureExample {
   std::string text;

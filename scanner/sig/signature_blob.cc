@@ -121,7 +121,7 @@ class Reader {
 
 constexpr uint8_t kMaxSeverity = static_cast<uint8_t>(Severity::kCritical);
 constexpr uint8_t kMaxChecksum = static_cast<uint8_t>(ChecksumKind::kCrc32Base62);
-constexpr uint8_t kMaxDecode = static_cast<uint8_t>(DecodeKind::kUrlUserinfo);
+constexpr uint8_t kMaxDecode = static_cast<uint8_t>(DecodeKind::kK8sSecretData);
 
 void WriteCard(Writer& w, const RuleCard& c) {
   w.Str(c.id);

@@ -211,8 +211,10 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
       out->decode = DecodeKind::kFlyMacaroon;
     else if (kind == "url-userinfo")
       out->decode = DecodeKind::kUrlUserinfo;
+    else if (kind == "k8s-secret-data")
+      out->decode = DecodeKind::kK8sSecretData;
     else
-      c.Fail("decode/kind", "must be jwt|pypi-macaroon|basic-auth|fly-macaroon|url-userinfo");
+      c.Fail("decode/kind", "must be jwt|pypi-macaroon|basic-auth|fly-macaroon|url-userinfo|k8s-secret-data");
     if (d.is_object() && d.contains("require")) {
       if (!d["require"].is_object()) {
         c.Fail("decode/require", "must be an object of strings");

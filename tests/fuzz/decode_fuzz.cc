@@ -1,16 +1,19 @@
 // Fuzz target: the decoders of file content: the decoded view (base64,
 // percent encoding, escapes) with its offset mapping, equal to its
 // byte-at-a-time reference implementation, and the JWT, base64,
-// Basic auth, PyPI and Fly.io macaroon decoders of the validators.
+// Basic auth, PyPI and Fly.io macaroon decoders of the validators, and the
+// Kubernetes Secret manifest reader.
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "scanner/decode/decoded_view.h"
 #include "scanner/match/fly_macaroon.h"
+#include "scanner/match/k8s_secret.h"
 #include "scanner/match/validators.h"
 #include "tests/fuzz/fuzz_util.h"
 #include "tests/unit/decoded_view_reference.h"
@@ -61,6 +64,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (int k = 3; k >= 0; --k) token += kB64[(v >> (6 * k)) & 63];
   }
   DecodeFlyMacaroon(token, &facts);
+  // The input as YAML: Kubernetes Secret blocks lie inside it, in order,
+  // and any line may be asked about.
+  const std::vector<K8sSecretBlock> blocks = FindK8sSecretBlocks(text);
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    if (blocks[i].begin > blocks[i].end || blocks[i].end > text.size()) __builtin_trap();
+    if (i > 0 && blocks[i - 1].begin > blocks[i].begin) __builtin_trap();
+  }
+  std::string k8s_decoded;
+  const size_t entry = text.empty() ? 0 : a % text.size();
+  K8sSecretEntry(text, blocks, entry, text.substr(entry, b % 64), &facts, &k8s_decoded);
   Crc32Base62Valid(text);
   ShannonEntropy(text);
   RandomnessFloor(text);

@@ -1392,6 +1392,68 @@ class Suite:
         ]:
             self.add("negative", kind, path, text, None, "negative")
 
+    def form7(self):
+        g = self.g
+        rnd_b64 = lambda n: base64.b64encode(bytes(g.randint(0, 255) for _ in range(n))).decode()
+        # Kubernetes Secret manifests: every entry of data (base64) and
+        # stringData is a secret by the manifest's structure, whatever its
+        # name; kind may come after data, and a List holds Secrets as items.
+        F = "7.k8s-secret-data"
+        for i in range(2):
+            v = rnd_b64(g.choice([32, 48, 64]))
+            self.add(F, "data, neutral name", "deploy/%s-secret.yaml" % g.choice(["orders", "billing", "search"]),
+                     "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app-keys\n  namespace: prod\ntype: Opaque\n"
+                     "data:\n  signing: %s\n" % v, v)
+            v = rnd_b64(32)
+            self.add(F, "data before kind (kubectl get -o yaml)", "backup/secrets/app.yaml",
+                     "apiVersion: v1\ndata:\n  ca.crt: %s\n  session: %s\nkind: Secret\nmetadata:\n  name: app\n"
+                     "  namespace: default\ntype: Opaque\n" % (base64.b64encode(b"-----BEGIN CERTIFICATE-----\nMIIC\n").decode(), v), v)
+            v = rnd_b64(24)
+            self.add(F, "List item", "cluster/export.yaml",
+                     "apiVersion: v1\nitems:\n- apiVersion: v1\n  data:\n    hmac: %s\n  kind: Secret\n  metadata:\n"
+                     "    name: webhook-hmac\n  type: Opaque\nkind: List\nmetadata:\n  resourceVersion: \"\"\n" % v, v)
+            v = g.s(ALNUM, 32)  # text: the finding carries it decoded
+            self.add(F, "helm-rendered, second document", "rendered/all.yaml",
+                     "---\n# Source: api/templates/configmap.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api\n"
+                     "data:\n  LOG_LEVEL: info\n---\n# Source: api/templates/secret.yaml\napiVersion: v1\nkind: Secret\n"
+                     "metadata:\n  name: api\ntype: Opaque\ndata:\n  upstream: \"%s\"\n" % b64(v), v, "found-decoded")
+            v = g.pw(16, 24, symbols="")
+            self.add(F, "stringData, neutral name", "k8s/queue.yaml",
+                     "apiVersion: v1\nkind: Secret\nmetadata:\n  name: queue\nstringData:\n  amqp-client: %s\n" % v, v)
+        # Letters-only values that switch case like random strings do
+        # (not a word, not camelCase) under a secret's name or a CLI flag.
+        F = "7.random-letters"
+        mixed = lambda n: "".join(g.choice([c.lower(), c.upper()]) for c in g.s(LOWER, n))
+        for i in range(2):
+            v = mixed(16)
+            while sum(a.isupper() != b.isupper() for a, b in zip(v, v[1:])) < 6:
+                v = mixed(16)
+            self.add(F, "curl -u", "scripts/fetch.sh", "#!/bin/sh\ncurl -u %s:%s https://%s/export\n" % (g.user(), v, g.host()), v)
+            v = mixed(20)
+            while sum(a.isupper() != b.isupper() for a, b in zip(v, v[1:])) < 6:
+                v = mixed(20)
+            self.add(F, ".env secret", "services/.env", "PARTNER_API_SECRET=%s\n" % v, v)
+        for i in range(2):
+            t = "b_" + g.s(ALNUM + "_-", 44)
+            self.add("provider-token", ".env", ".env.local", "BEAMER_API_KEY=%s\n" % t, t, provider="beamer")
+        # Group 7's negatives: a ConfigMap, a Secret's public entries, a
+        # Helm template, a Secret's kind in another document, a word.
+        for kind, path, text in [
+            ("ConfigMap data", "k8s/config.yaml",
+             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ui\ndata:\n  theme: %s\n" % rnd_b64(30)),
+            ("Secret's namespace and certificate", "k8s/sa-token.yaml",
+             "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/service-account-token\ndata:\n  namespace: %s\n  ca.crt: %s\n"
+             % (base64.b64encode(b"payments-prod").decode(), base64.b64encode(b"-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2g\n").decode())),
+            ("Helm template", "charts/api/templates/secret.yaml",
+             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  password: {{ .Values.password | b64enc | quote }}\n"),
+            ("kind in another document", "k8s/split.yaml",
+             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\n---\napiVersion: example.io/v1\nkind: Widget\ndata:\n  blob: %s\n"
+             % rnd_b64(30)),
+            ("PascalCase word under a secret name", "services/.env.example", "SECRET_BACKEND=HashiCorpVault\n"),
+        ]:
+            self.add("negative", kind, path, text, None, "negative")
+
+
 def uuid(g):
     return "%s-%s-4%s-a%s-%s" % (g.s(HEX, 8), g.s(HEX, 4), g.s(HEX, 3), g.s(HEX, 3), g.s(HEX, 12))
 
@@ -1521,6 +1583,7 @@ def build(seed):
     s.form3()
     s.form4()
     s.form5()
+    s.form7()
     return s.cases
 
 

@@ -100,6 +100,30 @@ def b64url(s):
     return base64.urlsafe_b64decode(s)
 
 
+def k8s_secret_entry(text, start):
+    """Approximates k8s_secret.cc: the match's line is an entry of a data or
+    stringData mapping in a YAML document that says kind: Secret."""
+    doc_begin = max(text.rfind("\n---", 0, start), -1) + 1
+    doc_end = text.find("\n---", start)
+    doc = text[doc_begin:doc_end if doc_end >= 0 else len(text)]
+    if not re.search(r"(?im)^[ \t]*(?:-[ \t]+)?kind:[ \t]*[\"']?secret[\"']?[ \t]*$", doc):
+        return None
+    lines = text[doc_begin:start].split("\n")
+    entry = text[start:].split("\n")[0]
+    name = entry.strip(" -").split(":")[0].lower()
+    if not re.search(r"pass|pwd|secret|token|key|auth|cred|cfg|config|conn|url|uri|endpoint", name) and re.search(
+            r"namespace|host|port|user|name|email|login|region|database|server|crt|cert", name):
+        return None
+    indent = len(entry) - len(entry.lstrip(" "))
+    for line in reversed(lines[:-1]):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        lead = len(line) - len(line.lstrip(" -"))
+        if lead < indent:
+            return {} if re.fullmatch(r"(?:data|stringData):[ \t]*", line.strip(" -")) else None
+    return None
+
+
 def decoded_facts(kind, secret):
     try:
         if kind == "jwt":
@@ -142,7 +166,7 @@ def findings(sigs, text, documented):
                 continue
             dec = s.get("decode")
             if dec:
-                facts = decoded_facts(dec["kind"], sec)
+                facts = k8s_secret_entry(text, m.start()) if dec["kind"] == "k8s-secret-data" else decoded_facts(dec["kind"], sec)
                 if facts is None or any(facts.get(k) != v for k, v in dec.get("require", {}).items()):
                     continue
             conf = "high"

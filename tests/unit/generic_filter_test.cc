@@ -91,9 +91,25 @@ TEST_CASE("values that are not secrets") {
       // CustomPropertyHwIdKey outnumber letters-only passwords.
       {"AggregateComplianceByConformancePacks", true},
       {"CustomPropertyHwIdKey", true},
+      {"DBClusterParameterGroups", true},
+      {"DescribeDBLogFiles", true},
+      {"AMActionErrorKey", true},
+      {"InsertCtrlTWrapper", true},
+      {"getIdByNameOrAlias", true},
+      {"ENABLED", true},
+      {"swordfish", true},
+      // ... unless the case switches leave fragments a name does not have:
+      // random letters (a generated password or token).
+      {"yqDVtkqPECriaLRi", false},
+      {"fKwQpZrTbNxLmYvH", false},
+      {"hTqWzKpLrVnXbJmQsD", false},
+      {"LKkOrZFYCSUUpbVA", false},
+      {"parseJSONToXMLString", true},
+      {"srcPointerContext", true},
+      {"CryptDllImportPrivateKeyInfoEx", true},
   };
   for (const auto& c : cases) {
-    CAPTURE(c.value);
+    CAPTURE(std::string(c.value));
     CHECK(LooksLikeNonSecretValue(c.value) == c.non_secret);
   }
 }
