@@ -1436,6 +1436,59 @@ class Suite:
         for i in range(2):
             t = "b_" + g.s(ALNUM + "_-", 44)
             self.add("provider-token", ".env", ".env.local", "BEAMER_API_KEY=%s\n" % t, t, provider="beamer")
+        # A password in an HTML password field, a secret as a Terraform
+        # variable's default, shared keys in network device configuration,
+        # a registry token in an .npmrc whatever its shape.
+        F = "7.html-password"
+        for i in range(2):
+            p = g.pw(10, 16, symbols="!#%")
+            self.add(F, "PHP template, type first", "admin/templates/login.php",
+                     "<form action=\"/login\" method=\"post\">\n  <input type=\"text\" name=\"user\" value=\"admin\">\n"
+                     "  <input type=\"password\" name=\"pass\" value=\"%s\">\n</form>\n" % p, p)
+            p = g.pw(10, 16, symbols="!#%")
+            self.add(F, "JSP, value first", "webapp/setup.jsp",
+                     "<td><input value='%s' name='dbPassword' type='password' size='20'/></td>\n" % p, p)
+        F = "7.terraform-default"
+        for i in range(2):
+            p = g.pw(16, 24, symbols="")
+            self.add(F, "variables.tf block", "modules/db/variables.tf",
+                     "variable \"master_password\" {\n  description = \"RDS master password\"\n  type        = string\n"
+                     "  default     = \"%s\"\n}\n" % p, p)
+            t = g.s(ALNUM, 32)
+            self.add(F, "one-line block", "monitoring.tf", "variable \"datadog_api_key\" { default = \"%s\" }\n" % t, t)
+        F = "7.network-config"
+        for i in range(2):
+            k = g.s(ALNUM, 16)
+            self.add(F, "TACACS+ key", "configs/access-sw%02d.cfg" % i,
+                     "hostname access-sw\n!\naaa new-model\ntacacs-server host 10.1.%d.5\ntacacs-server key 0 %s\n!\n" % (i, k), k)
+            k = g.s(ALNUM, 20)
+            self.add(F, "IKE pre-shared key", "configs/branch-rtr.cfg",
+                     "crypto isakmp policy 10\n encr aes 256\n authentication pre-share\ncrypto isakmp key %s address 198.51.100.%d\n"
+                     % (k, 10 + i), k)
+            k = g.s(ALNUM, 14)
+            self.add(F, "RADIUS host key", "configs/wlc.cfg",
+                     "radius-server host 10.9.0.%d auth-port 1812 acct-port 1813 key %s\n" % (20 + i, k), k)
+        F = "7.npmrc-registry"
+        for i in range(2):
+            t = g.s(ALNUM, 40)
+            self.add(F, "GitHub Packages", "web/.npmrc",
+                     "@%s:registry=https://npm.pkg.github.com\n//npm.pkg.github.com/:_authToken=%s\n" % (g.user(), t), t)
+            t = g.s(ALNUM + "-_", 64)
+            self.add(F, "private registry", ".npmrc",
+                     "registry=https://pkgs.%s/npm/\n//pkgs.%s/npm/:_authToken=%s\nalways-auth=true\n" % (g.host(), g.host(), t), t)
+        for i in range(2):
+            t = "CCDB1_%s_%s" % (g.s(ALNUM, 22), g.s(ALNUM, 40))
+            self.add("provider-token", "shell", "ops/cockroach.sh", "#!/bin/sh\nccloud auth login --api-key %s\n" % t, t,
+                     provider="cockroach-cloud")
+            t = "flp_" + g.s(ALNUM, 46)
+            self.add("provider-token", "python", "llm/client.py", "token = \"%s\"\n" % t, t, provider="friendli")
+            t = "key_" + g.s(HEX, 64)
+            self.add("provider-token", ".env", "agents/.env", "CURSOR_API_KEY=%s\n" % t, t, provider="cursor")
+            t = "sk-" + g.s(ALNUM, 48)
+            self.add("provider-token", "python, no provider name", "art/render.py", "headers = {\"Authorization\": \"Bearer %s\"}\n" % t,
+                     t, provider="sk-48")
+            h = "$krb5asrep$23$%s@CORP.TIDEWATER.LOCAL:%s$%s" % (g.user(), g.s(HEX, 32), g.s(HEX, 232))
+            self.add("7.kerberos-hash", "AS-REP hash file", "loot/asrep_hashes.txt", h + "\n", h, "found-low")
         # Group 7's negatives: a ConfigMap, a Secret's public entries, a
         # Helm template, a Secret's kind in another document, a word.
         for kind, path, text in [
@@ -1450,6 +1503,10 @@ class Suite:
              "apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\n---\napiVersion: example.io/v1\nkind: Widget\ndata:\n  blob: %s\n"
              % rnd_b64(30)),
             ("PascalCase word under a secret name", "services/.env.example", "SECRET_BACKEND=HashiCorpVault\n"),
+            ("empty password field", "templates/login.html", "<input type=\"password\" name=\"pw\" value=\"\" autocomplete=\"off\">\n"),
+            ("Terraform variable without default", "variables.tf",
+             "variable \"db_password\" {\n  type      = string\n  sensitive = true\n}\n"),
+            (".npmrc token from the environment", "app/.npmrc", "//npm.pkg.github.com/:_authToken=${GITHUB_TOKEN}\n"),
         ]:
             self.add("negative", kind, path, text, None, "negative")
 
