@@ -96,6 +96,15 @@ struct Frame {
 
 }  // namespace
 
+bool MayHoldK8sSecret(std::string_view yaml) {
+  if (yaml.find("kind") == std::string_view::npos) return false;
+  static constexpr std::string_view kEcret = "ecret";
+  auto it = std::search(yaml.begin(), yaml.end(), kEcret.begin(), kEcret.end(), [](char a, char b) {
+    return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+  });
+  return it != yaml.end();
+}
+
 std::vector<K8sSecretBlock> FindK8sSecretBlocks(std::string_view yaml) {
   std::vector<K8sSecretBlock> out;
   std::vector<Frame> stack;

@@ -30,6 +30,11 @@ struct K8sSecretBlock {
   bool string_data = false;
 };
 
+// False when `yaml` cannot hold a Secret: it lacks "kind" or "ecret" (of
+// Secret, in any case), which every `kind: Secret` line has. A cheap test
+// that spares most YAML files the entry pattern's search.
+bool MayHoldK8sSecret(std::string_view yaml);
+
 // Every Secret data and stringData block of a YAML text, sorted by begin.
 // Documents are separated by `---` lines; `kind: Secret` may come before or
 // after the block, compared case-insensitively (kubectl wants `Secret`,

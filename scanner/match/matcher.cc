@@ -112,7 +112,10 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vecto
   // the blob's path is searched over the whole blob.
   for (uint32_t index : rules_.path_searched_rules()) {
     const CompiledRule& r = rules_.rules()[index];
-    if (!path || r.AppliesToPath(*path)) ForwardAll(r, index, data, 0, data.size(), out);
+    if (path && !r.AppliesToPath(*path)) continue;
+    // Kubernetes Secret entries exist only where a Secret is declared.
+    if (r.signature->decode == DecodeKind::kK8sSecretData && !MayHoldK8sSecret(data)) continue;
+    ForwardAll(r, index, data, 0, data.size(), out);
   }
   if (events.empty()) {
     SortRaw(out);
@@ -323,8 +326,11 @@ Status Matcher::Scan(std::string_view data, MatchScratch& scratch, std::vector<C
 
 std::vector<RawMatch> FindRawReference(const RuleSet& rules, std::string_view data) {
   std::vector<RawMatch> out;
-  for (size_t i = 0; i < rules.rules().size(); ++i)
-    ForwardAll(rules.rules()[i], static_cast<uint32_t>(i), data, 0, data.size(), &out, /*reference=*/true);
+  for (size_t i = 0; i < rules.rules().size(); ++i) {
+    const CompiledRule& r = rules.rules()[i];
+    if (r.signature->decode == DecodeKind::kK8sSecretData && !MayHoldK8sSecret(data)) continue;
+    ForwardAll(r, static_cast<uint32_t>(i), data, 0, data.size(), &out, /*reference=*/true);
+  }
   SortRaw(&out);
   return out;
 }

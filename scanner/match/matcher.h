@@ -112,7 +112,9 @@ class Matcher {
 
 // Slow reference for tests: every rule's forward RE2 over the whole blob,
 // leftmost-first, non-overlapping (path-limited rules included, as FindRaw
-// without a path). Same output order as FindRaw.
+// without a path; the Kubernetes Secret entry rule only in blobs that may
+// hold a Secret, MayHoldK8sSecret, as in FindRaw). Same output order as
+// FindRaw.
 std::vector<RawMatch> FindRawReference(const RuleSet& rules, std::string_view data);
 
 }  // namespace blastradius

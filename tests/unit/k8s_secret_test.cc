@@ -149,6 +149,21 @@ TEST_CASE("A data value that decodes to text carries that text; random bytes and
   CHECK(facts["k8s_field"] == "stringData");
 }
 
+TEST_CASE("MayHoldK8sSecret: false only where no kind: Secret line can be") {
+  CHECK(MayHoldK8sSecret("kind: Secret\n"));
+  CHECK(MayHoldK8sSecret("kind: SECRET\n"));
+  CHECK(MayHoldK8sSecret("  kind : \"sEcReT\"\n"));
+  CHECK_FALSE(MayHoldK8sSecret("kind: ConfigMap\ndata:\n  a: b\n"));
+  CHECK_FALSE(MayHoldK8sSecret("secret: x\n"));
+  CHECK_FALSE(MayHoldK8sSecret(""));
+  // Every blob FindK8sSecretBlocks finds a block in passes the test.
+  for (const std::string& yaml : std::vector<std::string>{
+           "kind: SeCrEt\ndata:\n  a: " + kToken + "\n", "items:\n- kind: \"SECRET\"\n  data:\n    a: x\n"}) {
+    CHECK_FALSE(FindK8sSecretBlocks(yaml).empty());
+    CHECK(MayHoldK8sSecret(yaml));
+  }
+}
+
 TEST_CASE("Block boundaries: the body runs to the first line no deeper than the header") {
   const std::string yaml =
       "kind: Secret\ndata:\n  a: " + kPassword + "\n  b: |\n    " + kToken + "\ntype: Opaque\n";
