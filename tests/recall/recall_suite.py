@@ -1489,6 +1489,20 @@ class Suite:
                      t, provider="sk-48")
             h = "$krb5asrep$23$%s@CORP.TIDEWATER.LOCAL:%s$%s" % (g.user(), g.s(HEX, 32), g.s(HEX, 232))
             self.add("7.kerberos-hash", "AS-REP hash file", "loot/asrep_hashes.txt", h + "\n", h, "found-low")
+        # Assignments aligned in columns (more than three spaces around the
+        # operator) and .NET NetworkCredential constructors.
+        F = "7.aligned-and-dotnet"
+        for i in range(2):
+            p = g.pw(12, 18, symbols="!#%")
+            self.add(F, "Ruby hash aligned", "config/deploy/production.rb",
+                     "set :db, {\n  :adapter        => 'postgresql',\n  :username       => '%s',\n  :password       => '%s',\n}\n"
+                     % (g.user(), p), p)
+            t = g.s(ALNUM, 32)
+            self.add(F, "PHP array aligned", "config/services.php",
+                     "<?php\nreturn [\n    'region'        => 'eu-west-1',\n    'client_secret'     => '%s',\n];\n" % t, t)
+            p = g.pw(14, 20, symbols="")
+            self.add(F, "C# NetworkCredential", "src/Mail/Relay.cs",
+                     "client.Credentials = new NetworkCredential(\"%s\", \"%s\");\n" % (g.user(), p), p)
         # Group 7's negatives: a ConfigMap, a Secret's public entries, a
         # Helm template, a Secret's kind in another document, a word.
         for kind, path, text in [
