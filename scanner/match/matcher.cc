@@ -239,7 +239,11 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
     const Signature& sig = *rules[m.rule].signature;
     std::string_view secret = data.substr(m.secret.begin, m.secret.size());
     if (!sig.keywords.empty() && !KeywordNear(data, m.secret, sig.keywords)) continue;
-    if (IsPlaceholder(secret, documented)) continue;
+    // A Kubernetes Secret's base64 of a stock password (or of user:stock)
+    // is the workload's weak credential, not a documentation value: such an
+    // entry is judged after decoding, below.
+    const bool placeholder = IsPlaceholder(secret, documented);
+    if (placeholder && sig.decode != DecodeKind::kK8sSecretData) continue;
     if (sig.min_entropy > 0 && ShannonEntropy(secret) < MinEntropyFor(secret, sig.min_entropy)) continue;
     Candidate c{m.rule, m.whole, m.secret, Confidence::kHigh, {}, {}, {}};
     if (IsStockPassword(secret)) c.facts["weak_password"] = "common";
@@ -257,6 +261,15 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
       // A data value's text is base64 where it stands: the finding carries
       // the credential itself, as for other values encoded in place.
       if (!c.decoded_secret.empty()) c.facts["encoded"] = "true";
+      if (placeholder) {
+        // Kept, at info, only when the decoded text is a stock password,
+        // alone or after "user:" (admin:password).
+        const std::string_view plain = c.decoded_secret;
+        const size_t colon = plain.find(':');
+        const std::string_view password = colon == std::string_view::npos ? plain : plain.substr(colon + 1);
+        if (password.empty() || !IsStockPassword(password) || IsPlaceholder(password, documented)) continue;
+        c.facts["weak_password"] = "common";
+      }
     } else if (sig.decode != DecodeKind::kNone) {
       bool ok = sig.decode == DecodeKind::kJwt            ? DecodeJwt(secret, &c.facts)
                 : sig.decode == DecodeKind::kPypiMacaroon ? DecodePypiMacaroon(secret, &c.facts)
