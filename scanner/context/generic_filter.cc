@@ -184,12 +184,17 @@ bool RandomLetterCase(std::string_view value) {
       start = i - 1;  // the last capital starts a word
     }
     while (i < value.size() && lower(i)) ++i;
-    std::string word(value.substr(start, i - start));
-    std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
+    // Only a word's first letter can be a capital here.
+    const std::string_view word = value.substr(start, i - start);
+    auto listed = [&](const auto& list) {
+      return std::any_of(std::begin(list), std::end(list), [&](std::string_view w) {
+        return w.size() == word.size() && std::tolower(static_cast<unsigned char>(word[0])) == w[0] &&
+               word.substr(1) == w.substr(1);
+      });
+    };
     if (word.size() < 3) {
-      if (std::find(std::begin(kShortWords), std::end(kShortWords), word) == std::end(kShortWords)) ++signs;
-    } else if (word.find_first_of("aeiouy") == std::string::npos &&
-               std::find(std::begin(kVowelless), std::end(kVowelless), word) == std::end(kVowelless)) {
+      if (!listed(kShortWords)) ++signs;
+    } else if (word.find_first_of("aeiouyAEIOUY") == std::string_view::npos && !listed(kVowelless)) {
       ++signs;
     }
   }

@@ -27,15 +27,11 @@ struct YamlLine {
   std::string_view value;  // the rest after "key:", trimmed, comment and quotes removed
 };
 
+char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return LowerAscii(x) == LowerAscii(y); });
 }
 
 std::string_view Unquote(std::string_view s) {
@@ -91,7 +87,6 @@ struct Frame {
   bool secret = false;
   std::vector<K8sSecretBlock> blocks;
   std::optional<K8sSecretBlock> open;
-  size_t open_header_indent = 0;
 };
 
 }  // namespace
@@ -99,9 +94,8 @@ struct Frame {
 bool MayHoldK8sSecret(std::string_view yaml) {
   if (yaml.find("kind") == std::string_view::npos) return false;
   static constexpr std::string_view kEcret = "ecret";
-  auto it = std::search(yaml.begin(), yaml.end(), kEcret.begin(), kEcret.end(), [](char a, char b) {
-    return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
-  });
+  auto it = std::search(yaml.begin(), yaml.end(), kEcret.begin(), kEcret.end(),
+                        [](char a, char b) { return LowerAscii(a) == b; });
   return it != yaml.end();
 }
 
@@ -111,7 +105,7 @@ std::vector<K8sSecretBlock> FindK8sSecretBlocks(std::string_view yaml) {
   auto close_open = [](Frame& f, size_t at) {
     if (!f.open) return;
     f.open->end = at;
-    if (f.open->entry_indent > f.open_header_indent) f.blocks.push_back(*f.open);
+    if (f.open->entry_indent > f.indent) f.blocks.push_back(*f.open);
     f.open.reset();
   };
   auto pop = [&](size_t at) {
@@ -145,7 +139,6 @@ std::vector<K8sSecretBlock> FindK8sSecretBlocks(std::string_view yaml) {
       if (line.key == "kind" && IEquals(line.value, "secret")) f.secret = true;
       if ((line.key == "data" || line.key == "stringData") && line.value.empty()) {
         f.open = K8sSecretBlock{end < yaml.size() ? end + 1 : end, 0, 0, line.key == "stringData"};
-        f.open_header_indent = line.key_indent;
       }
     }
     pos = end < yaml.size() ? end + 1 : end;
@@ -176,7 +169,7 @@ bool K8sSecretEntry(std::string_view blob, const std::vector<K8sSecretBlock>& bl
   // certificates, user and host names) is not, unless it also names a
   // secret (db-password).
   std::string key(line.key);
-  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(key.begin(), key.end(), key.begin(), LowerAscii);
   auto has_any = [&](std::initializer_list<std::string_view> words) {
     return std::any_of(words.begin(), words.end(),
                        [&](std::string_view w) { return key.find(w) != std::string::npos; });

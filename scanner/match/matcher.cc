@@ -76,6 +76,13 @@ bool KeywordNear(std::string_view data, Span secret, const std::vector<std::stri
   return false;
 }
 
+// A path-searched rule that cannot match in this blob whatever its text:
+// Kubernetes Secret entries exist only where a Secret is declared
+// (MayHoldK8sSecret). FindRaw and the reference skip such rules alike.
+bool RuledOutByContent(const CompiledRule& r, std::string_view data) {
+  return r.signature->decode == DecodeKind::kK8sSecretData && !MayHoldK8sSecret(data);
+}
+
 }  // namespace
 
 MatchScratch::MatchScratch(const RuleSet& rules) {
@@ -113,8 +120,7 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vecto
   for (uint32_t index : rules_.path_searched_rules()) {
     const CompiledRule& r = rules_.rules()[index];
     if (path && !r.AppliesToPath(*path)) continue;
-    // Kubernetes Secret entries exist only where a Secret is declared.
-    if (r.signature->decode == DecodeKind::kK8sSecretData && !MayHoldK8sSecret(data)) continue;
+    if (RuledOutByContent(r, data)) continue;
     ForwardAll(r, index, data, 0, data.size(), out);
   }
   if (events.empty()) {
@@ -341,7 +347,7 @@ std::vector<RawMatch> FindRawReference(const RuleSet& rules, std::string_view da
   std::vector<RawMatch> out;
   for (size_t i = 0; i < rules.rules().size(); ++i) {
     const CompiledRule& r = rules.rules()[i];
-    if (r.signature->decode == DecodeKind::kK8sSecretData && !MayHoldK8sSecret(data)) continue;
+    if (RuledOutByContent(r, data)) continue;
     ForwardAll(r, static_cast<uint32_t>(i), data, 0, data.size(), &out, /*reference=*/true);
   }
   SortRaw(&out);

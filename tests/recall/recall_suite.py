@@ -1423,15 +1423,16 @@ class Suite:
         # Letters-only values that switch case like random strings do
         # (not a word, not camelCase) under a secret's name or a CLI flag.
         F = "7.random-letters"
-        mixed = lambda n: "".join(g.choice([c.lower(), c.upper()]) for c in g.s(LOWER, n))
+        def mixed(n):
+            """n random letters, each upper or lower case by a coin flip, that switch case six times or more."""
+            while True:
+                v = "".join(g.choice([c.lower(), c.upper()]) for c in g.s(LOWER, n))
+                if sum(a.isupper() != b.isupper() for a, b in zip(v, v[1:])) >= 6:
+                    return v
         for i in range(2):
             v = mixed(16)
-            while sum(a.isupper() != b.isupper() for a, b in zip(v, v[1:])) < 6:
-                v = mixed(16)
             self.add(F, "curl -u", "scripts/fetch.sh", "#!/bin/sh\ncurl -u %s:%s https://%s/export\n" % (g.user(), v, g.host()), v)
             v = mixed(20)
-            while sum(a.isupper() != b.isupper() for a, b in zip(v, v[1:])) < 6:
-                v = mixed(20)
             self.add(F, ".env secret", "services/.env", "PARTNER_API_SECRET=%s\n" % v, v)
         for i in range(2):
             t = "b_" + g.s(ALNUM + "_-", 44)
