@@ -98,6 +98,14 @@ Status EmptyTreeId(const std::string& dir, std::string* id) {
 
 Status RunDiffBlobs(const DiffBlobsSpec& spec, const BlobVisitor& visit, SourceCounters& counters,
                     Diagnostics& diag, std::unordered_map<std::string, AddedLines>* added) {
+  // The patch does not depend on the listing, so it starts first and the
+  // two gits run side by side; cat-file starts before the patch is read.
+  // A pre-commit run would otherwise wait for each git in turn. An early
+  // return stops whichever process is still running (~GitProcess).
+  std::unique_ptr<GitProcess> patch;
+  if (spec.only_added_lines) {
+    if (Status s = GitProcess::Start(spec.dir, spec.patch_args, "", &patch); !s.ok()) return s;
+  }
   std::string raw;
   if (Status s = RunGitWithInput(spec.dir, spec.raw_args, "", &raw); !s.ok()) return s;
   std::vector<RawDiffEntry> entries;
@@ -116,12 +124,16 @@ Status RunDiffBlobs(const DiffBlobsSpec& spec, const BlobVisitor& visit, SourceC
   }
   if (wanted.empty()) return Status::Ok();
 
+  std::string ids;
+  for (const auto* e : wanted) ids += e->id + "\n";
+  std::unique_ptr<GitProcess> cat;
+  if (Status s = GitProcess::Start(spec.dir, {"cat-file", "--batch"}, std::move(ids), &cat); !s.ok())
+    return s;
+
   std::unordered_map<std::string, AddedLines> local_added;
   std::unordered_map<std::string, AddedLines>& lines = added ? *added : local_added;
   lines.clear();
-  if (spec.only_added_lines) {
-    std::unique_ptr<GitProcess> patch;
-    if (Status s = GitProcess::Start(spec.dir, spec.patch_args, "", &patch); !s.ok()) return s;
+  if (patch) {
     UnifiedDiffParser parser;
     std::string line;
     while (patch->ReadLine(&line)) parser.Line(line);
@@ -129,12 +141,6 @@ Status RunDiffBlobs(const DiffBlobsSpec& spec, const BlobVisitor& visit, SourceC
     if (Status s = patch->Finish(); !s.ok()) return s;
     lines = std::move(parser.files());
   }
-
-  std::string ids;
-  for (const auto* e : wanted) ids += e->id + "\n";
-  std::unique_ptr<GitProcess> cat;
-  if (Status s = GitProcess::Start(spec.dir, {"cat-file", "--batch"}, std::move(ids), &cat); !s.ok())
-    return s;
 
   std::vector<Pending> batch;
   size_t batch_bytes = 0;

@@ -127,6 +127,16 @@ void ProviderIndex::Build() const {
       if (it == m.end() || better(i, it->second)) m[k] = i;
     };
     std::map<std::string, std::vector<int>> listed;  // key name -> rules listing it
+    // BrandNames per rule, computed once: a rule lists several key names.
+    std::vector<std::vector<std::string>> brands(all.size());
+    std::vector<bool> brands_done(all.size(), false);
+    auto brands_of = [&](int i) -> const std::vector<std::string>& {
+      if (!brands_done[i]) {
+        brands[i] = BrandNames(card(i));
+        brands_done[i] = true;
+      }
+      return brands[i];
+    };
     for (size_t i = 0; i < all.size(); ++i) {
       const RuleCard& c = all[i].signature->card;
       if (c.generic) continue;
@@ -151,7 +161,7 @@ void ProviderIndex::Build() const {
       std::set<std::string> branded, providers;
       for (int i : idxs) {
         providers.insert(card(i).provider);
-        size_t n = BrandInKey(words, BrandNames(card(i)));
+        size_t n = BrandInKey(words, brands_of(i));
         if (n == 0 || n < longest) continue;
         if (n > longest) branded.clear();
         longest = n;
