@@ -1,5 +1,7 @@
 #include "scanner/git/index_source.h"
 
+#include <atomic>
+
 #include "scanner/git/diff_blobs.h"
 #include "scanner/git/git.h"
 #include "scanner/git/git_process.h"
@@ -13,15 +15,28 @@ const AddedLines* GitIndexSource::AddedLinesFor(const std::string& path) const {
 
 Status GitIndexSource::Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics& diag) {
   if (Status s = WorkTreeTop(options_.repo, &top_); !s.ok()) return s;
-  // The commit being made is compared with HEAD, or with the empty tree
-  // when HEAD is unborn (the first commit).
-  std::string base, out;
-  if (RunGitWithInput(top_, {"rev-parse", "--verify", "-q", "HEAD^{commit}"}, "", &out).ok() &&
-      !out.empty()) {
-    base = out.substr(0, out.find('\n'));
-  } else if (Status s = EmptyTreeId(top_, &base); !s.ok()) {
-    return s;
-  }
+  // The commit being made is compared with HEAD, which the diffs resolve
+  // themselves (a separate rev-parse would be one more git to wait for on
+  // every commit), or with the empty tree when HEAD is unborn (the first
+  // commit): then the listing fails before any blob is read, and the diff
+  // runs again against the empty tree.
+  std::atomic<bool> visited{false};  // blobs are visited in parallel
+  const BlobVisitor note_visit = [&](const Blob& blob) {
+    visited.store(true, std::memory_order_relaxed);
+    visit(blob);
+  };
+  Status status = RunAgainst("HEAD", note_visit, counters, diag);
+  if (status.ok() || visited.load()) return status;
+  std::string out;
+  if (RunGitWithInput(top_, {"rev-parse", "--verify", "-q", "HEAD^{commit}"}, "", &out).ok() && !out.empty())
+    return status;  // HEAD exists: the failure was something else
+  std::string empty_tree;
+  if (Status s = EmptyTreeId(top_, &empty_tree); !s.ok()) return s;
+  return RunAgainst(empty_tree, visit, counters, diag);
+}
+
+Status GitIndexSource::RunAgainst(const std::string& base, const BlobVisitor& visit, SourceCounters& counters,
+                                  Diagnostics& diag) {
   DiffBlobsSpec spec;
   spec.dir = top_;
   spec.raw_args = {"diff-index",          "--cached", "--raw", "-z", "--no-renames",

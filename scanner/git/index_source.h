@@ -3,6 +3,7 @@
 // `git commit <paths>` point it at a temporary index while the pre-commit
 // hook runs). Lists the changed paths with
 //   git diff-index --cached --raw -z --no-renames --diff-filter=ACMRT <HEAD|empty tree>
+// (HEAD first; the empty tree when HEAD does not resolve, the first commit)
 // skips submodules (160000), symlinks (120000), binaries and files over the
 // size limit, streams the blobs through one `git cat-file --batch`, and
 // attaches the added line ranges of `git diff-index --cached -p -U0` so that
@@ -42,6 +43,10 @@ class GitIndexSource : public ContentSource {
   const AddedLines* AddedLinesFor(const std::string& path) const;
 
  private:
+  // One diff of the index against `base` (a tree-ish).
+  Status RunAgainst(const std::string& base, const BlobVisitor& visit, SourceCounters& counters,
+                    Diagnostics& diag);
+
   GitIndexSourceOptions options_;
   std::string top_;
   std::unordered_map<std::string, AddedLines> added_;

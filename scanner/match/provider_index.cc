@@ -21,21 +21,29 @@ std::string Lower(std::string_view s) {
   return o;
 }
 
-// Words of a key name: split on non-alphanumerics and camelCase.
+// Words of a key name: split on non-alphanumerics and camelCase; lower
+// case. ASCII only (key names are identifiers), without locale calls: the
+// index splits a few thousand names when it is built.
 std::vector<std::string> Words(std::string_view key) {
+  auto alnum = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
   std::vector<std::string> out;
-  std::string cur;
-  for (size_t i = 0; i < key.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(key[i]);
-    bool boundary = !std::isalnum(c) ||
-                    (i > 0 && std::isupper(c) && std::islower(static_cast<unsigned char>(key[i - 1])));
-    if (boundary && !cur.empty()) {
-      out.push_back(cur);
-      cur.clear();
+  size_t i = 0;
+  while (i < key.size()) {
+    if (!alnum(key[i])) {
+      ++i;
+      continue;
     }
-    if (std::isalnum(c)) cur.push_back(static_cast<char>(std::tolower(c)));
+    size_t end = i + 1;
+    while (end < key.size() && alnum(key[end]) && !(upper(key[end]) && lower(key[end - 1]))) ++end;
+    std::string& w = out.emplace_back(key.substr(i, end - i));
+    for (char& c : w)
+      if (upper(c)) c = static_cast<char>(c - 'A' + 'a');
+    i = end;
   }
-  if (!cur.empty()) out.push_back(cur);
   return out;
 }
 
@@ -102,13 +110,20 @@ std::vector<std::string> BrandNames(const RuleCard& c) {
 size_t BrandInKey(const std::vector<std::string>& key_words, const std::vector<std::string>& brands) {
   size_t best = 0;
   for (const auto& b : brands) {
+    const std::string_view brand(b);
     for (size_t i = 0; i < key_words.size(); ++i) {
-      std::string joined;
+      // Words i, i+1, i+2 joined equal the brand: match them in place.
+      std::string_view rest = brand;
       for (size_t n = 0; n < 3 && i + n < key_words.size(); ++n) {
-        joined += key_words[i + n];
-        if (joined == b) best = std::max(best, b.size());
+        const std::string& w = key_words[i + n];
+        if (rest.substr(0, w.size()) != w) break;
+        rest.remove_prefix(w.size());
+        if (rest.empty()) {
+          best = std::max(best, brand.size());
+          break;
+        }
       }
-      if (b.size() >= 5 && key_words[i].rfind(b, 0) == 0) best = std::max(best, b.size());
+      if (brand.size() >= 5 && key_words[i].rfind(brand, 0) == 0) best = std::max(best, brand.size());
     }
   }
   return best;
@@ -123,8 +138,8 @@ void ProviderIndex::Build() const {
     auto card = [&](int i) -> const RuleCard& { return all[i].signature->card; };
     auto better = [&](int a, int b) { return card(a).base_blast_radius > card(b).base_blast_radius; };
     auto put = [&](std::map<std::string, int>& m, const std::string& k, int i) {
-      auto it = m.find(k);
-      if (it == m.end() || better(i, it->second)) m[k] = i;
+      auto [it, inserted] = m.try_emplace(k, i);
+      if (!inserted && better(i, it->second)) it->second = i;
     };
     std::map<std::string, std::vector<int>> listed;  // key name -> rules listing it
     // BrandNames per rule, computed once: a rule lists several key names.
