@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <optional>
 
 #include "scanner/git/diff_source.h"
 #include "scanner/git/git.h"
@@ -113,15 +114,19 @@ Status PrepareScan(const ScanRequest& request, const Config& config,
                    const std::function<void(std::string_view)>& phase, PolicyScan* scan) {
   scan->config = config;
   // The build-time database deserializes on a thread of its own while the
-  // signatures load; RuleSet::Compile takes it if it fits them.
-  PrebuiltPrefetch prefetch(EmbeddedPatternDatabase());
+  // signatures load; RuleSet::Compile takes it if it fits them. With
+  // signature directories it will not fit (they add or replace signatures):
+  // no thread then, and Compile still checks the fit itself.
+  std::optional<PrebuiltPrefetch> prefetch;
+  if (request.signature_dirs.empty() && config.signatures.empty())
+    prefetch.emplace(EmbeddedPatternDatabase());
   if (phase) phase("loading signatures");
   if (Status s = LoadSignatureSet(request.signature_dirs, &scan->config, &scan->db); !s.ok()) return s;
   if (phase) phase(fmt::format("compiling {} patterns", scan->db.signatures().size()));
   RuleSetOptions rs_options;
   if (request.use_cache) rs_options.cache_dir = DefaultCacheDir();
   rs_options.prebuilt = EmbeddedPatternDatabase();
-  rs_options.prebuilt_prefetch = &prefetch;
+  rs_options.prebuilt_prefetch = prefetch ? &*prefetch : nullptr;
   if (Status s = RuleSet::Compile(scan->db, rs_options, &scan->rules); !s.ok()) return s;
   std::vector<std::string> excludes = config.exclude;
   excludes.insert(excludes.end(), request.excludes.begin(), request.excludes.end());

@@ -396,7 +396,11 @@ void SignatureDb::AddBuiltin() {
 #else
   AddBuiltinSources();
 #endif
-  for (const auto& sig : signatures_) builtin_ids_.insert(sig.card.id);
+  position_by_id_.clear();
+  for (size_t i = 0; i < signatures_.size(); ++i) {
+    builtin_ids_.insert(signatures_[i].card.id);
+    position_by_id_.emplace(signatures_[i].card.id, i);
+  }
 }
 
 void SignatureDb::AddDirectory(const std::string& dir) {
@@ -530,9 +534,9 @@ void SignatureDb::AddFile(const std::string& name, std::string_view text, bool m
     if (!ParseSignature(sigs[i], name, pointer, provider, provider_name, category, require_examples, &errors_,
                         &sig))
       continue;
-    auto dup = std::find_if(signatures_.begin(), signatures_.end(),
-                            [&](const Signature& s) { return s.card.id == sig.card.id; });
-    if (dup != signatures_.end()) {
+    auto known = position_by_id_.find(sig.card.id);
+    if (known != position_by_id_.end()) {
+      Signature* dup = &signatures_[known->second];
       if (may_replace) {
         // Allowed (a directory may override a built-in or an earlier
         // directory), but never silently: say which definition won.
@@ -547,6 +551,7 @@ void SignatureDb::AddFile(const std::string& name, std::string_view text, bool m
       }
       continue;
     }
+    position_by_id_.emplace(sig.card.id, signatures_.size());
     signatures_.push_back(std::move(sig));
   }
 }

@@ -16,6 +16,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -111,6 +112,10 @@ class SignatureDb {
   bool damage_builtin_ = false;
   bool categories_builtin_ = false;
   std::vector<Signature> signatures_;
+  // Where each id is in signatures_, while signatures are being added (a
+  // directory of a thousand signatures would otherwise compare each new id
+  // with every earlier one). Finish() leaves it stale: nothing is added then.
+  std::unordered_map<std::string, size_t> position_by_id_;
   std::unordered_set<std::string> documented_;
   std::vector<std::string> errors_;
   std::vector<std::string> warnings_;
