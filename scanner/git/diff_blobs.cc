@@ -96,18 +96,35 @@ Status EmptyTreeId(const std::string& dir, std::string* id) {
   return Status::Ok();
 }
 
+Status StartDiff(const DiffBlobsSpec& spec, StartedDiff* out) {
+  // The patch does not depend on the listing, so the two gits run side by
+  // side (and cat-file starts before the patch is read): a pre-commit run
+  // would otherwise wait for each git in turn.
+  out->patch.reset();
+  out->raw.reset();
+  if (spec.only_added_lines) {
+    if (Status s = GitProcess::Start(spec.dir, spec.patch_args, "", &out->patch); !s.ok()) return s;
+  }
+  return GitProcess::Start(spec.dir, spec.raw_args, "", &out->raw);
+}
+
 Status RunDiffBlobs(const DiffBlobsSpec& spec, const BlobVisitor& visit, SourceCounters& counters,
                     Diagnostics& diag, std::unordered_map<std::string, AddedLines>* added) {
-  // The patch does not depend on the listing, so it starts first and the
-  // two gits run side by side; cat-file starts before the patch is read.
-  // A pre-commit run would otherwise wait for each git in turn. An early
-  // return stops whichever process is still running (~GitProcess).
-  std::unique_ptr<GitProcess> patch;
-  if (spec.only_added_lines) {
-    if (Status s = GitProcess::Start(spec.dir, spec.patch_args, "", &patch); !s.ok()) return s;
-  }
+  StartedDiff started;
+  if (Status s = StartDiff(spec, &started); !s.ok()) return s;
+  return RunDiffBlobs(spec, std::move(started), visit, counters, diag, added);
+}
+
+Status RunDiffBlobs(const DiffBlobsSpec& spec, StartedDiff started, const BlobVisitor& visit,
+                    SourceCounters& counters, Diagnostics& diag,
+                    std::unordered_map<std::string, AddedLines>* added) {
+  // An early return stops whichever process is still running (~GitProcess).
+  std::unique_ptr<GitProcess> patch = std::move(started.patch);
+  if (spec.only_added_lines != (patch != nullptr) || !started.raw)
+    return Status::Internal("git diff started without its processes");
   std::string raw;
-  if (Status s = RunGitWithInput(spec.dir, spec.raw_args, "", &raw); !s.ok()) return s;
+  started.raw->ReadAll(&raw);
+  if (Status s = started.raw->Finish(); !s.ok()) return s;
   std::vector<RawDiffEntry> entries;
   if (Status s = ParseRawDiff(raw, &entries); !s.ok()) return s;
 

@@ -14,6 +14,7 @@
 #include "scanner/core/finding.h"
 #include "scanner/core/status.h"
 #include "scanner/git/added_lines.h"
+#include "scanner/git/git_process.h"
 #include "scanner/source/blob.h"
 
 namespace blastradius {
@@ -42,10 +43,25 @@ struct DiffBlobsSpec {
   bool only_added_lines = true;  // compute and attach AddedLines
 };
 
+// The listing and (with only_added_lines) the patch of a diff, started and
+// not yet read: a source may start them early, while the signatures load.
+// Destroying it stops both.
+struct StartedDiff {
+  std::unique_ptr<GitProcess> raw;    // spec.raw_args
+  std::unique_ptr<GitProcess> patch;  // spec.patch_args; null without only_added_lines
+};
+
+// Starts the two diff gits of `spec`.
+Status StartDiff(const DiffBlobsSpec& spec, StartedDiff* out);
+
 // Runs the three git commands and visits every text blob. The added line
 // ranges stay readable through `added` (may be null) after the call.
 Status RunDiffBlobs(const DiffBlobsSpec& spec, const BlobVisitor& visit, SourceCounters& counters,
                     Diagnostics& diag, std::unordered_map<std::string, AddedLines>* added);
+// The same with the diff gits already started (StartDiff of the same spec).
+Status RunDiffBlobs(const DiffBlobsSpec& spec, StartedDiff started, const BlobVisitor& visit,
+                    SourceCounters& counters, Diagnostics& diag,
+                    std::unordered_map<std::string, AddedLines>* added);
 
 // Patch arguments common to both sources: -U0, no color/ext-diff/textconv,
 // every file as text, fixed a/ b/ prefixes, no hunk merging.

@@ -13,6 +13,12 @@ const AddedLines* GitIndexSource::AddedLinesFor(const std::string& path) const {
   return it == added_.end() ? nullptr : &it->second;
 }
 
+void GitIndexSource::Prefetch() {
+  if (prefetched_ || !WorkTreeTop(options_.repo, &top_).ok()) return;
+  auto started = std::make_unique<StartedDiff>();
+  if (StartDiff(SpecAgainst("HEAD"), started.get()).ok()) prefetched_ = std::move(started);
+}
+
 Status GitIndexSource::Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics& diag) {
   if (Status s = WorkTreeTop(options_.repo, &top_); !s.ok()) return s;
   // The commit being made is compared with HEAD, which the diffs resolve
@@ -25,18 +31,24 @@ Status GitIndexSource::Run(const BlobVisitor& visit, SourceCounters& counters, D
     visited.store(true, std::memory_order_relaxed);
     visit(blob);
   };
-  Status status = RunAgainst("HEAD", note_visit, counters, diag);
+  Status status;
+  if (prefetched_) {
+    StartedDiff started = std::move(*prefetched_);
+    prefetched_.reset();
+    status = RunDiffBlobs(SpecAgainst("HEAD"), std::move(started), note_visit, counters, diag, &added_);
+  } else {
+    status = RunDiffBlobs(SpecAgainst("HEAD"), note_visit, counters, diag, &added_);
+  }
   if (status.ok() || visited.load()) return status;
   std::string out;
   if (RunGitWithInput(top_, {"rev-parse", "--verify", "-q", "HEAD^{commit}"}, "", &out).ok() && !out.empty())
     return status;  // HEAD exists: the failure was something else
   std::string empty_tree;
   if (Status s = EmptyTreeId(top_, &empty_tree); !s.ok()) return s;
-  return RunAgainst(empty_tree, visit, counters, diag);
+  return RunDiffBlobs(SpecAgainst(empty_tree), visit, counters, diag, &added_);
 }
 
-Status GitIndexSource::RunAgainst(const std::string& base, const BlobVisitor& visit, SourceCounters& counters,
-                                  Diagnostics& diag) {
+DiffBlobsSpec GitIndexSource::SpecAgainst(const std::string& base) const {
   DiffBlobsSpec spec;
   spec.dir = top_;
   spec.raw_args = {"diff-index",          "--cached", "--raw", "-z", "--no-renames",
@@ -49,7 +61,7 @@ Status GitIndexSource::RunAgainst(const std::string& base, const BlobVisitor& vi
   spec.filter = options_.filter;
   spec.max_file_size = options_.max_file_size;
   spec.only_added_lines = options_.only_added_lines;
-  return RunDiffBlobs(spec, visit, counters, diag, &added_);
+  return spec;
 }
 
 }  // namespace blastradius

@@ -13,10 +13,12 @@
 #define BLASTRADIUS_GIT_INDEX_SOURCE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
 #include "scanner/git/added_lines.h"
+#include "scanner/git/diff_blobs.h"
 #include "scanner/git/git_process.h"
 #include "scanner/source/blob.h"
 
@@ -34,6 +36,10 @@ struct GitIndexSourceOptions {
 class GitIndexSource : public ContentSource {
  public:
   explicit GitIndexSource(GitIndexSourceOptions options) : options_(std::move(options)) {}
+  // Starts the diff against HEAD (the common case) so that git works while
+  // the signatures load; Run() reads it. Does nothing when that cannot start
+  // (Run() then reports why).
+  void Prefetch() override;
   // Fails (before any blob) when `repo` is not in a git work tree.
   Status Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics& diag) override;
 
@@ -43,13 +49,13 @@ class GitIndexSource : public ContentSource {
   const AddedLines* AddedLinesFor(const std::string& path) const;
 
  private:
-  // One diff of the index against `base` (a tree-ish).
-  Status RunAgainst(const std::string& base, const BlobVisitor& visit, SourceCounters& counters,
-                    Diagnostics& diag);
+  // The diff of the index against `base` (a tree-ish).
+  DiffBlobsSpec SpecAgainst(const std::string& base) const;
 
   GitIndexSourceOptions options_;
   std::string top_;
   std::unordered_map<std::string, AddedLines> added_;
+  std::unique_ptr<StartedDiff> prefetched_;  // Prefetch()'s gits, until Run()
 };
 
 }  // namespace blastradius

@@ -120,6 +120,13 @@ Status PrepareScan(const ScanRequest& request, const Config& config,
   std::optional<PrebuiltPrefetch> prefetch;
   if (request.signature_dirs.empty() && config.signatures.empty())
     prefetch.emplace(EmbeddedPatternDatabase());
+  // The source first: one that runs git (scan --staged) starts it now, so
+  // that git works while the signatures load.
+  std::vector<std::string> excludes = config.exclude;
+  excludes.insert(excludes.end(), request.excludes.begin(), request.excludes.end());
+  if (Status s = PathFilter::Create(excludes, request.default_excludes, &scan->filter); !s.ok()) return s;
+  if (Status s = MakeSource(request, scan->filter.get(), &scan->source); !s.ok()) return s;
+  scan->source->Prefetch();
   if (phase) phase("loading signatures");
   if (Status s = LoadSignatureSet(request.signature_dirs, &scan->config, &scan->db); !s.ok()) return s;
   if (phase) phase(fmt::format("compiling {} patterns", scan->db.signatures().size()));
@@ -128,10 +135,6 @@ Status PrepareScan(const ScanRequest& request, const Config& config,
   rs_options.prebuilt = EmbeddedPatternDatabase();
   rs_options.prebuilt_prefetch = prefetch ? &*prefetch : nullptr;
   if (Status s = RuleSet::Compile(scan->db, rs_options, &scan->rules); !s.ok()) return s;
-  std::vector<std::string> excludes = config.exclude;
-  excludes.insert(excludes.end(), request.excludes.begin(), request.excludes.end());
-  if (Status s = PathFilter::Create(excludes, request.default_excludes, &scan->filter); !s.ok()) return s;
-  if (Status s = MakeSource(request, scan->filter.get(), &scan->source); !s.ok()) return s;
   scan->providers = std::make_unique<ProviderIndex>(*scan->rules);
   return Status::Ok();
 }

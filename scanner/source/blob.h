@@ -78,6 +78,10 @@ class ContentSource {
   // Per-input problems go to `diag`; a non-OK status means the source could
   // not run at all.
   virtual Status Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics& diag) = 0;
+  // Optional: starts work that needs nothing from the rest of the scan (a
+  // git child process) so that it overlaps with loading the signatures.
+  // Called at most once, before Run(); its failures surface in Run().
+  virtual void Prefetch() {}
 };
 
 // Binary sniffing: a NUL byte in the first 8 KiB, or a known binary extension.
