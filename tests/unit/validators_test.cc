@@ -75,7 +75,16 @@ TEST_CASE("placeholders are recognised") {
       {"sk_live_0123456789abcdef", true},
       {"****", true},
       {"&lt;DB_PASS&gt;", true},
-      {"aXNhYWNzOm5vdCBteSByZWFsIHBhc3N3b3Jk", true},  // base64 of "isaacs:not my real password"
+      // Markup placeholders: a letter after '<', at most 40 name bytes, then '>'.
+      {"<your api key>", true},
+      {"Bearer <ACCESS-TOKEN.v2>", true},
+      {"&LT;db pass&Gt;", true},
+      {"<1password>", false},                                   // a digit first
+      {"<Z4kq9Vt2Lm8Rx7Wp3Yh6Nc1Bd5Fs0Gj4Kq8Tz2Mv6>", true},    // 40 name bytes after the letter
+      {"<Z4kq9Vt2Lm8Rx7Wp3Yh6Nc1Bd5Fs0Gj4Kq8Tz2Mv6X>", false},  // 41
+      {"&lt;&gt;Q9vLm2x8RtZwP4", false},                        // an empty name
+      {"p<q9vLm2x8R!>", false},                                 // '!' is not a name byte
+      {"aXNhYWNzOm5vdCBteSByZWFsIHBhc3N3b3Jk", true},           // base64 of "isaacs:not my real password"
       // A key block on one line (\n escapes): zero-byte runs are DER, not a placeholder.
       {"-----BEGIN RSA PRIVATE "
        "KEY-----\\r\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAlwAAAAdzc2gtcn",
