@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <unordered_set>
 #include <vector>
 
 namespace blastradius {
@@ -48,8 +49,8 @@ std::vector<std::string> Words(std::string_view key) {
 }
 
 // Provider words too common to name a provider on their own.
-const std::set<std::string>& CommonWords() {
-  static const std::set<std::string> k{
+const std::unordered_set<std::string_view>& CommonWords() {
+  static const std::unordered_set<std::string_view> k{
       "cloud",  "api",   "secret", "token",  "password", "generic", "http",    "database", "auth",   "data",
       "mail",   "email", "chat",   "search", "private",  "keys",    "config",  "server",   "client", "app",
       "apps",   "line",  "box",    "front",  "close",    "drip",    "loops",   "plain",    "unit",   "matrix",
@@ -61,7 +62,7 @@ const std::set<std::string>& CommonWords() {
 // Words that name no provider: a key name made of these only (API_KEY,
 // KEY_ID, apikey, SECRET_KEY, client_secret, S3_SECRET_KEY) is used by many.
 bool GenericKeyWord(const std::string& w) {
-  static const std::set<std::string> k{
+  static const std::unordered_set<std::string_view> k{
       "api",        "apikey",      "key",          "keys",      "id",          "secret",
       "secrets",    "token",       "tokens",       "access",    "accesskey",   "auth",
       "client",     "password",    "passwd",       "pass",      "pwd",         "private",
@@ -137,11 +138,11 @@ void ProviderIndex::Build() const {
     const auto& all = rules.rules();
     auto card = [&](int i) -> const RuleCard& { return all[i].signature->card; };
     auto better = [&](int a, int b) { return card(a).base_blast_radius > card(b).base_blast_radius; };
-    auto put = [&](std::map<std::string, int>& m, const std::string& k, int i) {
+    auto put = [&](std::unordered_map<std::string, int>& m, const std::string& k, int i) {
       auto [it, inserted] = m.try_emplace(k, i);
       if (!inserted && better(i, it->second)) it->second = i;
     };
-    std::map<std::string, std::vector<int>> listed;  // key name -> rules listing it
+    std::unordered_map<std::string, std::vector<int>> listed;  // key name -> rules listing it
     // BrandNames per rule, computed once: a rule lists several key names.
     std::vector<std::vector<std::string>> brands(all.size());
     std::vector<bool> brands_done(all.size(), false);

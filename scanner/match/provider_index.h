@@ -23,6 +23,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "scanner/core/line_index.h"
@@ -67,14 +69,16 @@ class ProviderIndex {
   void Build() const;
   const RuleSet& rules_;
   mutable std::once_flag built_;
-  mutable std::map<std::string, int> by_key_;               // upper-case key name
-  mutable std::map<std::string, int> by_host_;              // lower-case host
-  mutable std::map<std::string, std::string> by_provider_;  // provider slug / name word -> provider
-  mutable std::map<std::string, std::vector<Card>> cards_;  // provider -> its anchorable cards
+  // Hash maps: the index is built on the first fallback value of a run (a
+  // pre-commit scan pays for it), and only looked up afterwards.
+  mutable std::unordered_map<std::string, int> by_key_;               // upper-case key name
+  mutable std::unordered_map<std::string, int> by_host_;              // lower-case host
+  mutable std::unordered_map<std::string, std::string> by_provider_;  // provider slug / name word -> provider
+  mutable std::unordered_map<std::string, std::vector<Card>> cards_;  // provider -> its anchorable cards
   mutable std::map<std::string, std::vector<std::string>> ambiguous_;
   // Upper-case key names that only public or id cards list (PUSHER_APP_KEY):
   // a value under them is not the provider's secret, so they anchor nothing.
-  mutable std::set<std::string> public_keys_;
+  mutable std::unordered_set<std::string> public_keys_;
 };
 
 // ForHost for the HTTP credentials of one blob: the line(s) holding the
