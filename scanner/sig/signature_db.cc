@@ -396,11 +396,8 @@ void SignatureDb::AddBuiltin() {
 #else
   AddBuiltinSources();
 #endif
-  position_by_id_.clear();
-  for (size_t i = 0; i < signatures_.size(); ++i) {
-    builtin_ids_.insert(signatures_[i].card.id);
-    position_by_id_.emplace(signatures_[i].card.id, i);
-  }
+  for (const auto& sig : signatures_) builtin_ids_.insert(sig.card.id);
+  position_by_id_.reset();  // built when a file adds signatures
 }
 
 void SignatureDb::AddDirectory(const std::string& dir) {
@@ -534,8 +531,12 @@ void SignatureDb::AddFile(const std::string& name, std::string_view text, bool m
     if (!ParseSignature(sigs[i], name, pointer, provider, provider_name, category, require_examples, &errors_,
                         &sig))
       continue;
-    auto known = position_by_id_.find(sig.card.id);
-    if (known != position_by_id_.end()) {
+    if (!position_by_id_) {
+      position_by_id_.emplace();
+      for (size_t k = 0; k < signatures_.size(); ++k) position_by_id_->emplace(signatures_[k].card.id, k);
+    }
+    auto known = position_by_id_->find(sig.card.id);
+    if (known != position_by_id_->end()) {
       Signature* dup = &signatures_[known->second];
       if (may_replace) {
         // Allowed (a directory may override a built-in or an earlier
@@ -551,7 +552,7 @@ void SignatureDb::AddFile(const std::string& name, std::string_view text, bool m
       }
       continue;
     }
-    position_by_id_.emplace(sig.card.id, signatures_.size());
+    position_by_id_->emplace(sig.card.id, signatures_.size());
     signatures_.push_back(std::move(sig));
   }
 }

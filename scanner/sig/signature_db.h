@@ -14,6 +14,7 @@
 #ifndef BLASTRADIUS_SIG_SIGNATURE_DB_H_
 #define BLASTRADIUS_SIG_SIGNATURE_DB_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -112,10 +113,12 @@ class SignatureDb {
   bool damage_builtin_ = false;
   bool categories_builtin_ = false;
   std::vector<Signature> signatures_;
-  // Where each id is in signatures_, while signatures are being added (a
+  // Where each id is in signatures_, while files add signatures (a
   // directory of a thousand signatures would otherwise compare each new id
-  // with every earlier one). Finish() leaves it stale: nothing is added then.
-  std::unordered_map<std::string, size_t> position_by_id_;
+  // with every earlier one). Built by the first such file, so a run with the
+  // built-in set alone never builds it; Finish() leaves it stale (nothing is
+  // added then).
+  std::optional<std::unordered_map<std::string, size_t>> position_by_id_;
   std::unordered_set<std::string> documented_;
   std::vector<std::string> errors_;
   std::vector<std::string> warnings_;
