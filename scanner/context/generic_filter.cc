@@ -205,6 +205,7 @@ bool LooksLikeNonSecretValue(std::string_view value) {
   static const RE2 kNonSecret(
       "^(?:"
       "v?\\d+(?:\\.\\d+)+(?:[-+][\\w.]+)?"                          // version
+      "|\\(?0[xX][0-9A-Fa-f]{1,16}[uUlL]{0,3}\\)?"                  // hex constant: 0x8031002C, (0x0080)
       "|[A-Za-z]+(?:[._\\-/:][A-Za-z]+)+\\d*"                       // Dotted.Words, X-Header-Name
       "|\\d{4}-\\d{2}-\\d{2}(?:[T ][\\d:.]+Z?)?"                    // date, timestamp
       "|[a-z]+(?:[A-Z][a-z]+)+\\d*"                                 // camelCase
@@ -232,6 +233,22 @@ bool LooksLikeNonSecretValue(std::string_view value) {
   const size_t last = value.find_last_not_of("_$");
   if (first != std::string_view::npos && (first > 0 || last + 1 < value.size()))
     value = value.substr(first, last + 1 - first);
+  // Punctuation only (****, -----, ,.:-¿?!): a mask or a separator, not a
+  // secret. A letter or digit is ASCII, or any character from U+00C0 on but
+  // the two Latin-1 signs (U+00D7, U+00F7); U+0080-U+00BF are signs.
+  bool has_letter_or_digit = false;
+  for (size_t i = 0; i < value.size() && !has_letter_or_digit; ++i) {
+    const unsigned char c = static_cast<unsigned char>(value[i]);
+    if (std::isalnum(c)) {
+      has_letter_or_digit = true;
+    } else if (c >= 0xC4 && c < 0xF8) {  // a lead byte of U+0100 or above
+      has_letter_or_digit = true;
+    } else if ((c == 0xC3) && i + 1 < value.size()) {  // U+00C0-U+00FF
+      const unsigned char next = static_cast<unsigned char>(value[i + 1]);
+      has_letter_or_digit = next != 0x97 && next != 0xB7;  // not U+00D7, U+00F7
+    }
+  }
+  if (!value.empty() && !has_letter_or_digit) return true;
   const re2::StringPiece v(value.data(), value.size());
   // Letters only: a word or an identifier made of words (ENABLED, Bearer,
   // DBClusterParameterGroups, InsertCtrlTWrapper) unless it reads as random

@@ -123,7 +123,8 @@ bool IsPlaceholder(std::string_view secret, const std::unordered_set<std::string
   static const RE2 kPlaceholder(
       "(?i)example|placeholder|changeme|change_me|change-me|"
       "your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|"
-      "\\$\\{[A-Za-z_][A-Za-z0-9_.]*(?:[}:?=|-]|$)|\\{\\{[ A-Za-z_.]|%\\([a-z_]+\\)s|"
+      "\\$\\{[A-Za-z_][A-Za-z0-9_.]*(?:[}:?=|-]|$)|\\$\\([A-Za-z_][A-Za-z0-9_.]*\\)|\\{\\{[ "
+      "A-Za-z_.]|%\\([a-z_]+\\)s|"
       "x{6,}|\\*{4,}|\\.{4,}|0123456789|1234567890|abcdefghij|dummy|redacted|insert[_-]|"
       "replace[_-]?me|sample[_-]?(?:key|token)|fake[_-]?(?:key|token|secret)|not[_ -]?(?:a|my|the|your)[_ "
       "-]?real");

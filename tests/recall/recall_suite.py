@@ -1525,6 +1525,66 @@ class Suite:
         ]:
             self.add("negative", kind, path, text, None, "negative")
 
+    def form8(self):
+        g = self.g
+        # Hard-coded credentials in code that is not an assignment: a
+        # comparison with a literal (either side, ==, ===, !=, !==, equals,
+        # isEqualToString:), Objective-C string literals (@"..."), C arrays
+        # (name[N] = "..."), and XML settings whose value attribute comes
+        # first, or whose element or attributes are spaced.
+        F = "8.comparison"
+        for i in range(2):
+            p = g.pw(12, 18, symbols="!#%")
+            self.add(F, "JS strict equality", "src/routes/admin.js",
+                     "router.post('/login', (req, res) => {\n  if (req.body.user === '%s' && req.body.password === '%s') {\n"
+                     "    return res.json({ ok: true });\n  }\n});\n" % (g.user(), p), p)
+            t = g.s(ALNUM, 24)
+            self.add(F, "Java equals", "src/main/java/com/acme/ApiFilter.java",
+                     "if (request.getHeader(\"X-Api-Key\") != null && apiKey.equals(\"%s\")) {\n    chain.doFilter(request, response);\n}\n"
+                     % t, t)
+            p = g.pw(12, 16, symbols="")
+            self.add(F, "literal first", "firmware/console.c",
+                     "if (strlen(input) > 0 && \"%s\" == pass) {\n    unlock_console();\n}\n" % p, p)
+            t = g.s(ALNUM, 20)
+            self.add(F, "Python inequality", "app/hooks.py",
+                     "def verify(hook_token):\n    if hook_token != '%s':\n        abort(401)\n" % t, t)
+            p = g.pw(12, 16, symbols="")
+            self.add(F, "Objective-C isEqualToString", "Classes/Unlock.m",
+                     "if ([password isEqualToString:@\"%s\"]) {\n    [self unlock];\n}\n" % p, p)
+        F = "8.objc-and-c-arrays"
+        for i in range(2):
+            p = g.pw(12, 18, symbols="!#%")
+            self.add(F, "Objective-C constant", "Classes/Config.m",
+                     "static NSString *const kServicePassword = @\"%s\";\n" % p, p)
+            t = g.s(ALNUM, 32)
+            self.add(F, "Objective-C property", "Classes/Client.m",
+                     "self.apiSecret = @\"%s\";\n" % t, t)
+            p = g.pw(12, 16, symbols="")
+            self.add(F, "C array, sized", "src/auth.c", "static const char admin_password[%d] = \"%s\";\n" % (len(p) + 1, p), p)
+            t = g.s(ALNUM, 40)
+            self.add(F, "C array, unsized", "src/keys.h", "const char api_token[] = \"%s\";\n" % t, t)
+        F = "8.xml-settings"
+        for i in range(2):
+            t = g.s(ALNUM, 28)
+            self.add(F, "appSettings, value first", "Web.config",
+                     "<appSettings>\n  <add value=\"%s\" key=\"BillingApiKey\" />\n</appSettings>\n" % t, t)
+            p = g.pw(12, 16, symbols="#%")
+            self.add(F, "any element, spaced attributes", "conf/datasource.xml",
+                     "<datasource>\n  <credential name = \"db_password\" value = \"%s\"/>\n</datasource>\n" % p, p)
+            t = g.s(ALNUM, 24)
+            self.add(F, "element text with spaces", "conf/feed.xml", "<feed>\n  <auth_token> %s </auth_token>\n</feed>\n" % t, t)
+        # Group 8's negatives: comparisons with words, empty strings and
+        # other variables, a masked value, punctuation only, a build variable.
+        for kind, path, text in [
+            ("comparison with a word", "src/auth.js", "if (tokenType === 'Bearer' && password !== '') {\n  next();\n}\n"),
+            ("comparison with a field name", "src/form.ts", "if (input.type === 'password') { showToggle(); }\n"),
+            ("comparison of two variables", "src/reset.js", "if (password !== passwordConfirmation) { fail(); }\n"),
+            ("masked value", "config/app.yml", "smtp:\n  password: \"********\"\n"),
+            ("punctuation only", "conf/app.conf", "password = \"-_-.-_-.\"\n"),
+            ("XML setting from a variable", "Web.config", "<add value=\"$(ApiKey)\" key=\"ApiKey\" />\n"),
+        ]:
+            self.add("negative", kind, path, text, None, "negative")
+
 
 def uuid(g):
     return "%s-%s-4%s-a%s-%s" % (g.s(HEX, 8), g.s(HEX, 4), g.s(HEX, 3), g.s(HEX, 3), g.s(HEX, 12))
@@ -1656,6 +1716,7 @@ def build(seed):
     s.form4()
     s.form5()
     s.form7()
+    s.form8()
     return s.cases
 
 

@@ -107,6 +107,20 @@ TEST_CASE("values that are not secrets") {
       {"parseJSONToXMLString", true},
       {"srcPointerContext", true},
       {"CryptDllImportPrivateKeyInfoEx", true},
+      // Punctuation only is a mask or a separator; Latin-1 signs (U+00A8,
+      // U+00BF, U+00D7) count as punctuation, letters beyond ASCII do not.
+      {"********", true},
+      {"--__--__", true},
+      {",.:-\u00a8@*\u00bf?!", true},
+      {"\u00d7\u00d7\u00d7\u00d7\u00d7\u00d7", true},
+      {"\u00e9\u00e8#\u00e0!\u00f9%$", false},
+      {"\u043f\u0430\u0440\u043e\u043b\u044c!#", false},
+      {"#!%9&*@^", false},
+      // A hexadecimal constant is a number (an error code, a flag).
+      {"0x8031002C", true},
+      {"(0x0080)", true},
+      {"0x0020L", true},
+      {"0x9f3bA71c0d5e2b8a4c6f", false},  // more than 16 digits
   };
   for (const auto& c : cases) {
     CAPTURE(std::string(c.value));

@@ -105,6 +105,8 @@ TEST_CASE("placeholders are recognised") {
       {"ZGVwbG95OlhrOSNtUTJ2THA=", false},                    // base64 of "deploy:Xk9#mQ2vLp"
       {"H~AdA{V2~CQ27{x(TQacOU{7,G5[jP${y%,=s$.V)e", false},  // "${" in a salt is not a ${VAR}
       {"${env:DB_PASS}", true},
+      {"$(ApiKey)", true},  // an MSBuild property or make variable
+      {"prefix$(Build.Secret)", true},
       {"prefix-${DB_PASSWORD}", true},
       {"zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG", true},  // MinIO play (documented)
   };
