@@ -1573,6 +1573,14 @@ class Suite:
                      "<datasource>\n  <credential name = \"db_password\" value = \"%s\"/>\n</datasource>\n" % p, p)
             t = g.s(ALNUM, 24)
             self.add(F, "element text with spaces", "conf/feed.xml", "<feed>\n  <auth_token> %s </auth_token>\n</feed>\n" % t, t)
+        # AWS key IDs of service bearer tokens (ABIA) and context-specific
+        # credentials (ACCA): identifiers, reported at info like AKIA alone.
+        F = "8.aws-service-key-ids"
+        for i in range(2):
+            k = "ABIA" + g.s(BASE32, 16)
+            self.add(F, "credentials file", "ci/aws/credentials", "[svc]\naws_access_key_id = %s\n" % k, k)
+            k = "ACCA" + g.s(BASE32, 16)
+            self.add(F, "JSON log", "logs/session.json", "{\"AccessKeyId\": \"%s\", \"Region\": \"eu-west-1\"}\n" % k, k)
         # Group 8's negatives: comparisons with words, empty strings and
         # other variables, a masked value, punctuation only, a build variable.
         for kind, path, text in [
