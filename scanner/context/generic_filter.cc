@@ -276,11 +276,11 @@ bool KeyNamesSecret(std::string_view key) {
 }
 
 bool IsSourceCodePath(std::string_view path) {
-  static constexpr std::array<std::string_view, 41> kExt{
+  static constexpr std::array<std::string_view, 43> kExt{
       ".py",   ".js",  ".mjs", ".cjs", ".ts",     ".tsx", ".jsx", ".go", ".java",  ".kt",    ".rb",
       ".php",  ".cs",  ".c",   ".cc",  ".cpp",    ".h",   ".hpp", ".rs", ".swift", ".scala", ".lua",
       ".dart", ".pas", ".pp",  ".inc", ".adb",    ".ads", ".f90", ".m",  ".mm",    ".ml",    ".hs",
-      ".ex",   ".exs", ".erl", ".clj", ".groovy", ".vb",  ".pl",  ".pm"};
+      ".ex",   ".exs", ".erl", ".clj", ".groovy", ".vb",  ".pl",  ".pm", ".cls",   ".kts"};
   for (auto e : kExt) {
     if (path.ends_with(e)) return true;
   }

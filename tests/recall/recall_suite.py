@@ -1590,6 +1590,8 @@ class Suite:
             ("masked value", "config/app.yml", "smtp:\n  password: \"********\"\n"),
             ("punctuation only", "conf/app.conf", "password = \"-_-.-_-.\"\n"),
             ("XML setting from a variable", "Web.config", "<add value=\"$(ApiKey)\" key=\"ApiKey\" />\n"),
+            ("unquoted name in an Apex class", "force-app/main/default/classes/Vault.cls",
+             "public class Vault {\n    String password = kQ7vXz2LmR9tWp4N;\n}\n"),
         ]:
             self.add("negative", kind, path, text, None, "negative")
 
