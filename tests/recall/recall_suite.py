@@ -1528,8 +1528,8 @@ class Suite:
     def form8(self):
         g = self.g
         # Hard-coded credentials in code that is not an assignment: a
-        # comparison with a literal (either side, ==, ===, !=, !==, equals,
-        # isEqualToString:), Objective-C string literals (@"..."), C arrays
+        # comparison of a named variable with a literal (==, ===, !=, !==,
+        # equals), Objective-C string literals (@"..."), C arrays
         # (name[N] = "..."), and XML settings whose value attribute comes
         # first, or whose element or attributes are spaced.
         F = "8.comparison"
@@ -1542,15 +1542,9 @@ class Suite:
             self.add(F, "Java equals", "src/main/java/com/acme/ApiFilter.java",
                      "if (request.getHeader(\"X-Api-Key\") != null && apiKey.equals(\"%s\")) {\n    chain.doFilter(request, response);\n}\n"
                      % t, t)
-            p = g.pw(12, 16, symbols="")
-            self.add(F, "literal first", "firmware/console.c",
-                     "if (strlen(input) > 0 && \"%s\" == pass) {\n    unlock_console();\n}\n" % p, p)
             t = g.s(ALNUM, 20)
             self.add(F, "Python inequality", "app/hooks.py",
                      "def verify(hook_token):\n    if hook_token != '%s':\n        abort(401)\n" % t, t)
-            p = g.pw(12, 16, symbols="")
-            self.add(F, "Objective-C isEqualToString", "Classes/Unlock.m",
-                     "if ([password isEqualToString:@\"%s\"]) {\n    [self unlock];\n}\n" % p, p)
         F = "8.objc-and-c-arrays"
         for i in range(2):
             p = g.pw(12, 18, symbols="!#%")
