@@ -147,7 +147,7 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vecto
     if (r.gated) {
       // The events are the gate's hits. A match holds one, so it lies within
       // the pattern's width (r.window) of that hit's end; when the pattern
-      // cannot match a line feed (r.line_local), also on the line of the
+      // cannot match a line feed (r.line_local()), also on the line of the
       // hit's last byte, so the window is cut to that line (line bounds
       // looked up once per line). Overlapping windows are merged (on one
       // line, for a line-local rule), so every match lies inside one, and a
@@ -158,7 +158,7 @@ Status Matcher::FindRaw(std::string_view data, MatchScratch& scratch, std::vecto
       bool have_line = false;
       for (size_t k = first; k < i;) {
         const size_t end = std::min(static_cast<size_t>(events[k].second), data.size());
-        if (r.line_local && (!have_line || end > line_end + 1)) {
+        if (r.line_local() && (!have_line || end > line_end + 1)) {
           const size_t last = end > 0 ? end - 1 : 0;  // the hit's last byte
           const void* before = last > 0 ? memrchr(data.data(), '\n', last) : nullptr;
           line_begin = before ? static_cast<size_t>(static_cast<const char*>(before) - data.data()) + 1 : 0;

@@ -155,6 +155,11 @@ bool CompiledRule::AppliesToPath(std::string_view path) const {
   return RE2::PartialMatch(path, *paths_);
 }
 
+bool CompiledRule::line_local() const {
+  std::call_once(line_local_once_, [&] { line_local_ = gated && CannotMatchLineFeed(signature->pattern); });
+  return line_local_;
+}
+
 const RE2& CompiledRule::end_anchored() const {
   std::call_once(end_anchored_once_, [&] {
     end_anchored_ = std::make_unique<RE2>("(?m)(?:" + signature->pattern + ")\\z", Re2Options());
@@ -344,12 +349,11 @@ Status RuleSet::Compile(const SignatureDb& db, const RuleSetOptions& options, st
   for (size_t i = 0; i < sigs.size(); ++i) {
     set->rules_[i].prefilter = (flags[i] & HS_FLAG_PREFILTER) != 0;
     set->rules_[i].gated = !sigs[i].gate.empty() || (flags[i] & kDerivedGateFlag);
-    set->rules_[i].line_local = set->rules_[i].gated && CannotMatchLineFeed(sigs[i].pattern);
     set->rules_[i].window = windows[i];
     set->rules_[i].final_flags = flags[i];
     set->rules_[i].path_searched = !in_database[i];
     if (!in_database[i]) {
-      set->rules_[i].prefilter = set->rules_[i].gated = set->rules_[i].line_local = false;
+      set->rules_[i].prefilter = set->rules_[i].gated = false;
       set->path_searched_rules_.push_back(static_cast<uint32_t>(i));
     }
   }

@@ -63,6 +63,12 @@ class CompiledRule {
   const RE2& capture() const;
   // Whether the signature applies to a file at `path` (its `paths`, if any).
   bool AppliesToPath(std::string_view path) const;
+  // Gated, and the pattern cannot match a line feed (CannotMatchLineFeed):
+  // every match lies on the line of one of its gate's hits. Worked out on
+  // first use (std::call_once), like the programs: reading every gated
+  // pattern's syntax at start-up cost a small file's scan a fifteenth of its
+  // instructions.
+  bool line_local() const;
 
   const Signature* signature = nullptr;
   size_t window = 0;           // bytes looked back from an event's end; for a
@@ -70,9 +76,6 @@ class CompiledRule {
   bool prefilter = false;      // Vectorscan ran the pattern in prefilter mode
   bool gated = false;          // Vectorscan ran the signature's gate (events are
                                // the gate's hits, not matches)
-  bool line_local = false;     // gated, and the pattern cannot match a line
-                               // feed (CannotMatchLineFeed): every match lies
-                               // on the line of one of its gate's hits
   bool path_searched = false;  // limited to some paths (Signature::paths)
                                // and left out of the database: the matcher
                                // searches it (RE2, whole blob) only in blobs
@@ -84,7 +87,8 @@ class CompiledRule {
                                // Vectorscan flags, plus kDerivedGateFlag
 
  private:
-  mutable std::once_flag end_anchored_once_, forward_once_, capture_once_, paths_once_;
+  mutable std::once_flag end_anchored_once_, forward_once_, capture_once_, paths_once_, line_local_once_;
+  mutable bool line_local_ = false;
   mutable std::unique_ptr<RE2> end_anchored_;
   mutable std::unique_ptr<RE2> forward_;
   mutable std::unique_ptr<RE2> capture_;  // null: capture() is forward()

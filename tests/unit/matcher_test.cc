@@ -301,9 +301,9 @@ TEST_CASE("gated rules across lines and on lines: both searches find what the wh
   nlohmann::json tail = MinimalSignature("t.tail", "([A-Za-z0-9]{8,64})[ \\t]{0,20}=ENDKEY\\b");
   tail["gate"] = "=ENDKEY";
   auto c = CompileFile(SignatureFile({spanning, local, tail}));
-  REQUIRE_FALSE(c->rules->rules()[0].line_local);
-  REQUIRE(c->rules->rules()[1].line_local);
-  REQUIRE(c->rules->rules()[2].line_local);
+  REQUIRE_FALSE(c->rules->rules()[0].line_local());
+  REQUIRE(c->rules->rules()[1].line_local());
+  REQUIRE(c->rules->rules()[2].line_local());
   ReferenceCheck check(*c);
   CHECK(check("SETKEY\n=\nabcdefgh12\n") == 1);                     // across lines: the spanning rule
   CHECK(check("SETKEY = abcdefgh12\r\nSETKEY=ijklmnop34\n") == 3);  // CR: only the local rule on line 1
@@ -328,8 +328,8 @@ TEST_CASE("gated rules: windows around gate hits find exactly what the whole-blo
   REQUIRE(c->rules->rules()[0].gated);
   REQUIRE(c->rules->rules()[1].gated);
   // Both patterns stay on one line: each line with hits is searched.
-  REQUIRE(c->rules->rules()[0].line_local);
-  REQUIRE(c->rules->rules()[1].line_local);
+  REQUIRE(c->rules->rules()[0].line_local());
+  REQUIRE(c->rules->rules()[1].line_local());
   CHECK(c->rules->rules()[1].window >= 307);  // the pattern's width, not the gate's
   ReferenceCheck check(*c);
   const std::string long_value(290, 'q');

@@ -84,7 +84,7 @@ TEST_CASE("built-in rules: the matcher equals the whole-blob search on joined ex
   std::vector<std::string> texts;
   size_t line_local = 0;
   for (const CompiledRule& r : rules->rules()) {
-    line_local += r.line_local;
+    line_local += r.line_local();
     for (const auto& e : r.signature->examples) texts.push_back(e.text);
     for (const auto& e : r.signature->negative_examples) texts.push_back(e.text);
   }
@@ -101,7 +101,7 @@ TEST_CASE("built-in rules: the matcher equals the whole-blob search on joined ex
     std::vector<RawMatch> fast;
     REQUIRE(matcher.FindRaw(blob, scratch, &fast).ok());
     CHECK(fast == FindRawReference(*rules, blob));
-    for (const RawMatch& m : fast) line_local_matches += rules->rules()[m.rule].line_local;
+    for (const RawMatch& m : fast) line_local_matches += rules->rules()[m.rule].line_local();
   }
   CHECK(line_local_matches > 100);  // the blobs reach the per-line search
 }
