@@ -8,6 +8,8 @@
 #include <set>
 #include <string>
 
+#include "scanner/core/utf8.h"
+
 namespace blastradius {
 
 bool IsLockOrChecksumFile(std::string_view path) {
@@ -235,19 +237,13 @@ bool LooksLikeNonSecretValue(std::string_view value) {
     value = value.substr(first, last + 1 - first);
   // Punctuation only (****, -----, ,.:-¿?!): a mask or a separator, not a
   // secret. A letter or digit is ASCII, or any character from U+00C0 on but
-  // the two Latin-1 signs (U+00D7, U+00F7); U+0080-U+00BF are signs.
+  // the two Latin-1 signs (U+00D7, U+00F7); U+0080-U+00BF are signs, and so
+  // is what is not UTF-8 (U+FFFD).
   bool has_letter_or_digit = false;
-  for (size_t i = 0; i < value.size() && !has_letter_or_digit; ++i) {
-    const unsigned char c = static_cast<unsigned char>(value[i]);
-    if (std::isalnum(c)) {
-      has_letter_or_digit = true;
-    } else if (c >= 0xC4 && c < 0xF8) {  // a lead byte of U+0100 or above
-      has_letter_or_digit = true;
-    } else if ((c == 0xC3) && i + 1 < value.size()) {  // U+00C0-U+00FF
-      const unsigned char next = static_cast<unsigned char>(value[i + 1]);
-      has_letter_or_digit = next != 0x97 && next != 0xB7;  // not U+00D7, U+00F7
-    }
-  }
+  DecodeUtf8(value, [&](uint32_t cp) {
+    has_letter_or_digit = has_letter_or_digit || (cp < 0x80 && std::isalnum(static_cast<int>(cp))) ||
+                          (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp != kReplacementCharacter);
+  });
   if (!value.empty() && !has_letter_or_digit) return true;
   const re2::StringPiece v(value.data(), value.size());
   // Letters only: a word or an identifier made of words (ENABLED, Bearer,

@@ -15,8 +15,8 @@ const AddedLines* GitIndexSource::AddedLinesFor(const std::string& path) const {
 
 void GitIndexSource::Prefetch() {
   if (prefetched_ || !WorkTreeTop(options_.repo, &top_).ok()) return;
-  auto started = std::make_unique<StartedDiff>();
-  if (StartDiff(SpecAgainst("HEAD"), started.get()).ok()) prefetched_ = std::move(started);
+  StartedDiff started;
+  if (StartDiff(SpecAgainst("HEAD"), &started).ok()) prefetched_ = std::move(started);
 }
 
 Status GitIndexSource::Run(const BlobVisitor& visit, SourceCounters& counters, Diagnostics& diag) {
@@ -31,14 +31,16 @@ Status GitIndexSource::Run(const BlobVisitor& visit, SourceCounters& counters, D
     visited.store(true, std::memory_order_relaxed);
     visit(blob);
   };
+  const DiffBlobsSpec head = SpecAgainst("HEAD");
+  StartedDiff started;
   Status status;
   if (prefetched_) {
-    StartedDiff started = std::move(*prefetched_);
+    started = std::move(*prefetched_);
     prefetched_.reset();
-    status = RunDiffBlobs(SpecAgainst("HEAD"), std::move(started), note_visit, counters, diag, &added_);
   } else {
-    status = RunDiffBlobs(SpecAgainst("HEAD"), note_visit, counters, diag, &added_);
+    status = StartDiff(head, &started);
   }
+  if (status.ok()) status = RunDiffBlobs(head, std::move(started), note_visit, counters, diag, &added_);
   if (status.ok() || visited.load()) return status;
   std::string out;
   if (RunGitWithInput(top_, {"rev-parse", "--verify", "-q", "HEAD^{commit}"}, "", &out).ok() && !out.empty())

@@ -13,7 +13,7 @@
 #define BLASTRADIUS_GIT_INDEX_SOURCE_H_
 
 #include <cstdint>
-#include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -55,7 +55,7 @@ class GitIndexSource : public ContentSource {
   GitIndexSourceOptions options_;
   std::string top_;
   std::unordered_map<std::string, AddedLines> added_;
-  std::unique_ptr<StartedDiff> prefetched_;  // Prefetch()'s gits, until Run()
+  std::optional<StartedDiff> prefetched_;  // Prefetch()'s gits, until Run()
 };
 
 }  // namespace blastradius

@@ -143,16 +143,9 @@ void ProviderIndex::Build() const {
       if (!inserted && better(i, it->second)) it->second = i;
     };
     std::unordered_map<std::string, std::vector<int>> listed;  // key name -> rules listing it
-    // BrandNames per rule, computed once: a rule lists several key names.
+    // BrandNames of each rule that lists key names, computed once: a rule
+    // lists several.
     std::vector<std::vector<std::string>> brands(all.size());
-    std::vector<bool> brands_done(all.size(), false);
-    auto brands_of = [&](int i) -> const std::vector<std::string>& {
-      if (!brands_done[i]) {
-        brands[i] = BrandNames(card(i));
-        brands_done[i] = true;
-      }
-      return brands[i];
-    };
     for (size_t i = 0; i < all.size(); ++i) {
       const RuleCard& c = all[i].signature->card;
       if (c.generic) continue;
@@ -162,6 +155,7 @@ void ProviderIndex::Build() const {
       }
       int idx = static_cast<int>(i);
       Card entry{idx, c.base_blast_radius, {}};
+      if (!c.context_key_names.empty()) brands[i] = BrandNames(c);
       for (const auto& k : c.context_key_names) {
         listed[Upper(k)].push_back(idx);
         entry.key_words.push_back(Words(k));
@@ -177,7 +171,7 @@ void ProviderIndex::Build() const {
       std::set<std::string> branded, providers;
       for (int i : idxs) {
         providers.insert(card(i).provider);
-        size_t n = BrandInKey(words, brands_of(i));
+        size_t n = BrandInKey(words, brands[i]);
         if (n == 0 || n < longest) continue;
         if (n > longest) branded.clear();
         longest = n;
