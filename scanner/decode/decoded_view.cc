@@ -36,6 +36,28 @@ bool MayHoldEscapes(std::string_view data) {
 // Longest double-quoted string decoded as one run.
 constexpr size_t kMaxQuoted = 4096;
 
+// Where the walk of a double-quoted string's bytes from `j` stops: at the
+// first double quote or line feed that no backslash escapes (a backslash
+// skips the byte after it), or at `limit` when there is none before it,
+// or one past `limit` when a backslash there skips it. The same position
+// as stepping byte by byte, found with memchr.
+size_t WalkQuoted(const char* p, size_t j, size_t limit) {
+  auto next = [&](char c, size_t from) {
+    const void* hit = from < limit ? std::memchr(p + from, c, limit - from) : nullptr;
+    return hit ? static_cast<size_t>(static_cast<const char*>(hit) - p) : limit;
+  };
+  size_t quote = next('"', j), newline = next('\n', j), backslash = next('\\', j);
+  while (j < limit) {
+    const size_t end = std::min(quote, newline);
+    if (backslash >= end) return end;
+    j = backslash + 2;
+    if (quote < j) quote = next('"', j);
+    if (newline < j) newline = next('\n', j);
+    backslash = next('\\', j);
+  }
+  return j;
+}
+
 bool Printable(std::string_view s) {
   if (s.empty()) return false;
   for (unsigned char c : s) {
@@ -158,6 +180,33 @@ bool DecodeEscapes(std::string_view in, std::string* out) {
   return any && Printable(*out);
 }
 
+// Eight bytes at a time: a word none of whose bytes is below 0x20 or above
+// 0x7e (the test may flag more, never less) holds only printable bytes; a
+// flagged word is checked byte by byte.
+size_t LastUnprintable(const char* p, size_t begin, size_t end, size_t none) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  size_t k = end;
+  while (k > begin) {
+    if (k - begin >= 8) {
+      uint64_t w;
+      std::memcpy(&w, p + k - 8, sizeof(w));
+      // Bit 7 of a byte below 0x20 or above 0x9f is set in w - 0x20..,
+      // of a byte from 0x7f to 0xfe in w + 0x01..; a borrow or a carry
+      // crosses into the next byte only from a byte flagged itself.
+      if ((((w - 0x2020202020202020ULL) | (w + 0x0101010101010101ULL)) & kHigh) != 0) {
+        for (size_t b = k; b > k - 8; --b) {
+          if (!PrintableByte(static_cast<unsigned char>(p[b - 1]))) return b - 1;
+        }
+      }
+      k -= 8;
+      continue;
+    }
+    --k;
+    if (!PrintableByte(static_cast<unsigned char>(p[k]))) return k;
+  }
+  return none;
+}
+
 bool DecodedView::Build(std::string_view data, size_t max_bytes) {
   text_.clear();
   pieces_.clear();
@@ -257,15 +306,10 @@ bool DecodedView::Build(std::string_view data, size_t max_bytes) {
         last_bad = 0;
       }
       const size_t fresh = j;
-      while (j < n && j - i <= kMaxQuoted && p[j] != '"' && p[j] != '\n') {
-        if (p[j] == '\\') ++j;
-        ++j;
-      }
+      j = WalkQuoted(p, j, std::min(n, i + kMaxQuoted + 1));
       // DecodeEscapes fails on any byte that is not printable (escapes
       // only decode to printable text): remember the last one.
-      for (size_t k = fresh, e = std::min(j, n); k < e; ++k) {
-        if (!PrintableByte(static_cast<unsigned char>(p[k]))) last_bad = k;
-      }
+      last_bad = LastUnprintable(p, fresh, std::min(j, n), last_bad);
       walk_from = i;
       walk_stop = std::min(j, n);
       if (j < n && p[j] == '"' && last_bad == 0 && DecodeEscapes(data.substr(i + 1, j - i - 1), &decoded)) {

@@ -82,6 +82,11 @@ bool DecodePrintableBase64(std::string_view in, std::string* out);
 bool DecodePercent(std::string_view in, std::string* out);
 bool DecodeEscapes(std::string_view in, std::string* out);
 
+// The last position in [begin, end) of `p` whose byte is not printable
+// (ASCII 0x20-0x7e, tab, LF, CR), or `none` when every byte is. The view
+// skips decoding escaped strings that hold one.
+size_t LastUnprintable(const char* p, size_t begin, size_t end, size_t none);
+
 }  // namespace blastradius
 
 #endif  // BLASTRADIUS_DECODE_DECODED_VIEW_H_

@@ -446,15 +446,18 @@ std::string RandomViewText(std::mt19937& rng, size_t fragments) {
         break;
       case 15: {
         // Now and then, an escaped string near the walk's limit
-        // (kMaxQuoted, 4096), sometimes with a byte escapes cannot hold.
-        if (rng() % 8 != 0) {
+        // (kMaxQuoted, 4096), else a short one, sometimes with a byte
+        // escapes cannot hold (or a tab or CR, which they can).
+        static constexpr char kOdd[] = {'\x00', '\x01', '\t', '\r', '\x1f', '\x7f', '\x80', '\xff'};
+        const bool long_string = rng() % 8 == 0;
+        if (!long_string && rng() % 2 == 0) {
           out += "\n";
           break;
         }
-        std::string body = printable(4070 + rng() % 40);
+        std::string body = printable(long_string ? 4070 + rng() % 40 : 1 + rng() % 40);
         for (char& ch : body) ch = ch == '"' || ch == '\\' ? 'q' : ch;
         body[rng() % body.size()] = '\\';
-        if (rng() % 3 == 0) body[rng() % body.size()] = static_cast<char>(0x80 + rng() % 128);
+        if (rng() % 3 == 0) body[rng() % body.size()] = kOdd[rng() % sizeof(kOdd)];
         out += "\"" + body + "\\\"x\"";
         break;
       }
@@ -464,6 +467,49 @@ std::string RandomViewText(std::mt19937& rng, size_t fragments) {
     }
   }
   return out;
+}
+
+// The byte-at-a-time definition of LastUnprintable.
+size_t LastUnprintableByByte(const std::string& s, size_t begin, size_t end, size_t none) {
+  for (size_t k = end; k > begin; --k) {
+    const unsigned char c = static_cast<unsigned char>(s[k - 1]);
+    if (!((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r')) return k - 1;
+  }
+  return none;
+}
+
+TEST_CASE("LastUnprintable equals its byte-at-a-time definition") {
+  // Every byte value at every position of printable buffers up to three
+  // words long, over every range, next to a neighbour of every kind (the
+  // word test's carries and borrows cross bytes).
+  for (size_t len = 1; len <= 24; ++len) {
+    for (unsigned odd = 0; odd < 256; ++odd) {
+      for (size_t at = 0; at < len; ++at) {
+        for (const char neighbour : {'a', '\t', '\x00', '\xff', '~'}) {
+          std::string s(len, 'x');
+          if (at + 1 < len) s[at + 1] = neighbour;
+          s[at] = static_cast<char>(odd);
+          for (size_t begin = 0; begin <= len; begin += 3) {
+            INFO("len " << len << " byte " << odd << " at " << at << " begin " << begin);
+            REQUIRE(LastUnprintable(s.data(), begin, len, 99) == LastUnprintableByByte(s, begin, len, 99));
+          }
+        }
+      }
+    }
+  }
+  std::mt19937 rng(7);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s(rng() % 80, ' ');
+    for (char& c : s)
+      c = rng() % 16 == 0 ? static_cast<char>(rng() % 256) : static_cast<char>(0x20 + rng() % 95);
+    const size_t begin = s.empty() ? 0 : rng() % s.size();
+    const size_t end = begin + (s.size() == begin ? 0 : rng() % (s.size() - begin + 1));
+    REQUIRE(LastUnprintable(s.data(), begin, end, 7) == LastUnprintableByByte(s, begin, end, 7));
+  }
+  CHECK(LastUnprintable("ab\x01"
+                        "cdefghijk",
+                        0, 12, 0) == 2);
+  CHECK(LastUnprintable("abc\tdef\r\n", 0, 9, 42) == 42);
 }
 
 TEST_CASE("DecodedView::Build equals its byte-at-a-time reference on generated blobs") {
