@@ -7,14 +7,17 @@
 
 namespace blastradius {
 
-LineIndex::LineIndex(std::string_view text, Breaks breaks) : text_(text) {
+const std::vector<size_t>& LineIndex::Starts() const {
+  if (built_) return starts_;
+  built_ = true;
+  const std::string_view text = text_;
   starts_.push_back(0);
-  if (breaks == Breaks::kAny && text.find('\r') != std::string_view::npos) {
+  if (breaks_ == Breaks::kAny && text.find('\r') != std::string_view::npos) {
     for (size_t i = 0; i < text.size(); ++i) {
       if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')))
         starts_.push_back(i + 1);
     }
-    return;
+    return starts_;
   }
   const char* p = text.data();
   const char* end = p + text.size();
@@ -24,17 +27,20 @@ LineIndex::LineIndex(std::string_view text, Breaks breaks) : text_(text) {
     p = static_cast<const char*>(nl) + 1;
     starts_.push_back(static_cast<size_t>(p - text.data()));
   }
+  return starts_;
 }
 
 void LineIndex::Position(size_t offset, uint32_t* line, uint32_t* column) const {
-  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
-  size_t idx = static_cast<size_t>(it - starts_.begin()) - 1;
+  const std::vector<size_t>& starts = Starts();
+  auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+  size_t idx = static_cast<size_t>(it - starts.begin()) - 1;
   *line = static_cast<uint32_t>(idx + 1);
-  *column = static_cast<uint32_t>(offset - starts_[idx] + 1);
+  *column = static_cast<uint32_t>(offset - starts[idx] + 1);
 }
 
 size_t LineIndex::LineStartOf(size_t offset) const {
-  return *(std::upper_bound(starts_.begin(), starts_.end(), offset) - 1);
+  const std::vector<size_t>& starts = Starts();
+  return *(std::upper_bound(starts.begin(), starts.end(), offset) - 1);
 }
 
 uint32_t LineIndex::CodePointColumn(size_t offset) const {
@@ -72,9 +78,10 @@ size_t CountCodePoints(std::string_view bytes) {
 }
 
 std::string_view LineIndex::Line(uint32_t line) const {
-  if (line == 0 || line > starts_.size()) return {};
-  size_t b = starts_[line - 1];
-  size_t e = line < starts_.size() ? starts_[line] - 1 : text_.size();
+  const std::vector<size_t>& starts = Starts();
+  if (line == 0 || line > starts.size()) return {};
+  size_t b = starts[line - 1];
+  size_t e = line < starts.size() ? starts[line] - 1 : text_.size();
   // starts_[line] - 1 is the LF or lone CR ending the line; drop CR of CRLF.
   if (e > b && text_[e - 1] == '\r') --e;
   return text_.substr(b, e - b);

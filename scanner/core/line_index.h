@@ -1,7 +1,8 @@
 // LineIndex: maps byte offsets in one blob to 1-based line and column.
-// Built lazily, only for blobs that have findings. Lines end at LF, CRLF or
-// a lone CR (old Mac files), as an editor shows them; kLineFeed counts LF
-// only, as git's diff hunks do.
+// Built lazily: the line starts are found on the first query, so a blob
+// whose candidates are all dropped before any needs a position is never
+// indexed. Lines end at LF, CRLF or a lone CR (old Mac files), as an editor
+// shows them; kLineFeed counts LF only, as git's diff hunks do.
 #ifndef BLASTRADIUS_CORE_LINE_INDEX_H_
 #define BLASTRADIUS_CORE_LINE_INDEX_H_
 
@@ -14,8 +15,9 @@ namespace blastradius {
 class LineIndex {
  public:
   enum class Breaks { kAny, kLineFeed };
-  // "text" must outlive this index.
-  explicit LineIndex(std::string_view text, Breaks breaks = Breaks::kAny);
+  // "text" must outlive this index. Not thread-safe, queries included (the
+  // first one builds the index): one thread at a time.
+  explicit LineIndex(std::string_view text, Breaks breaks = Breaks::kAny) : text_(text), breaks_(breaks) {}
 
   // 1-based line and 1-based byte column of `offset` (offset <= size).
   void Position(size_t offset, uint32_t* line, uint32_t* column) const;
@@ -26,13 +28,17 @@ class LineIndex {
   uint32_t CodePointColumn(size_t offset) const;
   // The [begin, end) byte range of the 1-based line, without its newline.
   std::string_view Line(uint32_t line) const;
-  size_t line_count() const { return starts_.size(); }
+  size_t line_count() const { return Starts().size(); }
   // The start of the line holding `offset`.
   size_t LineStartOf(size_t offset) const;
 
  private:
+  // The offset of the first byte of each line, found on the first call.
+  const std::vector<size_t>& Starts() const;
   std::string_view text_;
-  std::vector<size_t> starts_;  // offset of the first byte of each line
+  Breaks breaks_;
+  mutable bool built_ = false;
+  mutable std::vector<size_t> starts_;
 };
 
 // The LF-terminated lines of one text, for queries in ascending order: each
