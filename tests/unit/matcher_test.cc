@@ -383,6 +383,31 @@ TEST_CASE("a wide pattern's matches are located by a second, DFA-less program th
   check.RandomBlobs(31, parts, 40, 800);
 }
 
+// capture() starts its budget search below an estimate from forward()'s
+// program size; the budget it ends with must still be the smallest that
+// compiles (a larger one would leave room for the DFA it exists to avoid).
+TEST_CASE("every built-in rule's capture() program has the smallest budget that compiles it") {
+  SignatureDb db;
+  db.AddBuiltin();
+  REQUIRE(db.Finish().ok());
+  std::unique_ptr<RuleSet> rules;
+  REQUIRE(RuleSet::Compile(db, RuleSetOptions{DefaultCacheDir(), {}, nullptr}, &rules).ok());
+  size_t searched = 0;
+  for (const CompiledRule& rule : rules->rules()) {
+    const RE2& capture = rule.capture();
+    if (&capture == &rule.forward()) continue;
+    const int64_t budget = capture.options().max_mem();
+    if (budget <= (int64_t{16} << 10)) continue;
+    ++searched;
+    RE2::Options half = Re2Options();
+    half.set_max_mem(budget / 2);
+    INFO(rule.signature->card.id << ": budget " << budget);
+    CHECK_FALSE(RE2("(?m)" + rule.signature->pattern, half).ok());
+  }
+  // Wide patterns exist: the search went past its first budget.
+  CHECK(searched > 100);
+}
+
 // An exact rule whose matches can overlap: a lazy span between a command and
 // its password lets the first "curl" of a line reach every later password
 // within the pattern's width. Confirming events from the last one backwards,
