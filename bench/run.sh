@@ -273,7 +273,7 @@ fi
 
 # Start-up, pre-commit and agent hook: bench/startup.sh.
 startup_out="$WORK/startup.txt"
-RUNS="$COLD_RUNS" CALLGRIND="${CALLGRIND:-0}" CASES="small demo staged hook" BLASTRADIUS="$BIN" \
+RUNS="$COLD_RUNS" CALLGRIND="${CALLGRIND:-0}" CASES="small source demo staged hook" BLASTRADIUS="$BIN" \
   "$here/startup.sh" >"$startup_out" 2>"$WORK/startup.err" ||
   bench_log "startup.sh failed: $(head -c 300 "$WORK/startup.err")"
 

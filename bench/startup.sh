@@ -4,6 +4,9 @@
 # installed, as an instruction count (callgrind, one run: repeatable on a
 # loaded machine where wall time is not). Cases (CASES, default all):
 #   small   `scan` of one 3-line file (a clean file: nothing matches)
+#   source  `scan` of one TypeScript file with a hard-coded (fake) password:
+#           a generic candidate, so the context layer parses the file and
+#           builds the TypeScript query (tree-sitter), once per process
 #   demo    `scan examples/demo`, cold (an empty cache directory: the first
 #           scan on a fresh machine) and warm (the next one)
 #   staged  `scan --staged` on a typical commit: 5 of 40 files changed,
@@ -26,7 +29,7 @@ BIN="${BLASTRADIUS:-$root/build/blastradius}"
 BASE="${BASELINE:-}"
 [[ -z "$BASE" || "$BASE" == /* ]] || BASE="$PWD/$BASE"
 RUNS="${RUNS:-9}"
-CASES="${CASES:-small demo staged hook}"
+CASES="${CASES:-small source demo staged hook}"
 CALLGRIND="${CALLGRIND:-1}"
 [[ -x "$BIN" ]] || { echo "startup: no binary at $BIN" >&2; exit 2; }
 [[ -z "$BASE" || -x "$BASE" ]] || { echo "startup: no baseline binary at $BASE" >&2; exit 2; }
@@ -49,6 +52,10 @@ candidate="$work/small/settings.py"
 # A clearly fake token shape: a pattern event (so the hook takes the full
 # scan), dropped as a placeholder.
 printf 'DEBUG = False\nGITHUB_TOKEN = "ghp_%s"\n' "$(printf 'x%.0s' $(seq 36))" >"$candidate"
+source_file="$work/source/db.ts"
+mkdir -p "$work/source"
+printf 'import { Client } from "./client";\n\nexport const client = new Client({\n  host: "db.internal",\n  password: "%s",\n});\n' \
+  "Pq7vX2mK9zL4" >"$source_file"
 hook_event() {
   printf '{"hook_event_name":"PreToolUse","tool_name":"Read","tool_input":{"file_path":"%s"},"cwd":"%s"}' \
     "$1" "$work/small"
@@ -74,6 +81,7 @@ run_case() {
   local name="$1" b="$2"; shift 2
   case "$name" in
     small) "$@" "$b" scan "$small" -q --fail-on none -f json -o "$work/out.json" ;;
+    source) "$@" "$b" scan "$source_file" -q --fail-on none -f json -o "$work/out.json" ;;
     demo-cold)
       rm -rf "$work/cold-cache"
       BLASTRADIUS_CACHE_DIR="$work/cold-cache" "$@" "$b" scan "$root/examples/demo" -q --fail-on none -f json \
@@ -109,6 +117,7 @@ rows=()
 for c in $CASES; do
   case "$c" in
     small) rows+=(small) ;;
+    source) rows+=(source) ;;
     demo) rows+=(demo-cold demo-warm) ;;
     staged) make_repo; rows+=(staged) ;;
     hook) rows+=(hook-ordinary hook-candidate) ;;
@@ -122,6 +131,7 @@ done
 
 declare -A label=(
   [small]="scan one small file"
+  [source]="scan one .ts file, candidate"
   [demo-cold]="scan examples/demo, cold cache"
   [demo-warm]="scan examples/demo, warm cache"
   [staged]="scan --staged, 5-file commit"
