@@ -8,8 +8,7 @@
 namespace blastradius {
 
 const std::vector<size_t>& LineIndex::Starts() const {
-  if (built_) return starts_;
-  built_ = true;
+  if (!starts_.empty()) return starts_;  // built: every text has a first line
   const std::string_view text = text_;
   starts_.push_back(0);
   if (breaks_ == Breaks::kAny && text.find('\r') != std::string_view::npos) {

@@ -37,8 +37,7 @@ class LineIndex {
   const std::vector<size_t>& Starts() const;
   std::string_view text_;
   Breaks breaks_;
-  mutable bool built_ = false;
-  mutable std::vector<size_t> starts_;
+  mutable std::vector<size_t> starts_;  // empty until the first query
 };
 
 // The LF-terminated lines of one text, for queries in ascending order: each

@@ -59,11 +59,7 @@ size_t WalkQuoted(const char* p, size_t j, size_t limit) {
 }
 
 bool Printable(std::string_view s) {
-  if (s.empty()) return false;
-  for (unsigned char c : s) {
-    if (!PrintableByte(c)) return false;
-  }
-  return true;
+  return !s.empty() && LastUnprintable(s.data(), 0, s.size(), SIZE_MAX) == SIZE_MAX;
 }
 
 }  // namespace
