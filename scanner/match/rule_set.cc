@@ -181,8 +181,9 @@ const RE2& CompiledRule::capture() const {
     // RE2 compiles a program of n instructions under a budget of about
     // 96n bytes (its compiler gives instructions a quarter of two thirds of
     // the budget, 16 bytes each), and forward() is the same program: the
-    // search starts two doublings below that estimate, where every built-in
-    // pattern still fails, instead of retrying (and reparsing) from 16 KB.
+    // search starts two to three doublings below that estimate, where the
+    // budget is still too small (the test of capture() checks that the one
+    // found is the smallest), instead of retrying (and reparsing) from 16 KB.
     const int64_t estimate = static_cast<int64_t>(forward().ProgramSize()) * 96;
     int64_t first = int64_t{16} << 10;
     while (first * 8 <= estimate) first *= 2;
