@@ -1,19 +1,12 @@
 #include "scanner/git/diff_blobs.h"
 
-#include <charconv>
-
-#include "scanner/core/parallel.h"
 #include "scanner/diag/diagnostics.h"
+#include "scanner/git/cat_file.h"
 #include "scanner/git/git_process.h"
 #include "scanner/walk/path_filter.h"
 
 namespace blastradius {
 namespace {
-
-// Blobs are read in batches of at most this many bytes (or kBatchFiles
-// files), then matched in parallel while memory stays bounded.
-constexpr size_t kBatchBytes = 64 << 20;
-constexpr size_t kBatchFiles = 256;
 
 struct Pending {
   const RawDiffEntry* entry;
@@ -159,76 +152,47 @@ Status RunDiffBlobs(const DiffBlobsSpec& spec, StartedDiff started, const BlobVi
     lines = std::move(parser.files());
   }
 
-  std::vector<Pending> batch;
-  size_t batch_bytes = 0;
-  auto flush = [&] {
-    ParallelForEach(batch.begin(), batch.end(), [&](const Pending& p) {
-      Blob blob;
-      blob.data = p.data;
-      blob.path = p.entry->path;
-      blob.exposure = spec.exposure;
-      blob.commit = spec.commit;
-      if (spec.only_added_lines) {
-        auto it = lines.find(p.entry->path);
-        // A path the patch did not mention (should not happen): scan it all
-        // rather than miss something.
-        if (it != lines.end()) AttachAddedLines(blob, &it->second);
-      }
-      visit(blob);
-    });
-    batch.clear();
-    batch_bytes = 0;
+  auto visit_one = [&](const Pending& p) {
+    Blob blob;
+    blob.data = p.data;
+    blob.path = p.entry->path;
+    blob.exposure = spec.exposure;
+    blob.commit = spec.commit;
+    if (spec.only_added_lines) {
+      auto it = lines.find(p.entry->path);
+      // A path the patch did not mention (should not happen): scan it all
+      // rather than miss something.
+      if (it != lines.end()) AttachAddedLines(blob, &it->second);
+    }
+    visit(blob);
   };
-
-  std::string header;
+  ParallelBatches<Pending, decltype(visit_one)> batches(visit_one);
+  CatFileObject object;
   for (const auto* e : wanted) {
-    if (!cat->ReadLine(&header)) {
-      cat->Abort();
-      return Status::IoError("git cat-file --batch ended early: " + GitErrorSummary(cat->stderr_text()));
+    if (Status s = ReadCatFileObject(*cat, spec.max_file_size, &object); !s.ok()) return s;
+    switch (object.kind) {
+      case CatFileObject::Kind::kMissing:
+        diag.Error(e->path, "object " + e->id + " cannot be read (" + object.header + ")");
+        break;
+      case CatFileObject::Kind::kNotBlob:
+        break;
+      case CatFileObject::Kind::kTooLarge:
+        counters.files_too_large++;
+        diag.Error(e->path, "larger than --max-file-size (" + std::to_string(spec.max_file_size) +
+                                " bytes); not scanned");
+        break;
+      case CatFileObject::Kind::kBinary:
+        counters.files_binary++;
+        diag.Debug(e->path, "binary file; skipped");
+        break;
+      case CatFileObject::Kind::kText:
+        counters.files_scanned++;
+        counters.bytes_scanned += object.data.size();
+        batches.Add(Pending{e, std::move(object.data)});
+        break;
     }
-    // "<id> <type> <size>" or "<id> missing"
-    size_t sp1 = header.find(' ');
-    size_t sp2 = sp1 == std::string::npos ? std::string::npos : header.find(' ', sp1 + 1);
-    if (sp2 == std::string::npos) {
-      diag.Error(e->path, "object " + e->id + " cannot be read (" + header + ")");
-      continue;
-    }
-    uint64_t size = 0;
-    const char* num = header.data() + sp2 + 1;
-    auto [p, ec] = std::from_chars(num, header.data() + header.size(), size);
-    if (ec != std::errc() || p != header.data() + header.size()) {
-      cat->Abort();
-      return Status::Corrupt("unexpected git cat-file output: " + header);
-    }
-    if (header.compare(sp1 + 1, sp2 - sp1 - 1, "blob") != 0) {
-      // Not a blob: skip its body.
-      cat->Skip(size + 1);
-      continue;
-    }
-    if (size > spec.max_file_size) {
-      counters.files_too_large++;
-      diag.Error(e->path, "larger than --max-file-size (" + std::to_string(spec.max_file_size) +
-                              " bytes); not scanned");
-      if (!cat->Skip(size + 1)) break;
-      continue;
-    }
-    Pending pending{e, {}};
-    if (!cat->ReadExact(size, &pending.data) || !cat->Skip(1)) {
-      cat->Abort();
-      return Status::IoError("git cat-file --batch ended early");
-    }
-    if (LooksBinary(pending.data)) {
-      counters.files_binary++;
-      diag.Debug(e->path, "binary file; skipped");
-      continue;
-    }
-    counters.files_scanned++;
-    counters.bytes_scanned += pending.data.size();
-    batch_bytes += pending.data.size();
-    batch.push_back(std::move(pending));
-    if (batch_bytes >= kBatchBytes || batch.size() >= kBatchFiles) flush();
   }
-  flush();
+  batches.Flush();
   return cat->Finish();
 }
 

@@ -175,22 +175,7 @@ Status GitDiffSource::RunCommitByCommit(const BlobVisitor& visit, SourceCounters
     if (Status s = tree->Finish(); !s.ok()) return s;
   }
   // The range's last version of every path.
-  std::unordered_map<std::string, std::string> head_blobs;
-  if (RunGitWithInput(top_, {"ls-tree", "-r", "-z", "--full-tree", head_commit_}, "", &out).ok()) {
-    size_t pos = 0;
-    while (pos < out.size()) {
-      size_t z = out.find('\0', pos);
-      if (z == std::string::npos) break;
-      std::string_view entry(out.data() + pos, z - pos);
-      pos = z + 1;
-      size_t tab = entry.find('\t');
-      size_t sp1 = entry.find(' ');
-      size_t sp2 = sp1 == std::string_view::npos ? sp1 : entry.find(' ', sp1 + 1);
-      if (tab == std::string_view::npos || sp2 == std::string_view::npos || sp2 > tab) continue;
-      head_blobs.emplace(std::string(entry.substr(tab + 1)),
-                         std::string(entry.substr(sp2 + 1, tab - sp2 - 1)));
-    }
-  }
+  const std::unordered_map<std::string, std::string> head_blobs = BlobsAtCommit(top_, head_commit_);
   struct Item {
     size_t commit;
     std::string path, id;

@@ -328,4 +328,25 @@ Status RunGit(const std::string& dir, const std::vector<std::string>& args, std:
   return RunGitWithInput(dir, args, "", out);
 }
 
+std::unordered_map<std::string, std::string> BlobsAtCommit(const std::string& dir,
+                                                           const std::string& commit) {
+  std::unordered_map<std::string, std::string> blobs;
+  std::string out;
+  if (!RunGit(dir, {"ls-tree", "-r", "-z", "--full-tree", commit}, &out).ok()) return blobs;
+  // Entries are "<mode> <type> <id>\t<path>", NUL-terminated.
+  size_t pos = 0;
+  while (pos < out.size()) {
+    size_t z = out.find('\0', pos);
+    if (z == std::string::npos) break;
+    std::string_view entry(out.data() + pos, z - pos);
+    pos = z + 1;
+    size_t tab = entry.find('\t');
+    size_t sp1 = entry.find(' ');
+    size_t sp2 = sp1 == std::string_view::npos ? sp1 : entry.find(' ', sp1 + 1);
+    if (tab == std::string_view::npos || sp2 == std::string_view::npos || sp2 > tab) continue;
+    blobs.emplace(std::string(entry.substr(tab + 1)), std::string(entry.substr(sp2 + 1, tab - sp2 - 1)));
+  }
+  return blobs;
+}
+
 }  // namespace blastradius

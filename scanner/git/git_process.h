@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "scanner/core/status.h"
@@ -85,6 +86,10 @@ Status RunGitWithInput(const std::string& dir, const std::vector<std::string>& a
 
 // RunGitWithInput with nothing on stdin.
 Status RunGit(const std::string& dir, const std::vector<std::string>& args, std::string* out);
+
+// The blob id of every path in `commit`'s tree (`git ls-tree -r`), by path
+// from the top; empty when git fails (callers treat every path as changed).
+std::unordered_map<std::string, std::string> BlobsAtCommit(const std::string& dir, const std::string& commit);
 
 // The first non-empty line of git's stderr with "fatal: "/"error: " dropped.
 std::string GitErrorSummary(const std::string& stderr_text);

@@ -1,22 +1,16 @@
 #include "scanner/git/history_source.h"
 
-#include <charconv>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "scanner/core/parallel.h"
 #include "scanner/diag/diagnostics.h"
+#include "scanner/git/cat_file.h"
 #include "scanner/git/diff_blobs.h"
 #include "scanner/git/git_process.h"
 #include "scanner/walk/path_filter.h"
 
 namespace blastradius {
 namespace {
-
-// Blobs are read in batches of at most this many bytes (or kBatchFiles
-// blobs), then matched in parallel while memory stays bounded.
-constexpr size_t kBatchBytes = 64 << 20;
-constexpr size_t kBatchFiles = 256;
 
 // Diff commands never run user-configured converters.
 const std::vector<std::string> kNoConverters = {"--no-textconv", "--no-ext-diff"};
@@ -126,22 +120,7 @@ Status GitHistorySource::Run(const BlobVisitor& visit, SourceCounters& counters,
   if (commits.empty()) return Status::Ok();
 
   // Blobs at HEAD, by path: a history copy identical to HEAD's is still there.
-  std::unordered_map<std::string, std::string> head_blobs;
-  if (RunGitWithInput(dir, {"ls-tree", "-r", "-z", "--full-tree", "HEAD"}, "", &out).ok()) {
-    size_t pos = 0;
-    while (pos < out.size()) {
-      size_t z = out.find('\0', pos);
-      if (z == std::string::npos) break;
-      std::string_view entry(out.data() + pos, z - pos);
-      pos = z + 1;
-      size_t tab = entry.find('\t');
-      size_t sp1 = entry.find(' ');
-      size_t sp2 = sp1 == std::string_view::npos ? sp1 : entry.find(' ', sp1 + 1);
-      if (tab == std::string_view::npos || sp2 == std::string_view::npos || sp2 > tab) continue;
-      head_blobs.emplace(std::string(entry.substr(tab + 1)),
-                         std::string(entry.substr(sp2 + 1, tab - sp2 - 1)));
-    }
-  }
+  const std::unordered_map<std::string, std::string> head_blobs = BlobsAtCommit(dir, "HEAD");
 
   // Every blob each commit introduced (against each parent for a merge),
   // from one diff-tree process fed the commit list. The first commit that
@@ -228,74 +207,49 @@ Status GitHistorySource::Run(const BlobVisitor& visit, SourceCounters& counters,
   std::unique_ptr<GitProcess> cat;
   if (Status s = GitProcess::Start(dir, {"cat-file", "--batch"}, std::move(ids), &cat); !s.ok()) return s;
 
-  std::vector<Pending> batch;
-  size_t batch_bytes = 0;
-  auto flush = [&] {
-    ParallelForEach(batch.begin(), batch.end(), [&](const Pending& p) {
-      Blob blob;
-      blob.data = p.data;
-      blob.path = p.origins->front().path;
-      blob.exposure = Exposure::kHistory;
-      blob.commit = p.origins->front().commit;
-      blob.blob_id = *p.id;
-      blob.origins = p.origins;
-      visit(blob);
-    });
-    batch.clear();
-    batch_bytes = 0;
+  auto visit_one = [&](const Pending& p) {
+    Blob blob;
+    blob.data = p.data;
+    blob.path = p.origins->front().path;
+    blob.exposure = Exposure::kHistory;
+    blob.commit = p.origins->front().commit;
+    blob.blob_id = *p.id;
+    blob.origins = p.origins;
+    visit(blob);
   };
-  std::string header;
+  ParallelBatches<Pending, decltype(visit_one)> batches(visit_one);
+  CatFileObject object;
   for (const auto* id : wanted) {
     const std::vector<BlobOrigin>& list = origins[*id];
     const std::string& where = list.front().path;
-    if (!cat->ReadLine(&header)) {
-      cat->Abort();
-      return Status::IoError("git cat-file --batch ended early: " + GitErrorSummary(cat->stderr_text()));
+    if (Status s = ReadCatFileObject(*cat, options_.max_file_size, &object); !s.ok()) return s;
+    switch (object.kind) {
+      case CatFileObject::Kind::kMissing: {
+        counters.objects_missing++;
+        const size_t sp = object.header.find(' ');
+        diag.Error(where, "object " + *id + " (commit " + list.front().commit + ") cannot be read (" +
+                              object.header.substr(sp == std::string::npos ? 0 : sp + 1) + ")");
+        break;
+      }
+      case CatFileObject::Kind::kNotBlob:
+        break;
+      case CatFileObject::Kind::kTooLarge:
+        counters.files_too_large++;
+        diag.Debug(where, "blob " + *id + " larger than --max-file-size; skipped");
+        break;
+      case CatFileObject::Kind::kBinary:
+        counters.files_binary++;
+        diag.Debug(where, "binary file; skipped");
+        break;
+      case CatFileObject::Kind::kText:
+        counters.files_scanned++;
+        counters.blobs_distinct++;
+        counters.bytes_scanned += object.data.size();
+        batches.Add(Pending{id, &list, std::move(object.data)});
+        break;
     }
-    // "<id> <type> <size>" or "<id> missing"
-    size_t sp1 = header.find(' ');
-    size_t sp2 = sp1 == std::string::npos ? std::string::npos : header.find(' ', sp1 + 1);
-    if (sp2 == std::string::npos) {
-      counters.objects_missing++;
-      diag.Error(where, "object " + *id + " (commit " + list.front().commit + ") cannot be read (" +
-                            header.substr(sp1 == std::string::npos ? 0 : sp1 + 1) + ")");
-      continue;
-    }
-    uint64_t size = 0;
-    const char* num = header.data() + sp2 + 1;
-    auto [p, ec] = std::from_chars(num, header.data() + header.size(), size);
-    if (ec != std::errc() || p != header.data() + header.size()) {
-      cat->Abort();
-      return Status::Corrupt("unexpected git cat-file output: " + header);
-    }
-    if (header.compare(sp1 + 1, sp2 - sp1 - 1, "blob") != 0) {
-      if (!cat->Skip(size + 1)) break;
-      continue;
-    }
-    if (size > options_.max_file_size) {
-      counters.files_too_large++;
-      diag.Debug(where, "blob " + *id + " larger than --max-file-size; skipped");
-      if (!cat->Skip(size + 1)) break;
-      continue;
-    }
-    Pending pending{id, &list, {}};
-    if (!cat->ReadExact(size, &pending.data) || !cat->Skip(1)) {
-      cat->Abort();
-      return Status::IoError("git cat-file --batch ended early");
-    }
-    if (LooksBinary(pending.data)) {
-      counters.files_binary++;
-      diag.Debug(where, "binary file; skipped");
-      continue;
-    }
-    counters.files_scanned++;
-    counters.blobs_distinct++;
-    counters.bytes_scanned += pending.data.size();
-    batch_bytes += pending.data.size();
-    batch.push_back(std::move(pending));
-    if (batch_bytes >= kBatchBytes || batch.size() >= kBatchFiles) flush();
   }
-  flush();
+  batches.Flush();
   return cat->Finish();
 }
 

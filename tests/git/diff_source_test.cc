@@ -4,6 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+
+#include "scanner/git/cat_file.h"
 #include "tests/git/git_test_repo.h"
 
 namespace blastradius {
@@ -122,6 +125,72 @@ TEST_CASE("bad refs are errors naming the ref") {
   CHECK_FALSE(r.status.ok());
   CHECK(r.status.message().find("'nope'") != std::string::npos);
   CHECK(r.blobs.empty());
+}
+
+TEST_CASE("ReadCatFileObject: each kind of object, in the order asked for") {
+  TestRepo repo;
+  repo.Write("text.txt", "hello\n");
+  repo.Write("binary.bin", std::string("a\0b", 3));
+  repo.Write("big.txt", std::string(100, 'x'));
+  repo.Git({"add", "."});
+  repo.Commit("three blobs");
+  auto id = [&](const std::string& rev) {
+    std::string out = repo.Git({"rev-parse", rev});
+    return out.substr(0, out.find('\n'));
+  };
+  const std::string missing(id("HEAD").size(), '0');  // an id of the right length that no object has
+  struct Row {
+    std::string id;
+    CatFileObject::Kind kind;
+    std::string data;
+  };
+  const std::vector<Row> rows = {
+      {id("HEAD:text.txt"), CatFileObject::Kind::kText, "hello\n"},
+      {id("HEAD:binary.bin"), CatFileObject::Kind::kBinary, ""},
+      {id("HEAD:big.txt"), CatFileObject::Kind::kTooLarge, ""},
+      {id("HEAD^{tree}"), CatFileObject::Kind::kNotBlob, ""},
+      {missing, CatFileObject::Kind::kMissing, ""},
+      {id("HEAD:text.txt"), CatFileObject::Kind::kText, "hello\n"},  // the stream stays in step
+  };
+  std::string ids;
+  for (const auto& r : rows) ids += r.id + "\n";
+  std::unique_ptr<GitProcess> cat;
+  REQUIRE(GitProcess::Start(repo.path(), {"cat-file", "--batch"}, ids, &cat).ok());
+  CatFileObject object;
+  for (const auto& r : rows) {
+    CAPTURE(r.id);
+    Status s = ReadCatFileObject(*cat, 64, &object);
+    REQUIRE_MESSAGE(s.ok(), s.message());
+    CHECK(object.kind == r.kind);
+    if (r.kind == CatFileObject::Kind::kText) CHECK(object.data == r.data);
+    if (r.kind == CatFileObject::Kind::kMissing) CHECK(object.header == missing + " missing");
+  }
+  // Past the last object the output has ended: an error, not an object.
+  CHECK(ReadCatFileObject(*cat, 64, &object).code() == Status::Code::kIoError);
+}
+
+TEST_CASE("ParallelBatches: a full batch is visited at once, the rest at Flush, each item once") {
+  struct Item {
+    int n;
+    std::string data;
+  };
+  std::vector<std::atomic<int>> seen(1000);
+  auto visit = [&](const Item& item) { seen[static_cast<size_t>(item.n)]++; };
+  auto visited = [&] {
+    int total = 0;
+    for (const auto& s : seen) total += s.load();
+    return total;
+  };
+  ParallelBatches<Item, decltype(visit)> batches(visit);
+  for (int n = 0; n < 255; ++n) batches.Add(Item{n, "x"});
+  CHECK(visited() == 0);
+  batches.Add(Item{255, "x"});  // the 256th item fills the batch
+  CHECK(visited() == 256);
+  for (int n = 256; n < 1000; ++n) batches.Add(Item{n, std::string(static_cast<size_t>(n % 7), 'x')});
+  CHECK(visited() == 768);
+  batches.Flush();
+  batches.Flush();  // a second flush visits nothing again
+  for (int n = 0; n < 1000; ++n) CHECK(seen[static_cast<size_t>(n)] == 1);
 }
 
 TEST_CASE("UnifiedDiffParser") {
