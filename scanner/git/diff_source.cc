@@ -1,9 +1,9 @@
 #include "scanner/git/diff_source.h"
 
-#include <cstdlib>
 #include <memory>
 
 #include "scanner/diag/diagnostics.h"
+#include "scanner/git/cat_file.h"
 #include "scanner/git/diff_blobs.h"
 #include "scanner/git/git.h"
 #include "scanner/git/git_process.h"
@@ -223,59 +223,47 @@ Status GitDiffSource::RunCommitByCommit(const BlobVisitor& visit, SourceCounters
   for (const auto& it : items) want += it.id + "\n";
   std::unique_ptr<GitProcess> cat;
   if (Status s = GitProcess::Start(top_, {"cat-file", "--batch"}, std::move(want), &cat); !s.ok()) return s;
-  auto read_blob = [&](const std::string& where, std::string* data, bool* ok) -> Status {
-    *ok = false;
-    std::string header;
-    if (!cat->ReadLine(&header)) return Status::IoError("git cat-file --batch ended early");
-    size_t sp1 = header.find(' ');
-    size_t sp2 = sp1 == std::string::npos ? sp1 : header.find(' ', sp1 + 1);
-    if (sp2 == std::string::npos) {
-      diag.Error(where, "object cannot be read (" + header + ")");
-      return Status::Ok();
-    }
-    uint64_t size = std::strtoull(header.c_str() + sp2 + 1, nullptr, 10);
-    if (size > options_.max_file_size) {
-      counters.files_too_large++;
-      if (!cat->Skip(size + 1)) return Status::IoError("git cat-file --batch ended early");
-      return Status::Ok();
-    }
-    if (!cat->ReadExact(size, data) || !cat->Skip(1))
-      return Status::IoError("git cat-file --batch ended early");
-    *ok = true;
-    return Status::Ok();
-  };
+  CatFileObject object;
   for (const auto& id : head_ids) {
-    bool ok = false;
-    if (Status s = read_blob(id, &head_texts[id], &ok); !s.ok()) {
-      cat->Abort();
-      return s;
-    }
+    if (Status s = ReadCatFileObject(*cat, options_.max_file_size, &object); !s.ok()) return s;
+    if (object.kind == CatFileObject::Kind::kMissing)
+      diag.Error(id, "object cannot be read (" + object.header + ")");
+    if (object.kind == CatFileObject::Kind::kTooLarge) counters.files_too_large++;
+    // Binary or not, the text the path has at HEAD.
+    head_texts[id] = std::move(object.data);
   }
   static const std::string kDeleted;
-  for (const auto& it : items) {
+  struct Pending {
+    const Item* item;
     std::string data;
-    bool ok = false;
-    if (Status s = read_blob(it.path, &data, &ok); !s.ok()) {
-      cat->Abort();
-      return s;
-    }
-    if (!ok || LooksBinary(data)) continue;
-    std::vector<BlobOrigin> origin(1);
+  };
+  auto visit_one = [&](const Pending& p) {
+    const Item& it = *p.item;
     const CommitInfo& c = commits[it.commit];
-    origin[0] = {it.path, c.id, c.author, c.date, it.commit, false, true};
+    const std::vector<BlobOrigin> origin{{it.path, c.id, c.author, c.date, it.commit, false, true}};
     auto head = head_blobs.find(it.path);
     Blob blob;
-    blob.data = data;
+    blob.data = p.data;
     blob.path = it.path;
     blob.exposure = Exposure::kHistory;
     blob.commit = c.id;
     blob.blob_id = it.id;
     blob.origins = &origin;
-    blob.head_text = head == head_blobs.end() ? &kDeleted : &head_texts[head->second];
+    blob.head_text = head == head_blobs.end() ? &kDeleted : &head_texts.at(head->second);
     AttachAddedLines(blob, &added[it.commit].at(it.path));
-    counters.bytes_scanned += data.size();
     visit(blob);
+  };
+  ParallelBatches<Pending, decltype(visit_one)> batches(visit_one);
+  for (const auto& it : items) {
+    if (Status s = ReadCatFileObject(*cat, options_.max_file_size, &object); !s.ok()) return s;
+    if (object.kind == CatFileObject::Kind::kMissing)
+      diag.Error(it.path, "object cannot be read (" + object.header + ")");
+    if (object.kind == CatFileObject::Kind::kTooLarge) counters.files_too_large++;
+    if (object.kind != CatFileObject::Kind::kText) continue;
+    counters.bytes_scanned += object.data.size();
+    batches.Add(Pending{&it, std::move(object.data)});
   }
+  batches.Flush();
   return cat->Finish();
 }
 
