@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "scanner/core/ascii.h"
 #include "scanner/core/file_io.h"
 #include "scanner/walk/path_filter.h"
 
@@ -14,12 +15,6 @@ namespace {
 std::string_view Basename(std::string_view rel) {
   size_t slash = rel.rfind('/');
   return slash == std::string_view::npos ? rel : rel.substr(slash + 1);
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 bool ReadIfExists(const std::filesystem::path& p, std::string* text) {
@@ -54,7 +49,7 @@ const std::vector<AgentInfo>& CommonAgents() {
 }
 
 bool IsAgentContextFile(std::string_view rel) {
-  const std::string base = Lower(Basename(rel));
+  const std::string base = AsciiLower(Basename(rel));
   static const std::set<std::string> kNames{"claude.md", "claude.local.md", "agents.md",      "gemini.md",
                                             ".mcp.json", ".cursorrules",    ".windsurfrules", ".clinerules"};
   if (base == "mcp.json") {

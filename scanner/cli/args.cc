@@ -8,6 +8,7 @@
 
 #include "reports/report.h"
 #include "scanner/cli/suggest.h"
+#include "scanner/core/ascii.h"
 
 namespace blastradius {
 namespace {
@@ -46,11 +47,6 @@ struct PendingOutput {
   bool path_given = false;      // by -o
   bool from_extension = false;  // spec.format was read from the -o file's extension
 };
-
-std::string LowerAscii(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 // Whether `path` ends in an extension (a dot in its last component).
 bool HasExtension(const std::string& path) {
@@ -117,7 +113,7 @@ const std::vector<std::string>& KnownOptions() {
 }  // namespace
 
 std::string FormatForPath(const std::string& path) {
-  const std::string p = LowerAscii(path);
+  const std::string p = AsciiLower(path);
   const std::string base = p.substr(p.rfind('/') == std::string::npos ? 0 : p.rfind('/') + 1);
   auto ends = [&](const char* ext) {
     const std::string e(ext);
@@ -465,7 +461,7 @@ Status ParseArgs(int argc, char** argv, Args* out) {
       out->findings_exit_code = static_cast<int>(n);
     } else if (name == "--log-level" || name == "-l") {
       if (Status s = need(&v); !s.ok()) return s;
-      const std::string l = LowerAscii(v);
+      const std::string l = AsciiLower(v);
       if (l == "trace" || l == "debug" || (l.size() == 1 && l[0] >= '1' && l[0] <= '5')) {
         out->log_debug = true;
       } else if (l == "fatal" || l == "panic" || l == "off" || l == "-1") {

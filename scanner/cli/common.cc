@@ -8,6 +8,7 @@
 #include <memory>
 #include <string_view>
 
+#include "scanner/core/ascii.h"
 #include "scanner/core/file_io.h"
 #include "scanner/core/terminal_text.h"
 #include "scanner/diag/stderr_line.h"
@@ -59,11 +60,6 @@ Status WriteOutput(const std::string& path, const std::string& data) {
 
 Status StreamOutput(const std::string& path, const ReportWriter& writer, const Report& report) {
   return WritePieces(path, [&](const ReportSink& sink) { return writer.Stream(report, sink); });
-}
-
-std::string LowerCase(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
 }
 
 std::string Join(const std::vector<std::string>& v, const char* sep) {

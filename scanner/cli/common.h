@@ -37,7 +37,6 @@ Status WriteOutput(const std::string& path, const std::string& data);
 // file appears only once the whole report is written.
 Status StreamOutput(const std::string& path, const ReportWriter& writer, const Report& report);
 
-std::string LowerCase(std::string s);
 std::string Join(const std::vector<std::string>& v, const char* sep);
 
 }  // namespace blastradius

@@ -13,6 +13,7 @@
 #include "scanner/cli/common.h"
 #include "scanner/cli/suggest.h"
 #include "scanner/context/language.h"
+#include "scanner/core/ascii.h"
 #include "scanner/core/terminal_text.h"
 #include "scanner/diag/diagnostics.h"
 #include "scanner/diag/stderr_line.h"
@@ -36,15 +37,15 @@ constexpr const char* kExamplePath = "example.txt";
 // Whether a card passes every `rules` filter given.
 bool RuleMatches(const Args& args, const RuleCard& c) {
   if (!args.paths.empty()) {
-    const std::string id = LowerCase(c.id), provider = LowerCase(c.provider);
+    const std::string id = AsciiLower(c.id), provider = AsciiLower(c.provider);
     bool any = false;
     for (const auto& p : args.paths) {
-      const std::string q = LowerCase(p);
+      const std::string q = AsciiLower(p);
       any = any || id.find(q) != std::string::npos || provider.find(q) != std::string::npos;
     }
     if (!any) return false;
   }
-  if (!args.rule_provider.empty() && LowerCase(args.rule_provider) != c.provider) return false;
+  if (!args.rule_provider.empty() && AsciiLower(args.rule_provider) != c.provider) return false;
   if (!args.rule_capability.empty() &&
       std::find(c.capabilities.begin(), c.capabilities.end(), args.rule_capability) == c.capabilities.end())
     return false;
@@ -104,7 +105,7 @@ std::string ProviderListing(std::vector<const RuleCard*> cards) {
 Status CheckFilters(const Args& args, const SignatureDb& db) {
   if (!args.rule_provider.empty()) {
     const std::vector<std::string> providers = KnownProviders(db);
-    if (std::find(providers.begin(), providers.end(), LowerCase(args.rule_provider)) == providers.end())
+    if (std::find(providers.begin(), providers.end(), AsciiLower(args.rule_provider)) == providers.end())
       return Status::InvalidArgument("no provider '" + args.rule_provider + "'" +
                                      DidYouMean(args.rule_provider, providers));
   }
@@ -376,7 +377,7 @@ int RunExplain(const Args& args) {
     return WriteOutput(args.outputs.front().path, o).ok() ? kExitClean : kExitError;
   }
   // A provider: its signatures.
-  const std::string query = LowerCase(args.paths[0]);
+  const std::string query = AsciiLower(args.paths[0]);
   std::vector<const RuleCard*> of_provider;
   for (const auto& sig : db.signatures()) {
     if (sig.card.provider == query) of_provider.push_back(&sig.card);

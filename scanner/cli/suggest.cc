@@ -4,15 +4,10 @@
 #include <cctype>
 #include <set>
 
+#include "scanner/core/ascii.h"
+
 namespace blastradius {
-namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 size_t EditDistance(const std::string& a, const std::string& b) {
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
@@ -28,14 +23,14 @@ size_t EditDistance(const std::string& a, const std::string& b) {
 
 std::vector<std::string> Closest(const std::string& query, const std::vector<std::string>& known,
                                  size_t max) {
-  const std::string q = Lower(query);
+  const std::string q = AsciiLower(query);
   if (q.empty()) return {};
   const size_t limit = std::max<size_t>(2, q.size() / 3);
   std::vector<std::pair<size_t, std::string>> near;
   std::set<std::string> seen;
   for (const auto& k : known) {
     if (!seen.insert(k).second) continue;
-    const std::string lk = Lower(k);
+    const std::string lk = AsciiLower(k);
     size_t d = EditDistance(q, lk);
     // A prefix of a long name ("--max-file" for "--max-file-size") is close.
     if (d > limit && q.size() >= 4 && lk.rfind(q, 0) == 0) d = limit;

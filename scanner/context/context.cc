@@ -3,10 +3,12 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <cctype>
+#include <array>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "scanner/core/key_words.h"
 
 namespace blastradius {
 
@@ -25,32 +27,19 @@ const char* ValueKindName(ValueKind k) {
 }
 
 std::string_view EnvironmentFromKey(std::string_view key) {
-  static const RE2 kProd(R"((?i)(?:^|[_.\-])(?:prod|production|live|prd)(?:[_.\-]|$))");
-  static const RE2 kStaging(R"((?i)(?:^|[_.\-])(?:staging|stage|stg|qa|uat)(?:[_.\-]|$))");
-  static const RE2 kDev(R"((?i)(?:^|[_.\-])(?:dev|development|local|sandbox)(?:[_.\-]|$))");
-  static const RE2 kTest(R"((?i)(?:^|[_.\-])(?:test|testing|mock|fake|dummy|example)(?:[_.\-]|$))");
-  // Sigils go ($token, @token, #token, :token) and camelCase words are split
-  // (prodApiKey, AWSStagingToken => prod_Api_Key, AWS_Staging_Token) so the
-  // separators above see them.
-  while (!key.empty() &&
-         (key.front() == '$' || key.front() == '@' || key.front() == '#' || key.front() == ':'))
-    key.remove_prefix(1);
-  std::string split;
-  split.reserve(key.size() + 8);
-  for (size_t i = 0; i < key.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(key[i]);
-    bool upper_after_lower = i > 0 && std::isupper(c) && std::islower(static_cast<unsigned char>(key[i - 1]));
-    bool acronym_end = i > 0 && i + 1 < key.size() && std::isupper(c) &&
-                       std::isupper(static_cast<unsigned char>(key[i - 1])) &&
-                       std::islower(static_cast<unsigned char>(key[i + 1]));  // AWSProdKey
-    if (upper_after_lower || acronym_end) split.push_back('_');
-    split.push_back(static_cast<char>(c));
+  // By the key's words (PROD_DB_PASSWORD, prodApiKey, AWSStagingToken,
+  // $test_token): the first environment named, production first.
+  static const std::array<std::pair<std::string_view, std::array<std::string_view, 6>>, 4> kWords{{
+      {"production", {"prod", "production", "live", "prd"}},
+      {"staging", {"staging", "stage", "stg", "qa", "uat"}},
+      {"test", {"test", "testing", "mock", "fake", "dummy", "example"}},
+      {"development", {"dev", "development", "local", "sandbox"}},
+  }};
+  const std::vector<std::string> words = KeyWords(key);
+  for (const auto& [environment, names] : kWords) {
+    for (const auto& w : words)
+      if (!w.empty() && std::find(names.begin(), names.end(), w) != names.end()) return environment;
   }
-  re2::StringPiece k(split.data(), split.size());
-  if (RE2::PartialMatch(k, kProd)) return "production";
-  if (RE2::PartialMatch(k, kStaging)) return "staging";
-  if (RE2::PartialMatch(k, kTest)) return "test";
-  if (RE2::PartialMatch(k, kDev)) return "development";
   return "";
 }
 
@@ -62,32 +51,6 @@ std::string_view EnvironmentFromHosts(std::string_view line) {
   if (RE2::PartialMatch(l, kLocal)) return "development";
   if (RE2::PartialMatch(l, kProd)) return "production";
   return "";
-}
-
-std::vector<std::string> KeyWords(std::string_view key) {
-  std::vector<std::string> words;
-  std::string cur;
-  auto flush = [&] {
-    if (!cur.empty()) words.push_back(cur);
-    cur.clear();
-  };
-  for (size_t i = 0; i < key.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(key[i]);
-    if (!std::isalnum(c)) {
-      flush();
-      continue;
-    }
-    bool upper_after_lower = i > 0 && std::isupper(c) && std::islower(static_cast<unsigned char>(key[i - 1]));
-    bool acronym_end = i > 0 && i + 1 < key.size() && std::isupper(c) &&
-                       std::isupper(static_cast<unsigned char>(key[i - 1])) &&
-                       std::islower(static_cast<unsigned char>(key[i + 1]));
-    bool digit_boundary = i > 0 && std::isdigit(c) != std::isdigit(static_cast<unsigned char>(key[i - 1])) &&
-                          !(std::isdigit(c) && cur.size() <= 3);  // sha256, md5 stay whole
-    if (upper_after_lower || acronym_end || (digit_boundary && !std::isdigit(c))) flush();
-    cur.push_back(static_cast<char>(std::tolower(c)));
-  }
-  flush();
-  return words;
 }
 
 bool KeyNamesNonSecret(std::string_view key) {

@@ -32,10 +32,6 @@ std::string_view EnvironmentFromHosts(std::string_view line);
 // integrity, public key, id...). Used to drop generic candidates.
 bool KeyNamesNonSecret(std::string_view key);
 
-// A key name's words, lower case: "REDIS_CACHE_PASSWORD" -> redis cache
-// password; "awsSecretAccessKey" -> aws secret access key.
-std::vector<std::string> KeyWords(std::string_view key);
-
 }  // namespace blastradius
 
 #endif  // BLASTRADIUS_CONTEXT_CONTEXT_H_

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "scanner/core/key_words.h"
 #include "scanner/core/utf8.h"
 
 namespace blastradius {

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "grammars/grammar_registry.h"
+#include "scanner/core/ascii.h"
 
 namespace blastradius {
 namespace {
@@ -29,12 +30,6 @@ const char* QueryErrorName(TSQueryError e) {
     default:
       return "error";
   }
-}
-
-std::string Lower(std::string_view s) {
-  std::string o(s);
-  std::transform(o.begin(), o.end(), o.begin(), [](unsigned char c) { return std::tolower(c); });
-  return o;
 }
 
 std::string_view StringValue(const TSQuery* q, uint32_t id) {
@@ -278,7 +273,7 @@ std::string_view LanguageNameForPath(std::string_view path) {
       {"hcl", ""},           {"tfvars", ""},
   }};
   size_t slash = path.rfind('/');
-  std::string base = Lower(slash == std::string_view::npos ? path : path.substr(slash + 1));
+  std::string base = AsciiLower(slash == std::string_view::npos ? path : path.substr(slash + 1));
   if (base == "gemfile" || base == "rakefile") return "ruby";
   size_t dot = base.rfind('.');
   if (dot == std::string::npos) return "";

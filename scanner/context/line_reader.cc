@@ -5,16 +5,11 @@
 #include <algorithm>
 #include <string>
 
+#include "scanner/core/ascii.h"
 #include "scanner/core/line_index.h"
 
 namespace blastradius {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string o(s);
-  std::transform(o.begin(), o.end(), o.begin(), [](unsigned char c) { return std::tolower(c); });
-  return o;
-}
 
 std::string_view BaseName(std::string_view path) {
   size_t slash = path.rfind('/');
@@ -26,7 +21,7 @@ re2::StringPiece Piece(std::string_view s) { return re2::StringPiece(s.data(), s
 }  // namespace
 
 std::string_view LineFormatFor(std::string_view path) {
-  std::string base = Lower(BaseName(path));
+  std::string base = AsciiLower(BaseName(path));
   if (base == ".env" || base.rfind(".env.", 0) == 0 || base.ends_with(".env") || base == ".envrc")
     return "dotenv";
   if (base == ".npmrc" || base == ".yarnrc") return "npmrc";

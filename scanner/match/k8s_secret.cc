@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <optional>
 
+#include "scanner/core/ascii.h"
 #include "scanner/match/validators.h"
 
 namespace blastradius {
@@ -27,11 +28,10 @@ struct YamlLine {
   std::string_view value;  // the rest after "key:", trimmed, comment and quotes removed
 };
 
-char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return LowerAscii(x) == LowerAscii(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return AsciiToLower(x) == AsciiToLower(y);
+         });
 }
 
 std::string_view Unquote(std::string_view s) {
@@ -95,7 +95,7 @@ bool MayHoldK8sSecret(std::string_view yaml) {
   if (yaml.find("kind") == std::string_view::npos) return false;
   static constexpr std::string_view kEcret = "ecret";
   auto it = std::search(yaml.begin(), yaml.end(), kEcret.begin(), kEcret.end(),
-                        [](char a, char b) { return LowerAscii(a) == b; });
+                        [](char a, char b) { return AsciiToLower(a) == b; });
   return it != yaml.end();
 }
 
@@ -169,7 +169,7 @@ bool K8sSecretEntry(std::string_view blob, const std::vector<K8sSecretBlock>& bl
   // certificates, user and host names) is not, unless it also names a
   // secret (db-password).
   std::string key(line.key);
-  std::transform(key.begin(), key.end(), key.begin(), LowerAscii);
+  std::transform(key.begin(), key.end(), key.begin(), AsciiToLower);
   auto has_any = [&](std::initializer_list<std::string_view> words) {
     return std::any_of(words.begin(), words.end(),
                        [&](std::string_view w) { return key.find(w) != std::string::npos; });

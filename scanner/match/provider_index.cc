@@ -3,50 +3,15 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 #include <unordered_set>
 #include <vector>
 
+#include "scanner/core/ascii.h"
+#include "scanner/core/key_words.h"
+
 namespace blastradius {
 namespace {
-
-std::string Upper(std::string_view s) {
-  std::string o(s);
-  std::transform(o.begin(), o.end(), o.begin(), [](unsigned char c) { return std::toupper(c); });
-  return o;
-}
-std::string Lower(std::string_view s) {
-  std::string o(s);
-  std::transform(o.begin(), o.end(), o.begin(), [](unsigned char c) { return std::tolower(c); });
-  return o;
-}
-
-// Words of a key name: split on non-alphanumerics and camelCase; lower
-// case. ASCII only (key names are identifiers), without locale calls: the
-// index splits a few thousand names when it is built.
-std::vector<std::string> Words(std::string_view key) {
-  auto alnum = [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  };
-  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
-  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < key.size()) {
-    if (!alnum(key[i])) {
-      ++i;
-      continue;
-    }
-    size_t end = i + 1;
-    while (end < key.size() && alnum(key[end]) && !(upper(key[end]) && lower(key[end - 1]))) ++end;
-    std::string& w = out.emplace_back(key.substr(i, end - i));
-    for (char& c : w)
-      if (upper(c)) c = static_cast<char>(c - 'A' + 'a');
-    i = end;
-  }
-  return out;
-}
 
 // Provider words too common to name a provider on their own.
 const std::unordered_set<std::string_view>& CommonWords() {
@@ -85,7 +50,7 @@ bool GenericKeyWord(const std::string& w) {
       "dsn",        "aes",         "rsa",          "b64",       "base64",      "new",
       "old",        "my",          "the",          "x",         "v1",          "v2"};
   if (k.count(w)) return true;
-  return std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c); });
+  return std::all_of(w.begin(), w.end(), IsAsciiDigit);
 }
 
 // The names a provider goes by, lower case, without separators: its slug
@@ -94,8 +59,8 @@ bool GenericKeyWord(const std::string& w) {
 // "Hex.pm" -> hex).
 std::vector<std::string> BrandNames(const RuleCard& c) {
   std::vector<std::string> out;
-  if (c.provider.size() >= 2) out.push_back(Lower(c.provider));
-  std::vector<std::string> words = Words(c.provider_name);
+  if (c.provider.size() >= 2) out.push_back(AsciiLower(c.provider));
+  std::vector<std::string> words = KeyWords(c.provider_name);
   std::string joined;
   for (const auto& w : words) joined += w;
   if (joined.size() >= 2) out.push_back(joined);
@@ -150,22 +115,22 @@ void ProviderIndex::Build() const {
       const RuleCard& c = all[i].signature->card;
       if (c.generic) continue;
       if (c.base_blast_radius <= 0 || c.pair_role == "id") {
-        for (const auto& k : c.context_key_names) public_keys_.insert(Upper(k));
+        for (const auto& k : c.context_key_names) public_keys_.insert(AsciiUpper(k));
         continue;
       }
       int idx = static_cast<int>(i);
       Card entry{idx, c.base_blast_radius, {}};
       if (!c.context_key_names.empty()) brands[i] = BrandNames(c);
       for (const auto& k : c.context_key_names) {
-        listed[Upper(k)].push_back(idx);
-        entry.key_words.push_back(Words(k));
+        listed[AsciiUpper(k)].push_back(idx);
+        entry.key_words.push_back(KeyWords(k));
       }
       cards_[c.provider].push_back(std::move(entry));
-      for (const auto& h : c.context_hosts) put(by_host_, Lower(h), idx);
+      for (const auto& h : c.context_hosts) put(by_host_, AsciiLower(h), idx);
       if (c.provider.size() >= 4 && !CommonWords().count(c.provider)) by_provider_[c.provider] = c.provider;
     }
     for (const auto& [key, idxs] : listed) {
-      std::vector<std::string> words = Words(key);
+      std::vector<std::string> words = KeyWords(key);
       // The providers whose brand the name holds, longest brand first.
       size_t longest = 0;
       std::set<std::string> branded, providers;
@@ -199,16 +164,21 @@ ProviderMatch ProviderIndex::ForKey(std::string_view key_name) const {
   Build();
   ProviderMatch m;
   if (key_name.empty()) return m;
-  if (auto it = by_key_.find(Upper(key_name)); it != by_key_.end()) {
+  if (auto it = by_key_.find(AsciiUpper(key_name)); it != by_key_.end()) {
     m.rule = it->second;
     m.exact = true;
     m.why = "key name " + std::string(key_name);
     return m;
   }
-  if (public_keys_.count(Upper(key_name))) return m;
-  std::vector<std::string> words = Words(key_name);
+  if (public_keys_.count(AsciiUpper(key_name))) return m;
+  std::vector<std::string> words = KeyWords(key_name);
   std::set<std::string> in_key(words.begin(), words.end());
-  for (const auto& w : words) {
+  // A provider named by a word, or by two or three adjacent words joined
+  // (GIT_HUB_TOKEN, IPinfoToken: i pinfo token), earliest first.
+  for (size_t i = 0, joined = 1; i < words.size();
+       joined < 3 && i + joined < words.size() ? ++joined : (++i, joined = 1)) {
+    std::string w = words[i];
+    for (size_t k = 1; k < joined; ++k) w += words[i + k];
     auto it = by_provider_.find(w);
     if (it == by_provider_.end()) continue;
     // The provider's card whose own key name the key contains (most words
@@ -244,7 +214,7 @@ ProviderMatch ProviderIndex::ForHost(std::string_view text, std::string* host) c
   re2::StringPiece in(text.data(), text.size());
   std::string h;
   while (RE2::FindAndConsume(&in, kHost, &h)) {
-    std::string lh = Lower(h);
+    std::string lh = AsciiLower(h);
     if (lh.find('.') == std::string::npos) continue;
     if (host && host->empty()) *host = lh;
     // The host or any parent domain (eu.api.example.io -> api.example.io).

@@ -14,15 +14,10 @@
 #include <string>
 
 #include "scanner/agents/agents.h"
+#include "scanner/core/ascii.h"
 
 namespace blastradius {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 std::vector<std::string> Components(const std::string& path) {
   std::vector<std::string> out;
@@ -40,7 +35,9 @@ bool IsControlPlaneScope(const std::string& scope) {
   return scope == "organisation" || scope == "account" || scope == "workspace";
 }
 
-Severity Lower(Severity s) { return s > Severity::kLow ? static_cast<Severity>(static_cast<int>(s) - 1) : s; }
+Severity AsciiLower(Severity s) {
+  return s > Severity::kLow ? static_cast<Severity>(static_cast<int>(s) - 1) : s;
+}
 
 std::string IsoDate(int64_t epoch) {
   std::time_t t = static_cast<std::time_t>(epoch);
@@ -52,7 +49,7 @@ std::string IsoDate(int64_t epoch) {
 }  // namespace
 
 std::string_view EnvironmentFromPath(std::string_view raw) {
-  std::string path = Lower(raw);
+  std::string path = AsciiLower(raw);
   std::vector<std::string> parts = Components(path);
   if (parts.empty()) return "";
   const std::string& base = parts.back();
@@ -89,7 +86,7 @@ std::string_view EnvironmentFromPath(std::string_view raw) {
 }
 
 bool IsDocumentationOrVendored(std::string_view raw) {
-  std::string path = Lower(raw);
+  std::string path = AsciiLower(raw);
   std::vector<std::string> parts = Components(path);
   static const std::set<std::string> kDirs{"docs",     "doc",          "documentation",   "vendor",
                                            "vendored", "third_party",  "third-party",     "thirdparty",
@@ -286,7 +283,7 @@ void ScoreFinding(Finding* f, int64_t now) {
   f->blast_radius = std::round(damage * 100.0) / 100.0;
   f->confidence_score = std::round(std::clamp(confidence, 0.01, 0.99) * 100.0) / 100.0;
   Severity sev = SeverityForScore(std::min(f->blast_radius, 10.0));
-  if (lower_band) sev = Lower(sev);
+  if (lower_band) sev = AsciiLower(sev);
   f->severity = std::min(sev, cap);
 }
 

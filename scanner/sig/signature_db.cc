@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "scanner/core/ascii.h"
 #include "scanner/core/file_io.h"
 #include "scanner/sig/signature_blob.h"
 
@@ -177,9 +178,7 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
   std::string gate;
   if (c.String(s, "gate", &gate, false)) out->gate = ExpandPatternMacros(gate);
   if (c.StringArray(s, "keywords", &out->keywords, false, 0)) {
-    for (auto& k : out->keywords) {
-      std::transform(k.begin(), k.end(), k.begin(), [](unsigned char ch) { return std::tolower(ch); });
-    }
+    for (auto& k : out->keywords) k = AsciiLower(k);
   }
   if (s.contains("min_entropy")) {
     if (!s["min_entropy"].is_number() || s["min_entropy"].get<double>() < 0 ||

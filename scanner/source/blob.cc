@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string>
 
+#include "scanner/core/ascii.h"
+
 namespace blastradius {
 
 namespace {
@@ -88,8 +90,7 @@ bool HasBinaryExtension(std::string_view path) {
   size_t dot = path.rfind('.');
   size_t slash = path.rfind('/');
   if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return false;
-  std::string ext(path.substr(dot + 1));
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = AsciiLower(path.substr(dot + 1));
   return std::find(kExt.begin(), kExt.end(), ext) != kExt.end();
 }
 

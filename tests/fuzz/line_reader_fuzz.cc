@@ -10,6 +10,7 @@
 #include "scanner/context/context.h"
 #include "scanner/context/generic_filter.h"
 #include "scanner/context/line_reader.h"
+#include "scanner/core/key_words.h"
 #include "tests/fuzz/fuzz_util.h"
 
 using namespace blastradius;

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <clocale>
 #include <filesystem>
 #include <memory>
 #include <numeric>
@@ -10,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "scanner/core/ascii.h"
 #include "scanner/core/file_io.h"
+#include "scanner/core/key_words.h"
 #include "scanner/core/line_index.h"
 #include "scanner/core/secret_hash.h"
 #include "scanner/score/scorer.h"
@@ -18,6 +22,56 @@
 
 namespace blastradius {
 namespace {
+
+TEST_CASE("ASCII classes and case mapping agree with the C locale's, byte by byte") {
+  // The C locale (a program's locale until it calls setlocale) is the
+  // definition; bytes 0x80 and above are of no class there either.
+  REQUIRE(std::string(std::setlocale(LC_CTYPE, nullptr)) == "C");
+  for (int b = 0; b < 256; ++b) {
+    CAPTURE(b);
+    const char c = static_cast<char>(b);
+    CHECK(IsAsciiDigit(c) == (std::isdigit(b) != 0));
+    CHECK(IsAsciiUpper(c) == (std::isupper(b) != 0));
+    CHECK(IsAsciiLower(c) == (std::islower(b) != 0));
+    CHECK(IsAsciiAlpha(c) == (std::isalpha(b) != 0));
+    CHECK(IsAsciiAlnum(c) == (std::isalnum(b) != 0));
+    CHECK(static_cast<unsigned char>(AsciiToLower(c)) == std::tolower(b));
+    CHECK(static_cast<unsigned char>(AsciiToUpper(c)) == std::toupper(b));
+  }
+  CHECK(AsciiLower("Mixed_CASE-09\xc3\x89") == "mixed_case-09\xc3\x89");
+  CHECK(AsciiUpper("Mixed_case-09\xc3\xa9") == "MIXED_CASE-09\xc3\xa9");
+}
+
+TEST_CASE("KeyWords splits every case convention into the same words") {
+  struct Case {
+    const char* key;
+    std::vector<std::string> words;
+  };
+  const Case cases[] = {
+      {"REDIS_CACHE_PASSWORD", {"redis", "cache", "password"}},
+      {"redis-cache.password", {"redis", "cache", "password"}},
+      {"awsSecretAccessKey", {"aws", "secret", "access", "key"}},
+      {"AwsSecretAccessKey", {"aws", "secret", "access", "key"}},
+      {"AWSProdKey", {"aws", "prod", "key"}},  // the last capital of a run starts the next word
+      {"JWTSecret", {"jwt", "secret"}},
+      {"APIKEY", {"apikey"}},                   // no boundary to see
+      {"sha256_digest", {"sha256", "digest"}},  // digits stay with the word before them
+      {"SMTP2GO_API_KEY", {"smtp2go", "api", "key"}},
+      {"neo4jToken", {"neo4j", "token"}},            // letters after a digit stay too...
+      {"auth0ApiToken", {"auth0", "api", "token"}},  // ...unless they start a capitalized word
+      {"S3Bucket", {"s3", "bucket"}},
+      {"ENV0APIKey", {"env0api", "key"}},
+      {"$token", {"token"}},
+      {"  db password:", {"db", "password"}},
+      {"", {}},
+      {"__", {}},
+      {"caf\xc3\xa9_key", {"caf", "key"}},  // bytes outside ASCII separate words
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.key);
+    CHECK(KeyWords(c.key) == c.words);
+  }
+}
 
 TEST_CASE("line index maps offsets to 1-based line and column") {
   LineIndex idx("ab\ncd\r\n\nef");

@@ -330,6 +330,17 @@ TEST_CASE("environment hints from keys and hosts") {
   CHECK(EnvironmentFromKey("STRIPE_KEY_TEST") == "test");
   CHECK(EnvironmentFromKey("staging_token") == "staging");
   CHECK(EnvironmentFromKey("API_TOKEN") == "");
+  // By words, whatever the convention: camelCase, sigils, dots, slashes.
+  CHECK(EnvironmentFromKey("prodApiKey") == "production");
+  CHECK(EnvironmentFromKey("AWSStagingToken") == "staging");
+  CHECK(EnvironmentFromKey("$dev_password") == "development");
+  CHECK(EnvironmentFromKey("db.uat.password") == "staging");
+  CHECK(EnvironmentFromKey("secrets/prod/db") == "production");
+  // Whole words only, production first.
+  CHECK(EnvironmentFromKey("PRODUCT_KEY") == "");
+  CHECK(EnvironmentFromKey("LATEST_TOKEN") == "");
+  CHECK(EnvironmentFromKey("DEVICE_SECRET") == "");
+  CHECK(EnvironmentFromKey("TEST_PROD_KEY") == "production");
   CHECK(EnvironmentFromHosts("postgres://u:p@localhost:5432/db") == "development");
   CHECK(EnvironmentFromHosts("https://db.cluster.internal/") == "development");
   CHECK(EnvironmentFromHosts("https://api.example.com/") == "");

@@ -60,6 +60,15 @@ TEST_CASE("a key name anchors only the provider it is specific to") {
       {"PUSHER_KEY", "", nullptr},
       {"PUSHER_APP_SECRET", "pusher", "pusher.app_secret"},
       {"PUSHER_KEY_OLD", "pusher", nullptr},  // not listed: by provider name
+      // Provider names with digits, in any case convention (core/key_words.h).
+      {"auth0ClientSecret", "auth0", "auth0.client_secret"},
+      {"neo4jToken", "neo4j", nullptr},
+      {"SMTP2GO_API_KEY_2", "smtp2go", nullptr},
+      // A provider name split into words by the key's convention: two or
+      // three adjacent words joined.
+      {"PROD_NEW_RELIC_LICENSE_KEY", "newrelic", nullptr},
+      {"nasdaqDataLinkApiKey", "nasdaqdatalink", nullptr},
+      {"IPinfoToken", "ipinfo", nullptr},
   };
   const Index& x = Repo();
   for (const auto& c : cases) {
