@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "scanner/core/ascii.h"
 #include "scanner/match/fly_macaroon.h"
 #include "scanner/match/k8s_secret.h"
 #include "scanner/match/validators.h"
@@ -67,9 +68,7 @@ void SortRaw(std::vector<RawMatch>* v) {
 
 bool KeywordNear(std::string_view data, Span secret, const std::vector<std::string>& keywords) {
   size_t from = secret.begin > 256 ? secret.begin - 256 : 0;
-  std::string window(data.substr(from, secret.end - from));
-  std::transform(window.begin(), window.end(), window.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string window = AsciiLower(data.substr(from, secret.end - from));
   for (const auto& k : keywords) {
     if (window.find(k) != std::string::npos) return true;
   }
@@ -276,6 +275,7 @@ void Matcher::Validate(std::string_view data, const std::vector<RawMatch>& raw,
         if (password.empty() || !IsStockPassword(password) || IsPlaceholder(password, documented)) continue;
         c.facts["weak_password"] = "common";
       }
+      c.kept_for_decoded_value = c.facts.count("weak_password") > 0;
     } else if (sig.decode != DecodeKind::kNone) {
       bool ok = sig.decode == DecodeKind::kJwt            ? DecodeJwt(secret, &c.facts)
                 : sig.decode == DecodeKind::kPypiMacaroon ? DecodePypiMacaroon(secret, &c.facts)

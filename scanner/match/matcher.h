@@ -49,6 +49,11 @@ struct Candidate {
   // the encoded text's range in the blob.
   std::string decoded_secret;
   std::string decoded_whole;
+  // Set when the matcher kept the value for what it decodes to (a
+  // Kubernetes Secret entry holding a stock password, user:password): the
+  // generic filter's shape tests, made for values read as they stand
+  // (Dotted:Words looks like prose), do not apply to it.
+  bool kept_for_decoded_value = false;
 };
 
 // An exact (non-prefilter) Vectorscan event that RE2 did not confirm: the two

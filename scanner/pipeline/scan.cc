@@ -321,12 +321,7 @@ Status Scan(ContentSource& source, const CandidateFinder& finder, const ScanOpti
       };
       bool quoted = !c.decoded_secret.empty() || quote_before(c.secret.begin) ||
                     (cardp->structural && quote_before(c.whole.begin));
-      // A Kubernetes Secret entry the matcher decoded to user:stock password
-      // (admin:password) was kept there, at info, on purpose: the value's
-      // shape (Dotted:Words) is not evidence against it.
-      const bool k8s_stock =
-          rules[c.rule].signature->decode == DecodeKind::kK8sSecretData && c.facts.count("weak_password") > 0;
-      if (workers && cardp->generic && !k8s_stock &&
+      if (workers && cardp->generic && !c.kept_for_decoded_value &&
           !KeepGenericCandidate(blob.path, secret, ctx, quoted, KeyRuleFor(*cardp),
                                 TakesWordPasswords(*cardp)))
         continue;

@@ -256,6 +256,21 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(json.loads(r.stdout)["runs"][0]["results"], [])
 
+    def test_kubernetes_secret_with_a_stock_password_is_kept_at_info(self):
+        # A Secret manifest's entry decoding to user:stock-password is the
+        # workload's weak credential: kept (at info), though the generic
+        # value-shape filter would read "admin:password" as Dotted:Words.
+        tree = os.path.join(self.dir, "k8s-stock")
+        os.makedirs(os.path.join(tree, "deploy"))
+        entry = base64.b64encode(b"admin:password").decode()
+        with open(os.path.join(tree, "deploy", "db-secret.yaml"), "w") as f:
+            f.write("apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\n"
+                    "data:\n  auth: %s\n" % entry)
+        r = run("scan", tree, "-f", "json", "--fail-on", "none", "--show-secrets")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        found = [(f["rule_id"], f["severity"], f["secret"]) for f in json.loads(r.stdout)["findings"]]
+        self.assertEqual(found, [("kubernetes.secret.data", "info", "admin:password")])
+
     def test_fail_on(self):
         self.assertEqual(self.scan("--fail-on", "none").returncode, 0)
         self.assertEqual(self.scan("--fail-on", "critical").returncode, 1)  # the account token
