@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -18,6 +17,7 @@
 #include "scanner/agents/agents.h"
 #include "scanner/agents/guard.h"
 #include "scanner/context/language.h"
+#include "scanner/core/ascii.h"
 #include "scanner/core/file_io.h"
 #include "scanner/decode/decoded_view.h"
 #include "scanner/diag/diagnostics.h"
@@ -385,7 +385,7 @@ bool ParseHookEvent(std::string_view input, HookEvent* out) {
   out->name = str(j, "hook_event_name");
   // Cursor's events are camelCase (beforeReadFile...); Claude Code's are
   // PascalCase.
-  out->cursor = !out->name.empty() && std::islower(static_cast<unsigned char>(out->name[0]));
+  out->cursor = !out->name.empty() && IsAsciiLower(out->name[0]);
   out->cwd = str(j, "cwd");
   if (out->cwd.empty() && j.contains("workspace_roots") && j["workspace_roots"].is_array() &&
       !j["workspace_roots"].empty() && j["workspace_roots"][0].is_string())

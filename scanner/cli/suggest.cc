@@ -1,7 +1,6 @@
 #include "scanner/cli/suggest.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include "scanner/core/ascii.h"

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <set>
 #include <string>
 
+#include "scanner/core/ascii.h"
 #include "scanner/core/key_words.h"
 #include "scanner/core/utf8.h"
 
@@ -172,8 +172,8 @@ bool RandomLetterCase(std::string_view value) {
       "wnd",  "crt", "pkcs", "rng", "dns", "tcp", "http", "html", "css", "svc", "rpc", "ssl", "tls", "jwt",
       "mkt",  "pnl", "lvl",  "nxt", "prv", "cnt", "num",  "mrkt", "sdk", "cpp", "php", "nls", "gtk", "gdk"};
   if (value.size() < 8) return false;
-  auto upper = [&](size_t k) { return std::isupper(static_cast<unsigned char>(value[k])) != 0; };
-  auto lower = [&](size_t k) { return std::islower(static_cast<unsigned char>(value[k])) != 0; };
+  auto upper = [&](size_t k) { return IsAsciiUpper(value[k]); };
+  auto lower = [&](size_t k) { return IsAsciiLower(value[k]); };
   int signs = 0;
   size_t i = 0;
   while (i < value.size()) {
@@ -191,8 +191,7 @@ bool RandomLetterCase(std::string_view value) {
     const std::string_view word = value.substr(start, i - start);
     auto listed = [&](const auto& list) {
       return std::any_of(std::begin(list), std::end(list), [&](std::string_view w) {
-        return w.size() == word.size() && std::tolower(static_cast<unsigned char>(word[0])) == w[0] &&
-               word.substr(1) == w.substr(1);
+        return w.size() == word.size() && AsciiToLower(word[0]) == w[0] && word.substr(1) == w.substr(1);
       });
     };
     if (word.size() < 3) {
@@ -242,7 +241,7 @@ bool LooksLikeNonSecretValue(std::string_view value) {
   // is what is not UTF-8 (U+FFFD).
   bool has_letter_or_digit = false;
   DecodeUtf8(value, [&](uint32_t cp) {
-    has_letter_or_digit = has_letter_or_digit || (cp < 0x80 && std::isalnum(static_cast<int>(cp))) ||
+    has_letter_or_digit = has_letter_or_digit || (cp < 0x80 && IsAsciiAlnum(static_cast<char>(cp))) ||
                           (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp != kReplacementCharacter);
   });
   if (!value.empty() && !has_letter_or_digit) return true;
@@ -250,8 +249,7 @@ bool LooksLikeNonSecretValue(std::string_view value) {
   // Letters only: a word or an identifier made of words (ENABLED, Bearer,
   // DBClusterParameterGroups, InsertCtrlTWrapper) unless it reads as random
   // letters of mixed case (yqDVtkqPECriaLRi): RandomLetterCase.
-  if (!value.empty() &&
-      std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isalpha(c); }))
+  if (!value.empty() && std::all_of(value.begin(), value.end(), IsAsciiAlpha))
     return !RandomLetterCase(value);
   return RE2::FullMatch(v, kNonSecret) || (RE2::FullMatch(v, kIdentifier) && !HasRandomPart(value));
 }

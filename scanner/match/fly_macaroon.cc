@@ -11,13 +11,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <ctime>
 #include <limits>
 #include <set>
 #include <vector>
 
+#include "scanner/core/ascii.h"
 #include "scanner/match/validators.h"
 
 namespace blastradius {
@@ -191,7 +191,7 @@ const Mp* Field(const Mp& body, size_t index, std::string_view name) {
       const Mp& k = body.items[i];
       if (k.k == Mp::K::kStr && k.s.size() == name.size() &&
           std::equal(k.s.begin(), k.s.end(), name.begin(),
-                     [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
+                     [](char a, char b) { return AsciiToLower(a) == AsciiToLower(b); }))
         return &body.items[i + 1];
     }
   }

@@ -3,7 +3,6 @@
 #include "scanner/match/k8s_secret.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <initializer_list>
 #include <optional>
@@ -198,8 +197,7 @@ bool K8sSecretEntry(std::string_view blob, const std::vector<K8sSecretBlock>& bl
     // A word as the password (proxypass) is as often a placeholder, as in
     // any URL's userinfo.
     std::string_view password = std::string_view(plain).substr(colon + 1, at - colon - 1);
-    if (std::all_of(password.begin(), password.end(), [](unsigned char c) { return std::isalpha(c); }))
-      return false;
+    if (std::all_of(password.begin(), password.end(), IsAsciiAlpha)) return false;
   }
   // A value under a neutral name must read as random: not a word
   // ("production"), not a number, not low in entropy.
@@ -215,8 +213,8 @@ bool K8sSecretEntry(std::string_view blob, const std::vector<K8sSecretBlock>& bl
     if (DecodeBase64(plain, &inner) && IsPlaceholder(inner, {})) return false;
   }
   if (!names_secret) {
-    bool letters = std::all_of(plain.begin(), plain.end(), [](unsigned char c) { return std::isalpha(c); });
-    bool digits = std::all_of(plain.begin(), plain.end(), [](unsigned char c) { return std::isdigit(c); });
+    bool letters = std::all_of(plain.begin(), plain.end(), IsAsciiAlpha);
+    bool digits = std::all_of(plain.begin(), plain.end(), IsAsciiDigit);
     if (letters || digits || ShannonEntropy(plain) < MinEntropyFor(plain, 3.0)) return false;
   }
   for (std::string_view head :

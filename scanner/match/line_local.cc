@@ -1,7 +1,8 @@
 #include "scanner/match/line_local.h"
 
-#include <cctype>
 #include <cstddef>
+
+#include "scanner/core/ascii.h"
 
 namespace blastradius {
 namespace {
@@ -89,7 +90,7 @@ Escape ReadEscape(std::string_view p, size_t i) {
     default:
       // Escaped punctuation is the character itself; letters and digits
       // not listed above are left unknown.
-      if (std::isalnum(static_cast<unsigned char>(d))) return e;
+      if (IsAsciiAlnum(d)) return e;
       return byte(static_cast<unsigned char>(d));
   }
 }
@@ -166,7 +167,7 @@ bool MayBeDotAll(std::string_view p) {
   for (size_t at = p.find("(?"); at != std::string_view::npos; at = p.find("(?", at + 2)) {
     size_t k = at + 2;
     bool s = false;
-    for (; k < p.size() && (std::isalpha(static_cast<unsigned char>(p[k])) || p[k] == '-'); ++k) {
+    for (; k < p.size() && (IsAsciiAlpha(p[k]) || p[k] == '-'); ++k) {
       s = s || p[k] == 's';
     }
     if (s && k < p.size() && (p[k] == ':' || p[k] == ')')) return true;

@@ -1,7 +1,6 @@
 #include "scanner/match/matcher.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 
 #include "scanner/core/ascii.h"

@@ -4,9 +4,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cmath>
 #include <nlohmann/json.hpp>
+
+#include "scanner/core/ascii.h"
 
 namespace blastradius {
 
@@ -45,7 +46,7 @@ double RandomnessFloor(std::string_view s) {
              return c == '+' || c == '/' || c == '=' || c == '-' || c == '_';
            }))
     k = 36;
-  else if (b64 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c); }))
+  else if (b64 && std::all_of(s.begin(), s.end(), IsAsciiAlnum))
     k = 62;
   else if (b64)
     k = 64;
@@ -67,8 +68,8 @@ bool Base64OfText(std::string_view s, std::string* out) {
   while (n > 0 && s[n - 1] == '=') --n;
   if (s.size() - n > 2) return false;
   for (size_t i = 0; i < n; ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (!(std::isalnum(c) || c == '+' || c == '/' || c == '-' || c == '_')) return false;
+    const char c = s[i];
+    if (!(IsAsciiAlnum(c) || c == '+' || c == '/' || c == '-' || c == '_')) return false;
   }
   if (!DecodeBase64(s.substr(0, n), out) || out->size() < 6) return false;
   return std::all_of(out->begin(), out->end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
@@ -263,12 +264,11 @@ bool UrlUserinfo(std::string_view whole, std::string* scheme, std::string* user)
   size_t sep = whole.find("://");
   if (sep == std::string_view::npos) return false;
   size_t b = sep;
-  auto scheme_char = [](unsigned char c) { return std::isalnum(c) || c == '+' || c == '.' || c == '-'; };
-  while (b > 0 && scheme_char(static_cast<unsigned char>(whole[b - 1]))) --b;
+  auto scheme_char = [](char c) { return IsAsciiAlnum(c) || c == '+' || c == '.' || c == '-'; };
+  while (b > 0 && scheme_char(whole[b - 1])) --b;
   if (b == sep) return false;
   scheme->clear();
-  for (char c : whole.substr(b, sep - b))
-    scheme->push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : whole.substr(b, sep - b)) scheme->push_back(AsciiToLower(c));
   std::string_view rest = whole.substr(sep + 3);
   *user = std::string(rest.substr(0, std::min(rest.find(':'), rest.find('@'))));
   return true;

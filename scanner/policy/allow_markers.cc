@@ -1,19 +1,17 @@
 #include "scanner/policy/allow_markers.h"
 
-#include <cctype>
+#include "scanner/core/ascii.h"
 
 namespace blastradius {
 namespace {
 
-bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
-
-char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+bool IsWordChar(char c) { return IsAsciiAlnum(c) || c == '_' || c == '-'; }
 
 // Case-insensitive "starts with" at `pos`.
 bool MatchAt(std::string_view s, size_t pos, std::string_view word) {
   if (pos + word.size() > s.size()) return false;
   for (size_t i = 0; i < word.size(); ++i) {
-    if (Lower(s[pos + i]) != word[i]) return false;
+    if (AsciiToLower(s[pos + i]) != word[i]) return false;
   }
   return true;
 }
@@ -101,7 +99,7 @@ std::optional<AllowMarker> FindMarkerInLine(std::string_view s, size_t* marker_a
   constexpr std::string_view kBr = "blastradius:allow";
   constexpr std::string_view kGl = "gitleaks:allow";
   for (size_t i = 0; i < s.size(); ++i) {
-    char c = Lower(s[i]);
+    char c = AsciiToLower(s[i]);
     if (c == 'b' && MatchAt(s, i, kBr) && (i + kBr.size() == s.size() || !IsWordChar(s[i + kBr.size()]))) {
       *marker_at = i;
       AllowMarker m;

@@ -3,8 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <nlohmann/json.hpp>
+
+#include "scanner/core/ascii.h"
 
 namespace blastradius {
 namespace {
@@ -48,10 +49,9 @@ Status ReadStrings(const json& obj, const char* key, const std::string& where,
 std::vector<std::string> Words(std::string_view s) {
   std::vector<std::string> out;
   std::string cur;
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c)) {
-      cur += static_cast<char>(std::tolower(c));
+  for (char c : s) {
+    if (IsAsciiAlnum(c)) {
+      cur += AsciiToLower(c);
     } else if (!cur.empty()) {
       out.push_back(std::move(cur));
       cur.clear();
@@ -133,13 +133,12 @@ Status DamageModel::Parse(std::string_view text, const std::string& name, Damage
 std::string DamageModel::ClassifyUrlAccount(std::string_view scheme, std::string_view user) const {
   // "postgresql+psycopg2" and "mongodb+srv" name their base scheme.
   std::string s;
-  for (char ch : scheme.substr(0, scheme.find('+')))
-    s += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (char ch : scheme.substr(0, scheme.find('+'))) s += AsciiToLower(ch);
   auto svc = service_of_scheme_.find(s);
   if (svc == service_of_scheme_.end() || user.empty()) return "";
   std::vector<std::string> words = Words(user);
   std::string whole;
-  for (char ch : user) whole += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (char ch : user) whole += AsciiToLower(ch);
   if (std::find(anonymous_.begin(), anonymous_.end(), whole) != anonymous_.end()) return "";
   const char* account = AnyIn(words, read_only_)    ? "read-only"
                         : AnyIn(words, privileged_) ? "privileged"

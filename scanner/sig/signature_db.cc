@@ -159,9 +159,7 @@ bool ParseSignature(const json& s, const std::string& file, const std::string& p
   if (c.String(s, "id", &card.id, true)) {
     bool ok = card.id.find('.') != std::string::npos;
     for (char ch : card.id) {
-      if (!(std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) ||
-            ch == '.' || ch == '_' || ch == '-'))
-        ok = false;
+      if (!(IsAsciiLower(ch) || IsAsciiDigit(ch) || ch == '.' || ch == '_' || ch == '-')) ok = false;
     }
     if (!ok) c.Fail("id", "must be lower-case dotted, e.g. github.pat.classic");
   }
