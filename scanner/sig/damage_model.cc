@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scanner/core/ascii.h"
+#include "scanner/core/key_words.h"
 
 namespace blastradius {
 namespace {
@@ -42,23 +43,6 @@ Status ReadStrings(const json& obj, const char* key, const std::string& where,
     out->push_back(v.get<std::string>());
   }
   return Status::Ok();
-}
-
-// Lower-case words of a user or key name: "MYSQL_ROOT_PASSWORD" -> mysql,
-// root, password.
-std::vector<std::string> Words(std::string_view s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (IsAsciiAlnum(c)) {
-      cur += AsciiToLower(c);
-    } else if (!cur.empty()) {
-      out.push_back(std::move(cur));
-      cur.clear();
-    }
-  }
-  if (!cur.empty()) out.push_back(std::move(cur));
-  return out;
 }
 
 bool AnyIn(const std::vector<std::string>& words, const std::vector<std::string>& set) {
@@ -136,7 +120,7 @@ std::string DamageModel::ClassifyUrlAccount(std::string_view scheme, std::string
   for (char ch : scheme.substr(0, scheme.find('+'))) s += AsciiToLower(ch);
   auto svc = service_of_scheme_.find(s);
   if (svc == service_of_scheme_.end() || user.empty()) return "";
-  std::vector<std::string> words = Words(user);
+  std::vector<std::string> words = KeyWords(user);
   std::string whole;
   for (char ch : user) whole += AsciiToLower(ch);
   if (std::find(anonymous_.begin(), anonymous_.end(), whole) != anonymous_.end()) return "";
@@ -149,7 +133,7 @@ std::string DamageModel::ClassifyUrlAccount(std::string_view scheme, std::string
 }
 
 std::string DamageModel::ClassifyKeyAccount(std::string_view key_name) const {
-  std::vector<std::string> words = Words(key_name);
+  std::vector<std::string> words = KeyWords(key_name);
   if (!AnyIn(words, password_words_) || !AnyIn(words, privileged_)) return "";
   bool database = std::any_of(words.begin(), words.end(), [&](const std::string& w) {
     auto it = service_of_scheme_.find(w);

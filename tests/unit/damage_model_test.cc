@@ -185,6 +185,8 @@ TEST_CASE("DamageModel classifies a URL's scheme and user, and a password's key"
       {"mysql", "shop_rw", ""},  // no database/user class: the card's own figure stands
       {"https", "root", ""},     // not a login protocol the table names
       {"sftp", "", ""},
+      {"postgres", "dbAdmin", "database/privileged"},  // words in any convention
+      {"postgres", "AnalyticsReader", "database/read-only"},
   };
   for (const auto& c : urls) {
     CAPTURE(c.scheme);
@@ -199,6 +201,9 @@ TEST_CASE("DamageModel classifies a URL's scheme and user, and a password's key"
       {"DB_PASSWORD", ""},   // names no privileged account
       {"ROOT_API_KEY", ""},  // not a password
       {"ROOTPASSWORD", ""},  // one word: neither root nor password
+      // Words in any convention (core/key_words.h).
+      {"mysqlRootPassword", "database/privileged"},
+      {"adminPass", "key/privileged"},
   };
   for (const auto& entry : keys) {
     // Named copies: clang before 16 cannot capture structured bindings (CAPTURE).
