@@ -73,3 +73,14 @@ bench_build_profile_matcher() {
     $(pkg-config --libs re2 libhs) $(pkg-config --libs tree-sitter 2>/dev/null || true) \
     -ltbb -lfmt -lnettle -lpthread
 }
+
+# bench_callgrind LOG CMD...: runs CMD under valgrind's callgrind (no
+# profile kept; valgrind's log to LOG). Callers put it in front of a binary.
+bench_callgrind() {
+  local log="$1"; shift
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$log" "$@"
+}
+
+# bench_collected LOG: the instruction count a bench_callgrind run wrote to
+# LOG (empty when it did not finish).
+bench_collected() { awk '/Collected :/ {print $NF}' "$1"; }

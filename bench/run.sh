@@ -258,9 +258,9 @@ if [[ "${CALLGRIND:-0}" == 1 ]] && command -v valgrind >/dev/null 2>&1; then
   read -r sample_files sample_bytes < <(python3 "$here/sample_tree.py" "$CORPUS" "$WORK/sample" 40)
   instructions() {  # TREE [ARGS...]
     local tree="$1"; shift
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$WORK/cg.log" \
-      "$BIN" scan "$tree" "${scan_args[@]}" -o "$WORK/cg.json" --threads 1 "$@" >/dev/null 2>&1 || true
-    awk '/Collected :/ {print $NF}' "$WORK/cg.log"
+    bench_callgrind "$WORK/cg.log" "$BIN" scan "$tree" "${scan_args[@]}" -o "$WORK/cg.json" --threads 1 "$@" \
+      >/dev/null 2>&1 || true
+    bench_collected "$WORK/cg.log"
   }
   bench_log "callgrind: the doubled set on a sample of the npm tree (first time: compiles it under valgrind)"
   i_single=$(( $(instructions "$WORK/sample") - $(instructions "$WORK/tiny") ))

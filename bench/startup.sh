@@ -24,6 +24,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$here/lib.sh"
 BIN="${BLASTRADIUS:-$root/build/blastradius}"
 [[ "$BIN" == /* ]] || BIN="$PWD/$BIN"
 BASE="${BASELINE:-}"
@@ -62,15 +64,36 @@ hook_event() {
 }
 hook_event "$ordinary" >"$work/hook-ordinary.json"
 hook_event "$candidate" >"$work/hook-candidate.json"
+# C++-like source text without credentials, about 16 KB for FUNCS=40:
+# FUNCS short functions with comments, string literals and loops; the same
+# text for the same MODULE and FUNCS on every run, whatever the project's
+# own sources look like.
+source_text() {
+  awk -v m="$1" -v funcs="$2" 'BEGIN {
+    printf "// Module %d of the staged-scan fixture.\n#include <string>\n#include <vector>\n\nnamespace fixture%d {\n\n", m, m
+    for (f = 0; f < funcs; f++) {
+      printf "// Entry %d of the table, or the fallback when the index is past its end.\n", f
+      printf "int Lookup%d_%d(const std::vector<int>& table, size_t index, int fallback) {\n", m, f
+      printf "  if (index >= table.size()) return fallback;\n"
+      printf "  const std::string label = \"entry-%d-%d\";\n", m, f
+      printf "  int value = table[index] * %d + static_cast<int>(label.size());\n", (m * 31 + f) % 97
+      printf "  for (size_t i = 0; i < %d; ++i) value ^= static_cast<int>(i << (i %% 7));\n", f % 11 + 3
+      printf "  return value;\n}\n\n"
+    }
+    printf "}  // namespace fixture%d\n", m
+  }'
+}
 repo="$work/repo"
+# 40 committed files; the commit being made changes 5 of them (a few
+# functions added to each).
 make_repo() {
   mkdir -p "$repo"
   (
     cd "$repo"
     git init -q && git config user.email bench@example.invalid && git config user.name bench
-    for i in $(seq 1 40); do cp "$root/scanner/match/matcher.cc" "f$i.cc"; done
+    for i in $(seq 1 40); do source_text "$i" 40 >"f$i.cc"; done
     git add . && git commit -qm init
-    for i in 1 2 3 4 5; do sed -n 1,80p "$root/scanner/pipeline/scan.cc" >>"f$i.cc"; done
+    for i in 1 2 3 4 5; do source_text "$((100 + i))" 8 >>"f$i.cc"; done
     git add .
   )
 }
@@ -108,9 +131,9 @@ wall_median() {
 instructions() {
   local name="$1" b="$2"
   [[ "$CALLGRIND" == 1 ]] || { echo "-"; return; }
-  run_case "$name" "$b" valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" --log-file="$work/cg.log"
-  awk '/Collected :/ {printf "%.1f", $NF / 1e6}' "$work/cg.log"
-  rm -f "$work/cg.out"* "$work/cg.log"
+  run_case "$name" "$b" bench_callgrind "$work/cg.log"
+  bench_collected "$work/cg.log" | awk '{printf "%.1f", $1 / 1e6}'
+  rm -f "$work/cg.log"
 }
 
 rows=()
