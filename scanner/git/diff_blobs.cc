@@ -28,6 +28,18 @@ bool PathExcluded(const PathFilter* filter, const std::string& path) {
   return filter->ExcludedFile(path);
 }
 
+bool SplitRawDiffFields(std::string_view meta, std::array<std::string_view, 5>* fields) {
+  size_t n = 0, s = 0;
+  while (s <= meta.size()) {
+    size_t sp = meta.find(' ', s);
+    if (sp == std::string_view::npos) sp = meta.size();
+    if (n == fields->size()) return false;
+    (*fields)[n++] = meta.substr(s, sp - s);
+    s = sp + 1;
+  }
+  return n == fields->size() && !(*fields)[4].empty();
+}
+
 Status ParseRawDiff(const std::string& raw, std::vector<RawDiffEntry>* out) {
   out->clear();
   size_t pos = 0;
@@ -36,16 +48,8 @@ Status ParseRawDiff(const std::string& raw, std::vector<RawDiffEntry>* out) {
     if (z == std::string::npos || raw[pos] != ':') return Status::Corrupt("unexpected git raw diff output");
     std::string_view meta(raw.data() + pos + 1, z - pos - 1);
     pos = z + 1;
-    // old_mode SP new_mode SP old_id SP new_id SP status[score]
-    std::vector<std::string_view> f;
-    size_t s = 0;
-    while (s <= meta.size()) {
-      size_t sp = meta.find(' ', s);
-      if (sp == std::string_view::npos) sp = meta.size();
-      f.push_back(meta.substr(s, sp - s));
-      s = sp + 1;
-    }
-    if (f.size() != 5 || f[4].empty())
+    std::array<std::string_view, 5> f;
+    if (!SplitRawDiffFields(meta, &f))
       return Status::Corrupt("unexpected git raw diff line: " + std::string(meta));
     RawDiffEntry e;
     e.mode = std::string(f[1]);

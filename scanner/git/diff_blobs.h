@@ -5,9 +5,11 @@
 #ifndef BLASTRADIUS_GIT_DIFF_BLOBS_H_
 #define BLASTRADIUS_GIT_DIFF_BLOBS_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -28,6 +30,11 @@ struct RawDiffEntry {
   std::string id;    // post-image object id
   char status = 0;   // A, C, M, R, T, ...
 };
+
+// The fields of a raw diff entry's metadata after its ':' ("old_mode
+// new_mode old_id new_id status[score]"); false unless there are five and
+// the status is not empty.
+bool SplitRawDiffFields(std::string_view meta, std::array<std::string_view, 5>* fields);
 
 // Parses NUL-terminated raw diff output (":old new oldid newid S\0path\0").
 Status ParseRawDiff(const std::string& raw, std::vector<RawDiffEntry>* out);

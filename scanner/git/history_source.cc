@@ -148,17 +148,9 @@ Status GitHistorySource::Run(const BlobVisitor& visit, SourceCounters& counters,
       continue;
     }
     if (!read_token(&path)) return Status::Corrupt("truncated git diff-tree output");
-    // ":old_mode new_mode old_id new_id status"
-    std::vector<std::string_view> f;
-    std::string_view meta(token.data() + 1, token.size() - 1);
-    size_t s = 0;
-    while (s <= meta.size()) {
-      size_t sp = meta.find(' ', s);
-      if (sp == std::string_view::npos) sp = meta.size();
-      f.push_back(meta.substr(s, sp - s));
-      s = sp + 1;
-    }
-    if (f.size() != 5 || !current) return Status::Corrupt("unexpected git diff-tree output: " + token);
+    std::array<std::string_view, 5> f;
+    if (!SplitRawDiffFields(std::string_view(token).substr(1), &f) || !current)
+      return Status::Corrupt("unexpected git diff-tree output: " + token);
     std::string_view mode = f[1], id = f[3];
     if (f[4] == "D" || IsZeroId(id)) continue;
     if (mode == "160000") {

@@ -7,6 +7,7 @@
 #include <atomic>
 
 #include "scanner/git/cat_file.h"
+#include "scanner/git/diff_blobs.h"
 #include "tests/git/git_test_repo.h"
 
 namespace blastradius {
@@ -125,6 +126,33 @@ TEST_CASE("bad refs are errors naming the ref") {
   CHECK_FALSE(r.status.ok());
   CHECK(r.status.message().find("'nope'") != std::string::npos);
   CHECK(r.blobs.empty());
+}
+
+TEST_CASE("SplitRawDiffFields: five fields and a status, or nothing") {
+  struct Row {
+    const char* meta;
+    bool ok;
+    const char* status;
+  };
+  const Row rows[] = {
+      {"100644 100644 aaa bbb M", true, "M"},
+      {"000000 100644 000 bbb A", true, "A"},
+      {"100644 100644 aaa bbb R087", true, "R087"},
+      {"100644 100644 aaa bbb", false, ""},      // four fields
+      {"100644 100644 aaa bbb M X", false, ""},  // six
+      {"100644 100644 aaa bbb ", false, ""},     // an empty status
+      {"", false, ""},
+  };
+  for (const auto& r : rows) {
+    CAPTURE(r.meta);
+    std::array<std::string_view, 5> f;
+    REQUIRE(SplitRawDiffFields(r.meta, &f) == r.ok);
+    if (r.ok) {
+      CHECK(f[1] == "100644");
+      CHECK(f[3] == "bbb");
+      CHECK(f[4] == r.status);
+    }
+  }
 }
 
 TEST_CASE("ReadCatFileObject: each kind of object, in the order asked for") {
