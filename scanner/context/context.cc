@@ -38,7 +38,7 @@ std::string_view EnvironmentFromKey(std::string_view key) {
   const std::vector<std::string> words = KeyWords(key);
   for (const auto& [environment, names] : kWords) {
     for (const auto& w : words)
-      if (!w.empty() && std::find(names.begin(), names.end(), w) != names.end()) return environment;
+      if (std::find(names.begin(), names.end(), w) != names.end()) return environment;
   }
   return "";
 }

@@ -153,13 +153,12 @@ bool MatchSatisfiesPredicates(const Language& lang, const TSQueryMatch& match, s
   return true;
 }
 
-// Compiles the context query of one language (grammars/queries/<name>/
-// context.scm) into `lang`. Languages without a query file are left alone.
+namespace {
+
 // The text of grammars/queries/<name>/context.scm, with the queries named
 // by a first line "; inherits: other" prepended (as nvim-treesitter does),
 // so that tsx/context.scm adds JSX to typescript/context.scm instead of
 // copying it. Empty when the language has no query file.
-namespace {
 std::string QuerySource(const std::string& name, int depth) {
   std::string wanted = name + "/context.scm";
   for (size_t q = 0; q < kGrammarQueries_count; ++q) {
@@ -185,15 +184,8 @@ std::string QuerySource(const std::string& name, int depth) {
   }
   return "";
 }
-}  // namespace
 
-std::string ContextQuerySource(const std::string& name) { return QuerySource(name, 0); }
-
-namespace {
-
-bool IsNameByte(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
+bool IsNameByte(char c) { return IsAsciiAlnum(c) || c == '_'; }
 
 // The end of the string literal starting at `at` (a double quote): the
 // position after its closing quote, or the text's size.
@@ -209,6 +201,8 @@ size_t SkipString(std::string_view text, size_t at) {
 }
 
 }  // namespace
+
+std::string ContextQuerySource(const std::string& name) { return QuerySource(name, 0); }
 
 std::string WildcardTopLevelParents(std::string_view text, uint32_t* rewritten) {
   std::string out;
@@ -295,6 +289,7 @@ std::string WildcardTopLevelParents(std::string_view text, uint32_t* rewritten) 
 
 // Compiles lang->name's context query into lang: with wildcard parents
 // (WildcardTopLevelParents) or, with `as_written`, as the file says.
+// Languages without a query file are left alone.
 Status CompileLanguageQuery(Language* lang, bool as_written) {
   std::string wanted = lang->name + "/context.scm";
   const std::string source = QuerySource(lang->name, 0);

@@ -173,20 +173,13 @@ ProviderMatch ProviderIndex::ForKey(std::string_view key_name) const {
   if (public_keys_.count(AsciiUpper(key_name))) return m;
   std::vector<std::string> words = KeyWords(key_name);
   std::set<std::string> in_key(words.begin(), words.end());
-  // A provider named by a word, or by two or three adjacent words joined
-  // (GIT_HUB_TOKEN, IPinfoToken: i pinfo token), earliest first.
-  for (size_t i = 0, joined = 1; i < words.size();
-       joined < 3 && i + joined < words.size() ? ++joined : (++i, joined = 1)) {
-    std::string w = words[i];
-    for (size_t k = 1; k < joined; ++k) w += words[i + k];
-    auto it = by_provider_.find(w);
-    if (it == by_provider_.end()) continue;
-    // The provider's card whose own key name the key contains (most words
-    // first), else its most damaging card; then by blast radius.
+  // The provider's card whose own key name the key contains (most words
+  // first), else its most damaging card; then by blast radius.
+  auto best_card = [&](const std::vector<Card>& cards) {
     const Card* best = nullptr;
     size_t best_words = 0;
     double best_radius = -1;
-    for (const Card& c : cards_.at(it->second)) {
+    for (const Card& c : cards) {
       size_t n = 0;
       for (const auto& kw : c.key_words) {
         bool all = !kw.empty() && std::all_of(kw.begin(), kw.end(),
@@ -199,10 +192,22 @@ ProviderMatch ProviderIndex::ForKey(std::string_view key_name) const {
         best_radius = c.radius;
       }
     }
-    if (!best) continue;
-    m.rule = best->rule;
-    m.why = "key name " + std::string(key_name) + " names " + w;
-    return m;
+    return best;
+  };
+  // A provider named by a word, or by two or three adjacent words joined
+  // (GIT_HUB_TOKEN, IPinfoToken: i pinfo token), earliest first.
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string name;
+    for (size_t n = 0; n < 3 && i + n < words.size(); ++n) {
+      name += words[i + n];
+      auto it = by_provider_.find(name);
+      if (it == by_provider_.end()) continue;
+      if (const Card* best = best_card(cards_.at(it->second))) {
+        m.rule = best->rule;
+        m.why = "key name " + std::string(key_name) + " names " + name;
+        return m;
+      }
+    }
   }
   return m;
 }
