@@ -9,7 +9,6 @@
 #include <tree_sitter/api.h>
 
 #include <cstdint>
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -43,18 +42,6 @@ class ContextWorker {
 
   // Parses that failed (for statistics and tests).
   uint64_t failed_parses() const { return failed_parses_; }
-  // Ranges the query as written answered (LanguageRegistry::AsWritten): too
-  // deeply nested for the query as built, or its match limit reached.
-  uint64_t ranges_as_written() const { return ranges_as_written_; }
-
-  // Over ranges nested at most this deep, the query as built (wildcard
-  // parents) keeps at most (kWildcardDepth + 2) x 18 matches in progress
-  // (TSX has the most wildcard-parent patterns, 18): under
-  // kBuiltMatchLimit. Deeper ranges use the query as written.
-  static constexpr uint32_t kWildcardDepth = 32;
-  static constexpr uint32_t kBuiltMatchLimit = 1024;
-  // The limit the queries as written always had.
-  static constexpr uint32_t kWrittenMatchLimit = 256;
 
  private:
   // Where the tree's answer came from, for reconciling it with the line's.
@@ -66,18 +53,6 @@ class ContextWorker {
   // Sets kind, key and call from the tree.
   TreeAnswer AnnotateTree(const Language& lang, TSNode root, std::string_view data, Span secret,
                           Context* ctx);
-  // The binding (key and call) of the smallest @value holding `secret`
-  // that `lang`'s query finds in [from, secret.end) of the tree.
-  struct Binding {
-    bool found = false;
-    std::string key;
-    uint32_t key_end = 0;
-    std::string call;
-  };
-  // False when the cursor's limit on matches in progress was reached: some
-  // may have been dropped, so `out` may miss a binding.
-  bool FindBinding(const Language& lang, TSNode root, std::string_view data, Span secret, uint32_t from,
-                   Binding* out);
 
   TSTree* Parse(const Language& lang, std::string_view text);
   // Annotates `secret` (offsets into `text`) from `tree`, merging with the
@@ -89,15 +64,7 @@ class ContextWorker {
   TSParser* parser_ = nullptr;
   TSQueryCursor* cursor_ = nullptr;
   uint64_t failed_parses_ = 0;
-  uint64_t ranges_as_written_ = 0;
 };
-
-// Whether a node of `root`'s tree that overlaps [from, to] (ends after
-// `from`, starts at or before `to`) lies more than `limit` levels below
-// `root`. Visits only nodes that overlap the range and the siblings after
-// them it steps over, and stops at the first node past the limit: the cost
-// is the range's, never the nesting's beyond it.
-bool NestedDeeperThan(TSNode root, uint32_t from, uint32_t to, uint32_t limit);
 
 }  // namespace blastradius
 

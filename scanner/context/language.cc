@@ -83,12 +83,11 @@ Status CompilePredicates(const std::string& file, Language* lang) {
                                            "\": " + compiled->error());
           pred.regex = std::move(compiled);
         }
-      } else if (op == "any-of?" || op == "kind?") {
-        pred.op = op == "kind?" ? QueryPredicate::Op::kKind : QueryPredicate::Op::kAnyOf;
+      } else if (op == "any-of?") {
+        pred.op = QueryPredicate::Op::kAnyOf;
         for (uint32_t a = 1; a < argc; ++a) {
           if (args[a].type != TSQueryPredicateStepTypeString)
-            return Status::InvalidArgument(where + "#" + std::string(name) +
-                                           " takes strings after the capture");
+            return Status::InvalidArgument(where + "#any-of? takes strings after the capture");
           pred.literals.emplace_back(StringValue(lang->query, args[a].value_id));
         }
       } else {
@@ -131,10 +130,6 @@ bool PredicateHolds(const QueryPredicate& pred, const TSQueryMatch& match, std::
       case QueryPredicate::Op::kAnyOf:
         holds = std::find(pred.literals.begin(), pred.literals.end(), text) != pred.literals.end();
         break;
-      case QueryPredicate::Op::kKind:
-        holds = std::find(pred.literals.begin(), pred.literals.end(),
-                          std::string_view(ts_node_type(match.captures[i].node))) != pred.literals.end();
-        break;
     }
     if (holds == pred.negated) return false;
   }
@@ -153,13 +148,13 @@ bool MatchSatisfiesPredicates(const Language& lang, const TSQueryMatch& match, s
   return true;
 }
 
-namespace {
-
+// Compiles the context query of one language (grammars/queries/<name>/
+// context.scm) into `lang`. Languages without a query file are left alone.
 // The text of grammars/queries/<name>/context.scm, with the queries named
 // by a first line "; inherits: other" prepended (as nvim-treesitter does),
 // so that tsx/context.scm adds JSX to typescript/context.scm instead of
 // copying it. Empty when the language has no query file.
-std::string QuerySource(const std::string& name, int depth) {
+std::string QuerySource(const std::string& name, int depth = 0) {
   std::string wanted = name + "/context.scm";
   for (size_t q = 0; q < kGrammarQueries_count; ++q) {
     if (wanted != kGrammarQueries[q].name) continue;
@@ -185,131 +180,16 @@ std::string QuerySource(const std::string& name, int depth) {
   return "";
 }
 
-bool IsNameByte(char c) { return IsAsciiAlnum(c) || c == '_'; }
-
-// The end of the string literal starting at `at` (a double quote): the
-// position after its closing quote, or the text's size.
-size_t SkipString(std::string_view text, size_t at) {
-  for (size_t i = at + 1; i < text.size(); ++i) {
-    if (text[i] == '\\') {
-      ++i;
-    } else if (text[i] == '"') {
-      return i + 1;
-    }
-  }
-  return text.size();
-}
-
-}  // namespace
-
-std::string ContextQuerySource(const std::string& name) { return QuerySource(name, 0); }
-
-std::string WildcardTopLevelParents(std::string_view text, uint32_t* rewritten) {
-  std::string out;
-  if (rewritten) *rewritten = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (c == ';') {  // a comment, to the end of its line
-      const size_t eol = text.find('\n', i);
-      i = eol == std::string_view::npos ? text.size() : eol;
-      continue;
-    }
-    if (c == '"') {
-      const size_t end = SkipString(text, i);
-      out.append(text.substr(i, end - i));
-      i = end;
-      continue;
-    }
-    if (c != '(' && c != '[') {
-      out += c;
-      ++i;
-      continue;
-    }
-    // A top-level pattern: where its node (or alternation) closes, and
-    // whether the node has child patterns (a parenthesis or bracket inside,
-    // outside strings and comments; a predicate counts too, which only
-    // makes the rewrite apply where it was not needed).
-    size_t depth = 0, j = i;
-    bool children = false;
-    for (; j < text.size(); ++j) {
-      const char d = text[j];
-      if (d == '"') {
-        j = SkipString(text, j) - 1;
-      } else if (d == ';') {
-        const size_t eol = text.find('\n', j);
-        j = (eol == std::string_view::npos ? text.size() : eol) - 1;
-      } else if (d == '(' || d == '[') {
-        if (depth == 1) children = true;
-        ++depth;
-      } else if (d == ')' || d == ']') {
-        if (--depth == 0) break;
-      }
-    }
-    size_t type_end = i + 1;
-    while (c == '(' && type_end < text.size() && IsNameByte(text[type_end])) ++type_end;
-    const std::string_view type = text.substr(i + 1, type_end - i - 1);
-    if (c == '[' || j >= text.size() || type.empty() || type == "_" || !children) {
-      // An alternation, a group, a wildcard, a leaf, or unbalanced (left
-      // for tree-sitter to report): as written, up to its end.
-      const size_t end = std::min(text.size(), j + 1);
-      out.append(text.substr(i, end - i));
-      i = end;
-      continue;
-    }
-    // The node's own captures follow its closing parenthesis.
-    size_t k = j + 1;
-    std::string captures;
-    for (;;) {
-      size_t at = k;
-      while (at < text.size() &&
-             (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r'))
-        ++at;
-      if (at >= text.size() || text[at] != '@') break;
-      size_t name_end = at + 1;
-      while (name_end < text.size() &&
-             (IsNameByte(text[name_end]) || text[name_end] == '.' || text[name_end] == '-'))
-        ++name_end;
-      captures += " ";
-      captures.append(text.substr(at, name_end - at));
-      k = name_end;
-    }
-    if (rewritten) ++*rewritten;
-    out += "((_";
-    out.append(text.substr(type_end, j - type_end));
-    out += ")";
-    out += captures;
-    out += " @_kind (#kind? @_kind \"";
-    out.append(type);
-    out += "\"))";
-    i = k;
-  }
-  return out;
-}
-
-// Compiles lang->name's context query into lang: with wildcard parents
-// (WildcardTopLevelParents) or, with `as_written`, as the file says.
-// Languages without a query file are left alone.
-Status CompileLanguageQuery(Language* lang, bool as_written) {
+Status CompileLanguageQuery(Language* lang) {
   std::string wanted = lang->name + "/context.scm";
-  const std::string source = QuerySource(lang->name, 0);
+  const std::string source = QuerySource(lang->name);
   if (!source.empty()) {
-    lang->wildcard_parents = 0;
-    const std::string built = as_written ? source : WildcardTopLevelParents(source, &lang->wildcard_parents);
+    std::string_view src = source;
     uint32_t err_offset = 0;
     TSQueryError err = TSQueryErrorNone;
     lang->query =
-        ts_query_new(lang->grammar, built.data(), static_cast<uint32_t>(built.size()), &err_offset, &err);
+        ts_query_new(lang->grammar, src.data(), static_cast<uint32_t>(src.size()), &err_offset, &err);
     if (!lang->query) {
-      // Reported at the query as written: its own error, if it has one.
-      TSQuery* written = as_written ? nullptr
-                                    : ts_query_new(lang->grammar, source.data(),
-                                                   static_cast<uint32_t>(source.size()), &err_offset, &err);
-      if (written) {
-        ts_query_delete(written);
-        return Status::Internal("grammars/queries/" + wanted +
-                                ": the query compiles as written, not rewritten");
-      }
       return Status::InvalidArgument("grammars/queries/" + wanted + ": byte " + std::to_string(err_offset) +
                                      ": " + QueryErrorName(err));
     }
@@ -340,8 +220,6 @@ Status LanguageRegistry::Build(std::unique_ptr<LanguageRegistry>* out, bool comp
   std::unique_ptr<LanguageRegistry> reg(new LanguageRegistry());
   reg->languages_.reserve(kGrammarCount);
   reg->slots_ = std::make_unique<Slot[]>(kGrammarCount);
-  reg->written_slots_ = std::make_unique<Slot[]>(kGrammarCount);
-  reg->written_.resize(kGrammarCount);
   for (size_t i = 0; i < kGrammarCount; ++i) {
     Language& lang = reg->languages_.emplace_back();
     lang.name = kGrammars[i].name;
@@ -361,28 +239,15 @@ Status LanguageRegistry::Compiled(size_t index) const {
   Slot& slot = slots_[index];
   std::call_once(slot.once, [&] {
     // The registry owns the query (and deletes it) even when a check fails.
-    slot.status = CompileLanguageQuery(&languages_[index], false);
+    slot.status = CompileLanguageQuery(&languages_[index]);
   });
   return slot.status;
 }
 
-const Language* LanguageRegistry::AsWritten(const Language& lang) const {
-  const size_t index = static_cast<size_t>(&lang - languages_.data());
-  if (index >= languages_.size() || !lang.query) return nullptr;
-  Slot& slot = written_slots_[index];
-  std::call_once(slot.once, [&] {
-    Language& written = written_[index];
-    written.name = lang.name;
-    written.grammar = lang.grammar;
-    slot.status = CompileLanguageQuery(&written, true);
-  });
-  return slot.status.ok() && written_[index].query ? &written_[index] : nullptr;
-}
-
 LanguageRegistry::~LanguageRegistry() {
-  for (auto* all : {&languages_, &written_})
-    for (auto& l : *all)
-      if (l.query) ts_query_delete(l.query);
+  for (auto& l : languages_) {
+    if (l.query) ts_query_delete(l.query);
+  }
 }
 
 const Language* LanguageRegistry::ByName(std::string_view name) const {

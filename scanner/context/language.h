@@ -10,8 +10,7 @@
 // Captures starting with '_' are helpers for predicates. The text predicates
 // #eq?, #not-eq?, #match?, #not-match?, #any-of? and #not-any-of? are
 // evaluated by MatchSatisfiesPredicates (the tree-sitter runtime does not
-// evaluate them), as is #kind?, the node-type test of the queries as built
-// (WildcardTopLevelParents); any other predicate is a Build error.
+// evaluate them); any other predicate is a Build error.
 #ifndef BLASTRADIUS_CONTEXT_LANGUAGE_H_
 #define BLASTRADIUS_CONTEXT_LANGUAGE_H_
 
@@ -34,12 +33,12 @@ namespace blastradius {
 
 // One text predicate of a query pattern, compiled.
 struct QueryPredicate {
-  enum class Op { kEq, kMatch, kAnyOf, kKind };
+  enum class Op { kEq, kMatch, kAnyOf };
   Op op = Op::kEq;
   bool negated = false;
   uint32_t capture = UINT32_MAX;          // the capture tested
   uint32_t other_capture = UINT32_MAX;    // #eq? @a @b
-  std::vector<std::string> literals;      // #eq? @a "x" (one), #any-of?, #kind? (several)
+  std::vector<std::string> literals;      // #eq? @a "x" (one), #any-of? (several)
   std::shared_ptr<const re2::RE2> regex;  // #match?
 };
 
@@ -53,28 +52,11 @@ struct Language {
   uint32_t comment_capture = UINT32_MAX;
   // Text predicates of each pattern, indexed by pattern index.
   std::vector<std::vector<QueryPredicate>> predicates;
-  // Top-level patterns `query` was given a wildcard parent for
-  // (WildcardTopLevelParents); 0 for the query as written.
-  uint32_t wildcard_parents = 0;
 };
 
 // True when `match` (of lang.query, over `data`) satisfies the text
 // predicates of its pattern.
 bool MatchSatisfiesPredicates(const Language& lang, const TSQueryMatch& match, std::string_view data);
-
-// The context query of grammar `name` as written: grammars/queries/<name>/
-// context.scm with the queries it inherits prepended; "" when it has none.
-std::string ContextQuerySource(const std::string& name);
-
-// The query as it is built: each top-level pattern whose node has child
-// patterns, `(type ...) @captures`, becomes `((_ ...) @captures @_kind
-// (#kind? @_kind "type"))`. The same nodes match (#kind? compares the
-// node's type), but tree-sitter 0.20.7 analyses every pattern whose parent
-// is a named type against the grammar's whole parse table when it builds a
-// query, and a wildcard parent it does not (TypeScript's query: 30 to
-// 14 ms). Other patterns are copied as they are; comments are dropped.
-// `rewritten` (may be null) receives the number of patterns rewritten.
-std::string WildcardTopLevelParents(std::string_view source, uint32_t* rewritten = nullptr);
 
 // The grammar name for a path by extension or file name ("python", "tsx"),
 // or "" when none applies. Cheap: compiles nothing.
@@ -96,12 +78,6 @@ class LanguageRegistry {
   const Language* ByName(std::string_view name) const;
   const std::vector<Language>& languages() const { return languages_; }
 
-  // `lang` (one of languages()) with its query built as written, without
-  // wildcard parents: for ranges too deeply nested for the built query
-  // (ContextWorker). Compiled on first use; thread-safe. Null when `lang`
-  // has no query.
-  const Language* AsWritten(const Language& lang) const;
-
  private:
   struct Slot {
     std::once_flag once;
@@ -110,11 +86,9 @@ class LanguageRegistry {
   LanguageRegistry() = default;
   // Compiles languages_[index]'s query once; thread-safe.
   Status Compiled(size_t index) const;
-  // Mutated only inside Compiled() and AsWritten(), under a slot's once_flag.
+  // Mutated only inside Compiled(), under the slot's once_flag.
   mutable std::vector<Language> languages_;
-  mutable std::vector<Language> written_;  // the same languages, queries as written
   std::unique_ptr<Slot[]> slots_;
-  std::unique_ptr<Slot[]> written_slots_;
 };
 
 }  // namespace blastradius
