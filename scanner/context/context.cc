@@ -3,7 +3,6 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <array>
 #include <set>
 #include <string>
 #include <vector>
@@ -29,12 +28,12 @@ const char* ValueKindName(ValueKind k) {
 std::string_view EnvironmentFromKey(std::string_view key) {
   // By the key's words (PROD_DB_PASSWORD, prodApiKey, AWSStagingToken,
   // $test_token): the first environment named, production first.
-  static const std::array<std::pair<std::string_view, std::array<std::string_view, 6>>, 4> kWords{{
+  static const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> kWords{
       {"production", {"prod", "production", "live", "prd"}},
       {"staging", {"staging", "stage", "stg", "qa", "uat"}},
       {"test", {"test", "testing", "mock", "fake", "dummy", "example"}},
       {"development", {"dev", "development", "local", "sandbox"}},
-  }};
+  };
   const std::vector<std::string> words = KeyWords(key);
   for (const auto& [environment, names] : kWords) {
     for (const auto& w : words)

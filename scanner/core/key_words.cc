@@ -18,14 +18,14 @@ std::vector<std::string> KeyWords(std::string_view key) {
       continue;
     }
     const char prev = i > 0 ? key[i - 1] : '\0';
-    const bool upper_after_lower = IsAsciiUpper(c) && IsAsciiLower(prev);
-    const bool acronym_end = IsAsciiUpper(c) && IsAsciiUpper(prev) && i + 1 < key.size() &&
-                             IsAsciiLower(key[i + 1]);  // AWSProdKey
-    // A capitalized word after a digit (auth0ApiToken, S3Bucket); letters
-    // after a digit otherwise stay in the word (smtp2go, neo4j, SMTP2GO).
-    const bool hump_after_digit =
-        IsAsciiUpper(c) && IsAsciiDigit(prev) && i + 1 < key.size() && IsAsciiLower(key[i + 1]);
-    if (upper_after_lower || acronym_end || hump_after_digit) flush();
+    // A capital starts a word after a lower-case letter (apiKey); followed
+    // by a lower-case letter, also after a capital (AWSProdKey) or a digit
+    // (auth0ApiToken, S3Bucket). Other letters after a digit stay in the
+    // word (smtp2go, neo4j, SMTP2GO).
+    const bool capitalized = i + 1 < key.size() && IsAsciiLower(key[i + 1]);
+    if (IsAsciiUpper(c) &&
+        (IsAsciiLower(prev) || (capitalized && (IsAsciiUpper(prev) || IsAsciiDigit(prev)))))
+      flush();
     cur.push_back(AsciiToLower(c));
   }
   flush();
