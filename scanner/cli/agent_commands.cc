@@ -81,7 +81,10 @@ struct Scanner {
     o.prebuilt_prefetch = &prefetch;
     if (Status s = RuleSet::Compile(db, o, &rules); !s.ok()) return s;
     if (context) {
-      if (Status s = LanguageRegistry::Build(&languages); !s.ok()) return s;
+      // One file per call: its candidates meet a few of the patterns.
+      if (Status s = LanguageRegistry::Build(&languages, /*compile_now=*/false, QueryForm::kByRootType);
+          !s.ok())
+        return s;
     }
     return Status::Ok();
   }

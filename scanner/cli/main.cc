@@ -100,6 +100,21 @@ ScanRequest RequestFrom(const Args& args) {
   return r;
 }
 
+// How the context queries are built for this scan (a speed choice, never a
+// result's): by root type for scans of a few files (named files, standard
+// input, staged and diff scans), which then build only the patterns their
+// candidates can meet; whole for directories and history, whose candidates
+// meet most patterns of a language and pay less per candidate with one query.
+QueryForm QueryFormFor(const ScanRequest& request) {
+  if (request.history) return QueryForm::kWhole;
+  if (request.git_mode() || request.from_stdin()) return QueryForm::kByRootType;
+  for (const std::string& root : request.roots) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(root, ec)) return QueryForm::kWhole;
+  }
+  return QueryForm::kByRootType;
+}
+
 // A PolicyScan kept until the process exits: the signatures, compiled rules
 // and results are tens of thousands of allocations, and freeing them one by
 // one costs a pre-commit run about a millisecond that exit reclaims at once.
@@ -164,7 +179,8 @@ int RunScan(const Args& args) {
   // A build without grammars (-DBLASTRADIUS_CONTEXT=OFF) runs as --no-context.
   if (!args.no_context && BLASTRADIUS_CONTEXT_BUILT) {
     if (meter) meter->SetPhase("loading grammars");
-    if (Status s = LanguageRegistry::Build(&languages); !s.ok()) return Fail(s.message());
+    if (Status s = LanguageRegistry::Build(&languages, /*compile_now=*/false, QueryFormFor(request)); !s.ok())
+      return Fail(s.message());
     options.languages = languages.get();
   }
   ScanResult& result = scan.result;

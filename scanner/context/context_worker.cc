@@ -86,29 +86,38 @@ ContextWorker::TreeAnswer ContextWorker::AnnotateTree(const Language& lang, TSNo
   // attribute, a call), whatever the line reader guessed from the '='
   // before it (`RegEnumKey = win32api.RegEnumKey`).
   if (!answer.in_literal && !in_text && ctx->kind == ValueKind::kLiteral) ctx->kind = ValueKind::kUnknown;
-  if (!lang.query || lang.value_capture == UINT32_MAX) return answer;
+  // The queries that can bind the secret: the whole query, or (by root
+  // type) the parts rooted at the node holding the secret or one of its
+  // ancestors, since a match's root holds its @value.
+  enclosing_types_.clear();
+  if (registry_.form() == QueryForm::kByRootType) {
+    for (TSNode n = node; !ts_node_is_null(n); n = ts_node_parent(n))
+      enclosing_types_.push_back(ts_node_type(n));
+  }
+  const Language* query = registry_.QueryFor(lang, enclosing_types_);
+  if (!query) return answer;
   // Bindings around the secret: the smallest @value that contains it wins;
   // for the same value, a binding that names its call beats one that does
   // not (an object pair inside `new OpenAI({...})` matches both ways), then
-  // the pattern listed first in the query wins (the cursor's match order is
-  // not specified).
+  // the pattern listed first wins (the cursor's match order is not
+  // specified; a query by root type keeps the language's order).
   uint32_t from = static_cast<uint32_t>(secret.begin > 2048 ? secret.begin - 2048 : 0);
-  ts_query_cursor_set_byte_range(cursor_, from, static_cast<uint32_t>(secret.end));
-  ts_query_cursor_exec(cursor_, lang.query, root);
-  TSQueryMatch match;
   uint32_t best_size = UINT32_MAX;
   bool best_has_call = false;
   uint32_t best_pattern = UINT32_MAX;
+  ts_query_cursor_set_byte_range(cursor_, from, static_cast<uint32_t>(secret.end));
+  ts_query_cursor_exec(cursor_, query->query, root);
+  TSQueryMatch match;
   while (ts_query_cursor_next_match(cursor_, &match)) {
     TSNode key{}, value{}, call{};
     bool has_key = false, has_value = false, has_call = false;
     for (uint16_t i = 0; i < match.capture_count; ++i) {
       const TSQueryCapture& c = match.captures[i];
-      if (c.index == lang.key_capture)
+      if (c.index == query->key_capture)
         key = c.node, has_key = true;
-      else if (c.index == lang.value_capture)
+      else if (c.index == query->value_capture)
         value = c.node, has_value = true;
-      else if (c.index == lang.call_capture)
+      else if (c.index == query->call_capture)
         call = c.node, has_call = true;
     }
     if (!has_key || !has_value) continue;
@@ -119,7 +128,7 @@ ContextWorker::TreeAnswer ContextWorker::AnnotateTree(const Language& lang, TSNo
       if (best_has_call && !has_call) continue;
       if (best_has_call == has_call && match.pattern_index >= best_pattern) continue;
     }
-    if (!MatchSatisfiesPredicates(lang, match, data)) continue;
+    if (!MatchSatisfiesPredicates(*query, match, data)) continue;
     best_size = ve - vb;
     best_has_call = has_call;
     best_pattern = match.pattern_index;

@@ -64,6 +64,8 @@ class ContextWorker {
   TSParser* parser_ = nullptr;
   TSQueryCursor* cursor_ = nullptr;
   uint64_t failed_parses_ = 0;
+  // Scratch of AnnotateTree.
+  std::vector<std::string_view> enclosing_types_;
 };
 
 }  // namespace blastradius

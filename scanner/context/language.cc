@@ -148,8 +148,8 @@ bool MatchSatisfiesPredicates(const Language& lang, const TSQueryMatch& match, s
   return true;
 }
 
-// Compiles the context query of one language (grammars/queries/<name>/
-// context.scm) into `lang`. Languages without a query file are left alone.
+namespace {
+
 // The text of grammars/queries/<name>/context.scm, with the queries named
 // by a first line "; inherits: other" prepended (as nvim-treesitter does),
 // so that tsx/context.scm adds JSX to typescript/context.scm instead of
@@ -180,46 +180,178 @@ std::string QuerySource(const std::string& name, int depth = 0) {
   return "";
 }
 
-Status CompileLanguageQuery(Language* lang) {
-  std::string wanted = lang->name + "/context.scm";
-  const std::string source = QuerySource(lang->name);
-  if (!source.empty()) {
-    std::string_view src = source;
-    uint32_t err_offset = 0;
-    TSQueryError err = TSQueryErrorNone;
-    lang->query =
-        ts_query_new(lang->grammar, src.data(), static_cast<uint32_t>(src.size()), &err_offset, &err);
-    if (!lang->query) {
-      return Status::InvalidArgument("grammars/queries/" + wanted + ": byte " + std::to_string(err_offset) +
-                                     ": " + QueryErrorName(err));
-    }
-    for (uint32_t c = 0; c < ts_query_capture_count(lang->query); ++c) {
-      // Two statements: the order in which arguments are evaluated is
-      // unspecified, so `len` must be read after the call returns.
-      uint32_t len = 0;
-      const char* chars = ts_query_capture_name_for_id(lang->query, c, &len);
-      std::string name(chars, len);
-      if (name == "key")
-        lang->key_capture = c;
-      else if (name == "value")
-        lang->value_capture = c;
-      else if (name == "call")
-        lang->call_capture = c;
-      else if (name == "comment")
-        lang->comment_capture = c;
-      else if (name.rfind("_", 0) != 0)
-        return Status::InvalidArgument("grammars/queries/" + wanted + ": unknown capture @" + name +
-                                       "; expected @key, @value, @call or @comment");
-    }
-    return CompilePredicates("grammars/queries/" + wanted, lang);
+// Compiles `source` into `lang` (its query, captures and predicates);
+// `file` names the query in errors. The caller owns lang->query, even when a
+// check fails.
+Status CompileQuery(std::string_view source, const std::string& file, Language* lang) {
+  uint32_t err_offset = 0;
+  TSQueryError err = TSQueryErrorNone;
+  lang->query =
+      ts_query_new(lang->grammar, source.data(), static_cast<uint32_t>(source.size()), &err_offset, &err);
+  if (!lang->query)
+    return Status::InvalidArgument(file + ": byte " + std::to_string(err_offset) + ": " +
+                                   QueryErrorName(err));
+  for (uint32_t c = 0; c < ts_query_capture_count(lang->query); ++c) {
+    // Two statements: the order in which arguments are evaluated is
+    // unspecified, so `len` must be read after the call returns.
+    uint32_t len = 0;
+    const char* chars = ts_query_capture_name_for_id(lang->query, c, &len);
+    std::string name(chars, len);
+    if (name == "key")
+      lang->key_capture = c;
+    else if (name == "value")
+      lang->value_capture = c;
+    else if (name == "call")
+      lang->call_capture = c;
+    else if (name == "comment")
+      lang->comment_capture = c;
+    else if (name.rfind("_", 0) != 0)
+      return Status::InvalidArgument(file + ": unknown capture @" + name +
+                                     "; expected @key, @value, @call or @comment");
   }
-  return Status::Ok();
+  return CompilePredicates(file, lang);
 }
 
-Status LanguageRegistry::Build(std::unique_ptr<LanguageRegistry>* out, bool compile_now) {
+// Compiles the context query of one language (grammars/queries/<name>/
+// context.scm) into `lang`. Languages without a query file are left alone.
+Status CompileLanguageQuery(Language* lang) {
+  const std::string source = QuerySource(lang->name);
+  if (source.empty()) return Status::Ok();
+  return CompileQuery(source, "grammars/queries/" + lang->name + "/context.scm", lang);
+}
+
+bool IsNameByte(char c) { return IsAsciiAlnum(c) || c == '_' || c == '-'; }
+
+// The position after the string literal starting at `at` (a double quote),
+// or npos when it does not end.
+size_t SkipString(std::string_view text, size_t at) {
+  for (size_t i = at + 1; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+    } else if (text[i] == '"') {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The position after the comment or white space at `at`, or `at`.
+size_t SkipBlank(std::string_view text, size_t at) {
+  while (at < text.size()) {
+    if (text[at] == ';') {
+      const size_t eol = text.find('\n', at);
+      at = eol == std::string_view::npos ? text.size() : eol + 1;
+    } else if (IsAsciiSpace(text[at])) {
+      ++at;
+    } else {
+      break;
+    }
+  }
+  return at;
+}
+
+// The position of the bracket closing the one at `at` ('(' or '['),
+// skipping strings and comments, or npos when it is not closed.
+size_t MatchingClose(std::string_view text, size_t at) {
+  size_t depth = 0;
+  for (size_t i = at; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      i = SkipString(text, i);
+      if (i == std::string_view::npos) return i;
+      --i;
+    } else if (c == ';') {
+      i = text.find('\n', i);
+      if (i == std::string_view::npos) return i;
+    } else if (c == '(' || c == '[') {
+      ++depth;
+    } else if (c == ')' || c == ']') {
+      if (--depth == 0) return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The position after the captures and quantifiers following a node, from
+// `at` (just past its closing bracket).
+size_t SkipSuffixes(std::string_view text, size_t at) {
+  for (;;) {
+    const size_t next = SkipBlank(text, at);
+    if (next < text.size() && text[next] == '@') {
+      at = next + 1;
+      while (at < text.size() && (IsNameByte(text[at]) || text[at] == '.')) ++at;
+    } else if (next < text.size() && (text[next] == '?' || text[next] == '*' || text[next] == '+')) {
+      at = next + 1;
+    } else {
+      return at;
+    }
+  }
+}
+
+// The node type at the root of the node pattern text[at..close] ("(" at
+// `at`, its ")" at `close`): the type named first, or the root of a
+// parenthesized group holding one node and predicates only. "" otherwise.
+std::string RootType(std::string_view text, size_t at, size_t close) {
+  size_t p = SkipBlank(text, at + 1);
+  if (p >= close) return "";
+  if (text[p] == '(') {
+    // A group: one node, then only captures, quantifiers and predicates.
+    if (p + 1 < close && text[p + 1] == '#') return "";
+    const size_t inner_close = MatchingClose(text, p);
+    if (inner_close == std::string_view::npos || inner_close >= close) return "";
+    std::string root = RootType(text, p, inner_close);
+    size_t q = SkipSuffixes(text, inner_close + 1);
+    for (q = SkipBlank(text, q); q < close; q = SkipBlank(text, q)) {
+      if (text[q] != '(' || q + 1 >= close || text[q + 1] != '#') return "";
+      const size_t pred_close = MatchingClose(text, q);
+      if (pred_close == std::string_view::npos || pred_close >= close) return "";
+      q = pred_close + 1;
+    }
+    return root;
+  }
+  size_t e = p;
+  while (e < close && IsNameByte(text[e])) ++e;
+  std::string name(text.substr(p, e - p));
+  return name == "_" ? "" : name;
+}
+
+// Whether `text` captures @name (a whole capture name).
+bool Captures(std::string_view text, std::string_view name) {
+  for (size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
+    const size_t end = at + 1 + name.size();
+    if (text.substr(at + 1, name.size()) == name && (end >= text.size() || !IsNameByte(text[end])))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string ContextQuerySource(const std::string& name) { return QuerySource(name); }
+
+bool SplitQueryPatterns(std::string_view source, std::vector<QueryPatternText>* out) {
+  out->clear();
+  for (size_t at = SkipBlank(source, 0); at < source.size(); at = SkipBlank(source, at)) {
+    if (source[at] != '(' && source[at] != '[') return false;
+    const size_t close = MatchingClose(source, at);
+    if (close == std::string_view::npos) return false;
+    const size_t end = SkipSuffixes(source, close + 1);
+    QueryPatternText pattern;
+    pattern.text = std::string(source.substr(at, end - at));
+    if (source[at] == '(') pattern.root_type = RootType(source, at, close);
+    pattern.binds = Captures(pattern.text, "key") && Captures(pattern.text, "value");
+    out->push_back(std::move(pattern));
+    at = end;
+  }
+  return true;
+}
+
+Status LanguageRegistry::Build(std::unique_ptr<LanguageRegistry>* out, bool compile_now, QueryForm form) {
   std::unique_ptr<LanguageRegistry> reg(new LanguageRegistry());
+  reg->form_ = form;
   reg->languages_.reserve(kGrammarCount);
   reg->slots_ = std::make_unique<Slot[]>(kGrammarCount);
+  reg->parts_ = std::make_unique<LanguageParts[]>(kGrammarCount);
   for (size_t i = 0; i < kGrammarCount; ++i) {
     Language& lang = reg->languages_.emplace_back();
     lang.name = kGrammars[i].name;
@@ -227,8 +359,16 @@ Status LanguageRegistry::Build(std::unique_ptr<LanguageRegistry>* out, bool comp
   }
   if (compile_now) {
     for (size_t i = 0; i < reg->languages_.size(); ++i) {
-      Status s = reg->Compiled(i);
-      if (!s.ok()) return s;
+      if (form == QueryForm::kWhole) {
+        if (Status s = reg->Compiled(i); !s.ok()) return s;
+        continue;
+      }
+      LanguageParts& parts = reg->Parts(i);
+      if (parts.parts.empty()) continue;
+      if (!reg->QueryCovering(i, std::vector<bool>(parts.parts.size(), true))) {
+        std::lock_guard<std::mutex> lock(parts.mu);
+        return parts.failed;
+      }
     }
   }
   *out = std::move(reg);
@@ -244,9 +384,101 @@ Status LanguageRegistry::Compiled(size_t index) const {
   return slot.status;
 }
 
+LanguageRegistry::LanguageParts& LanguageRegistry::Parts(size_t index) const {
+  LanguageParts& parts = parts_[index];
+  std::call_once(parts.once, [&] {
+    const Language& lang = languages_[index];
+    const std::string source = QuerySource(lang.name);
+    if (source.empty()) return;
+    if (!SplitQueryPatterns(source, &parts.patterns)) {
+      // Left for tree-sitter to report: one rootless part, the whole query.
+      parts.patterns.assign(1, QueryPatternText{source, "", true});
+    }
+    for (uint32_t i = 0; i < parts.patterns.size(); ++i) {
+      const QueryPatternText& pattern = parts.patterns[i];
+      if (!pattern.binds) continue;  // a comment pattern binds nothing
+      // A name that is not a visible node type (a supertype, say) may match
+      // nodes of other types: such a pattern is run for every candidate.
+      std::string root = pattern.root_type;
+      const TSSymbol symbol = root.empty()
+                                  ? 0
+                                  : ts_language_symbol_for_name(lang.grammar, root.data(),
+                                                                static_cast<uint32_t>(root.size()), true);
+      if (symbol == 0 || ts_language_symbol_type(lang.grammar, symbol) != TSSymbolTypeRegular) root.clear();
+      auto part = std::find_if(parts.parts.begin(), parts.parts.end(),
+                               [&](const QueryPart& p) { return p.root_type == root; });
+      if (part == parts.parts.end()) part = parts.parts.insert(parts.parts.end(), QueryPart{root, {}});
+      part->patterns.push_back(i);
+    }
+    parts.covered.assign(parts.parts.size(), false);
+  });
+  return parts;
+}
+
+const Language* LanguageRegistry::QueryCovering(size_t index, const std::vector<bool>& needed) const {
+  LanguageParts& parts = Parts(index);
+  std::lock_guard<std::mutex> lock(parts.mu);
+  if (!parts.failed.ok()) return nullptr;
+  bool covered = parts.current != nullptr;
+  for (size_t p = 0; p < needed.size() && covered; ++p) covered = !needed[p] || parts.covered[p];
+  if (covered) return parts.current;
+  // Build the union of what the current query holds and what is needed,
+  // its patterns in the language's order.
+  std::vector<uint32_t> order;
+  for (size_t p = 0; p < parts.parts.size(); ++p) {
+    if (!needed[p] && !parts.covered[p]) continue;
+    parts.covered[p] = true;
+    order.insert(order.end(), parts.parts[p].patterns.begin(), parts.parts[p].patterns.end());
+  }
+  std::sort(order.begin(), order.end());
+  std::string source;
+  for (uint32_t i : order) source += parts.patterns[i].text + "\n";
+  const Language& lang = languages_[index];
+  Language& query = parts.built.emplace_back();
+  query.name = lang.name;
+  query.grammar = lang.grammar;
+  // The registry owns the query (and deletes it) even when a check fails.
+  if (Status s = CompileQuery(source, "grammars/queries/" + lang.name + "/context.scm (a part)", &query);
+      !s.ok()) {
+    parts.failed = s;
+    return nullptr;
+  }
+  parts.current = &query;
+  return parts.current;
+}
+
+const Language* LanguageRegistry::QueryFor(const Language& lang,
+                                           const std::vector<std::string_view>& enclosing_types) const {
+  auto usable = [](const Language& q) {
+    return q.query && q.key_capture != UINT32_MAX && q.value_capture != UINT32_MAX;
+  };
+  const size_t index = static_cast<size_t>(&lang - languages_.data());
+  if (index >= languages_.size()) return nullptr;
+  if (form_ == QueryForm::kWhole) return Compiled(index).ok() && usable(lang) ? &lang : nullptr;
+  LanguageParts& parts = Parts(index);
+  std::vector<bool> needed(parts.parts.size());
+  bool any = false;
+  for (size_t p = 0; p < parts.parts.size(); ++p) {
+    const std::string& root = parts.parts[p].root_type;
+    needed[p] = root.empty() ||
+                std::find(enclosing_types.begin(), enclosing_types.end(), root) != enclosing_types.end();
+    any = any || needed[p];
+  }
+  if (!any) return nullptr;  // no pattern can bind this candidate
+  // A query that fails to compile binds nothing; the test suite compiles
+  // every query eagerly.
+  const Language* query = QueryCovering(index, needed);
+  return query && usable(*query) ? query : nullptr;
+}
+
 LanguageRegistry::~LanguageRegistry() {
   for (auto& l : languages_) {
     if (l.query) ts_query_delete(l.query);
+  }
+  for (size_t i = 0; parts_ && i < languages_.size(); ++i) {
+    for (Language& query : parts_[i].built) {
+      if (query.query) ts_query_delete(query.query);
+    }
   }
 }
 
@@ -255,7 +487,7 @@ const Language* LanguageRegistry::ByName(std::string_view name) const {
     if (languages_[i].name != name) continue;
     // A query that fails to compile leaves the language usable without
     // bindings; the test suite compiles every query eagerly.
-    Compiled(i).ok();
+    if (form_ == QueryForm::kWhole) Compiled(i).ok();
     return &languages_[i];
   }
   return nullptr;

@@ -17,6 +17,7 @@
 #include <tree_sitter/api.h>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -54,6 +55,42 @@ struct Language {
   std::vector<std::vector<QueryPredicate>> predicates;
 };
 
+// How the context queries are built. Tree-sitter 0.20.7 (Debian's) checks
+// every pattern whose parent is a named node against the grammar's parse
+// table when it builds a query: 30 ms for TypeScript's whole query, 60 for
+// Ruby's, paid by a scan's first candidate in the language.
+enum class QueryForm {
+  // One query per language, built on the language's first candidate: the
+  // least work per candidate once built. For tree and history scans, which
+  // meet most of a language's patterns anyway.
+  kWhole,
+  // A query of the patterns whose root node type encloses the candidate
+  // (a match's root holds its @value, which holds the candidate, so no
+  // other pattern can bind it), grown as later candidates need more (see
+  // LanguageParts). The same bindings as the whole query; a scan of a few
+  // files builds only the patterns its candidates can meet. For named
+  // files, standard input, staged and diff scans and the agent hook.
+  kByRootType,
+};
+
+// One top-level pattern of a query source.
+struct QueryPatternText {
+  std::string text;       // the pattern with its captures and quantifiers
+  std::string root_type;  // the node type at its root; "" for an
+                          // alternation, a wildcard or a group of siblings
+  bool binds = false;     // captures both @key and @value
+};
+
+// The context query of a grammar: grammars/queries/<name>/context.scm with
+// the files it inherits prepended. "" when it has none.
+std::string ContextQuerySource(const std::string& name);
+
+// Splits a query source (tree-sitter's S-expressions) into its top-level
+// patterns, in order (pattern i of the compiled query is the i-th). False
+// when the text holds something else at the top level, or an unbalanced
+// pattern: tree-sitter reports those when it builds the query.
+bool SplitQueryPatterns(std::string_view source, std::vector<QueryPatternText>* out);
+
 // True when `match` (of lang.query, over `data`) satisfies the text
 // predicates of its pattern.
 bool MatchSatisfiesPredicates(const Language& lang, const TSQueryMatch& match, std::string_view data);
@@ -68,27 +105,71 @@ class LanguageRegistry {
   // language (compiling all 14 costs ~0.3 s, too much for a pre-commit
   // run that touches two files), or all at once with `compile_now`, where a
   // bad query is an error naming the file and byte offset.
-  static Status Build(std::unique_ptr<LanguageRegistry>* out, bool compile_now = false);
+  // In QueryForm::kByRootType, `compile_now` builds the query of every
+  // part at once instead.
+  static Status Build(std::unique_ptr<LanguageRegistry>* out, bool compile_now = false,
+                      QueryForm form = QueryForm::kWhole);
   ~LanguageRegistry();
   LanguageRegistry(const LanguageRegistry&) = delete;
   LanguageRegistry& operator=(const LanguageRegistry&) = delete;
 
-  // The language for a path (by extension or file name), or nullptr.
+  // The language for a path (by extension or file name), or nullptr. In
+  // QueryForm::kWhole its whole query is compiled; in kByRootType its query
+  // stays null (QueryFor builds queries of parts).
   const Language* ForPath(std::string_view path) const;
   const Language* ByName(std::string_view name) const;
   const std::vector<Language>& languages() const { return languages_; }
+  QueryForm form() const { return form_; }
+
+  // The compiled query of `lang` (one of languages()) to bind a candidate
+  // whose enclosing nodes (the node holding it and its ancestors) have
+  // `enclosing_types`: the whole query in kWhole form (enclosing_types
+  // unused); in kByRootType, a query holding at least the patterns rooted at
+  // one of those types and the rootless ones (see LanguageParts). nullptr
+  // when no pattern can bind it, or the query lacks @key or @value or failed
+  // to compile. Thread-safe.
+  const Language* QueryFor(const Language& lang, const std::vector<std::string_view>& enclosing_types) const;
 
  private:
   struct Slot {
     std::once_flag once;
     Status status;
   };
+  // The patterns of one language's query rooted at one node type.
+  struct QueryPart {
+    std::string root_type;           // "" for the rootless patterns
+    std::vector<uint32_t> patterns;  // indexes into LanguageParts::patterns
+  };
+  // kByRootType: a language's patterns by root type, and the query built
+  // for the parts met so far, its patterns in the language's order (the
+  // order breaks ties between bindings). A candidate needing a part the
+  // current query lacks gets a new query of the union (the current one
+  // stays valid for workers still running it): tree-sitter's fixed cost of
+  // a build (about 2 ms) is paid once per new need, not once per part.
+  struct LanguageParts {
+    std::once_flag once;
+    std::vector<QueryPatternText> patterns;  // written only under `once`
+    std::vector<QueryPart> parts;            // written only under `once`
+    std::mutex mu;                           // guards the members below
+    std::deque<Language> built;              // deque: never moved; freed with the registry
+    const Language* current = nullptr;
+    std::vector<bool> covered;  // by part: in *current
+    Status failed;              // a union that did not compile: no bindings from parts
+  };
   LanguageRegistry() = default;
   // Compiles languages_[index]'s query once; thread-safe.
   Status Compiled(size_t index) const;
+  // Splits languages_[index]'s query into parts once; thread-safe.
+  LanguageParts& Parts(size_t index) const;
+  // The query holding at least the parts of languages_[index] in `needed`
+  // (by part), built if the current one lacks some; nullptr when the build
+  // failed. Thread-safe.
+  const Language* QueryCovering(size_t index, const std::vector<bool>& needed) const;
+  QueryForm form_ = QueryForm::kWhole;
   // Mutated only inside Compiled(), under the slot's once_flag.
   mutable std::vector<Language> languages_;
   std::unique_ptr<Slot[]> slots_;
+  std::unique_ptr<LanguageParts[]> parts_;
 };
 
 }  // namespace blastradius

@@ -60,15 +60,19 @@ const std::vector<std::string>& LineFormats() {
   return kNames;
 }
 
-const LanguageRegistry& Registry() {
-  static const std::unique_ptr<LanguageRegistry> reg = [] {
+const LanguageRegistry& Registry(QueryForm form = QueryForm::kWhole) {
+  auto build = [](QueryForm f) {
     std::unique_ptr<LanguageRegistry> r;
-    Status s = LanguageRegistry::Build(&r);
+    Status s = LanguageRegistry::Build(&r, /*compile_now=*/false, f);
     REQUIRE_MESSAGE(s.ok(), s.message());
     return r;
-  }();
-  return *reg;
+  };
+  static const std::unique_ptr<LanguageRegistry> whole = build(QueryForm::kWhole);
+  static const std::unique_ptr<LanguageRegistry> by_root = build(QueryForm::kByRootType);
+  return form == QueryForm::kWhole ? *whole : *by_root;
 }
+
+const char* FormName(QueryForm form) { return form == QueryForm::kWhole ? "whole" : "by root type"; }
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -165,11 +169,10 @@ struct DirStats {
   std::set<std::string> envs;
 };
 
-TEST_CASE("context fixtures: inline expectations hold") {
+// Every fixture file under tests/context/<dir>/, sorted.
+std::vector<fs::path> FixtureFiles() {
   const fs::path root = BLASTRADIUS_CONTEXT_FIXTURE_DIR;
   REQUIRE(fs::is_directory(root));
-  ContextWorker worker(Registry(), ContextOptions{});
-  std::map<std::string, DirStats> stats;
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     if (!entry.is_regular_file()) continue;
@@ -181,112 +184,266 @@ TEST_CASE("context fixtures: inline expectations hold") {
   }
   std::sort(files.begin(), files.end());
   REQUIRE_FALSE(files.empty());
+  return files;
+}
 
-  for (const fs::path& p : files) {
-    const std::string dir = fs::relative(p, root).begin()->string();
-    const std::string rel = fs::relative(p, root).string();
-    const std::string data = ReadFile(p);
-    INFO("fixture ", rel);
-    // The directory says how the file must be read.
-    std::string expected_source;
-    if (IsGrammarDir(dir)) {
-      CHECK_MESSAGE(LineFormatFor(p.string()).empty(), rel << " is read by a line reader, not " << dir);
-      const Language* lang = Registry().ForPath(p.string());
-      REQUIRE_MESSAGE(lang != nullptr, rel << " maps to no language");
-      CHECK_MESSAGE(lang->name == dir, rel << " maps to " << lang->name << ", not " << dir);
-      expected_source = "tree-sitter:" + dir;
-    } else if (IsLineFormatDir(dir)) {
-      CHECK_MESSAGE(LineFormatFor(p.string()) == dir,
-                    rel << " is read as '" << LineFormatFor(p.string()) << "'");
-      expected_source = dir;
-    } else {
-      FAIL_CHECK(rel << ": fixture directory '" << dir << "' is neither a grammar nor a line format");
-      continue;
-    }
-
-    std::vector<Expectation> expectations = ParseExpectations(data, rel, false);
-    fs::path sidecar = p;
-    sidecar += ".expect";
-    if (fs::exists(sidecar)) {
-      for (auto& e : ParseExpectations(ReadFile(sidecar), rel + ".expect", true))
-        expectations.push_back(std::move(e));
-    }
-    std::vector<Value> values = FindValues(data);
-    std::vector<Span> spans;
-    for (const Value& v : values) spans.push_back(v.span);
-    std::vector<Context> contexts;
-    worker.Annotate(p.string(), data, spans, &contexts);
-    REQUIRE(contexts.size() == spans.size());
-
-    std::map<std::string, size_t> value_index;
-    for (size_t i = 0; i < values.size(); ++i) {
-      CHECK_MESSAGE(value_index.count(values[i].token) == 0,
-                    rel << ":" << values[i].line << ": " << values[i].token << " appears twice");
-      value_index[values[i].token] = i;
-    }
-    std::set<std::string> expected_tokens;
-    for (const Expectation& e : expectations) {
-      CHECK_MESSAGE(expected_tokens.insert(e.token).second,
-                    e.where << ": second expectation for " << e.token);
-      auto it = value_index.find(e.token);
-      if (it == value_index.end()) {
-        FAIL_CHECK(e.where << ": " << e.token << " has an expectation but no value in the file");
+TEST_CASE("context fixtures: inline expectations hold, with either query form") {
+  const fs::path root = BLASTRADIUS_CONTEXT_FIXTURE_DIR;
+  for (QueryForm form : {QueryForm::kWhole, QueryForm::kByRootType}) {
+    INFO("query form: ", FormName(form));
+    ContextWorker worker(Registry(form), ContextOptions{});
+    std::map<std::string, DirStats> stats;
+    for (const fs::path& p : FixtureFiles()) {
+      const std::string dir = fs::relative(p, root).begin()->string();
+      const std::string rel = fs::relative(p, root).string();
+      const std::string data = ReadFile(p);
+      INFO("fixture ", rel);
+      // The directory says how the file must be read.
+      std::string expected_source;
+      if (IsGrammarDir(dir)) {
+        CHECK_MESSAGE(LineFormatFor(p.string()).empty(), rel << " is read by a line reader, not " << dir);
+        const Language* lang = Registry(form).ForPath(p.string());
+        REQUIRE_MESSAGE(lang != nullptr, rel << " maps to no language");
+        CHECK_MESSAGE(lang->name == dir, rel << " maps to " << lang->name << ", not " << dir);
+        expected_source = "tree-sitter:" + dir;
+      } else if (IsLineFormatDir(dir)) {
+        CHECK_MESSAGE(LineFormatFor(p.string()) == dir,
+                      rel << " is read as '" << LineFormatFor(p.string()) << "'");
+        expected_source = dir;
+      } else {
+        FAIL_CHECK(rel << ": fixture directory '" << dir << "' is neither a grammar nor a line format");
         continue;
       }
-      const Value& v = values[it->second];
-      const Context& got = contexts[it->second];
-      if (e.line != 0) {
-        CHECK_MESSAGE(
-            (e.line == v.line || e.line == v.line + 1),
-            e.where << ": the expectation must sit on the value's line (" << v.line << ") or the next");
-      }
-      auto field = [&](const std::string& name, const std::string& dflt) {
-        auto f = e.fields.find(name);
-        return f == e.fields.end() ? dflt : f->second;
-      };
-      std::string where = rel + ":" + std::to_string(v.line) + ": " + v.token;
-      CHECK_MESSAGE(got.key_name == field("key", ""),
-                    where << ": key '" << got.key_name << "', expected '" << field("key", "") << "'");
-      CHECK_MESSAGE(
-          ValueKindName(got.kind) == field("kind", "literal"),
-          where << ": kind " << ValueKindName(got.kind) << ", expected " << field("kind", "literal"));
-      CHECK_MESSAGE(got.environment == field("env", ""),
-                    where << ": env '" << got.environment << "', expected '" << field("env", "") << "'");
-      if (e.fields.count("call")) {
-        CHECK_MESSAGE(got.call == e.fields.at("call"),
-                      where << ": call '" << got.call << "', expected '" << e.fields.at("call") << "'");
-      }
-      CHECK_MESSAGE(
-          got.source == field("source", expected_source),
-          where << ": source '" << got.source << "', expected '" << field("source", expected_source) << "'");
-      DirStats& st = stats[dir];
-      ++st.expectations;
-      if (got.kind == ValueKind::kComment) ++st.comments;
-      if (!got.environment.empty()) st.envs.insert(got.environment);
-    }
-    for (const Value& v : values) {
-      CHECK_MESSAGE(expected_tokens.count(v.token) == 1,
-                    rel << ":" << v.line << ": " << v.token << " has no expectation");
-    }
-  }
 
-  // Coverage: every grammar and line format has fixtures; every grammar has
-  // at least 5 expectations, a comment, a host-based (development) and a
-  // key-based (production/staging/test) environment.
-  const bool verbose = std::getenv("BLASTRADIUS_CONTEXT_VERBOSE") != nullptr;
-  for (const std::string& g : AllGrammars()) {
-    const DirStats& st = stats[g];
-    INFO("language ", g);
-    CHECK(st.expectations >= 5);
-    CHECK(st.comments >= 1);
-    CHECK(st.envs.count("development") == 1);
-    CHECK((st.envs.count("production") + st.envs.count("staging") + st.envs.count("test")) >= 1);
-    if (verbose) MESSAGE(g << ": " << st.expectations << " expectations");
+      std::vector<Expectation> expectations = ParseExpectations(data, rel, false);
+      fs::path sidecar = p;
+      sidecar += ".expect";
+      if (fs::exists(sidecar)) {
+        for (auto& e : ParseExpectations(ReadFile(sidecar), rel + ".expect", true))
+          expectations.push_back(std::move(e));
+      }
+      std::vector<Value> values = FindValues(data);
+      std::vector<Span> spans;
+      for (const Value& v : values) spans.push_back(v.span);
+      std::vector<Context> contexts;
+      worker.Annotate(p.string(), data, spans, &contexts);
+      REQUIRE(contexts.size() == spans.size());
+
+      std::map<std::string, size_t> value_index;
+      for (size_t i = 0; i < values.size(); ++i) {
+        CHECK_MESSAGE(value_index.count(values[i].token) == 0,
+                      rel << ":" << values[i].line << ": " << values[i].token << " appears twice");
+        value_index[values[i].token] = i;
+      }
+      std::set<std::string> expected_tokens;
+      for (const Expectation& e : expectations) {
+        CHECK_MESSAGE(expected_tokens.insert(e.token).second,
+                      e.where << ": second expectation for " << e.token);
+        auto it = value_index.find(e.token);
+        if (it == value_index.end()) {
+          FAIL_CHECK(e.where << ": " << e.token << " has an expectation but no value in the file");
+          continue;
+        }
+        const Value& v = values[it->second];
+        const Context& got = contexts[it->second];
+        if (e.line != 0) {
+          CHECK_MESSAGE(
+              (e.line == v.line || e.line == v.line + 1),
+              e.where << ": the expectation must sit on the value's line (" << v.line << ") or the next");
+        }
+        auto field = [&](const std::string& name, const std::string& dflt) {
+          auto f = e.fields.find(name);
+          return f == e.fields.end() ? dflt : f->second;
+        };
+        std::string where = rel + ":" + std::to_string(v.line) + ": " + v.token;
+        CHECK_MESSAGE(got.key_name == field("key", ""),
+                      where << ": key '" << got.key_name << "', expected '" << field("key", "") << "'");
+        CHECK_MESSAGE(
+            ValueKindName(got.kind) == field("kind", "literal"),
+            where << ": kind " << ValueKindName(got.kind) << ", expected " << field("kind", "literal"));
+        CHECK_MESSAGE(got.environment == field("env", ""),
+                      where << ": env '" << got.environment << "', expected '" << field("env", "") << "'");
+        if (e.fields.count("call")) {
+          CHECK_MESSAGE(got.call == e.fields.at("call"),
+                        where << ": call '" << got.call << "', expected '" << e.fields.at("call") << "'");
+        }
+        CHECK_MESSAGE(got.source == field("source", expected_source),
+                      where << ": source '" << got.source << "', expected '"
+                            << field("source", expected_source) << "'");
+        DirStats& st = stats[dir];
+        ++st.expectations;
+        if (got.kind == ValueKind::kComment) ++st.comments;
+        if (!got.environment.empty()) st.envs.insert(got.environment);
+      }
+      for (const Value& v : values) {
+        CHECK_MESSAGE(expected_tokens.count(v.token) == 1,
+                      rel << ":" << v.line << ": " << v.token << " has no expectation");
+      }
+    }
+
+    // Coverage: every grammar and line format has fixtures; every grammar has
+    // at least 5 expectations, a comment, a host-based (development) and a
+    // key-based (production/staging/test) environment.
+    const bool verbose = std::getenv("BLASTRADIUS_CONTEXT_VERBOSE") != nullptr;
+    for (const std::string& g : AllGrammars()) {
+      const DirStats& st = stats[g];
+      INFO("language ", g);
+      CHECK(st.expectations >= 5);
+      CHECK(st.comments >= 1);
+      CHECK(st.envs.count("development") == 1);
+      CHECK((st.envs.count("production") + st.envs.count("staging") + st.envs.count("test")) >= 1);
+      if (verbose) MESSAGE(g << ": " << st.expectations << " expectations");
+    }
+    for (const std::string& f : LineFormats()) {
+      INFO("line format ", f);
+      CHECK(stats[f].expectations >= 3);
+      if (verbose) MESSAGE(f << ": " << stats[f].expectations << " expectations");
+    }
   }
-  for (const std::string& f : LineFormats()) {
-    INFO("line format ", f);
-    CHECK(stats[f].expectations >= 3);
-    if (verbose) MESSAGE(f << ": " << stats[f].expectations << " expectations");
+}
+
+TEST_CASE("the query forms bind every word of every grammar fixture alike") {
+  // Not only the fixtures' values: every word of 4+ name characters (keys,
+  // values, calls, keywords, comments) is annotated as a candidate by a
+  // whole-query worker and a by-root-type worker, which must agree on
+  // everything the tree decides. Ties (the same value matched by two
+  // patterns) are among them, so the order of a part's patterns is checked
+  // too. Each batch of words gets a new by-root-type registry, so that its
+  // query holds only the parts that batch needs.
+  const fs::path root = BLASTRADIUS_CONTEXT_FIXTURE_DIR;
+  ContextWorker whole(Registry(QueryForm::kWhole), ContextOptions{});
+  size_t compared = 0, bound = 0;
+  for (const fs::path& p : FixtureFiles()) {
+    const std::string dir = fs::relative(p, root).begin()->string();
+    if (!IsGrammarDir(dir)) continue;
+    const std::string data = ReadFile(p);
+    std::vector<Span> words;
+    for (size_t i = 0; i < data.size();) {
+      if (!IsTokenChar(data[i])) {
+        ++i;
+        continue;
+      }
+      size_t end = i;
+      while (end < data.size() && IsTokenChar(data[end])) ++end;
+      if (end - i >= 4) words.push_back(Span(i, end));
+      i = end;
+    }
+    // The worker uses the tree for the first 64 candidates of a file; in
+    // batches of 16, every word meets the tree.
+    for (size_t from = 0; from < words.size(); from += 16) {
+      std::vector<Span> batch(words.begin() + static_cast<std::ptrdiff_t>(from),
+                              words.begin() + static_cast<std::ptrdiff_t>(std::min(words.size(), from + 16)));
+      std::unique_ptr<LanguageRegistry> fresh;
+      REQUIRE(LanguageRegistry::Build(&fresh, /*compile_now=*/false, QueryForm::kByRootType).ok());
+      ContextWorker by_root(*fresh, ContextOptions{});
+      std::vector<Context> a, b;
+      whole.Annotate(p.string(), data, batch, &a);
+      by_root.Annotate(p.string(), data, batch, &b);
+      REQUIRE(a.size() == batch.size());
+      REQUIRE(b.size() == batch.size());
+      for (size_t k = 0; k < batch.size(); ++k) {
+        INFO(fs::relative(p, root).string(), ":", LineNumber(data, batch[k].begin), ": ",
+             data.substr(batch[k].begin, batch[k].size()));
+        CHECK(a[k].key_name == b[k].key_name);
+        CHECK(a[k].call == b[k].call);
+        CHECK(a[k].kind == b[k].kind);
+        CHECK(a[k].environment == b[k].environment);
+        CHECK(a[k].source == b[k].source);
+        ++compared;
+        bound += !a[k].key_name.empty();
+      }
+    }
+  }
+  // Enough words, and enough of them bound, for the comparison to mean
+  // something.
+  CHECK(compared > 1500);
+  CHECK(bound > 600);
+  MESSAGE(compared << " words compared, " << bound << " bound");
+}
+
+TEST_CASE("by root type, a query holds the parts a candidate can meet, and grows") {
+  std::unique_ptr<LanguageRegistry> reg;
+  REQUIRE(LanguageRegistry::Build(&reg, /*compile_now=*/false, QueryForm::kByRootType).ok());
+  const Language* ts = reg->ByName("typescript");
+  REQUIRE(ts != nullptr);
+  CHECK(ts->query == nullptr);  // the whole query is never built in this form
+  const Language& whole = *Registry(QueryForm::kWhole).ByName("typescript");
+  REQUIRE(whole.query != nullptr);
+  const uint32_t all = ts_query_pattern_count(whole.query);
+  // No pattern is rooted at a string or a program: nothing to build.
+  CHECK(reg->QueryFor(*ts, {"string", "program"}) == nullptr);
+  // An object's pair: the patterns rooted at `pair` (one) only.
+  const Language* pair = reg->QueryFor(*ts, {"string", "pair", "object", "program"});
+  REQUIRE(pair != nullptr);
+  CHECK(ts_query_pattern_count(pair->query) == 1);
+  // A need the query covers reuses it.
+  CHECK(reg->QueryFor(*ts, {"pair"}) == pair);
+  // A new need: the union, in the language's order, replaces it.
+  const Language* both = reg->QueryFor(*ts, {"string", "variable_declarator", "program"});
+  REQUIRE(both != nullptr);
+  CHECK(both != pair);
+  CHECK(ts_query_pattern_count(both->query) == 2);
+  // In the language's order: variable_declarator's pattern comes first in
+  // ecma/context.scm, then pair's.
+  CHECK(ts_query_start_byte_for_pattern(both->query, 0) < ts_query_start_byte_for_pattern(both->query, 1));
+  CHECK(reg->QueryFor(*ts, {"pair"}) == both);
+  CHECK(ts_query_pattern_count(both->query) < all);
+}
+
+TEST_CASE("SplitQueryPatterns finds each top-level pattern and its root") {
+  struct Row {
+    std::string source;
+    std::vector<std::string> roots;  // per pattern
+    std::vector<bool> binds;
+  };
+  const std::vector<Row> rows = {
+      {"(pair key: (_) @key value: (_) @value)", {"pair"}, {true}},
+      // Comments and strings holding brackets do not end a pattern.
+      {"; (not a pattern)\n(call (string) @key \"(\" @value) ; ) also not\n(comment) @comment",
+       {"call", "comment"},
+       {true, false}},
+      // A group with predicates has its node's root; captures and
+      // quantifiers after a node belong to it.
+      {"((call function: (identifier) @_fn) @c (#match? @_fn \"^set$\") (#eq? @_fn \"x\"))\n(a)+ @key @value",
+       {"call", "a"},
+       {false, true}},
+      // Alternations, wildcards and groups of siblings have no single root.
+      {"[(line_comment) (block_comment)] @comment (_ key: (_) @key value: (_) @value) ((a) (b) @key @value)",
+       {"", "", ""},
+       {false, true, true}},
+      // A capture named like ours is not ours.
+      {"(x (y) @keys (z) @value_of)", {"x"}, {false}},
+      {"", {}, {}},
+  };
+  for (const Row& row : rows) {
+    INFO(row.source);
+    std::vector<QueryPatternText> patterns;
+    REQUIRE(SplitQueryPatterns(row.source, &patterns));
+    REQUIRE(patterns.size() == row.roots.size());
+    for (size_t i = 0; i < patterns.size(); ++i) {
+      CHECK(patterns[i].root_type == row.roots[i]);
+      CHECK(patterns[i].binds == row.binds[i]);
+    }
+  }
+  std::vector<QueryPatternText> patterns;
+  CHECK_FALSE(SplitQueryPatterns("(pair key: (_) @key", &patterns));  // unbalanced
+  CHECK_FALSE(SplitQueryPatterns("(a) stray (b)", &patterns));        // not a pattern
+  CHECK_FALSE(SplitQueryPatterns("(a \"unterminated)", &patterns));   // a string that never ends
+  // Each grammar's query splits where tree-sitter does: as many patterns,
+  // each starting at the byte where tree-sitter says its pattern starts.
+  for (const std::string& name : AllGrammars()) {
+    INFO("language ", name);
+    const Language* lang = Registry().ByName(name);
+    REQUIRE(lang != nullptr);
+    REQUIRE(lang->query != nullptr);
+    const std::string source = ContextQuerySource(name);
+    REQUIRE(SplitQueryPatterns(source, &patterns));
+    REQUIRE(patterns.size() == ts_query_pattern_count(lang->query));
+    for (uint32_t i = 0; i < patterns.size(); ++i) {
+      INFO("pattern ", i);
+      const uint32_t start = ts_query_start_byte_for_pattern(lang->query, i);
+      CHECK(source.compare(start, patterns[i].text.size(), patterns[i].text) == 0);
+    }
   }
 }
 
@@ -294,6 +451,10 @@ TEST_CASE("every grammar has a context query that compiles") {
   std::unique_ptr<LanguageRegistry> reg;
   Status s = LanguageRegistry::Build(&reg, /*compile_now=*/true);
   REQUIRE_MESSAGE(s.ok(), s.message());
+  // And the query of all its parts, by root type.
+  std::unique_ptr<LanguageRegistry> by_root;
+  Status parts = LanguageRegistry::Build(&by_root, /*compile_now=*/true, QueryForm::kByRootType);
+  REQUIRE_MESSAGE(parts.ok(), parts.message());
   CHECK(reg->languages().size() == AllGrammars().size());
   for (const std::string& name : AllGrammars()) {
     INFO("language ", name);

@@ -35,6 +35,7 @@ TEST_CASE("ASCII classes and case mapping agree with the C locale's, byte by byt
     CHECK(IsAsciiLower(c) == (std::islower(b) != 0));
     CHECK(IsAsciiAlpha(c) == (std::isalpha(b) != 0));
     CHECK(IsAsciiAlnum(c) == (std::isalnum(b) != 0));
+    CHECK(IsAsciiSpace(c) == (std::isspace(b) != 0));
     CHECK(static_cast<unsigned char>(AsciiToLower(c)) == std::tolower(b));
     CHECK(static_cast<unsigned char>(AsciiToUpper(c)) == std::toupper(b));
   }
