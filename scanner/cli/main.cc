@@ -35,6 +35,7 @@
 #include "scanner/git/git.h"
 #include "scanner/git/git_process.h"
 #include "scanner/git/hook_install.h"
+#include "scanner/match/hs_memory.h"
 #include "scanner/match/prebuilt_db.h"
 #include "scanner/pipeline/scan.h"
 #include "scanner/plan/policy_change.h"
@@ -335,6 +336,9 @@ int main(int argc, char** argv) {
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif
+  // The pattern database each run deserializes, in memory faulted in at
+  // once rather than page by page (before any Vectorscan allocation).
+  blastradius::UsePrefaultedVectorscanMemory();
   try {
     return blastradius::Main(argc, argv);
   } catch (const std::exception& e) {
