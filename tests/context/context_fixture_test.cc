@@ -27,6 +27,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "grammars/grammar_registry.h"
@@ -359,6 +360,50 @@ TEST_CASE("the query forms bind every word of every grammar fixture alike") {
   CHECK(compared > 1500);
   CHECK(bound > 600);
   MESSAGE(compared << " words compared, " << bound << " bound");
+}
+
+TEST_CASE("threads sharing a by-root-type registry bind as the whole query does") {
+  // Four workers on one registry, each on every fourth grammar fixture:
+  // queries are built and replaced by unions while others run them.
+  const fs::path root = BLASTRADIUS_CONTEXT_FIXTURE_DIR;
+  std::vector<fs::path> files;
+  for (const fs::path& p : FixtureFiles()) {
+    if (IsGrammarDir(fs::relative(p, root).begin()->string())) files.push_back(p);
+  }
+  std::vector<std::string> data(files.size());
+  std::vector<std::vector<Span>> spans(files.size());
+  std::vector<std::vector<Context>> expected(files.size()), got(files.size());
+  ContextWorker whole(Registry(QueryForm::kWhole), ContextOptions{});
+  for (size_t f = 0; f < files.size(); ++f) {
+    data[f] = ReadFile(files[f]);
+    for (const Value& v : FindValues(data[f])) spans[f].push_back(v.span);
+    whole.Annotate(files[f].string(), data[f], spans[f], &expected[f]);
+  }
+  std::unique_ptr<LanguageRegistry> shared;
+  REQUIRE(LanguageRegistry::Build(&shared, /*compile_now=*/false, QueryForm::kByRootType).ok());
+  constexpr size_t kThreads = 4;
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ContextWorker worker(*shared, ContextOptions{});
+      for (size_t f = t; f < files.size(); f += kThreads)
+        worker.Annotate(files[f].string(), data[f], spans[f], &got[f]);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  size_t compared = 0;
+  for (size_t f = 0; f < files.size(); ++f) {
+    REQUIRE(got[f].size() == expected[f].size());
+    for (size_t k = 0; k < got[f].size(); ++k) {
+      INFO(fs::relative(files[f], root).string(), ": ",
+           data[f].substr(spans[f][k].begin, spans[f][k].size()));
+      CHECK(got[f][k].key_name == expected[f][k].key_name);
+      CHECK(got[f][k].call == expected[f][k].call);
+      CHECK(got[f][k].kind == expected[f][k].kind);
+      ++compared;
+    }
+  }
+  CHECK(compared > 150);
 }
 
 TEST_CASE("by root type, a query holds the parts a candidate can meet, and grows") {
