@@ -43,14 +43,116 @@ bool KeyInsideLiteral(std::string_view data, Span secret, uint32_t key_end, bool
 
 }  // namespace
 
-ContextWorker::ContextWorker(const LanguageRegistry& registry, ContextOptions options)
-    : registry_(registry), options_(options), parser_(ts_parser_new()), cursor_(ts_query_cursor_new()) {
-  ts_query_cursor_set_match_limit(cursor_, 256);
+bool NestedDeeperThan(TSNode root, uint32_t from, uint32_t to, uint32_t limit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  uint32_t depth = 0;
+  bool deep = false;
+  for (;;) {
+    // The current node overlaps the range: its end is past `from` (how it
+    // was reached) and it starts at or before `to` (checked on the way).
+    if (depth > limit) {
+      deep = true;
+      break;
+    }
+    if (ts_tree_cursor_goto_first_child_for_byte(&cursor, from) >= 0) {
+      // The child found may end at `from` exactly (tree-sitter 0.20.7).
+      bool child = true;
+      while (child && ts_node_end_byte(ts_tree_cursor_current_node(&cursor)) <= from)
+        child = ts_tree_cursor_goto_next_sibling(&cursor);
+      if (child && ts_node_start_byte(ts_tree_cursor_current_node(&cursor)) <= to) {
+        ++depth;
+        continue;
+      }
+      ts_tree_cursor_goto_parent(&cursor);
+    }
+    // The next sibling that starts within the range, climbing while none does.
+    bool next = false;
+    while (depth > 0 && !next) {
+      next = ts_tree_cursor_goto_next_sibling(&cursor) &&
+             ts_node_start_byte(ts_tree_cursor_current_node(&cursor)) <= to;
+      if (!next) {
+        ts_tree_cursor_goto_parent(&cursor);
+        --depth;
+      }
+    }
+    if (!next) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+  return deep;
 }
+
+ContextWorker::ContextWorker(const LanguageRegistry& registry, ContextOptions options)
+    : registry_(registry), options_(options), parser_(ts_parser_new()), cursor_(ts_query_cursor_new()) {}
 
 ContextWorker::~ContextWorker() {
   ts_query_cursor_delete(cursor_);
   ts_parser_delete(parser_);
+}
+
+void EnclosingTypes(TSNode root, Span secret, std::vector<std::string_view>* types) {
+  types->clear();
+  const uint32_t begin = static_cast<uint32_t>(secret.begin), end = static_cast<uint32_t>(secret.end);
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  for (;;) {
+    const std::string_view type = ts_node_type(ts_tree_cursor_current_node(&cursor));
+    if (std::find(types->begin(), types->end(), type) == types->end()) types->push_back(type);
+    if (ts_tree_cursor_goto_first_child_for_byte(&cursor, begin) < 0) break;
+    // The child found may end at `begin` exactly (tree-sitter 0.20.7).
+    bool child = true;
+    while (child && ts_node_end_byte(ts_tree_cursor_current_node(&cursor)) <= begin)
+      child = ts_tree_cursor_goto_next_sibling(&cursor);
+    const TSNode node = ts_tree_cursor_current_node(&cursor);
+    if (!child || ts_node_start_byte(node) > begin || ts_node_end_byte(node) < end) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+
+bool ContextWorker::FindBinding(const Language& query, TSNode root, std::string_view data, Span secret,
+                                uint32_t from, Binding* out) {
+  // The smallest @value that contains the secret wins; for the same value,
+  // a binding that names its call beats one that does not (an object pair
+  // inside `new OpenAI({...})` matches both ways), then the pattern listed
+  // first wins (the cursor's match order is not specified; a query by root
+  // type keeps the language's order).
+  *out = Binding{};
+  ts_query_cursor_set_match_limit(cursor_,
+                                  query.wildcard_parents > 0 ? kBuiltMatchLimit : kWrittenMatchLimit);
+  ts_query_cursor_set_byte_range(cursor_, from, static_cast<uint32_t>(secret.end));
+  ts_query_cursor_exec(cursor_, query.query, root);
+  uint32_t best_size = UINT32_MAX;
+  bool best_has_call = false;
+  uint32_t best_pattern = UINT32_MAX;
+  TSQueryMatch match;
+  while (ts_query_cursor_next_match(cursor_, &match)) {
+    TSNode key{}, value{}, call{};
+    bool has_key = false, has_value = false, has_call = false;
+    for (uint16_t i = 0; i < match.capture_count; ++i) {
+      const TSQueryCapture& c = match.captures[i];
+      if (c.index == query.key_capture)
+        key = c.node, has_key = true;
+      else if (c.index == query.value_capture)
+        value = c.node, has_value = true;
+      else if (c.index == query.call_capture)
+        call = c.node, has_call = true;
+    }
+    if (!has_key || !has_value) continue;
+    uint32_t vb = ts_node_start_byte(value), ve = ts_node_end_byte(value);
+    if (vb > secret.begin || ve < secret.end) continue;
+    if (ve - vb > best_size) continue;
+    if (ve - vb == best_size) {
+      if (best_has_call && !has_call) continue;
+      if (best_has_call == has_call && match.pattern_index >= best_pattern) continue;
+    }
+    if (!MatchSatisfiesPredicates(query, match, data)) continue;
+    best_size = ve - vb;
+    best_has_call = has_call;
+    best_pattern = match.pattern_index;
+    out->found = true;
+    out->key = StripQuotes(NodeText(key, data));
+    out->key_end = ts_node_end_byte(key);
+    out->call = has_call ? StripQuotes(NodeText(call, data)) : "";
+  }
+  return !ts_query_cursor_did_exceed_match_limit(cursor_);
 }
 
 ContextWorker::TreeAnswer ContextWorker::AnnotateTree(const Language& lang, TSNode root,
@@ -89,52 +191,31 @@ ContextWorker::TreeAnswer ContextWorker::AnnotateTree(const Language& lang, TSNo
   // The queries that can bind the secret: the whole query, or (by root
   // type) the parts rooted at the node holding the secret or one of its
   // ancestors, since a match's root holds its @value.
-  enclosing_types_.clear();
-  if (registry_.form() == QueryForm::kByRootType) {
-    for (TSNode n = node; !ts_node_is_null(n); n = ts_node_parent(n))
-      enclosing_types_.push_back(ts_node_type(n));
-  }
+  if (registry_.form() == QueryForm::kByRootType) EnclosingTypes(root, secret, &enclosing_types_);
   const Language* query = registry_.QueryFor(lang, enclosing_types_);
   if (!query) return answer;
-  // Bindings around the secret: the smallest @value that contains it wins;
-  // for the same value, a binding that names its call beats one that does
-  // not (an object pair inside `new OpenAI({...})` matches both ways), then
-  // the pattern listed first wins (the cursor's match order is not
-  // specified; a query by root type keeps the language's order).
-  uint32_t from = static_cast<uint32_t>(secret.begin > 2048 ? secret.begin - 2048 : 0);
-  uint32_t best_size = UINT32_MAX;
-  bool best_has_call = false;
-  uint32_t best_pattern = UINT32_MAX;
-  ts_query_cursor_set_byte_range(cursor_, from, static_cast<uint32_t>(secret.end));
-  ts_query_cursor_exec(cursor_, query->query, root);
-  TSQueryMatch match;
-  while (ts_query_cursor_next_match(cursor_, &match)) {
-    TSNode key{}, value{}, call{};
-    bool has_key = false, has_value = false, has_call = false;
-    for (uint16_t i = 0; i < match.capture_count; ++i) {
-      const TSQueryCapture& c = match.captures[i];
-      if (c.index == query->key_capture)
-        key = c.node, has_key = true;
-      else if (c.index == query->value_capture)
-        value = c.node, has_value = true;
-      else if (c.index == query->call_capture)
-        call = c.node, has_call = true;
-    }
-    if (!has_key || !has_value) continue;
-    uint32_t vb = ts_node_start_byte(value), ve = ts_node_end_byte(value);
-    if (vb > secret.begin || ve < secret.end) continue;
-    if (ve - vb > best_size) continue;
-    if (ve - vb == best_size) {
-      if (best_has_call && !has_call) continue;
-      if (best_has_call == has_call && match.pattern_index >= best_pattern) continue;
-    }
-    if (!MatchSatisfiesPredicates(*query, match, data)) continue;
-    best_size = ve - vb;
-    best_has_call = has_call;
-    best_pattern = match.pattern_index;
-    ctx->key_name = StripQuotes(NodeText(key, data));
-    answer.key_end = ts_node_end_byte(key);
-    ctx->call = has_call ? StripQuotes(NodeText(call, data)) : "";
+  // A wildcard parent keeps a match in progress at every node that encloses
+  // the one visited: over a range nested deeper than kWildcardDepth, or
+  // should the cursor's limit be reached all the same, the same patterns as
+  // written answer instead (the same matches, far fewer in progress).
+  const uint32_t from = static_cast<uint32_t>(secret.begin > 2048 ? secret.begin - 2048 : 0);
+  const uint32_t to = static_cast<uint32_t>(secret.end);
+  const Language* as_built = query;
+  if (query->wildcard_parents > 0 && NestedDeeperThan(root, from, to, kWildcardDepth)) {
+    query = registry_.AsWritten(*query);
+    ++ranges_as_written_;
+  }
+  Binding binding;
+  if (query && !FindBinding(*query, root, data, secret, from, &binding) && query == as_built &&
+      query->wildcard_parents > 0) {
+    query = registry_.AsWritten(*query);
+    ++ranges_as_written_;
+    if (query) FindBinding(*query, root, data, secret, from, &binding);
+  }
+  if (binding.found) {
+    ctx->key_name = std::move(binding.key);
+    answer.key_end = binding.key_end;
+    ctx->call = std::move(binding.call);
   }
   return answer;
 }

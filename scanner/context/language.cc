@@ -83,11 +83,12 @@ Status CompilePredicates(const std::string& file, Language* lang) {
                                            "\": " + compiled->error());
           pred.regex = std::move(compiled);
         }
-      } else if (op == "any-of?") {
-        pred.op = QueryPredicate::Op::kAnyOf;
+      } else if (op == "any-of?" || op == "kind?") {
+        pred.op = op == "kind?" ? QueryPredicate::Op::kKind : QueryPredicate::Op::kAnyOf;
         for (uint32_t a = 1; a < argc; ++a) {
           if (args[a].type != TSQueryPredicateStepTypeString)
-            return Status::InvalidArgument(where + "#any-of? takes strings after the capture");
+            return Status::InvalidArgument(where + "#" + std::string(name) +
+                                           " takes strings after the capture");
           pred.literals.emplace_back(StringValue(lang->query, args[a].value_id));
         }
       } else {
@@ -129,6 +130,10 @@ bool PredicateHolds(const QueryPredicate& pred, const TSQueryMatch& match, std::
         break;
       case QueryPredicate::Op::kAnyOf:
         holds = std::find(pred.literals.begin(), pred.literals.end(), text) != pred.literals.end();
+        break;
+      case QueryPredicate::Op::kKind:
+        holds = std::find(pred.literals.begin(), pred.literals.end(),
+                          std::string_view(ts_node_type(match.captures[i].node))) != pred.literals.end();
         break;
     }
     if (holds == pred.negated) return false;
@@ -325,7 +330,145 @@ bool Captures(std::string_view text, std::string_view name) {
   return false;
 }
 
+// Rewrites one top-level pattern for WildcardParents (see there).
+class WildcardRewriter {
+ public:
+  explicit WildcardRewriter(std::string_view text) : text_(text) {}
+
+  // False when the pattern is left as written.
+  bool Run(std::string* out, uint32_t* rewritten) {
+    const size_t at = SkipBlank(text_, 0);
+    if (at >= text_.size() || text_[at] != '(') return false;
+    // A group (`((node) @c (#pred))`) takes the #kind? tests at its end; a
+    // node is put in a group with them, its own captures and quantifier
+    // inside: a predicate may name only captures written before it.
+    const size_t p = SkipBlank(text_, at + 1);
+    const bool group = p < text_.size() && text_[p] == '(';
+    const size_t end = Element(at, group);
+    if (!ok_ || end == std::string_view::npos || count_ == 0) return false;
+    if (group) {
+      out_.append(text_.substr(end));
+    } else {
+      const size_t tail = text_.find_last_not_of(" \t\r\n");
+      out_ = "(" + out_ + std::string(text_.substr(end, tail + 1 - end)) + predicates_ + ")" +
+             std::string(text_.substr(tail + 1));
+    }
+    *out = std::move(out_);
+    *rewritten = count_;
+    return true;
+  }
+
+ private:
+  // Copies the element at `at` ('(' or '['), rewriting named parents, and
+  // returns the position after it (npos when unbalanced).
+  size_t Element(size_t at, bool top) {
+    const size_t close = MatchingClose(text_, at);
+    if (close == std::string_view::npos) return close;
+    if (text_[at] == '[') {
+      out_ += '[';
+      Contents(at + 1, close);
+      out_ += ']';
+      return close + 1;
+    }
+    size_t p = SkipBlank(text_, at + 1);
+    size_t name_end = p;
+    while (name_end < close && IsNameByte(text_[name_end])) ++name_end;
+    const std::string_view name = text_.substr(p, name_end - p);
+    if (name.empty() || name == "_" || !HasChildren(name_end, close)) {
+      // A predicate, a group, an anonymous node, a wildcard or a leaf.
+      out_ += '(';
+      Contents(at + 1, close);
+      CloseContainer(top);
+      return close + 1;
+    }
+    const std::string capture = "@_kind" + std::to_string(count_++);
+    predicates_ += " (#kind? " + capture + " \"" + std::string(name) + "\")";
+    out_ += "(_";
+    Contents(name_end, close);
+    CloseContainer(top);
+    size_t after = close + 1;
+    if (after < text_.size() && (text_[after] == '?' || text_[after] == '*' || text_[after] == '+'))
+      out_ += text_[after++];
+    out_ += " " + capture;
+    return after;
+  }
+
+  // Whether the node whose contents are text[from, close) has a child
+  // pattern (a node or an alternation; a predicate is not one).
+  bool HasChildren(size_t from, size_t close) const {
+    for (size_t i = from; i < close; ++i) {
+      const char c = text_[i];
+      if (c == '"') {
+        i = SkipString(text_, i);
+        if (i == std::string_view::npos || i > close) return false;
+        --i;
+      } else if (c == ';') {
+        i = text_.find('\n', i);
+        if (i == std::string_view::npos) return false;
+      } else if (c == '[' ||
+                 (c == '(' && SkipBlank(text_, i + 1) < close && text_[SkipBlank(text_, i + 1)] != '#')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Copies text[from, close), rewriting the elements in it.
+  void Contents(size_t from, size_t close) {
+    for (size_t i = from; i < close && ok_;) {
+      const char c = text_[i];
+      if (c == '"') {
+        const size_t end = SkipString(text_, i);
+        out_.append(text_.substr(i, end - i));
+        i = end;
+      } else if (c == ';') {
+        const size_t eol = text_.find('\n', i);
+        i = eol == std::string_view::npos ? close : eol;
+      } else if (c == '(' || c == '[') {
+        const size_t end = Element(i, false);
+        if (end == std::string_view::npos) {
+          ok_ = false;
+          return;
+        }
+        i = end;
+      } else {
+        out_ += c;
+        ++i;
+      }
+    }
+  }
+
+  // Closes a node or group; a pattern's outermost group first takes the
+  // #kind? tests (predicates apply to the whole pattern). A group ending in
+  // an anchor (`. )`) would anchor the tests instead: left as written.
+  void CloseContainer(bool top) {
+    if (top) {
+      const size_t last = out_.find_last_not_of(" \t\r\n");
+      if (last != std::string::npos && out_[last] == '.') ok_ = false;
+      out_ += predicates_;
+    }
+    out_ += ')';
+  }
+
+  std::string_view text_;
+  std::string out_;
+  std::string predicates_;
+  uint32_t count_ = 0;
+  bool ok_ = true;
+};
+
 }  // namespace
+
+std::string WildcardParents(std::string_view pattern, uint32_t* rewritten) {
+  std::string out;
+  uint32_t count = 0;
+  if (!WildcardRewriter(pattern).Run(&out, &count)) {
+    if (rewritten) *rewritten = 0;
+    return std::string(pattern);
+  }
+  if (rewritten) *rewritten = count;
+  return out;
+}
 
 std::string ContextQuerySource(const std::string& name) { return QuerySource(name); }
 
@@ -431,10 +574,16 @@ const Language* LanguageRegistry::QueryCovering(size_t index, const std::vector<
     order.insert(order.end(), parts.parts[p].patterns.begin(), parts.parts[p].patterns.end());
   }
   std::sort(order.begin(), order.end());
-  std::string source;
-  for (uint32_t i : order) source += parts.patterns[i].text + "\n";
   const Language& lang = languages_[index];
-  Language& query = parts.built.emplace_back();
+  PartsQuery& union_query = parts.built.emplace_back();
+  std::string source;
+  for (uint32_t i : order) {
+    uint32_t rewritten = 0;
+    source += WildcardParents(parts.patterns[i].text, &rewritten) + "\n";
+    union_query.built.wildcard_parents += rewritten;
+    union_query.written_source += parts.patterns[i].text + "\n";
+  }
+  Language& query = union_query.built;
   query.name = lang.name;
   query.grammar = lang.grammar;
   // The registry owns the query (and deletes it) even when a check fails.
@@ -445,6 +594,31 @@ const Language* LanguageRegistry::QueryCovering(size_t index, const std::vector<
   }
   parts.current = &query;
   return parts.current;
+}
+
+const Language* LanguageRegistry::AsWritten(const Language& built) const {
+  const size_t index = static_cast<size_t>(
+      std::find_if(languages_.begin(), languages_.end(),
+                   [&](const Language& l) { return l.grammar == built.grammar && l.name == built.name; }) -
+      languages_.begin());
+  if (index >= languages_.size() || form_ != QueryForm::kByRootType) return nullptr;
+  LanguageParts& parts = Parts(index);
+  PartsQuery* found = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(parts.mu);
+    for (PartsQuery& q : parts.built) {
+      if (&q.built == &built) found = &q;
+    }
+  }
+  if (!found) return nullptr;
+  std::call_once(found->written_slot.once, [&] {
+    found->written.name = built.name;
+    found->written.grammar = built.grammar;
+    found->written_slot.status =
+        CompileQuery(found->written_source,
+                     "grammars/queries/" + built.name + "/context.scm (a part, as written)", &found->written);
+  });
+  return found->written_slot.status.ok() && found->written.query ? &found->written : nullptr;
 }
 
 const Language* LanguageRegistry::QueryFor(const Language& lang,
@@ -476,8 +650,9 @@ LanguageRegistry::~LanguageRegistry() {
     if (l.query) ts_query_delete(l.query);
   }
   for (size_t i = 0; parts_ && i < languages_.size(); ++i) {
-    for (Language& query : parts_[i].built) {
-      if (query.query) ts_query_delete(query.query);
+    for (PartsQuery& query : parts_[i].built) {
+      for (Language* l : {&query.built, &query.written})
+        if (l->query) ts_query_delete(l->query);
     }
   }
 }

@@ -10,7 +10,8 @@
 // Captures starting with '_' are helpers for predicates. The text predicates
 // #eq?, #not-eq?, #match?, #not-match?, #any-of? and #not-any-of? are
 // evaluated by MatchSatisfiesPredicates (the tree-sitter runtime does not
-// evaluate them); any other predicate is a Build error.
+// evaluate them), as is #kind?, the node-type test of the queries built with
+// wildcard parents (WildcardParents); any other predicate is a Build error.
 #ifndef BLASTRADIUS_CONTEXT_LANGUAGE_H_
 #define BLASTRADIUS_CONTEXT_LANGUAGE_H_
 
@@ -34,12 +35,12 @@ namespace blastradius {
 
 // One text predicate of a query pattern, compiled.
 struct QueryPredicate {
-  enum class Op { kEq, kMatch, kAnyOf };
+  enum class Op { kEq, kMatch, kAnyOf, kKind };
   Op op = Op::kEq;
   bool negated = false;
   uint32_t capture = UINT32_MAX;          // the capture tested
   uint32_t other_capture = UINT32_MAX;    // #eq? @a @b
-  std::vector<std::string> literals;      // #eq? @a "x" (one), #any-of? (several)
+  std::vector<std::string> literals;      // #eq? @a "x" (one), #any-of?, #kind? (several)
   std::shared_ptr<const re2::RE2> regex;  // #match?
 };
 
@@ -53,6 +54,9 @@ struct Language {
   uint32_t comment_capture = UINT32_MAX;
   // Text predicates of each pattern, indexed by pattern index.
   std::vector<std::vector<QueryPredicate>> predicates;
+  // Nodes made wildcards when the query was built (WildcardParents); 0 for a
+  // query as written.
+  uint32_t wildcard_parents = 0;
 };
 
 // How the context queries are built. Tree-sitter 0.20.7 (Debian's) checks
@@ -67,9 +71,10 @@ enum class QueryForm {
   // A query of the patterns whose root node type encloses the candidate
   // (a match's root holds its @value, which holds the candidate, so no
   // other pattern can bind it), grown as later candidates need more (see
-  // LanguageParts). The same bindings as the whole query; a scan of a few
-  // files builds only the patterns its candidates can meet. For named
-  // files, standard input, staged and diff scans and the agent hook.
+  // LanguageParts), its named parents made wildcards (WildcardParents). The
+  // same bindings as the whole query; a scan of a few files builds only the
+  // patterns its candidates can meet, without the parse-table check. For
+  // named files, standard input, staged and diff scans and the agent hook.
   kByRootType,
 };
 
@@ -84,6 +89,17 @@ struct QueryPatternText {
 // The context query of a grammar: grammars/queries/<name>/context.scm with
 // the files it inherits prepended. "" when it has none.
 std::string ContextQuerySource(const std::string& name);
+
+// One top-level pattern with every named node that has child patterns made
+// a wildcard: `(pair key: (_) @k)` becomes `(_ key: (_) @k (#kind? @_kind0
+// "pair")) @_kind0`, the #kind? tests gathered in the outermost node (they
+// apply to the whole pattern). The same nodes match, but tree-sitter 0.20.7,
+// which analyses each named parent against the grammar's parse table when
+// it builds a query, skips wildcards: Ruby's patterns cost the build about
+// 3 ms each instead of up to 17. Leaves, wildcards, alternations at the top
+// and patterns whose outermost node ends in an anchor are left as written.
+// `rewritten` (may be null) receives the number of nodes rewritten.
+std::string WildcardParents(std::string_view pattern, uint32_t* rewritten = nullptr);
 
 // Splits a query source (tree-sitter's S-expressions) into its top-level
 // patterns, in order (pattern i of the compiled query is the i-th). False
@@ -129,6 +145,11 @@ class LanguageRegistry {
   // when no pattern can bind it, or the query lacks @key or @value or failed
   // to compile. Thread-safe.
   const Language* QueryFor(const Language& lang, const std::vector<std::string_view>& enclosing_types) const;
+  // The same patterns as `built` (a query QueryFor returned with wildcard
+  // parents) as written, for ranges too deeply nested for wildcard parents
+  // (ContextWorker); built on first use. nullptr when `built` is not such a
+  // query or the build failed. Thread-safe.
+  const Language* AsWritten(const Language& built) const;
 
  private:
   struct Slot {
@@ -146,12 +167,20 @@ class LanguageRegistry {
   // current query lacks gets a new query of the union (the current one
   // stays valid for workers still running it): tree-sitter's fixed cost of
   // a build (about 2 ms) is paid once per new need, not once per part.
+  // One query of parts, built with wildcard parents, and the same patterns
+  // as written, built only when a range needs them.
+  struct PartsQuery {
+    Language built;
+    std::string written_source;
+    Slot written_slot;
+    Language written;  // mutated only under written_slot.once
+  };
   struct LanguageParts {
     std::once_flag once;
     std::vector<QueryPatternText> patterns;  // written only under `once`
     std::vector<QueryPart> parts;            // written only under `once`
     std::mutex mu;                           // guards the members below
-    std::deque<Language> built;              // deque: never moved; freed with the registry
+    std::deque<PartsQuery> built;            // deque: never moved; freed with the registry
     const Language* current = nullptr;
     std::vector<bool> covered;  // by part: in *current
     Status failed;              // a union that did not compile: no bindings from parts

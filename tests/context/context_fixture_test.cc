@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <random>
@@ -681,10 +682,14 @@ TEST_CASE("query predicates are evaluated by the worker") {
   CHECK(unbound.kind == ValueKind::kLiteral);
 }
 
-TEST_CASE("pathological inputs are annotated quickly") {
+// Run by the two test cases below, one per query form: deep nesting sends
+// the by-root-type form's ranges to the patterns as written.
+void PathologicalInputs(QueryForm form) {
   ContextOptions options;
   options.max_parse_bytes = 512 * 1024;  // big enough that these inputs are parsed
-  ContextWorker worker(Registry(), options);
+  std::unique_ptr<LanguageRegistry> fresh;
+  REQUIRE(LanguageRegistry::Build(&fresh, /*compile_now=*/false, form).ok());
+  ContextWorker worker(*fresh, options);
 
   SUBCASE("deeply nested JSON") {
     const size_t depth = 200'000;  // 400 KB, under max_parse_bytes
@@ -750,6 +755,176 @@ TEST_CASE("pathological inputs are annotated quickly") {
     CHECK(out.front().source == "tree-sitter:python");
     CHECK(out.back().key_name == "key_14999");  // from the line reader
   }
+}
+
+TEST_CASE("#kind? keeps a wildcard parent to its node type") {
+  std::unique_ptr<LanguageRegistry> reg;
+  REQUIRE(LanguageRegistry::Build(&reg, /*compile_now=*/false, QueryForm::kByRootType).ok());
+  ContextWorker worker(*reg, ContextOptions{});
+  // An assignment binds across lines...
+  Context assigned = AnnotateOne(worker, "a.js", "apiToken =\n  \"ctxval_kind\";\n");
+  CHECK(assigned.key_name == "apiToken");
+  // ... a comparison inside an assignment binds to the assignment: the
+  // comparison's node has the same left and right fields, and under
+  // (assignment_expression left: right:) built with a wildcard parent only
+  // #kind? keeps it from binding the smaller value to `apiToken`.
+  Context compared = AnnotateOne(worker, "a.js", "ok = (apiToken ===\n  \"ctxval_kind\");\n");
+  CHECK(compared.key_name == "ok");
+  CHECK(compared.kind == ValueKind::kLiteral);
+}
+
+TEST_CASE("WildcardParents makes every named parent a wildcard tested by #kind?") {
+  struct Row {
+    const char* name;
+    const char* written;
+    const char* built;
+    uint32_t rewritten;
+  };
+  const Row rows[] = {
+      {"a parent with fields", "(pair key: (_) @key value: (_) @value)",
+       "((_ key: (_) @key value: (_) @value) @_kind0 (#kind? @_kind0 \"pair\"))", 1},
+      {"its own captures go inside the group, before the tests", "(call (args)) @call @x",
+       "((_ (args)) @_kind0 @call @x (#kind? @_kind0 \"call\"))", 1},
+      {"nested parents too; leaves stay", "(a x: (b y: (c)) z: (d))",
+       "((_ x: (_ y: (c)) @_kind1 z: (d)) @_kind0 (#kind? @_kind0 \"a\") (#kind? @_kind1 \"b\"))", 2},
+      {"a predicate inside stays inside", "(call f: (id) @_f (#eq? @_f \"new\"))",
+       "((_ f: (id) @_f (#eq? @_f \"new\")) @_kind0 (#kind? @_kind0 \"call\"))", 1},
+      {"a group takes the tests at its end", "((call (args) @a) @c (#eq? @a \"x\"))",
+       "((_ (args) @a) @_kind0 @c (#eq? @a \"x\") (#kind? @_kind0 \"call\"))", 1},
+      {"parents inside an alternation", "(a [(b (c)) (d)] @k)",
+       "((_ [(_ (c)) @_kind1 (d)] @k) @_kind0 (#kind? @_kind0 \"a\") (#kind? @_kind1 \"b\"))", 2},
+      {"a quantifier stays before the capture", "(a (b (c))* @k)",
+       "((_ (_ (c))* @_kind1 @k) @_kind0 (#kind? @_kind0 \"a\") (#kind? @_kind1 \"b\"))", 2},
+      {"anchors stay", "(a . (b (c)) .)",
+       "((_ . (_ (c)) @_kind1 .) @_kind0 (#kind? @_kind0 \"a\") (#kind? @_kind1 \"b\"))", 2},
+      {"strings and comments holding brackets", "(a (#match? @_x \"[(;]\") ; (b (c))\n (d))",
+       "((_ (#match? @_x \"[(;]\") \n (d)) @_kind0 (#kind? @_kind0 \"a\"))", 1},
+      {"a leaf is left", "(comment) @comment", "(comment) @comment", 0},
+      {"a wildcard is left", "(_ key: (_) @k)", "(_ key: (_) @k)", 0},
+      {"an alternation at the top is left", "[(a (b)) (c)] @k", "[(a (b)) (c)] @k", 0},
+      {"a group ending in an anchor is left", "((a (b)) .)", "((a (b)) .)", 0},
+      {"unbalanced text is left for tree-sitter to report", "(a (b)", "(a (b)", 0},
+  };
+  for (const Row& row : rows) {
+    INFO(row.name);
+    uint32_t rewritten = 99;
+    CHECK(WildcardParents(row.written, &rewritten) == row.built);
+    CHECK(rewritten == row.rewritten);
+  }
+}
+
+TEST_CASE("wildcard parents serve ranges up to kWildcardDepth deep, the patterns as written deeper ones") {
+  std::unique_ptr<LanguageRegistry> reg;
+  REQUIRE(LanguageRegistry::Build(&reg, /*compile_now=*/false, QueryForm::kByRootType).ok());
+  ContextWorker worker(*reg, ContextOptions{});
+  for (uint32_t depth :
+       {1u, 10u, ContextWorker::kWildcardDepth - 8, ContextWorker::kWildcardDepth + 8, 200u}) {
+    CAPTURE(depth);
+    // `depth` arrays around an object: its pair's nodes lie about depth + 4
+    // levels below the document.
+    const std::string data =
+        std::string(depth, '[') + "{\"token\": \"ctxval_nest\"}" + std::string(depth, ']');
+    const uint64_t before = worker.ranges_as_written();
+    Context ctx = AnnotateOne(worker, "nest.json", data);
+    CHECK(ctx.key_name == "token");
+    CHECK(worker.ranges_as_written() - before == (depth + 4 > ContextWorker::kWildcardDepth ? 1u : 0u));
+  }
+  // The query built for that pair, and the same patterns as written.
+  const Language* json = reg->ByName("json");
+  REQUIRE(json != nullptr);
+  const Language* built = reg->QueryFor(*json, {"pair", "object", "array", "document"});
+  REQUIRE(built != nullptr);
+  CHECK(built->wildcard_parents > 0);
+  const Language* written = reg->AsWritten(*built);
+  REQUIRE(written != nullptr);
+  CHECK(written->wildcard_parents == 0);
+  CHECK(ts_query_pattern_count(written->query) == ts_query_pattern_count(built->query));
+  CHECK(reg->AsWritten(*built) == written);  // built once
+  CHECK(reg->AsWritten(*written) == nullptr);
+  // The bound kWildcardDepth rests on, for every language's largest query
+  // by root type (every binding pattern): even the deepest range served
+  // keeps fewer matches in progress than the cursor holds.
+  for (const std::string& name : AllGrammars()) {
+    CAPTURE(name);
+    std::vector<QueryPatternText> patterns;
+    REQUIRE(SplitQueryPatterns(ContextQuerySource(name), &patterns));
+    const size_t binding = static_cast<size_t>(
+        std::count_if(patterns.begin(), patterns.end(), [](const QueryPatternText& p) { return p.binds; }));
+    CHECK(binding > 0);
+    CHECK((ContextWorker::kWildcardDepth + 2) * binding <= ContextWorker::kBuiltMatchLimit);
+  }
+}
+
+// The deepest level (root: 0) of a node overlapping [from, to]: ending
+// after `from` and starting at or before `to`.
+uint32_t DeepestOverlapping(TSNode node, uint32_t from, uint32_t to, uint32_t depth = 0) {
+  uint32_t deepest = depth;
+  for (uint32_t i = 0; i < ts_node_child_count(node); ++i) {
+    TSNode child = ts_node_child(node, i);
+    if (ts_node_end_byte(child) > from && ts_node_start_byte(child) <= to)
+      deepest = std::max(deepest, DeepestOverlapping(child, from, to, depth + 1));
+  }
+  return deepest;
+}
+
+TEST_CASE("NestedDeeperThan agrees with a walk of the whole tree") {
+  std::mt19937 rng(20261207);
+  TSParser* parser = ts_parser_new();
+  REQUIRE(ts_parser_set_language(parser, Registry().ByName("json")->grammar));
+  size_t checks = 0;
+  for (int doc = 0; doc < 60; ++doc) {
+    // Random JSON: arrays and objects nested up to 40 deep, with scalars.
+    std::string text;
+    std::function<void(int)> value = [&](int depth) {
+      const int kind = depth >= 40 ? 2 : static_cast<int>(rng() % 3);
+      if (kind == 0) {
+        text += '[';
+        for (int n = static_cast<int>(rng() % 4); n > 0; --n) {
+          value(depth + 1);
+          if (n > 1) text += ", ";
+        }
+        text += ']';
+      } else if (kind == 1) {
+        text += '{';
+        for (int n = static_cast<int>(rng() % 3); n > 0; --n) {
+          text += "\"k" + std::to_string(rng() % 100) + "\": ";
+          value(depth + 1);
+          if (n > 1) text += ", ";
+        }
+        text += '}';
+      } else {
+        text += std::to_string(rng() % 1000);
+      }
+    };
+    value(0);
+    TSTree* tree = ts_parser_parse_string(parser, nullptr, text.data(), static_cast<uint32_t>(text.size()));
+    REQUIRE(tree != nullptr);
+    const TSNode root = ts_tree_root_node(tree);
+    for (int r = 0; r < 20; ++r) {
+      uint32_t from = static_cast<uint32_t>(rng() % (text.size() + 1));
+      uint32_t to = static_cast<uint32_t>(rng() % (text.size() + 1));
+      if (from > to) std::swap(from, to);
+      const uint32_t deepest = DeepestOverlapping(root, from, to);
+      for (uint32_t limit = 0; limit <= deepest + 1; ++limit) {
+        CAPTURE(from);
+        CAPTURE(to);
+        CAPTURE(limit);
+        CHECK(NestedDeeperThan(root, from, to, limit) == (deepest > limit));
+        ++checks;
+      }
+    }
+    ts_tree_delete(tree);
+  }
+  ts_parser_delete(parser);
+  CHECK(checks > 5000);
+}
+
+TEST_CASE("pathological inputs are annotated quickly: whole queries") {
+  PathologicalInputs(QueryForm::kWhole);
+}
+
+TEST_CASE("pathological inputs are annotated quickly: queries by root type") {
+  PathologicalInputs(QueryForm::kByRootType);
 }
 
 TEST_CASE("parsing is bounded by size, not time: the same input always gives the same context") {
