@@ -346,6 +346,9 @@ class WildcardRewriter {
     const bool group = p < text_.size() && text_[p] == '(';
     const size_t end = Element(at, group);
     if (!ok_ || end == std::string_view::npos || count_ == 0) return false;
+    // One pattern only: after it, its captures and quantifier (a text that
+    // did not split is queried as written).
+    if (SkipBlank(text_, SkipSuffixes(text_, end)) != text_.size()) return false;
     if (group) {
       out_.append(text_.substr(end));
     } else {

@@ -804,6 +804,7 @@ TEST_CASE("WildcardParents makes every named parent a wildcard tested by #kind?"
       {"an alternation at the top is left", "[(a (b)) (c)] @k", "[(a (b)) (c)] @k", 0},
       {"a group ending in an anchor is left", "((a (b)) .)", "((a (b)) .)", 0},
       {"unbalanced text is left for tree-sitter to report", "(a (b)", "(a (b)", 0},
+      {"more than one pattern is left as written", "(a (b))\n(c (d))", "(a (b))\n(c (d))", 0},
   };
   for (const Row& row : rows) {
     INFO(row.name);
